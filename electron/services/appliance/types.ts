@@ -1,0 +1,82 @@
+/**
+ * The appliance client's public shape. Implemented in ./client.ts (axios, OAuth, XML) and
+ * ./admin-session.ts (the admin web interface's form posts). Every method rejects with an
+ * AppError (shared/errors.ts) whose code says what went wrong.
+ */
+import type { CertificateInfo } from '../../../shared/domain';
+
+export interface ApplianceEndpoint {
+  /** https://host[:port] of the appliance (no trailing slash). */
+  baseUrl: string;
+  /** Colon-separated upper-case SHA-256 of the trusted certificate. Missing = not trusted yet. */
+  pinnedFingerprint256?: string;
+  apiClientId: string;
+  apiClientSecret: string;
+  adminUser?: string;
+  adminPassword?: string;
+}
+
+export interface ApiInfo {
+  apiVersion: string;
+  /** Appliance clock, Unix seconds. */
+  timestamp: number;
+  /** e.g. { perm_backup: '1', perm_command: 'full' } */
+  permissions: Record<string, string>;
+}
+
+export interface Health {
+  applianceId: string;
+  hostname: string;
+  version: string;
+  success: boolean;
+  errorMessage?: string;
+  failoverRole: 'none' | 'primary' | 'backup';
+  sharedIps: string[];
+  lastDataSync?: { at: number; status: string };
+}
+
+export interface StatusBasics {
+  serial: string;
+  hostname: string;
+  siteVersion: string;
+  baseVersion: string;
+  /** Appliance clock as the page shows it, ISO 8601. */
+  time: string;
+  /** running | installing | down | needs-support | factory-reset */
+  status: string;
+  storedDataMb: number;
+}
+
+export interface AvailableUpdate {
+  id: string;
+  name: string;
+  kind: 'base' | 'site';
+  version: string;
+  /** Base version that must be installed first, for site packages. */
+  requires?: string;
+  size: number;
+}
+
+export interface TransferProgress {
+  done: number;
+  total: number | null;
+}
+
+export interface ApplianceApi {
+  getApiInfo(): Promise<ApiInfo>;
+  checkHealth(): Promise<Health>;
+  /** Streams the settings backup to `destPath` (written as destPath + '.part', fsynced, renamed). */
+  downloadBackup(
+    destPath: string,
+    options?: { signal?: AbortSignal; onProgress?: (p: TransferProgress) => void },
+  ): Promise<{ size: number; sha256: string }>;
+}
+
+export interface AdminSession {
+  statusBasics(): Promise<StatusBasics>;
+  checkForUpdates(): Promise<AvailableUpdate[]>;
+  /** Starts the install of one available update; resolves once the appliance accepted it. */
+  installUpdate(updateId: string): Promise<void>;
+}
+
+export type { CertificateInfo };

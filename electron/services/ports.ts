@@ -1,0 +1,27 @@
+/**
+ * What services need from the platform. The Electron app passes electron-store / safeStorage
+ * implementations (electron/platform); tests and the harness pass ones that need no Electron.
+ */
+export interface SettingsStore {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+/** Secrets are encrypted at rest by the implementation; callers only see plain text in memory. */
+export interface SecretStore {
+  setSecret(key: string, value: string): Promise<void>;
+  getSecret(key: string): Promise<string | undefined>;
+  deleteSecret(key: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Opens an https page in the operator's browser. */
+export interface PageOpener {
+  open(url: string): Promise<void>;
+}

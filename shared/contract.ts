@@ -1,0 +1,92 @@
+/**
+ * The one typed contract between the renderer and main. Every request has a zod input and
+ * output schema; every pushed event has a payload schema. The preload bridge, the main-side
+ * router and the test harness are all generated from this object, so nothing else needs to
+ * know channel names.
+ */
+import { z } from 'zod';
+import {
+  connectionReportSchema,
+  journalEntrySchema,
+  progressSchema,
+  siteInputSchema,
+  siteSchema,
+  vaultEntrySchema,
+} from './domain';
+import {
+  operatorEventSchema,
+  procedureKindSchema,
+  procedureSummarySchema,
+  procedureViewSchema,
+} from './procedures/view';
+
+const id = z.string().min(1).max(200);
+
+export const requests = {
+  'app.info': {
+    input: z.object({}),
+    output: z.object({
+      version: z.string(),
+      dataDir: z.string(),
+      operator: z.string(),
+      practiceLab: z.boolean(),
+    }),
+  },
+  'sites.list': { input: z.object({}), output: z.array(siteSchema) },
+  'sites.save': { input: siteInputSchema, output: siteSchema },
+  'sites.remove': { input: z.object({ id }), output: z.object({ removed: z.boolean() }) },
+  /** Connects with the stored credentials; a first-seen or changed certificate fails with TLS_UNTRUSTED / TLS_CHANGED. */
+  'sites.testConnection': { input: z.object({ id }), output: connectionReportSchema },
+  /** Reads the certificate the appliance presents now, without trusting it. */
+  'sites.inspectCertificate': {
+    input: z.object({ id }),
+    output: z.object({
+      presented: connectionReportSchema.shape.certificate,
+      pinnedFingerprint256: z.string().optional(),
+    }),
+  },
+  /** The operator compared the fingerprint and trusts this exact certificate. */
+  'sites.trustCertificate': { input: z.object({ id, fingerprint256: z.string().min(10) }), output: siteSchema },
+  'vault.list': { input: z.object({ siteId: id.optional() }), output: z.array(vaultEntrySchema) },
+  'vault.verify': { input: z.object({ id }), output: vaultEntrySchema },
+  'procedures.list': { input: z.object({}), output: z.array(procedureSummarySchema) },
+  'procedures.start': {
+    input: z.object({ kind: procedureKindSchema, siteId: id }),
+    output: procedureViewSchema,
+  },
+  'procedures.get': { input: z.object({ id }), output: procedureViewSchema },
+  'procedures.send': { input: z.object({ id, event: operatorEventSchema }), output: procedureViewSchema },
+  'procedures.journal': { input: z.object({ id }), output: z.array(journalEntrySchema) },
+  /** Opens an appliance page in the system browser; only https pages of a configured site. */
+  'shell.openPage': { input: z.object({ siteId: id, url: z.string().url() }), output: z.object({ opened: z.boolean() }) },
+} as const;
+
+export const events = {
+  'procedures.updated': procedureViewSchema,
+  'progress': progressSchema,
+  'sites.updated': z.array(siteSchema),
+} as const;
+
+export type Requests = typeof requests;
+export type Channel = keyof Requests;
+export type RequestInput<C extends Channel> = z.input<Requests[C]['input']>;
+export type RequestOutput<C extends Channel> = z.output<Requests[C]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const channels = Object.keys(requests) as Channel[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** What crosses any transport as the answer to a request. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; hint: string } };
+
+/** The API the preload exposes as `window.assistant` (and the harness shim imitates). */
+export interface AssistantApi {
+  invoke<C extends Channel>(channel: C, input: RequestInput<C>): Promise<Reply<RequestOutput<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** The IPC channel names used by preload and main; the only place they are spelled. */
+export const IPC_INVOKE = 'assistant:invoke';
+export const IPC_EVENT = 'assistant:event';

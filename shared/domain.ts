@@ -1,0 +1,117 @@
+/**
+ * Domain records shared by main and the renderer. Zod schemas are the single source:
+ * the contract validates with them and the types are inferred from them.
+ */
+import { z } from 'zod';
+
+export const errorShapeSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string(),
+});
+
+/** A site as stored in settings. Secrets never appear here: only whether one is stored. */
+export const siteSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  siteHostname: z.string(),
+  applianceUrl: z.string(),
+  apiClientId: z.string(),
+  hasApiSecret: z.boolean(),
+  adminUser: z.string(),
+  hasAdminPassword: z.boolean(),
+  /** SHA-256 fingerprint (hex, colon separated, upper case) of the appliance certificate the operator trusted. */
+  pinnedFingerprint256: z.string().optional(),
+  isPracticeLab: z.boolean().default(false),
+  lastReport: z.lazy(() => connectionReportSchema).optional(),
+});
+export type Site = z.infer<typeof siteSchema>;
+
+export const siteInputSchema = z.object({
+  id: z.string().optional(),
+  name: z.string().trim().min(1, 'Give the site a name.'),
+  siteHostname: z.string().trim().min(1, 'Enter the site hostname users reach.'),
+  applianceUrl: z
+    .string()
+    .trim()
+    .regex(/^https:\/\/[^\s/]+(:\d+)?\/?$/, 'Enter the appliance address as https://host or https://host:port.'),
+  apiClientId: z.string().trim().min(1, 'Enter the API client id.'),
+  /** Omitted on edit = keep the stored secret. */
+  apiClientSecret: z.string().min(1).optional(),
+  adminUser: z.string().trim().default('admin'),
+  adminPassword: z.string().min(1).optional(),
+});
+export type SiteInput = z.input<typeof siteInputSchema>;
+
+export const certificateInfoSchema = z.object({
+  fingerprint256: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  subjectAltNames: z.array(z.string()),
+  selfSigned: z.boolean(),
+});
+export type CertificateInfo = z.infer<typeof certificateInfoSchema>;
+
+export const connectionReportSchema = z.object({
+  checkedAt: z.string(),
+  apiVersion: z.string(),
+  permissions: z.record(z.string(), z.string()),
+  missingPermissions: z.array(z.string()),
+  applianceId: z.string(),
+  hostname: z.string(),
+  version: z.string(),
+  failoverRole: z.enum(['none', 'primary', 'backup']),
+  healthy: z.boolean(),
+  healthMessage: z.string().optional(),
+  /** Appliance clock minus this computer's clock, in seconds. */
+  clockOffsetSeconds: z.number(),
+  certificate: certificateInfoSchema,
+});
+export type ConnectionReport = z.infer<typeof connectionReportSchema>;
+
+export const vaultKindSchema = z.enum(['backup', 'certificate', 'package', 'diagnostics']);
+export type VaultKind = z.infer<typeof vaultKindSchema>;
+
+export const vaultEntrySchema = z.object({
+  id: z.string(),
+  kind: vaultKindSchema,
+  siteId: z.string(),
+  siteName: z.string(),
+  appliance: z.string(),
+  version: z.string(),
+  createdAt: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  fileName: z.string(),
+  /** Procedures that still need this file; the vault refuses to delete while any is listed. */
+  heldBy: z.array(z.string()),
+  lastVerifiedAt: z.string().optional(),
+  state: z.enum(['ok', 'missing', 'corrupt']),
+});
+export type VaultEntry = z.infer<typeof vaultEntrySchema>;
+
+export const journalEntrySchema = z.object({
+  at: z.string(),
+  who: z.enum(['operator', 'assistant']),
+  step: z.string(),
+  event: z.string(),
+  outcome: z.enum(['ok', 'failed', 'info', 'blocked']),
+  detail: z.string().optional(),
+  checksums: z.record(z.string(), z.string()).optional(),
+});
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+export const progressSchema = z.object({
+  procedureId: z.string(),
+  stepId: z.string(),
+  label: z.string(),
+  unit: z.enum(['bytes', 'seconds']),
+  done: z.number(),
+  total: z.number().nullable(),
+  /** Units per second, averaged. */
+  rate: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+});
+export type Progress = z.infer<typeof progressSchema>;

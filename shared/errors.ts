@@ -1,0 +1,82 @@
+/**
+ * Every failure that reaches a person carries a code, a plain sentence (what happened)
+ * and a hint (what to do next). Nothing else crosses the bridge.
+ */
+export const ERROR_CODES = [
+  'UNREACHABLE',
+  'TIMEOUT',
+  'TLS_UNTRUSTED',
+  'TLS_CHANGED',
+  'TLS_INVALID',
+  'UNAUTHORISED',
+  'PERMISSION_MISSING',
+  'NOT_XML',
+  'MALFORMED_XML',
+  'APPLIANCE_ERROR',
+  'APPLIANCE_DOWN',
+  'ADMIN_LOGIN_FAILED',
+  'INSTALL_FAILED',
+  'BASE_INSTALL_FAILED',
+  'REQUIREMENT_MISSING',
+  'CHECKSUM_MISMATCH',
+  'VAULT_FILE_MISSING',
+  'VAULT_IN_USE',
+  'DISK_ERROR',
+  'RULE_NOT_MET',
+  'CANCELLED',
+  'NOT_FOUND',
+  'INVALID_INPUT',
+  'FORBIDDEN_SENDER',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppErrorShape {
+  code: ErrorCode;
+  message: string;
+  hint: string;
+}
+
+export class AppError extends Error implements AppErrorShape {
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, hint: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.hint = hint;
+    this.details = details;
+  }
+
+  toJSON(): AppErrorShape {
+    return { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** Turns anything thrown into the shape a person reads; unknown errors never leak a stack. */
+export function toAppErrorShape(error: unknown): AppErrorShape {
+  if (error instanceof AppError) return error.toJSON();
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    'message' in error &&
+    'hint' in error &&
+    (ERROR_CODES as readonly string[]).includes(String((error as { code: unknown }).code))
+  ) {
+    const e = error as AppErrorShape;
+    return { code: e.code, message: String(e.message), hint: String(e.hint) };
+  }
+  return {
+    code: 'INTERNAL',
+    message: 'The assistant hit an unexpected problem and stopped this action.',
+    hint: 'Nothing was lost. Try the action again; if it repeats, export the journal and contact the project team.',
+  };
+}

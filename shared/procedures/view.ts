@@ -1,0 +1,102 @@
+/**
+ * What the renderer shows of a procedure. Main computes it from the persisted snapshot
+ * with the procedure definition's `view()`; the renderer only draws it and sends the
+ * events offered in `actions`.
+ */
+import { z } from 'zod';
+import { errorShapeSchema } from '../domain';
+
+export const stepKindSchema = z.enum(['auto', 'guided', 'decision', 'gate', 'wait']);
+export type StepKind = z.infer<typeof stepKindSchema>;
+
+export const stepStatusSchema = z.enum(['pending', 'active', 'done', 'failed', 'skipped', 'blocked']);
+export type StepStatus = z.infer<typeof stepStatusSchema>;
+
+export const stepActionSchema = z.object({
+  /** Event type sent back with procedures.send. */
+  event: z.string(),
+  label: z.string(),
+  tone: z.enum(['primary', 'secondary', 'danger']),
+  /** Asks the operator to confirm with this sentence before sending. */
+  confirm: z.string().optional(),
+  /** The event needs a short free-text note from the operator (e.g. why a step is skipped). */
+  needsNote: z.boolean().optional(),
+});
+export type StepAction = z.infer<typeof stepActionSchema>;
+
+export const factSchema = z.object({
+  label: z.string(),
+  value: z.string(),
+  mono: z.boolean().optional(),
+  tone: z.enum(['ok', 'warn', 'bad', 'neutral']).optional(),
+});
+export type Fact = z.infer<typeof factSchema>;
+
+export const stepViewSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: stepKindSchema,
+  rules: z.array(z.string()),
+  status: stepStatusSchema,
+  /** The text a person reads for this step (one place per step: the procedure's step catalogue). */
+  instruction: z.string(),
+  /** e.g. "/appliance > Updates" */
+  pagePath: z.string().optional(),
+  /** Absolute https URL of that page on this site's appliance. */
+  pageUrl: z.string().optional(),
+  facts: z.array(factSchema),
+  actions: z.array(stepActionSchema),
+  verification: z.object({ ok: z.boolean(), text: z.string() }).optional(),
+  error: errorShapeSchema.optional(),
+  /** A wait step's deadline, for the visible countdown. */
+  wait: z.object({ label: z.string(), startedAt: z.string(), deadline: z.string() }).optional(),
+  /** Sub-items, e.g. one line per package to install. */
+  items: z
+    .array(z.object({ label: z.string(), status: stepStatusSchema, detail: z.string().optional() }))
+    .optional(),
+});
+export type StepView = z.infer<typeof stepViewSchema>;
+
+export const procedureKindSchema = z.enum(['P1']);
+export type ProcedureKind = z.infer<typeof procedureKindSchema>;
+
+export const procedureStatusSchema = z.enum(['active', 'done', 'support', 'cancelled']);
+export type ProcedureStatus = z.infer<typeof procedureStatusSchema>;
+
+export const procedureViewSchema = z.object({
+  id: z.string(),
+  kind: procedureKindSchema,
+  title: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  status: procedureStatusSchema,
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  currentStepId: z.string().nullable(),
+  steps: z.array(stepViewSchema),
+  /** A terminal or closing message shown above the steps (support state, summary). */
+  banner: z
+    .object({ tone: z.enum(['ok', 'warn', 'bad', 'info']), title: z.string(), text: z.string() })
+    .optional(),
+});
+export type ProcedureView = z.infer<typeof procedureViewSchema>;
+
+export const procedureSummarySchema = procedureViewSchema.pick({
+  id: true,
+  kind: true,
+  title: true,
+  siteId: true,
+  siteName: true,
+  status: true,
+  startedAt: true,
+  updatedAt: true,
+  currentStepId: true,
+}).extend({ currentStepTitle: z.string().nullable() });
+export type ProcedureSummary = z.infer<typeof procedureSummarySchema>;
+
+/** An operator event. `at` and `note` are filled by main / the operator; machines never read a clock. */
+export const operatorEventSchema = z.object({
+  type: z.string().regex(/^[A-Z][A-Z_]*$/),
+  note: z.string().max(2000).optional(),
+});
+export type OperatorEvent = z.infer<typeof operatorEventSchema>;
