@@ -25,3 +25,10 @@ export const systemClock: Clock = { now: () => Date.now() };
 export interface PageOpener {
   open(url: string): Promise<void>;
 }
+
+/** Read access to configured sites for services that act on an appliance. */
+export interface SiteDirectory {
+  get(siteId: string): Promise<import('../../shared/domain').Site>;
+  /** The site's endpoint with its secrets, for the appliance client. */
+  endpoint(siteId: string): Promise<import('./appliance/types').ApplianceEndpoint>;
+}
