@@ -1,0 +1,115 @@
+/**
+ * The composition root of the services, shared by the Electron main process and the test
+ * harness: every service is built here from the platform's ports, and the contract's
+ * handlers are wired to them top to bottom. No `electron` import.
+ */
+import { join } from 'node:path';
+import { procedureDefinitions } from '../../shared/procedures/registry';
+import { AppError } from '../../shared/errors';
+import { createEventHub, type EventHub } from '../bridge/event-hub';
+import { createRouter, type Handlers, type Router } from '../bridge/router';
+import { createApplianceClient, probeCertificate } from './appliance';
+import type { ApplianceEndpoint } from './appliance/types';
+import { createProcedureHost, type ProcedureHost } from './procedures/host';
+import { systemClock, type Clock, type PageOpener, type SecretStore, type SettingsStore } from './ports';
+import { createSitesService, type PracticeLabSite, type SitesService } from './sites/sites-service';
+import { createVault, type Vault } from './vault/vault';
+
+export interface ServiceDeps {
+  dataDir: string;
+  appVersion: string;
+  operator: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  pages: PageOpener;
+  clock?: Clock;
+  /** Set when the practice lab runs: its site is created or refreshed on start. */
+  practiceLab?: PracticeLabSite;
+  /** Appliance request timeout; installs poll with their own timing. */
+  requestTimeoutMs?: number;
+  timing?: { pollIntervalMs?: number; installTimeoutMs?: number };
+  onUnexpectedError?: (where: string, error: unknown) => void;
+}
+
+export interface Services {
+  router: Router;
+  hub: EventHub;
+  sites: SitesService;
+  vault: Vault;
+  procedures: ProcedureHost;
+  close(): Promise<void>;
+}
+
+export async function composeServices(deps: ServiceDeps): Promise<Services> {
+  const clock = deps.clock ?? systemClock;
+  const hub = createEventHub((event, error) => deps.onUnexpectedError?.(`event ${event}`, error));
+  const clientOptions = { timeoutMs: deps.requestTimeoutMs ?? 15_000 };
+  const clientFactory = (endpoint: ApplianceEndpoint) => createApplianceClient(endpoint, clientOptions);
+
+  const sites = createSitesService({
+    settings: deps.settings,
+    secrets: deps.secrets,
+    clock,
+    createApi: (endpoint) => clientFactory(endpoint).api,
+    probeCertificate: (url) => probeCertificate(url, clientOptions.timeoutMs),
+    onChange: (list) => hub.emit('sites.updated', list),
+  });
+  if (deps.practiceLab) await sites.upsertPracticeLab(deps.practiceLab);
+
+  const vault = await createVault({ dir: join(deps.dataDir, 'vault'), clock });
+  const procedures = createProcedureHost({
+    dataDir: deps.dataDir,
+    definitions: procedureDefinitions,
+    sites,
+    vault,
+    clientFactory,
+    clock,
+    operator: deps.operator,
+    emit: (event, payload) => hub.emit(event, payload as never),
+    timing: deps.timing,
+  });
+  await procedures.resumeAll();
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      version: deps.appVersion,
+      dataDir: deps.dataDir,
+      operator: deps.operator,
+      practiceLab: deps.practiceLab !== undefined,
+    }),
+    'sites.list': () => sites.list(),
+    'sites.save': (input) => sites.save(input),
+    'sites.remove': async ({ id }) => ({ removed: await sites.remove(id) }),
+    'sites.testConnection': ({ id }) => sites.testConnection(id),
+    'sites.inspectCertificate': ({ id }) => sites.inspectCertificate(id),
+    'sites.trustCertificate': ({ id, fingerprint256 }) => sites.trustCertificate(id, fingerprint256),
+    'vault.list': ({ siteId }) => vault.list(siteId ? { siteId } : {}),
+    'vault.verify': ({ id }) => vault.verify(id),
+    'procedures.list': () => procedures.list(),
+    'procedures.start': ({ kind, siteId }) => procedures.start(kind, siteId),
+    'procedures.get': ({ id }) => procedures.get(id),
+    'procedures.send': ({ id, event }) => procedures.send(id, event),
+    'procedures.journal': ({ id }) => procedures.journal(id),
+    'shell.openPage': async ({ siteId, url }) => {
+      const site = await sites.get(siteId);
+      // Only pages of this site's own appliance, over https, ever leave the app.
+      if (new URL(url).origin !== new URL(site.applianceUrl).origin) {
+        throw new AppError('INVALID_INPUT', 'That page is not on this site’s appliance.', 'Use the page link shown in the step.');
+      }
+      await deps.pages.open(url);
+      return { opened: true };
+    },
+  };
+
+  const router = createRouter(handlers, { onUnexpectedError: (channel, error) => deps.onUnexpectedError?.(channel, error) });
+  return {
+    router,
+    hub,
+    sites,
+    vault,
+    procedures,
+    async close() {
+      await procedures.stopAll();
+    },
+  };
+}
