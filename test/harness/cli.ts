@@ -1,0 +1,58 @@
+/**
+ * `npm run harness`: the real renderer and services in a browser, on the practice lab.
+ *   --data-dir DIR     where settings, vault and procedures live (default .harness-data)
+ *   --port N           harness port (default 5180)
+ *   --lab-info JSON    use a lab started elsewhere (the LAB_INFO line of lab-process.ts)
+ *   --time-scale N     lab time scale when the harness starts its own lab (default 60)
+ * Prints `HARNESS_URL <url>` once it is ready.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLab, type RunningLab } from '../../electron/lab';
+import type { PracticeLabSite } from '../../electron/services/sites/sites-service';
+import { practiceLabSite } from './practice-lab-site';
+import { startHarness } from './server';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: '.harness-data' },
+    port: { type: 'string', default: '5180' },
+    'lab-info': { type: 'string' },
+    'time-scale': { type: 'string', default: '60' },
+    'poll-ms': { type: 'string' },
+  },
+});
+
+const rendererDir = resolve('out/renderer');
+if (!existsSync(resolve(rendererDir, 'index.html'))) {
+  console.error('The renderer is not built yet: run `npm run build` first.');
+  process.exit(2);
+}
+
+let lab: RunningLab | undefined;
+let site: PracticeLabSite;
+if (values['lab-info']) {
+  site = (JSON.parse(values['lab-info']) as { site: PracticeLabSite }).site;
+} else {
+  lab = await startLab({ timeScale: Number(values['time-scale']), ports: { appliance: 0, updateServer: 0, control: 0 } });
+  site = practiceLabSite(lab);
+  console.log(`Practice lab appliance ${site.applianceUrl} (control ${lab.controlUrl})`);
+}
+
+const harness = await startHarness({
+  dataDir: resolve(values['data-dir']!),
+  rendererDir,
+  port: Number(values.port),
+  practiceLab: site,
+  timing: values['poll-ms'] ? { pollIntervalMs: Number(values['poll-ms']) } : undefined,
+});
+console.log(`HARNESS_URL ${harness.url}`);
+
+const stop = async () => {
+  await harness.close();
+  await lab?.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
