@@ -1,0 +1,185 @@
+/**
+ * The real side effects behind the actor names machines invoke (shared/procedures/actors.ts).
+ * Each is a promise actor that honours its AbortSignal (the host stops actors on shutdown) and
+ * rejects with an AppError. All are safe to restart after a crash: a restored snapshot re-runs
+ * whatever was in flight.
+ */
+import { fromPromise } from 'xstate';
+import type { JournalEntry, Progress, Site, VaultKind } from '../../../shared/domain';
+import { toAppErrorShape } from '../../../shared/errors';
+import type {
+  ActorBaseInput,
+  CaptureDiagnosticsInput,
+  CaptureDiagnosticsOutput,
+  CheckForUpdatesOutput,
+  InstallPackageInput,
+  InstallPackageOutput,
+  ProbeCertificateOutput,
+  ReleaseHoldsInput,
+  TakeBackupInput,
+  TakeBackupOutput,
+} from '../../../shared/procedures/actors';
+import type { AdminSession, ApplianceApi, ApplianceEndpoint } from '../appliance/types';
+import type { Clock, SiteDirectory } from '../ports';
+import type { Vault } from '../vault';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { installPackage } from './install-package';
+import { ProgressMeter } from './progress-meter';
+import { throwIfCancelled } from './cancel';
+
+export interface ApplianceClients {
+  api: ApplianceApi;
+  admin: AdminSession;
+}
+
+/** `createApplianceClient` from electron/services/appliance, or a fake in tests. */
+export type ClientFactory = (endpoint: ApplianceEndpoint) => ApplianceClients;
+
+/** R3: inspects the certificate the site presents (the appliance module's probe + assessment). */
+export type CertificateCheck = (site: Site, endpoint: ApplianceEndpoint, signal: AbortSignal) => Promise<ProbeCertificateOutput>;
+
+export interface ProcedureTiming {
+  pollIntervalMs: number;
+  installTimeoutMs: number;
+}
+
+export const defaultTiming: ProcedureTiming = { pollIntervalMs: 5_000, installTimeoutMs: 2 * 60 * 60 * 1000 };
+
+export interface ProcedureActorDeps {
+  sites: SiteDirectory;
+  vault: Vault;
+  clientFactory: ClientFactory;
+  certificateCheck: CertificateCheck;
+  clock: Clock;
+  timing: ProcedureTiming;
+  emitProgress(progress: Progress): void;
+  readJournal(procedureId: string): Promise<JournalEntry[]>;
+}
+
+/** Reports progress for one step, throttled by a ProgressMeter. */
+export type ProgressReporter = (done: number, final?: boolean) => void;
+
+export function progressReporter(
+  deps: Pick<ProcedureActorDeps, 'clock' | 'emitProgress'>,
+  base: ActorBaseInput,
+  label: string,
+  unit: Progress['unit'],
+  meter: ProgressMeter,
+): ProgressReporter {
+  return (done, final = false) => {
+    const reading = meter.sample(deps.clock.now(), done, final);
+    if (reading) deps.emitProgress({ procedureId: base.procedureId, stepId: base.stepId, label, unit, ...reading });
+  };
+}
+
+export function createProcedureActors(deps: ProcedureActorDeps) {
+  const isoNow = () => new Date(deps.clock.now()).toISOString();
+
+  async function connect(siteId: string): Promise<{ site: Site; clients: ApplianceClients; endpoint: ApplianceEndpoint }> {
+    const [site, endpoint] = await Promise.all([deps.sites.get(siteId), deps.sites.endpoint(siteId)]);
+    return { site, endpoint, clients: deps.clientFactory(endpoint) };
+  }
+
+  return {
+    takeBackup: fromPromise<TakeBackupOutput, TakeBackupInput>(async ({ input, signal }) => {
+      const { site, clients } = await connect(input.siteId);
+      const health = await clients.api.checkHealth();
+      throwIfCancelled(signal);
+      const fileName = `${health.hostname}-${compactTime(deps.clock.now())}-${input.purpose}.nsb`;
+      const path = await deps.vault.reservePath('backup', site.id, fileName);
+      const meter = new ProgressMeter({ total: null });
+      const report = progressReporter(deps, input, 'Downloading the settings backup', 'bytes', meter);
+      const streamed = await clients.api.downloadBackup(path, {
+        signal,
+        onProgress: (p) => {
+          meter.setTotal(p.total);
+          report(p.done);
+        },
+      });
+      report(streamed.size, true);
+      const createdAt = isoNow();
+      // add() re-hashes the file from disk and refuses it if it differs from what was streamed.
+      const entry = await deps.vault.add({
+        kind: 'backup',
+        siteId: site.id,
+        siteName: site.name,
+        appliance: health.hostname,
+        version: health.version,
+        path,
+        createdAt,
+        sha256: streamed.sha256,
+        size: streamed.size,
+      });
+      await deps.vault.hold(entry.id, input.procedureId);
+      return { vaultId: entry.id, fileName: entry.fileName, size: entry.size, sha256: entry.sha256, createdAt, applianceVersion: health.version };
+    }),
+
+    probeCertificate: fromPromise<ProbeCertificateOutput, ActorBaseInput>(async ({ input, signal }) => {
+      const [site, endpoint] = await Promise.all([deps.sites.get(input.siteId), deps.sites.endpoint(input.siteId)]);
+      return deps.certificateCheck(site, endpoint, signal);
+    }),
+
+    checkForUpdates: fromPromise<CheckForUpdatesOutput, ActorBaseInput>(async ({ input, signal }) => {
+      const { clients } = await connect(input.siteId);
+      const updates = await clients.admin.checkForUpdates();
+      throwIfCancelled(signal);
+      const basics = await clients.admin.statusBasics();
+      return {
+        siteVersion: basics.siteVersion,
+        baseVersion: basics.baseVersion,
+        updates: updates.map((u) => ({
+          id: u.id,
+          name: u.name,
+          kind: u.kind,
+          version: u.version,
+          size: u.size,
+          ...(u.requires ? { requires: u.requires } : {}),
+        })),
+      };
+    }),
+
+    installPackage: fromPromise<InstallPackageOutput, InstallPackageInput>(async ({ input, signal }) => {
+      const { clients } = await connect(input.siteId);
+      return installPackage({ ...clients, clock: deps.clock, timing: deps.timing, signal, input, emitProgress: deps.emitProgress });
+    }),
+
+    captureDiagnostics: fromPromise<CaptureDiagnosticsOutput, CaptureDiagnosticsInput>(async ({ input, signal }) => {
+      const { site, clients } = await connect(input.siteId);
+      // Each part is captured on its own: a failing appliance is exactly when diagnostics matter.
+      const [statusBasics, health] = await Promise.all([settle(clients.admin.statusBasics()), settle(clients.api.checkHealth())]);
+      throwIfCancelled(signal);
+      const journal = await deps.readJournal(input.procedureId);
+      const capturedAt = isoNow();
+      const report = { procedureId: input.procedureId, stepId: input.stepId, reason: input.reason, capturedAt, site: { id: site.id, name: site.name, applianceUrl: site.applianceUrl }, statusBasics, health, journal };
+      const appliance = statusBasics.ok ? statusBasics.value.hostname : health.ok ? health.value.hostname : site.applianceUrl;
+      const version = statusBasics.ok ? statusBasics.value.siteVersion : health.ok ? health.value.version : 'unknown';
+      const kind: VaultKind = 'diagnostics';
+      const path = await deps.vault.reservePath(kind, site.id, `${input.procedureId}-${compactTime(deps.clock.now())}-diagnostics.json`);
+      await writeFileAtomic(path, JSON.stringify(report, null, 2), { signal });
+      const entry = await deps.vault.add({ kind, siteId: site.id, siteName: site.name, appliance, version, path, createdAt: capturedAt });
+      await deps.vault.hold(entry.id, input.procedureId);
+      return { vaultId: entry.id, sha256: entry.sha256 };
+    }),
+
+    releaseHolds: fromPromise<{ released: string[] }, ReleaseHoldsInput>(async ({ input }) => ({
+      released: await deps.vault.release(input.procedureId),
+    })),
+  };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: ReturnType<typeof toAppErrorShape> };
+
+async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    return { ok: false, error: toAppErrorShape(error) };
+  }
+}
+
+/** 20250131-142501: sortable and safe in file names. */
+function compactTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+export type ProcedureActors = ReturnType<typeof createProcedureActors>;

@@ -1,0 +1,160 @@
+/**
+ * Installs one update package and proves it landed. Idempotent, because a resumed procedure
+ * re-runs it: the appliance is read first, and an install is only started when the appliance
+ * is up, healthy enough and not yet at the package's version.
+ */
+import type { Progress } from '../../../shared/domain';
+import { AppError, isAppError, type ErrorCode } from '../../../shared/errors';
+import type { InstallPackageInput, InstallPackageOutput, PackageRef } from '../../../shared/procedures/actors';
+import type { AdminSession, ApplianceApi, Health, StatusBasics } from '../appliance/types';
+import type { Clock } from '../ports';
+import { sleep, throwIfCancelled } from './cancel';
+import { ProgressMeter } from './progress-meter';
+
+/** Answers that mean "the appliance is busy installing or rebooting", not a failure. */
+const DOWN_CODES: ReadonlySet<ErrorCode> = new Set(['APPLIANCE_DOWN', 'UNREACHABLE', 'TIMEOUT']);
+
+export interface InstallPackageDeps {
+  api: ApplianceApi;
+  admin: AdminSession;
+  clock: Clock;
+  timing: { pollIntervalMs: number; installTimeoutMs: number };
+  signal: AbortSignal;
+  input: InstallPackageInput;
+  emitProgress(progress: Progress): void;
+}
+
+type Reading = { up: true; basics: StatusBasics; health: Health } | { up: false };
+
+/**
+ * Expected install time in seconds, for the ETA only: Base packages take about five minutes,
+ * site packages ten plus time proportional to stored data (R13).
+ */
+export function estimateInstallSeconds(pkg: PackageRef, storedDataMb: number): number {
+  return pkg.kind === 'base' ? 300 : Math.round(600 + storedDataMb * 0.5);
+}
+
+/** Base version comes from the status page, the site version from check_health. */
+function installedVersion(pkg: PackageRef, reading: { basics: StatusBasics; health: Health }): string {
+  return pkg.kind === 'base' ? reading.basics.baseVersion : reading.health.version;
+}
+
+export async function installPackage(deps: InstallPackageDeps): Promise<InstallPackageOutput> {
+  const { api, admin, clock, timing, signal, input } = deps;
+  const { pkg } = input;
+
+  async function read(): Promise<Reading> {
+    let reading: Reading;
+    try {
+      const basics = await admin.statusBasics();
+      reading = basics.status === 'installing' || basics.status === 'down' ? { up: false } : { up: true, basics, health: await api.checkHealth() };
+    } catch (error) {
+      if (!(isAppError(error) && DOWN_CODES.has(error.code))) throw error;
+      reading = { up: false };
+    }
+    throwIfCancelled(signal);
+    return reading;
+  }
+
+  const succeeded = (reading: { basics: StatusBasics; health: Health }): InstallPackageOutput => ({
+    verifiedVersion: installedVersion(pkg, reading),
+    finishedAt: new Date(clock.now()).toISOString(),
+    health: describeHealth(reading),
+  });
+
+  let reading = await read();
+  let sawDown = !reading.up;
+  let estimate = estimateInstallSeconds(pkg, 0);
+  if (reading.up) {
+    estimate = estimateInstallSeconds(pkg, reading.basics.storedDataMb);
+    const verdict = judge(pkg, reading, false);
+    if (verdict === 'installed') return succeeded(reading);
+    if (verdict !== 'waiting') throw verdict;
+    try {
+      await admin.installUpdate(pkg.id);
+    } catch (error) {
+      // The appliance may drop off the network the moment it accepts the install.
+      if (!(isAppError(error) && DOWN_CODES.has(error.code))) throw error;
+      sawDown = true;
+    }
+  }
+
+  const startedAt = clock.now();
+  const meter = new ProgressMeter({ total: estimate });
+  const report = (final = false) => {
+    const elapsed = Math.round((clock.now() - startedAt) / 1000);
+    const reading = meter.sample(clock.now(), elapsed, final);
+    if (!reading) return;
+    // Past the estimate there is no honest total or ETA, only the time spent so far.
+    const overrun = elapsed > estimate;
+    deps.emitProgress({
+      procedureId: input.procedureId,
+      stepId: input.stepId,
+      label: `Installing ${pkg.name}`,
+      unit: 'seconds',
+      ...reading,
+      total: overrun ? null : reading.total,
+      etaSeconds: overrun ? null : reading.etaSeconds,
+    });
+  };
+  report();
+
+  for (;;) {
+    if (clock.now() - startedAt > timing.installTimeoutMs) {
+      throw new AppError(
+        'TIMEOUT',
+        `The appliance did not come back with ${pkg.name} installed within ${Math.round(timing.installTimeoutMs / 60000)} minutes.`,
+        'Installs take longer with much stored data. Do not restart the appliance; check its console, then retry this step to keep waiting.',
+        { packageId: pkg.id },
+      );
+    }
+    await sleep(timing.pollIntervalMs, signal);
+    reading = await read();
+    report();
+    if (!reading.up) {
+      sawDown = true;
+      continue;
+    }
+    const verdict = judge(pkg, reading, sawDown);
+    if (verdict === 'installed') {
+      report(true);
+      return succeeded(reading);
+    }
+    if (verdict !== 'waiting') throw verdict;
+  }
+}
+
+/**
+ * What an answering appliance says about this install. `sawDown`: it has been unavailable since
+ * the install started, so "running at the old version" now means the install ended without effect.
+ */
+function judge(pkg: PackageRef, reading: { basics: StatusBasics; health: Health }, sawDown: boolean): 'installed' | 'waiting' | AppError {
+  const version = installedVersion(pkg, reading);
+  const needsSupport = reading.basics.status === 'needs-support';
+  if (pkg.kind === 'base' && (needsSupport || (sawDown && !reading.health.success))) {
+    return new AppError(
+      'BASE_INSTALL_FAILED',
+      `The Base software update to ${pkg.version} did not complete; the appliance reports it needs support.`,
+      'Do not restart the appliance. Contact BeyondTrust support and give them the captured diagnostics.',
+      { packageId: pkg.id, baseVersion: reading.basics.baseVersion, healthMessage: reading.health.errorMessage },
+    );
+  }
+  if (needsSupport) return installFailed(pkg, version, reading);
+  if (version === pkg.version) return 'installed';
+  if (sawDown) return installFailed(pkg, version, reading);
+  return 'waiting';
+}
+
+function installFailed(pkg: PackageRef, version: string, reading: { basics: StatusBasics; health: Health }): AppError {
+  return new AppError(
+    'INSTALL_FAILED',
+    `The appliance came back at version ${version} instead of ${pkg.version} after installing ${pkg.name}.`,
+    'Open /appliance > Updates to read the appliance’s own message, then retry the step or contact support.',
+    { packageId: pkg.id, status: reading.basics.status, healthMessage: reading.health.errorMessage },
+  );
+}
+
+function describeHealth(reading: { basics: StatusBasics; health: Health }): string {
+  const state = reading.health.success ? 'healthy' : `unhealthy (${reading.health.errorMessage || 'no message'})`;
+  return `${reading.health.hostname}: site ${reading.health.version}, Base ${reading.basics.baseVersion}, status ${reading.basics.status}, ${state}`;
+}

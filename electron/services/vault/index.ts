@@ -1,0 +1,2 @@
+export { createVault } from './vault';
+export type { Vault, VaultAddInput, VaultFilter, VaultOptions } from './vault';
