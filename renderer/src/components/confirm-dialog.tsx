@@ -1,0 +1,125 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import './confirm-dialog.css';
+
+interface Props {
+  title: string;
+  /** The sentence the operator confirms; absent when the dialog only collects a note. */
+  message?: string;
+  confirmLabel: string;
+  tone: 'primary' | 'secondary' | 'danger';
+  needsNote?: boolean;
+  busy?: boolean;
+  onConfirm: (note: string | undefined) => void;
+  onCancel: () => void;
+}
+
+/**
+ * A modal that stops a risky click until the operator has read the sentence (and, where the
+ * journal needs it, written why). Escape and "Cancel" leave without sending anything.
+ */
+export function ConfirmDialog({ title, message, confirmLabel, tone, needsNote, busy, onConfirm, onCancel }: Props) {
+  const titleId = useId();
+  const noteId = useId();
+  const [note, setNote] = useState('');
+  const [noteMissing, setNoteMissing] = useState(false);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  // Read at first render, before autoFocus moves focus into the dialog.
+  const returnFocusTo = useRef<Element | null>(document.activeElement);
+
+  useEffect(() => {
+    return () => {
+      if (returnFocusTo.current instanceof HTMLElement) returnFocusTo.current.focus();
+    };
+  }, []);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (needsNote && note.trim() === '') {
+      setNoteMissing(true);
+      return;
+    }
+    onConfirm(needsNote ? note.trim() : undefined);
+  };
+
+  // Keeps Tab inside the dialog, as a modal promises keyboard users.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      onCancel();
+      return;
+    }
+    if (event.key !== 'Tab' || !dialogRef.current) return;
+    const focusable = dialogRef.current.querySelectorAll<HTMLElement>('button:not([disabled]), textarea');
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  return (
+    <div className="dialog-backdrop">
+      <div
+        ref={dialogRef}
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        data-testid="confirm-dialog"
+        onKeyDown={onKeyDown}
+      >
+        <form onSubmit={submit} noValidate>
+          <h2 id={titleId} className="dialog__title">
+            {title}
+          </h2>
+          {message && <p className="dialog__message">{message}</p>}
+          {needsNote && (
+            <div className="field">
+              <label htmlFor={noteId} className="field__label">
+                Note for the journal <span className="field__required">(required)</span>
+              </label>
+              <textarea
+                id={noteId}
+                autoFocus
+                className="field__input dialog__note"
+                rows={3}
+                maxLength={2000}
+                required
+                aria-invalid={noteMissing}
+                value={note}
+                onChange={(e) => {
+                  setNote(e.target.value);
+                  if (e.target.value.trim() !== '') setNoteMissing(false);
+                }}
+              />
+              {noteMissing && (
+                <p className="field__error" role="alert">
+                  Write a short note: the journal records why.
+                </p>
+              )}
+            </div>
+          )}
+          <div className="dialog__actions">
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={onCancel}
+              // Cancel first: a stray Enter must not confirm something risky.
+              autoFocus={!needsNote}
+            >
+              Cancel
+            </button>
+            <button type="submit" className={`button button--${tone}`} disabled={busy}>
+              {confirmLabel}
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}

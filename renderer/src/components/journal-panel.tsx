@@ -1,0 +1,68 @@
+import type { JournalEntry } from '../../../shared/domain';
+import type { StepView } from '../../../shared/procedures/view';
+import { formatDateTime, formatTime, shortenHash } from '../format';
+import { ErrorPanel } from './error-panel';
+import type { Remote } from '../hooks/use-remote';
+import './journal-panel.css';
+
+const OUTCOME_LABELS: Record<JournalEntry['outcome'], string> = {
+  ok: 'OK',
+  failed: 'Failed',
+  info: 'Info',
+  blocked: 'Blocked',
+};
+
+/** The audit trail: who did what, when, with which result and which file hashes. */
+export function JournalPanel({ journal, steps }: { journal: Remote<JournalEntry[]>; steps: StepView[] }) {
+  const titles = new Map(steps.map((s) => [s.id, s.title]));
+  if (journal.error) return <ErrorPanel error={journal.error} title="The journal could not be read" />;
+  if (!journal.data) return <p className="muted">Loading the journal…</p>;
+  if (journal.data.length === 0) return <p className="muted">Nothing recorded yet.</p>;
+  return (
+    <div className="journal">
+      <table className="journal__table">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Who</th>
+            <th scope="col">Step</th>
+            <th scope="col">Event</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {journal.data.map((entry, i) => (
+            <tr key={`${entry.at}-${i}`} data-testid="journal-entry" data-outcome={entry.outcome}>
+              <td className="journal__time" title={formatDateTime(entry.at)}>
+                <time dateTime={entry.at}>{formatTime(entry.at)}</time>
+              </td>
+              <td>
+                <span className={`who who--${entry.who}`}>{entry.who}</span>
+              </td>
+              <td>{titles.get(entry.step) ?? entry.step}</td>
+              <td className="mono journal__event">{entry.event}</td>
+              <td>
+                <span className={`badge badge--${entry.outcome}`}>{OUTCOME_LABELS[entry.outcome]}</span>
+              </td>
+              <td>
+                <div className="journal__detail">
+                {entry.detail && <span>{entry.detail}</span>}
+                {entry.checksums &&
+                  Object.entries(entry.checksums).map(([name, value]) => (
+                    <span key={name} className="journal__checksum">
+                      <span className="journal__checksum-name">{name}</span>{' '}
+                      <code className="mono" title={value} tabIndex={0} aria-label={`${name} ${value}`}>
+                        {shortenHash(value)}
+                      </code>
+                    </span>
+                  ))}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

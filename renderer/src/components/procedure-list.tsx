@@ -1,0 +1,50 @@
+import type { ProcedureSummary } from '../../../shared/procedures/view';
+import { formatDateTime, formatRelativeTime } from '../format';
+import { ProcedureStatusBadge } from './procedure-status-badge';
+import './procedure-list.css';
+
+interface Props {
+  procedures: ProcedureSummary[];
+  now: Date;
+  /** Label of the button on each row: "Resume" for running procedures, "Open" for finished ones. */
+  actionLabel: string;
+  onOpen: (id: string) => void;
+}
+
+export function ProcedureList({ procedures, now, actionLabel, onOpen }: Props) {
+  return (
+    <ul className="procedure-list">
+      {procedures.map((p) => (
+        <li key={p.id} className="procedure-list__row" data-testid="procedure-summary" data-procedure-id={p.id} data-status={p.status}>
+          <div className="procedure-list__main">
+            <span className="procedure-list__title">{p.title}</span>
+            <span className="procedure-list__meta">
+              {p.siteName}
+              {p.currentStepTitle && (
+                <>
+                  {' · '}
+                  <span>
+                    {p.status === 'active' ? 'Now: ' : 'Stopped at: '}
+                    {p.currentStepTitle}
+                  </span>
+                </>
+              )}
+            </span>
+          </div>
+          <ProcedureStatusBadge status={p.status} />
+          <span className="procedure-list__time" title={formatDateTime(p.updatedAt)}>
+            {formatRelativeTime(p.updatedAt, now)}
+          </span>
+          <button
+            type="button"
+            className={`button button--small ${p.status === 'active' ? 'button--primary' : 'button--secondary'}`}
+            aria-label={`${actionLabel} ${p.title} at ${p.siteName}`}
+            onClick={() => onOpen(p.id)}
+          >
+            {actionLabel}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

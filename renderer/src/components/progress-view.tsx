@@ -1,0 +1,55 @@
+import type { Progress } from '../../../shared/domain';
+import { formatAmount, formatEta, formatRate, percent } from '../format';
+import './progress-view.css';
+
+/**
+ * One progress report as a bar and the numbers a technician plans by: how far, how fast,
+ * how long. Without a total (a wait with no known end) the bar is indeterminate and shows
+ * the time elapsed instead.
+ */
+export function ProgressView({ progress }: { progress: Progress }) {
+  const pct = percent(progress.done, progress.total);
+  const indeterminate = pct === null;
+  return (
+    <section className="progress" data-testid="progress" aria-label={progress.label}>
+      <div className="progress__top">
+        <span className="progress__label">{progress.label}</span>
+        {!indeterminate && (
+          <span className="progress__percent" data-testid="progress-percent">
+            {pct}%
+          </span>
+        )}
+      </div>
+      <div
+        className={`progress__track${indeterminate ? ' progress__track--indeterminate' : ''}`}
+        role="progressbar"
+        aria-label={progress.label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct ?? undefined}
+        aria-valuetext={
+          indeterminate ? `${formatAmount(progress.done, progress.unit)} elapsed` : `${pct}%`
+        }
+      >
+        <div className="progress__fill" style={indeterminate ? undefined : { width: `${pct}%` }} />
+      </div>
+      <div className="progress__stats">
+        {indeterminate ? (
+          <span data-testid="progress-amount">
+            {progress.unit === 'seconds'
+              ? `${formatAmount(progress.done, 'seconds')} elapsed`
+              : `${formatAmount(progress.done, 'bytes')} so far`}
+          </span>
+        ) : (
+          <>
+            <span data-testid="progress-amount">
+              {formatAmount(progress.done, progress.unit)} of {formatAmount(progress.total ?? 0, progress.unit)}
+            </span>
+            <span data-testid="progress-rate">{formatRate(progress.rate, progress.unit)}</span>
+            <span data-testid="progress-eta">{formatEta(progress.etaSeconds)}</span>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import type { Site } from '../../../shared/domain';
+import type { AppErrorShape } from '../../../shared/errors';
+import { formatClockOffset, formatRelativeTime, isClockOffsetTooLarge } from '../format';
+import { useConnectionTest } from '../hooks/use-connection-test';
+import { CERTIFICATE_STATUS_LABELS, FAILOVER_ROLE_LABELS, certificateStatus } from '../site-status';
+import { ConnectionTestResult } from './connection-test-result';
+import { ErrorPanel } from './error-panel';
+import './site-card.css';
+
+interface Props {
+  site: Site;
+  now: Date;
+  starting: boolean;
+  startError: AppErrorShape | undefined;
+  onEdit: () => void;
+  onStart: () => void;
+  onTested: () => void;
+}
+
+/** A site at a glance: where it is, what its appliance said last time, and what can be done next. */
+export function SiteCard({ site, now, starting, startError, onEdit, onStart, onTested }: Props) {
+  const connection = useConnectionTest(site.id);
+  const report = site.lastReport;
+  const headingId = `site-${site.id}-name`;
+
+  const test = async () => {
+    await connection.run();
+    onTested();
+  };
+
+  return (
+    <article className="site-card card" data-testid="site-card" data-site-id={site.id} aria-labelledby={headingId}>
+      <header className="site-card__header">
+        <div className="site-card__names">
+          <h3 id={headingId} className="site-card__name">
+            {site.name}
+          </h3>
+          <span className="site-card__host">{site.siteHostname}</span>
+        </div>
+        {site.isPracticeLab && (
+          <span className="badge badge--lab" data-testid="practice-lab-badge">
+            Practice lab
+          </span>
+        )}
+      </header>
+      <p className="site-card__address mono">{site.applianceUrl}</p>
+
+      {report ? (
+        <dl className="site-card__summary" data-testid="site-summary">
+          <div>
+            <dt>Version</dt>
+            <dd>{report.version}</dd>
+          </div>
+          <div>
+            <dt>Role</dt>
+            <dd>{FAILOVER_ROLE_LABELS[report.failoverRole]}</dd>
+          </div>
+          <div>
+            <dt>Clock</dt>
+            <dd className={isClockOffsetTooLarge(report.clockOffsetSeconds) ? 'tone-warn' : undefined}>
+              {formatClockOffset(report.clockOffsetSeconds)}
+            </dd>
+          </div>
+          <div>
+            <dt>Permissions</dt>
+            <dd className={report.missingPermissions.length > 0 ? 'tone-bad' : 'tone-ok'}>
+              {report.missingPermissions.length > 0 ? `Missing ${report.missingPermissions.join(', ')}` : 'OK'}
+            </dd>
+          </div>
+          <div>
+            <dt>Certificate</dt>
+            <dd
+              className={
+                { pinned: 'tone-ok', new: 'tone-warn', changed: 'tone-bad' }[certificateStatus(site, report)]
+              }
+            >
+              {CERTIFICATE_STATUS_LABELS[certificateStatus(site, report)]}
+            </dd>
+          </div>
+          <div>
+            <dt>Last checked</dt>
+            <dd>{formatRelativeTime(report.checkedAt, now)}</dd>
+          </div>
+        </dl>
+      ) : (
+        <p className="site-card__untested muted">Not tested yet. Test the connection before starting an upgrade.</p>
+      )}
+
+      <ConnectionTestResult
+        test={connection.state}
+        site={site}
+        showReport={false}
+        onTrust={(fingerprint) => void connection.trust(fingerprint).then(onTested)}
+      />
+
+      {startError && <ErrorPanel error={startError} title="The procedure could not start" />}
+
+      <footer className="site-card__actions">
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={connection.state.phase === 'testing'}
+          onClick={() => void test()}
+        >
+          Test connection
+        </button>
+        <button type="button" className="button button--secondary" onClick={onEdit}>
+          Edit
+        </button>
+        <button type="button" className="button button--primary site-card__start" disabled={starting} onClick={onStart}>
+          {starting ? 'Starting…' : 'Start single appliance – automatic update'}
+        </button>
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * Pure formatting of numbers and times as a technician reads them. One place, so the
+ * progress bar, the journal and the tests all show the same text.
+ */
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
+}
+
+/** Whole seconds as "1 h 5 min", "2 min 10 s", "45 s"; the two largest parts are enough to act on. */
+export function formatDuration(totalSeconds: number): string {
+  if (!Number.isFinite(totalSeconds) || totalSeconds < 0) return '—';
+  const seconds = Math.round(totalSeconds);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  if (m > 0) return s > 0 ? `${m} min ${s} s` : `${m} min`;
+  return `${s} s`;
+}
+
+/** Time left; rounded up so the last second never reads "0 s" while work remains. */
+export function formatEta(etaSeconds: number | null): string {
+  if (etaSeconds === null || !Number.isFinite(etaSeconds) || etaSeconds < 0) return 'estimating…';
+  return `${formatDuration(Math.ceil(etaSeconds))} left`;
+}
+
+export function formatRate(rate: number | null, unit: 'bytes' | 'seconds'): string {
+  if (rate === null || !Number.isFinite(rate) || rate < 0) return '—';
+  if (unit === 'seconds') return `${rate.toFixed(1)} s/s`;
+  return `${(rate / (1024 * 1024)).toFixed(1)} MB/s`;
+}
+
+export function formatAmount(value: number, unit: 'bytes' | 'seconds'): string {
+  return unit === 'bytes' ? formatBytes(value) : formatDuration(value);
+}
+
+/** "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the date. */
+export function formatRelativeTime(iso: string, now: Date = new Date()): string {
+  const then = new Date(iso);
+  if (Number.isNaN(then.getTime())) return '—';
+  const seconds = Math.round((now.getTime() - then.getTime()) / 1000);
+  if (seconds < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days === 1) return 'yesterday';
+  if (days < 7) return `${days} days ago`;
+  return then.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return date.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** "AB:CD:EF:01 … 9A:BC:DE:F0": enough to compare by eye, the full value goes in a title. */
+export function shortenFingerprint(fingerprint: string): string {
+  const groups = fingerprint.split(':');
+  if (groups.length <= 8) return fingerprint;
+  return `${groups.slice(0, 4).join(':')} … ${groups.slice(-4).join(':')}`;
+}
+
+/** A hex digest as "3f2a9c1d…77b0e4aa". */
+export function shortenHash(hash: string): string {
+  if (hash.length <= 20) return hash;
+  return `${hash.slice(0, 8)}…${hash.slice(-8)}`;
+}
+
+/** Appliance clock minus ours, in words the operator can act on. */
+export function formatClockOffset(seconds: number): string {
+  const rounded = Math.round(seconds);
+  if (rounded === 0) return 'in sync';
+  const size = formatDuration(Math.abs(rounded));
+  return rounded > 0 ? `${size} ahead` : `${size} behind`;
+}
+
+/** The assistant warns beyond ±120 s: download keys and certificate checks depend on the clock. */
+export const CLOCK_OFFSET_LIMIT_SECONDS = 120;
+
+export function isClockOffsetTooLarge(seconds: number): boolean {
+  return Math.abs(seconds) > CLOCK_OFFSET_LIMIT_SECONDS;
+}
+
+export function percent(done: number, total: number | null): number | null {
+  if (total === null || total <= 0) return null;
+  return Math.min(100, Math.max(0, Math.floor((done / total) * 100)));
+}

@@ -1,0 +1,177 @@
+import { useEffect, useState } from 'react';
+import { asAppError, call } from '../api';
+import type { AppErrorShape } from '../../../shared/errors';
+import { Banner } from '../components/banner';
+import { ErrorPanel } from '../components/error-panel';
+import { JournalPanel } from '../components/journal-panel';
+import { ProcedureStatusBadge } from '../components/procedure-status-badge';
+import { StepDetail } from '../components/step-detail';
+import { StepList } from '../components/step-list';
+import { formatDateTime, formatRelativeTime } from '../format';
+import { useJournal } from '../hooks/use-journal';
+import { useNow } from '../hooks/use-now';
+import { useProcedure } from '../hooks/use-procedure';
+import { useProgress } from '../hooks/use-progress';
+import './procedure-screen.css';
+
+type Tab = 'step' | 'journal';
+
+interface Props {
+  procedureId: string;
+  onBack: () => void;
+}
+
+export function ProcedureScreen({ procedureId, onBack }: Props) {
+  const procedure = useProcedure(procedureId);
+  const journal = useJournal(procedureId);
+  const progress = useProgress(procedureId);
+  const now = useNow(30_000);
+  const [tab, setTab] = useState<Tab>('step');
+  const [selectedStepId, setSelectedStepId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [sendError, setSendError] = useState<AppErrorShape | undefined>(undefined);
+  const [pageError, setPageError] = useState<AppErrorShape | undefined>(undefined);
+
+  const view = procedure.data;
+  const currentStepId = view?.currentStepId ?? null;
+
+  // When the procedure moves on, follow it: the operator's attention belongs on the new step.
+  useEffect(() => {
+    setSelectedStepId(null);
+    setSendError(undefined);
+    setPageError(undefined);
+  }, [currentStepId]);
+
+  if (procedure.error && !view) {
+    return (
+      <div className="screen">
+        <BackLink onBack={onBack} />
+        <ErrorPanel error={procedure.error} title="This procedure could not be opened" />
+      </div>
+    );
+  }
+  if (!view) return <p className="screen muted">Loading the procedure…</p>;
+
+  const shownStepId = selectedStepId ?? currentStepId ?? view.steps[view.steps.length - 1]?.id ?? null;
+  const shownStep = view.steps.find((s) => s.id === shownStepId);
+  const isCurrent = shownStep !== undefined && shownStep.id === currentStepId;
+
+  const send = async (event: string, note: string | undefined) => {
+    setBusy(true);
+    setSendError(undefined);
+    try {
+      procedure.set(await call('procedures.send', { id: view.id, event: note === undefined ? { type: event } : { type: event, note } }));
+    } catch (e) {
+      setSendError(asAppError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const openPage = async (url: string) => {
+    setPageError(undefined);
+    try {
+      await call('shell.openPage', { siteId: view.siteId, url });
+    } catch (e) {
+      setPageError(asAppError(e));
+    }
+  };
+
+  const doneCount = view.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
+
+  return (
+    <div className="screen procedure-screen" data-testid="procedure-screen" data-status={view.status}>
+      <BackLink onBack={onBack} />
+      <header className="screen__header">
+        <div>
+          <h1 className="screen__title">{view.title}</h1>
+          <p className="screen__subtitle">
+            {view.siteName} · started {formatDateTime(view.startedAt)} · updated{' '}
+            <span title={formatDateTime(view.updatedAt)}>{formatRelativeTime(view.updatedAt, now)}</span>
+          </p>
+        </div>
+        <div className="procedure-screen__status">
+          <ProcedureStatusBadge status={view.status} />
+          <span className="muted">
+            {doneCount} of {view.steps.length} steps done
+          </span>
+        </div>
+      </header>
+
+      {view.banner && <Banner banner={view.banner} />}
+
+      <div className="procedure-screen__body">
+        <aside className="procedure-screen__steps panel">
+          <StepList
+            steps={view.steps}
+            currentStepId={currentStepId}
+            selectedStepId={shownStepId}
+            onSelect={(id) => {
+              setSelectedStepId(id === currentStepId ? null : id);
+              setTab('step');
+            }}
+          />
+        </aside>
+
+        <section className="procedure-screen__main panel">
+          <div className="tabs" role="tablist" aria-label="Procedure views">
+            <TabButton id="step" label={isCurrent ? 'Current step' : 'Step'} tab={tab} onSelect={setTab} />
+            <TabButton id="journal" label="Journal" tab={tab} onSelect={setTab} count={journal.data?.length} />
+          </div>
+          <div
+            className="tabs__panel"
+            role="tabpanel"
+            id={`tab-panel-${tab}`}
+            aria-labelledby={`tab-${tab}`}
+          >
+            {tab === 'journal' ? (
+              <JournalPanel journal={journal} steps={view.steps} />
+            ) : shownStep ? (
+              <>
+                {pageError && <ErrorPanel error={pageError} title="The page could not be opened" />}
+                <StepDetail
+                  step={shownStep}
+                  interactive={isCurrent && view.status === 'active'}
+                  progress={progress[shownStep.id]}
+                  busy={busy}
+                  sendError={sendError}
+                  onSend={(event, note) => void send(event, note)}
+                  onOpenPage={(url) => void openPage(url)}
+                  onBackToCurrent={!isCurrent && currentStepId ? () => setSelectedStepId(null) : undefined}
+                />
+              </>
+            ) : (
+              <p className="muted">This procedure has no steps to show.</p>
+            )}
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function BackLink({ onBack }: { onBack: () => void }) {
+  return (
+    <button type="button" className="back-link" onClick={onBack}>
+      ← All sites and procedures
+    </button>
+  );
+}
+
+function TabButton({ id, label, tab, count, onSelect }: { id: Tab; label: string; tab: Tab; count?: number; onSelect: (tab: Tab) => void }) {
+  const selected = id === tab;
+  return (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${id}`}
+      className={`tabs__tab${selected ? ' tabs__tab--selected' : ''}`}
+      aria-selected={selected}
+      aria-controls={`tab-panel-${id}`}
+      onClick={() => onSelect(id)}
+    >
+      {label}
+      {count !== undefined && <span className="tabs__count">{count}</span>}
+    </button>
+  );
+}
