@@ -161,9 +161,9 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
       return { vaultId: entry.id, sha256: entry.sha256 };
     }),
 
-    releaseHolds: fromPromise<{ released: string[] }, ReleaseHoldsInput>(async ({ input }) => ({
-      released: await deps.vault.release(input.procedureId),
-    })),
+    releaseHolds: fromPromise<void, ReleaseHoldsInput>(async ({ input }) => {
+      await deps.vault.release(input.procedureId);
+    }),
   };
 }
 

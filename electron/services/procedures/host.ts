@@ -17,6 +17,7 @@ import type { Clock, SiteDirectory } from '../ports';
 import type { Vault } from '../vault';
 import { toDiskError, writeFileAtomic } from '../fs/atomic-write';
 import { createProcedureActors, defaultTiming, type CertificateCheck, type ClientFactory, type ProcedureTiming } from './actors';
+import { createCertificateCheck } from './certificate-check';
 import { openJournal, type Journal } from './journal';
 
 export type HostEvent = 'procedures.updated' | 'progress';
@@ -27,7 +28,8 @@ export interface ProcedureHostDeps {
   sites: SiteDirectory;
   vault: Vault;
   clientFactory: ClientFactory;
-  certificateCheck: CertificateCheck;
+  /** R3 probe; defaults to the appliance module's probe and assessment. */
+  certificateCheck?: CertificateCheck;
   clock: Clock;
   /** Recorded in every operator journal line and in each procedure's input. */
   operator: string;
@@ -80,6 +82,8 @@ interface Running {
   actor: AnyActorRef | undefined;
   /** Stopped by stopAll: later snapshots (e.g. the "stopped" one) must not reach disk. */
   detached: boolean;
+  /** While an operator event is being sent: the journal lines its transition produced. */
+  collecting: JournalEntry[] | undefined;
   /** Disk writes and journal appends of this procedure, strictly in order. */
   queue: Promise<void>;
   writeFailure: AppError | undefined;
@@ -96,7 +100,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     sites: deps.sites,
     vault: deps.vault,
     clientFactory: deps.clientFactory,
-    certificateCheck: deps.certificateCheck,
+    certificateCheck: deps.certificateCheck ?? createCertificateCheck(deps.clock),
     clock: deps.clock,
     timing,
     emitProgress: (progress) => {
@@ -126,12 +130,14 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   }
 
   function appendJournal(record: Running, entry: JournalEntry): void {
-    enqueue(record, () => record.journal.append(entry));
+    if (record.collecting) record.collecting.push(entry);
+    else enqueue(record, () => record.journal.append(entry));
   }
 
   function onSnapshot(record: Running): void {
     const actor = record.actor;
-    if (!actor || record.detached) return;
+    // While send() gathers journal lines the snapshot waits, so the journal is never behind the disk state.
+    if (!actor || record.detached || record.collecting) return;
     const json = JSON.stringify(actor.getPersistedSnapshot());
     if (json === record.queuedJson) return;
     record.queuedJson = json;
@@ -186,6 +192,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
       queuedJson: undefined,
       actor: undefined,
       detached: false,
+      collecting: undefined,
       queue: Promise.resolve(),
       writeFailure: undefined,
     };
@@ -312,15 +319,27 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
           { id, step: view.currentStepId, event: event.type },
         );
       }
-      appendJournal(record, {
-        at: timed.at,
-        who: 'operator',
-        step: view.currentStepId ?? 'procedure',
-        event: event.type,
-        outcome: 'info',
-        ...(event.note !== undefined ? { detail: event.note } : {}),
-      });
-      actor.send(timed);
+      // Transitions run synchronously inside send(), so their journal lines can be gathered
+      // first: the operator's line goes before them, unless the machine already wrote one.
+      const lines: JournalEntry[] = [];
+      record.collecting = lines;
+      try {
+        actor.send(timed);
+      } finally {
+        record.collecting = undefined;
+      }
+      if (!lines.some((l) => l.who === 'operator' && l.event === event.type)) {
+        appendJournal(record, {
+          at: timed.at,
+          who: 'operator',
+          step: view.currentStepId ?? 'procedure',
+          event: event.type,
+          outcome: 'info',
+          ...(event.note !== undefined ? { detail: event.note } : {}),
+        });
+      }
+      for (const line of lines) appendJournal(record, line);
+      onSnapshot(record);
       await flush(record);
       return viewOf(record);
     },
