@@ -1,0 +1,8 @@
+/** Every procedure the assistant can run, by kind; the host looks definitions up here. */
+import type { ProcedureDefinition } from './definition';
+import { singleAutomaticProcedure } from './single-automatic';
+import type { ProcedureKind } from './view';
+
+export const procedureDefinitions: Record<ProcedureKind, ProcedureDefinition> = {
+  P1: singleAutomaticProcedure,
+};

@@ -1,0 +1,55 @@
+/**
+ * Small pure helpers every procedure view uses to turn a (possibly JSON-restored) snapshot
+ * into what the renderer draws.
+ */
+import type { Fact, StepAction } from './view';
+
+/**
+ * The active path of a state value: "window" → ["window"], { install: "failed" } →
+ * ["install", "failed"]. Procedures run no parallel states, so one key per level.
+ */
+export function activeStatePath(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'object' && value !== null) {
+    const [key] = Object.keys(value);
+    if (key !== undefined) return [key, ...activeStatePath((value as Record<string, unknown>)[key])];
+  }
+  return [];
+}
+
+/** Joins the appliance address and a page route without doubling or dropping the slash. */
+export function pageUrl(applianceUrl: string, route: string): string {
+  return `${applianceUrl.replace(/\/+$/, '')}/${route.replace(/^\/+/, '')}`;
+}
+
+/** Enough of a SHA-256 for a person to compare by eye; the journal keeps the whole hash. */
+export function sha256Prefix(sha256: string): string {
+  return `${sha256.slice(0, 12)}…`;
+}
+
+const BYTE_UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+export function formatBytes(size: number): string {
+  let value = size;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${size} bytes` : `${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
+}
+
+/** Builds the offered actions from a step's wording table, in the order given. */
+export function offeredActions<TEvent extends string>(
+  wording: Partial<Record<TEvent, Omit<StepAction, 'event'>>>,
+  events: readonly TEvent[],
+): StepAction[] {
+  return events.flatMap((event) => {
+    const words = wording[event];
+    return words ? [{ event, ...words }] : [];
+  });
+}
+
+export function fact(label: string, value: string, extra: Pick<Fact, 'mono' | 'tone'> = {}): Fact {
+  return { label, value, ...extra };
+}
