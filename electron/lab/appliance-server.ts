@@ -1,0 +1,87 @@
+/**
+ * The HTTPS endpoint of one simulated appliance: public API and admin pages on one port,
+ * with the connection-level faults (stop answering, rotated certificate) and the "updating"
+ * page every request gets while an install runs.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { adminInterfaceOf, handleAdmin } from './admin-pages';
+import { updatingPage } from './admin-views';
+import { handleApi, isApiPath } from './api-routes';
+import { generateCertificate, type LabCertificate } from './certificates';
+import type { Faults } from './faults';
+import { redirect, sendHtml } from './http-kit';
+import { HttpsListener } from './https-listener';
+import type { LabModel } from './lab-model';
+import type { ApplianceRequest, UpdateServerLink } from './request-context';
+
+export class ApplianceServer {
+  private readonly listener: HttpsListener;
+  private current: LabCertificate;
+
+  constructor(
+    readonly applianceId: string,
+    private readonly model: LabModel,
+    private readonly original: LabCertificate,
+    private readonly hostnames: readonly string[],
+    private readonly updateServer: UpdateServerLink,
+  ) {
+    this.current = original;
+    this.listener = new HttpsListener(
+      original,
+      (req, res) => this.handle(req, res),
+      () => this.model.appliance(applianceId)?.faults['stop-answering'] === true,
+    );
+  }
+
+  get certificate(): LabCertificate {
+    return this.current;
+  }
+
+  listen(port: number): Promise<number> {
+    return this.listener.listen(port);
+  }
+
+  /** Applies the connection-level side of a fault change. */
+  faultsChanged(before: Faults, after: Faults): void {
+    if (after['rotate-certificate'] === true) {
+      // Every time the fault is set, a certificate nobody has pinned yet.
+      this.useCertificate(generateCertificate(this.hostnames, `${this.applianceId} rotated`));
+    } else if (before['rotate-certificate'] === true) {
+      this.useCertificate(this.original);
+    }
+    if (before['stop-answering'] === true && after['stop-answering'] !== true) this.listener.releaseHeld();
+  }
+
+  close(): Promise<void> {
+    return this.listener.close();
+  }
+
+  private useCertificate(certificate: LabCertificate): void {
+    this.current = certificate;
+    this.listener.setCertificate(certificate);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const appliance = this.model.appliance(this.applianceId);
+    if (!appliance) {
+      res.writeHead(503).end();
+      return;
+    }
+    // Fault set while a keep-alive connection was already open: hang this request too.
+    if (appliance.faults['stop-answering']) {
+      this.listener.hold(req);
+      return;
+    }
+    appliance.settle();
+    if (appliance.status === 'installing') {
+      return sendHtml(res, 503, updatingPage(appliance), { 'Retry-After': '15' });
+    }
+    const url = new URL(req.url ?? '/', 'https://appliance.invalid');
+    const ctx: ApplianceRequest = { req, res, url, appliance, model: this.model, updateServer: this.updateServer };
+    if (isApiPath(url.pathname)) return handleApi(ctx);
+    const iface = adminInterfaceOf(url.pathname);
+    if (iface) return handleAdmin(ctx, iface);
+    if (url.pathname === '/') return redirect(res, '/appliance/status');
+    sendHtml(res, 404, '<!DOCTYPE html><title>Not Found</title><h1>Not Found</h1>');
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * One simulated appliance: its software, status, clock, API tokens, faults, installs and the
+ * backups it served. Time-dependent state (installs, token expiry) is read from the lab
+ * clock, so `settle()` brings it up to date whenever anyone looks, and an unref'd timer
+ * finishes an install even when nobody does.
+ */
+import { randomBytes } from 'node:crypto';
+import { AdminSessions } from './admin-sessions';
+import type { LabClock } from './lab-clock';
+import type { Faults } from './faults';
+import type { ApplianceSpec, CatalogueEntry, Permissions, UpdateKind } from './scenarios';
+
+export type ApplianceStatus = 'running' | 'installing' | 'needs-support';
+
+export interface InstallInProgress {
+  updateId: string;
+  kind: UpdateKind;
+  version: string;
+  startedAtMs: number;
+  endsAtMs: number;
+}
+
+export interface InstallRecord {
+  updateId: string;
+  kind: UpdateKind;
+  version: string;
+  startedAt: string;
+  endedAt: string;
+  result: 'installed' | 'failed';
+}
+
+export interface BackupRecord {
+  at: string;
+  filename: string;
+  sha256: string;
+  size: number;
+}
+
+const DEFAULT_TOKEN_LIFETIME_S = 3600;
+const BASE_INSTALL_S = 300;
+const SITE_INSTALL_BASE_S = 600;
+const SITE_INSTALL_S_PER_MB = 0.5;
+
+export const BASE_FAILURE_MESSAGE =
+  'Base software update failed during installation. Contact BeyondTrust Technical Support and do not restart the appliance.';
+
+export class Appliance {
+  readonly id: string;
+  readonly serial: string;
+  readonly hostname: string;
+  readonly storedDataMb: number;
+  readonly maxConcurrentJumpClientUpgrades: number;
+  siteVersion: string;
+  baseVersion: string;
+  status: ApplianceStatus = 'running';
+  healthError = '';
+  faults: Faults = {};
+  installing: InstallInProgress | null = null;
+  readonly installed: InstallRecord[] = [];
+  readonly backups: BackupRecord[] = [];
+  readonly sessions = new AdminSessions();
+  /** Result of the last "Check for updates"; null before any check. */
+  available: CatalogueEntry[] | null = null;
+
+  private readonly basePermissions: Permissions;
+  private readonly tokens = new Map<string, number>();
+  private installTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    id: string,
+    spec: ApplianceSpec,
+    private readonly clock: LabClock,
+  ) {
+    this.id = id;
+    this.serial = spec.serial;
+    this.hostname = spec.hostname;
+    this.storedDataMb = spec.storedDataMb;
+    this.maxConcurrentJumpClientUpgrades = spec.maxConcurrentJumpClientUpgrades;
+    this.siteVersion = spec.siteVersion;
+    this.baseVersion = spec.baseVersion;
+    this.basePermissions = { ...spec.permissions };
+  }
+
+  /** The appliance's own clock (wall time plus injected skew), Unix ms. */
+  nowMs(): number {
+    return this.clock.wallNow() + (this.faults['clock-skew'] ?? 0) * 1000;
+  }
+
+  get clockOffsetSeconds(): number {
+    return this.faults['clock-skew'] ?? 0;
+  }
+
+  permissions(): Permissions {
+    return { ...this.basePermissions, ...this.faults.permission };
+  }
+
+  issueToken(): { accessToken: string; expiresIn: number } {
+    const expiresIn = this.faults['token-lifetime'] ?? DEFAULT_TOKEN_LIFETIME_S;
+    const accessToken = randomBytes(24).toString('base64url');
+    this.tokens.set(accessToken, this.clock.wallNow() + expiresIn * 1000);
+    return { accessToken, expiresIn };
+  }
+
+  isTokenValid(token: string): boolean {
+    const expiresAt = this.tokens.get(token);
+    if (expiresAt === undefined) return false;
+    if (expiresAt <= this.clock.wallNow()) {
+      this.tokens.delete(token);
+      return false;
+    }
+    return true;
+  }
+
+  /** Why the appliance refuses to install `entry`, or null when it accepts. */
+  refusalFor(entry: CatalogueEntry | undefined): string | null {
+    this.settle();
+    if (!entry) return 'That update is not available for this appliance. Check for updates again.';
+    if (this.status === 'needs-support') {
+      return 'The appliance needs attention from BeyondTrust Technical Support; no update can be installed.';
+    }
+    if (this.status === 'installing') return 'Another update is being installed.';
+    if (entry.kind === 'site' && entry.requires && compareVersions(this.baseVersion, entry.requires) < 0) {
+      return `This update requires Base Software ${entry.requires}. Install it first.`;
+    }
+    return null;
+  }
+
+  startInstall(entry: CatalogueEntry): void {
+    const startedAtMs = this.clock.now();
+    const durationS =
+      entry.kind === 'base' ? BASE_INSTALL_S : SITE_INSTALL_BASE_S + this.storedDataMb * SITE_INSTALL_S_PER_MB;
+    this.status = 'installing';
+    this.installing = {
+      updateId: entry.id,
+      kind: entry.kind,
+      version: entry.version,
+      startedAtMs,
+      endsAtMs: startedAtMs + durationS * 1000,
+    };
+    this.scheduleCompletion();
+  }
+
+  /** Applies whatever the lab clock says has happened by now. */
+  settle(): void {
+    const install = this.installing;
+    if (!install || this.clock.now() < install.endsAtMs) return;
+    this.clearTimer();
+    this.installing = null;
+    const failed = install.kind === 'base' && this.faults['base-install-failure'] === true;
+    if (failed) {
+      this.status = 'needs-support';
+      this.healthError = BASE_FAILURE_MESSAGE;
+    } else {
+      this.status = 'running';
+      if (install.kind === 'base') this.baseVersion = install.version;
+      else this.siteVersion = install.version;
+      this.available = this.available?.filter((entry) => entry.id !== install.updateId) ?? null;
+    }
+    this.installed.push({
+      updateId: install.updateId,
+      kind: install.kind,
+      version: install.version,
+      startedAt: new Date(install.startedAtMs).toISOString(),
+      endedAt: new Date(install.endsAtMs).toISOString(),
+      result: failed ? 'failed' : 'installed',
+    });
+  }
+
+  /** Called after the lab clock jumped or changed speed. */
+  scheduleCompletion(): void {
+    this.clearTimer();
+    if (!this.installing) return;
+    this.installTimer = setTimeout(() => this.settle(), this.clock.realDelayUntil(this.installing.endsAtMs) + 1);
+    // The lab must never keep a test process or the CLI alive on its own.
+    this.installTimer.unref();
+  }
+
+  dispose(): void {
+    this.clearTimer();
+  }
+
+  snapshot() {
+    this.settle();
+    return {
+      serial: this.serial,
+      hostname: this.hostname,
+      siteVersion: this.siteVersion,
+      baseVersion: this.baseVersion,
+      status: this.status,
+      healthError: this.healthError,
+      clockOffsetSeconds: this.clockOffsetSeconds,
+      applianceTime: new Date(this.nowMs()).toISOString(),
+      permissions: this.permissions(),
+      storedDataMb: this.storedDataMb,
+      ...(this.installing
+        ? {
+            installing: {
+              updateId: this.installing.updateId,
+              startedAt: new Date(this.installing.startedAtMs).toISOString(),
+              endsAt: new Date(this.installing.endsAtMs).toISOString(),
+            },
+          }
+        : {}),
+      backups: this.backups.map((backup) => ({ ...backup })),
+      installed: this.installed.map((record) => ({ ...record })),
+      faults: { ...this.faults },
+    };
+  }
+
+  private clearTimer(): void {
+    if (this.installTimer) clearTimeout(this.installTimer);
+    this.installTimer = null;
+  }
+}
+
+/** Numeric dotted-version comparison: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const left = a.split('.').map(Number);
+  const right = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(left.length, right.length); i += 1) {
+    const diff = (left[i] ?? 0) - (right[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}

@@ -1,0 +1,87 @@
+/**
+ * Faults a test or trainer can inject into one appliance through POST /lab/faults. Each is
+ * validated here so a typo in a test fails loudly instead of silently injecting nothing.
+ */
+import type { Permissions } from './scenarios';
+
+export interface Faults {
+  'base-install-failure'?: boolean;
+  /** Seconds added to the appliance clock. */
+  'clock-skew'?: number;
+  /** Overrides merged over the account's permissions. */
+  permission?: Partial<Permissions>;
+  /** expires_in of tokens issued from now on, in seconds. */
+  'token-lifetime'?: number;
+  'html-error'?: boolean;
+  'malformed-xml'?: boolean;
+  'stop-answering'?: boolean;
+  'rotate-certificate'?: boolean;
+  /** HTTP status every /api call answers with. */
+  'http-status'?: number;
+}
+
+export type FaultName = keyof Faults;
+
+const BOOLEAN_FAULTS = [
+  'base-install-failure',
+  'html-error',
+  'malformed-xml',
+  'stop-answering',
+  'rotate-certificate',
+] as const;
+
+export class FaultError extends Error {}
+
+/** Returns the faults with `name` set to `value`, or throws FaultError explaining what is wrong. */
+export function withFault(current: Faults, name: unknown, value: unknown): Faults {
+  const next: Faults = { ...current };
+  if ((BOOLEAN_FAULTS as readonly unknown[]).includes(name)) {
+    if (typeof value !== 'boolean') throw new FaultError(`Fault ${String(name)} takes true or false.`);
+    next[name as (typeof BOOLEAN_FAULTS)[number]] = value;
+    return next;
+  }
+  switch (name) {
+    case 'clock-skew':
+      next['clock-skew'] = finiteNumber(name, value);
+      return next;
+    case 'token-lifetime': {
+      const seconds = finiteNumber(name, value);
+      if (seconds <= 0) throw new FaultError('Fault token-lifetime takes a positive number of seconds.');
+      next['token-lifetime'] = seconds;
+      return next;
+    }
+    case 'http-status': {
+      const status = finiteNumber(name, value);
+      if (!Number.isInteger(status) || status < 200 || status > 599) {
+        throw new FaultError('Fault http-status takes an HTTP status code between 200 and 599.');
+      }
+      next['http-status'] = status;
+      return next;
+    }
+    case 'permission':
+      next.permission = { ...current.permission, ...permissionOverrides(value) };
+      return next;
+    default:
+      throw new FaultError(`Unknown fault ${JSON.stringify(name)}.`);
+  }
+}
+
+function finiteNumber(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new FaultError(`Fault ${name} takes a number.`);
+  return value;
+}
+
+function permissionOverrides(value: unknown): Partial<Permissions> {
+  if (typeof value !== 'object' || value === null) {
+    throw new FaultError('Fault permission takes an object such as {"perm_backup":"0"}.');
+  }
+  const overrides: Partial<Permissions> = {};
+  for (const [key, raw] of Object.entries(value)) {
+    const text = String(raw);
+    if (key === 'perm_backup' && (text === '0' || text === '1')) overrides.perm_backup = text;
+    else if (key === 'perm_command' && (text === 'full' || text === 'read_only' || text === 'deny')) {
+      overrides.perm_command = text;
+    } else throw new FaultError(`Permission ${key}=${text} is not one the lab knows.`);
+  }
+  return overrides;
+}

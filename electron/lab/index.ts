@@ -1,0 +1,128 @@
+/**
+ * startLab(): the practice lab in-process — one HTTPS server per appliance, the update
+ * server and the /lab control server, all on 127.0.0.1 with one self-signed certificate.
+ */
+import { ApplianceServer } from './appliance-server';
+import { DEFAULT_BACKUP_BYTES } from './backup-archive';
+import { generateCertificate, loadOrCreateCertificate, type LabCertificate } from './certificates';
+import { UnknownApplianceError, controlHandler, type LabControl } from './control-routes';
+import { withFault } from './faults';
+import { HttpsListener } from './https-listener';
+import { LabModel } from './lab-model';
+import { buildScenario } from './scenarios';
+import type { LabApplianceInfo, RunningLab, StartLabOptions } from './types';
+import { UpdateServer } from './update-server';
+
+export type { LabApplianceInfo, RunningLab, StartLabOptions, Credentials, ScenarioName } from './types';
+
+const LOOPBACK = '127.0.0.1';
+
+export async function startLab(options: StartLabOptions = {}): Promise<RunningLab> {
+  const scenarioName = options.scenario ?? 'single';
+  const scenario = buildScenario(scenarioName);
+  const hostnames = [
+    'localhost',
+    LOOPBACK,
+    ...Object.values(scenario.appliances).map((spec) => spec.hostname),
+    scenario.siteHostname,
+  ];
+  const certificate: LabCertificate = options.certDir
+    ? await loadOrCreateCertificate(options.certDir, hostnames, scenario.siteHostname)
+    : generateCertificate(hostnames, scenario.siteHostname);
+  const model = new LabModel(scenarioName, options.timeScale ?? 60, options.backupBytes ?? DEFAULT_BACKUP_BYTES);
+
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    model.dispose();
+    await Promise.all(closers.splice(0).map((close) => close()));
+  };
+
+  try {
+    const updateServer = new UpdateServer(model, certificate);
+    closers.push(() => updateServer.close());
+    const updateServerUrl = `https://${LOOPBACK}:${await updateServer.listen(options.ports?.updateServer ?? 0)}`;
+
+    const servers = new Map<string, ApplianceServer>();
+    const appliances: Record<string, LabApplianceInfo> = {};
+    let offset = 0;
+    for (const [id, spec] of Object.entries(scenario.appliances)) {
+      const server = new ApplianceServer(id, model, certificate, hostnames, {
+        url: updateServerUrl,
+        caPem: certificate.certPem,
+      });
+      closers.push(() => server.close());
+      const basePort = options.ports?.appliance ?? 0;
+      const port = await server.listen(basePort === 0 ? 0 : basePort + offset);
+      offset += 1;
+      servers.set(id, server);
+      appliances[id] = {
+        url: `https://${LOOPBACK}:${port}`,
+        port,
+        serial: spec.serial,
+        hostname: spec.hostname,
+        fingerprint256: certificate.fingerprint256,
+      };
+    }
+
+    const control = new HttpsListener(certificate, controlHandler(labControl(model, servers)));
+    closers.push(() => control.close());
+    const controlUrl = `https://${LOOPBACK}:${await control.listen(options.ports?.control ?? 0)}`;
+
+    return {
+      appliances,
+      siteHostname: scenario.siteHostname,
+      updateServerUrl,
+      controlUrl,
+      credentials: { ...scenario.credentials },
+      certificatePem: certificate.certPem,
+      fingerprint256: certificate.fingerprint256,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function labControl(model: LabModel, servers: Map<string, ApplianceServer>): LabControl {
+  const clearAll = () => {
+    for (const [id, server] of servers) {
+      const appliance = model.appliance(id);
+      if (!appliance) continue;
+      const before = appliance.faults;
+      appliance.faults = {};
+      server.faultsChanged(before, {});
+    }
+  };
+  return {
+    state() {
+      const snapshot = model.snapshot();
+      const appliances: Record<string, object> = {};
+      for (const [id, state] of Object.entries(snapshot.appliances)) {
+        const certificate = servers.get(id)?.certificate;
+        appliances[id] = {
+          ...state,
+          fingerprint256: certificate?.fingerprint256,
+          certificatePem: certificate?.certPem,
+        };
+      }
+      return { ...snapshot, appliances };
+    },
+    reset(scenario) {
+      // Faults first, so certificates and held connections go back to normal with the state.
+      clearAll();
+      model.reset(scenario);
+    },
+    setTimeScale: (scale) => model.setTimeScale(scale),
+    advance: (seconds) => model.advance(seconds),
+    setFault(applianceId, fault, value) {
+      const appliance = model.appliance(applianceId);
+      const server = servers.get(applianceId);
+      if (!appliance || !server) throw new UnknownApplianceError(`No appliance ${JSON.stringify(applianceId)}.`);
+      const before = appliance.faults;
+      appliance.faults = withFault(before, fault, value);
+      server.faultsChanged(before, appliance.faults);
+    },
+    clearFaults: clearAll,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Named starting points for the lab. A scenario fixes the appliances, their software, the
+ * update catalogue built for each of them, and the demo credentials.
+ */
+export type UpdateKind = 'base' | 'site';
+
+export interface CatalogueEntry {
+  id: string;
+  name: string;
+  kind: UpdateKind;
+  version: string;
+  /** Base Software version that must be installed first; null when none. */
+  requires: string | null;
+  sizeBytes: number;
+}
+
+export interface ApplianceSpec {
+  serial: string;
+  hostname: string;
+  siteVersion: string;
+  baseVersion: string;
+  storedDataMb: number;
+  permissions: Permissions;
+  maxConcurrentJumpClientUpgrades: number;
+  catalogue: CatalogueEntry[];
+}
+
+export interface Permissions {
+  perm_backup: '0' | '1';
+  perm_command: 'full' | 'read_only' | 'deny';
+}
+
+export interface Credentials {
+  apiClientId: string;
+  apiClientSecret: string;
+  adminUser: string;
+  adminPassword: string;
+}
+
+export interface Scenario {
+  name: ScenarioName;
+  siteHostname: string;
+  credentials: Credentials;
+  appliances: Record<string, ApplianceSpec>;
+}
+
+export const SCENARIO_NAMES = ['single'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+const SITE_HOSTNAME = 'support.lab.example';
+
+const DEMO_CREDENTIALS: Credentials = {
+  apiClientId: 'lab-client',
+  apiClientSecret: 'lab-secret-0000',
+  adminUser: 'admin',
+  adminPassword: 'lab-admin-0000',
+};
+
+export function isScenarioName(value: unknown): value is ScenarioName {
+  return typeof value === 'string' && (SCENARIO_NAMES as readonly string[]).includes(value);
+}
+
+/** A fresh copy each time, so a running lab can mutate its state without touching the definition. */
+export function buildScenario(name: ScenarioName): Scenario {
+  switch (name) {
+    case 'single':
+      return {
+        name,
+        siteHostname: SITE_HOSTNAME,
+        credentials: { ...DEMO_CREDENTIALS },
+        appliances: {
+          A: {
+            serial: 'LAB-A-1001',
+            hostname: 'appliance-a.lab.example',
+            siteVersion: '23.1.1',
+            baseVersion: '6.1.0',
+            storedDataMb: 2048,
+            permissions: { perm_backup: '1', perm_command: 'full' },
+            maxConcurrentJumpClientUpgrades: 20,
+            catalogue: [
+              {
+                id: 'base-6.2.0',
+                name: 'Base Software 6.2.0',
+                kind: 'base',
+                version: '6.2.0',
+                requires: null,
+                sizeBytes: 412_316_860,
+              },
+              {
+                id: 'site-23.2.1',
+                name: `Remote Support 23.2.1 (${SITE_HOSTNAME})`,
+                kind: 'site',
+                version: '23.2.1',
+                requires: '6.2.0',
+                sizeBytes: 1_073_741_824,
+              },
+            ],
+          },
+        },
+      };
+  }
+}

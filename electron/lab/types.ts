@@ -1,0 +1,37 @@
+/** Public shapes of the practice lab (see PROTOCOL.md, "Start"). */
+import type { Credentials, ScenarioName } from './scenarios';
+
+export interface StartLabOptions {
+  /** Default 'single'. */
+  scenario?: ScenarioName;
+  /** Lab seconds per real second; default 60. */
+  timeScale?: number;
+  /** 0 = any free port (the default for each). */
+  ports?: { appliance?: number; updateServer?: number; control?: number };
+  /** If set, reuse the certificate and key stored there (created on first start). */
+  certDir?: string;
+  /** Size of every generated settings backup; default 3 MiB. */
+  backupBytes?: number;
+}
+
+export interface LabApplianceInfo {
+  url: string;
+  port: number;
+  serial: string;
+  hostname: string;
+  fingerprint256: string;
+}
+
+export interface RunningLab {
+  appliances: Record<string, LabApplianceInfo>;
+  siteHostname: string;
+  updateServerUrl: string;
+  controlUrl: string;
+  credentials: Credentials;
+  /** The lab's self-signed certificate (all servers); pass it as the CA to trust the lab. */
+  certificatePem: string;
+  fingerprint256: string;
+  close(): Promise<void>;
+}
+
+export type { Credentials, ScenarioName };
