@@ -4,7 +4,7 @@
  * is private (0700, files 0600) and the index is replaced atomically on every change.
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, readFile, unlink } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { VaultEntry, VaultKind } from '../../../shared/domain';
 import { vaultEntrySchema } from '../../../shared/domain';

@@ -1,0 +1,323 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Progress, Site } from '../../shared/domain';
+import type { ProcedureDefinition } from '../../shared/procedures/definition';
+import type { ProcedureView } from '../../shared/procedures/view';
+import { procedureDefinitions } from '../../shared/procedures/registry';
+import type { ApplianceEndpoint } from '../../electron/services/appliance/types';
+import type { SiteDirectory } from '../../electron/services/ports';
+import { createProcedureHost, type CertificateCheck, type ProcedureHost } from '../../electron/services/procedures';
+import { createVault, type Vault } from '../../electron/services/vault';
+import { FakeAppliance } from '../unit/electron/services/procedures/fixtures/fake-appliance';
+import { tinyProcedure } from '../unit/electron/services/procedures/fixtures/tiny-procedure';
+
+const site: Site = {
+  id: 'site-1',
+  name: 'Support site',
+  siteHostname: 'support.test',
+  applianceUrl: 'https://appliance-a.test',
+  apiClientId: 'client',
+  hasApiSecret: true,
+  adminUser: 'admin',
+  hasAdminPassword: true,
+  isPracticeLab: false,
+};
+
+const sites: SiteDirectory = {
+  get: async (id) => {
+    if (id !== site.id) throw new Error(`no site ${id}`);
+    return site;
+  },
+  endpoint: async (): Promise<ApplianceEndpoint> => ({ baseUrl: site.applianceUrl, apiClientId: 'client', apiClientSecret: 'secret' }),
+};
+
+const healthyCertificate: CertificateCheck = async () => ({
+  ok: true,
+  findings: [{ ok: true, text: 'Valid and names support.test.' }],
+  fingerprint256: 'AA:BB',
+  validTo: '2030-01-01T00:00:00.000Z',
+});
+
+let dataDir: string;
+let vault: Vault;
+let appliance: FakeAppliance;
+let hosts: ProcedureHost[];
+let emitted: { event: string; payload: unknown; onDisk?: unknown }[];
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'host-'));
+  vault = await createVault({ dir: join(dataDir, 'vault'), clock: { now: () => Date.now() } });
+  appliance = new FakeAppliance({ installMs: 200 });
+  hosts = [];
+  emitted = [];
+});
+
+afterEach(async () => {
+  await Promise.all(hosts.map((h) => h.stopAll()));
+  appliance.dispose();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function snapshotPath(id: string) {
+  return join(dataDir, 'procedures', id, 'snapshot.json');
+}
+
+function newHost(definition: ProcedureDefinition = tinyProcedure): ProcedureHost {
+  const host = createProcedureHost({
+    dataDir,
+    definitions: { P1: definition },
+    sites,
+    vault,
+    clientFactory: () => ({ api: appliance.api, admin: appliance.admin }),
+    certificateCheck: healthyCertificate,
+    clock: { now: () => Date.now() },
+    operator: 'Alex Field',
+    emit: (event, payload) => {
+      // What was on disk at the moment the UI heard of the change.
+      const onDisk = event === 'procedures.updated' ? JSON.parse(readFileSync(snapshotPath((payload as ProcedureView).id), 'utf8')) : undefined;
+      emitted.push({ event, payload, onDisk });
+    },
+    timing: { pollIntervalMs: 20, installTimeoutMs: 10_000 },
+  });
+  hosts.push(host);
+  return host;
+}
+
+async function waitFor<T>(read: () => T, until: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (until(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const persistedValue = async (id: string) => JSON.parse(await readFile(snapshotPath(id), 'utf8')).value;
+
+describe('procedure host with a test machine', () => {
+  it('writes meta, snapshot (0600) and journal when a procedure starts', async () => {
+    const host = newHost();
+    const view = await host.start('P1', 'site-1');
+    expect(view).toMatchObject({ kind: 'P1', siteId: 'site-1', siteName: 'Support site', status: 'active', currentStepId: 'window' });
+    const meta = JSON.parse(await readFile(join(dataDir, 'procedures', view.id, 'meta.json'), 'utf8'));
+    expect(meta).toMatchObject({ kind: 'P1', input: { procedureId: view.id, siteId: 'site-1', operator: 'Alex Field', applianceUrl: site.applianceUrl } });
+    expect(await persistedValue(view.id)).toBe('window');
+    expect((await stat(snapshotPath(view.id))).mode & 0o777).toBe(0o600);
+    expect(await host.journal(view.id)).toMatchObject([{ who: 'operator', step: 'procedure', event: 'START', detail: expect.stringContaining('Alex Field') }]);
+    expect(host.list()).toMatchObject([{ id: view.id, currentStepId: 'window', currentStepTitle: 'Start the maintenance window' }]);
+  });
+
+  it('writes every snapshot to disk before it emits procedures.updated', async () => {
+    const host = newHost();
+    const { id } = await host.start('P1', 'site-1');
+    await host.send(id, { type: 'WINDOW_STARTED' });
+    await waitFor(() => host.get(id).currentStepId, (s) => s === 'review');
+    const updates = emitted.filter((e) => e.event === 'procedures.updated');
+    expect(updates.map((u) => (u.payload as ProcedureView).currentStepId)).toEqual(['window', 'backup', 'review']);
+    for (const update of updates) {
+      // The snapshot on disk at emit time already shows the step the view shows.
+      expect(tinyProcedure.view(update.onDisk as never, {} as never).currentStepId).toBe((update.payload as ProcedureView).currentStepId);
+    }
+  });
+
+  it('runs the backup into the vault with byte progress, held for the procedure', async () => {
+    const host = newHost();
+    const { id } = await host.start('P1', 'site-1');
+    await host.send(id, { type: 'WINDOW_STARTED' });
+    await waitFor(() => host.get(id).currentStepId, (s) => s === 'review');
+    const [entry] = vault.list({ heldBy: id });
+    expect(entry).toMatchObject({ kind: 'backup', siteId: 'site-1', appliance: 'appliance-a.test', version: '23.1.1', size: 512 * 1024, state: 'ok' });
+    const progress = emitted.filter((e) => e.event === 'progress').map((e) => e.payload as Progress);
+    expect(progress.at(-1)).toMatchObject({ procedureId: id, stepId: 'backup', unit: 'bytes', done: 512 * 1024, total: 512 * 1024, etaSeconds: 0 });
+    const journal = await host.journal(id);
+    expect(journal.map((l) => `${l.who}:${l.event}`)).toEqual(['operator:START', 'operator:WINDOW_STARTED', 'assistant:BACKUP_TAKEN']);
+    expect(journal[2]!.checksums).toEqual({ [entry!.fileName]: entry!.sha256 });
+  });
+
+  it('rejects an event the current step does not accept, naming the step, and journals nothing', async () => {
+    const host = newHost();
+    const { id } = await host.start('P1', 'site-1');
+    await expect(host.send(id, { type: 'START_INSTALL' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('Start the maintenance window'),
+      hint: expect.stringContaining('Window started'),
+    });
+    expect(await persistedValue(id)).toBe('window');
+    expect(await host.journal(id)).toHaveLength(1);
+    await expect(host.send('nope', { type: 'CANCEL' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('keeps the machine’s own operator line instead of adding a second one', async () => {
+    const host = newHost();
+    const { id } = await host.start('P1', 'site-1');
+    const view = await host.send(id, { type: 'CANCEL', note: 'customer postponed' });
+    expect(view.status).toBe('cancelled');
+    expect((await host.journal(id)).map((l) => `${l.who}:${l.event}:${l.detail ?? ''}`)).toEqual([
+      expect.stringMatching(/^operator:START:/),
+      'operator:CANCEL:customer postponed',
+    ]);
+    await expect(host.send(id, { type: 'WINDOW_STARTED' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('resumes after a crash at the same step with the same context and an intact journal', async () => {
+    const first = newHost();
+    const { id } = await first.start('P1', 'site-1');
+    await first.send(id, { type: 'WINDOW_STARTED' });
+    await waitFor(() => first.get(id).currentStepId, (s) => s === 'review');
+    const before = JSON.parse(await readFile(snapshotPath(id), 'utf8'));
+    const journalBefore = await first.journal(id);
+    await first.stopAll();
+    expect(JSON.parse(await readFile(snapshotPath(id), 'utf8'))).toEqual(before);
+
+    const second = newHost();
+    const { resumed, unreadable } = await second.resumeAll();
+    expect(unreadable).toEqual([]);
+    expect(resumed).toMatchObject([{ id, currentStepId: 'review' }]);
+    const after = JSON.parse(await readFile(snapshotPath(id), 'utf8'));
+    expect(after.value).toEqual(before.value);
+    expect(after.context).toEqual(before.context);
+    const journalAfter = await second.journal(id);
+    expect(journalAfter.slice(0, journalBefore.length)).toEqual(journalBefore);
+    expect(journalAfter.at(-1)).toMatchObject({ who: 'assistant', event: 'RESUMED', step: 'review' });
+
+    appliance.baseVersion = '6.2.0';
+    await second.send(id, { type: 'START_INSTALL' });
+    await waitFor(() => second.get(id).status, (s) => s === 'done');
+    expect(appliance.siteVersion).toBe('23.2.1');
+  });
+
+  it('restarts an actor that was in flight: a backup download', async () => {
+    appliance.backupChunkDelayMs = 30;
+    const first = newHost();
+    const { id } = await first.start('P1', 'site-1');
+    await first.send(id, { type: 'WINDOW_STARTED' });
+    await waitFor(() => emitted.filter((e) => e.event === 'progress').length, (n) => n > 0);
+    await first.stopAll();
+    expect(await persistedValue(id)).toBe('backup');
+    expect(vault.list()).toEqual([]);
+
+    appliance.backupChunkDelayMs = 0;
+    const second = newHost();
+    await second.resumeAll();
+    await waitFor(() => second.get(id).currentStepId, (s) => s === 'review');
+    expect(appliance.calls.downloadBackup).toBe(2);
+    expect(vault.list({ heldBy: id })).toHaveLength(1);
+  });
+
+  it('restarts an install that was in flight without starting it twice', async () => {
+    appliance.installMs = 600;
+    const first = newHost();
+    const { id } = await first.start('P1', 'site-1');
+    await first.send(id, { type: 'WINDOW_STARTED' });
+    await waitFor(() => first.get(id).currentStepId, (s) => s === 'review');
+    appliance.baseVersion = '6.2.0';
+    await first.send(id, { type: 'START_INSTALL' });
+    await waitFor(() => appliance.status, (s) => s === 'installing');
+    await first.stopAll();
+    expect(await persistedValue(id)).toBe('install');
+
+    const second = newHost();
+    await second.resumeAll();
+    const done = await waitFor(() => second.get(id), (v) => v.status === 'done');
+    expect(done.currentStepId).toBeNull();
+    expect(appliance.calls.installUpdate).toEqual(['site-23.2.1']);
+    const events = (await second.journal(id)).map((l) => l.event);
+    expect(events).toEqual(['START', 'WINDOW_STARTED', 'BACKUP_TAKEN', 'START_INSTALL', 'RESUMED', 'INSTALL_VERIFIED']);
+  });
+
+  it('does not restart finished procedures but still shows them', async () => {
+    const first = newHost();
+    const { id } = await first.start('P1', 'site-1');
+    await first.send(id, { type: 'CANCEL', note: 'not today' });
+    await first.stopAll();
+    const second = newHost();
+    expect((await second.resumeAll()).resumed).toEqual([]);
+    expect(second.get(id).status).toBe('cancelled');
+    expect(second.list()).toHaveLength(1);
+  });
+
+  it('reports a procedure whose files cannot be read and resumes the others', async () => {
+    const first = newHost();
+    const good = await first.start('P1', 'site-1');
+    const bad = await first.start('P1', 'site-1');
+    await first.stopAll();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dataDir, 'procedures', bad.id, 'meta.json'), '{ not json');
+    const second = newHost();
+    const result = await second.resumeAll();
+    expect(result.resumed.map((s) => s.id)).toEqual([good.id]);
+    expect(result.unreadable).toMatchObject([{ id: bad.id, error: { code: 'DISK_ERROR' } }]);
+  });
+});
+
+describe('procedure host with the real P1 definition', () => {
+  const p1 = procedureDefinitions.P1;
+  const value = async (id: string) => JSON.stringify(await persistedValue(id));
+
+  async function until(id: string, pattern: RegExp) {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const current = await value(id);
+      if (pattern.test(current)) return current;
+      if (Date.now() > deadline) throw new Error(`P1 stuck at ${current}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('runs P1 end to end with a crash during the Base install, and releases the vault holds', async () => {
+    const first = newHost(p1);
+    const { id } = await first.start('P1', 'site-1');
+    await first.send(id, { type: 'WINDOW_STARTED' });
+    await until(id, /export-certificate/);
+    await first.send(id, { type: 'CONFIRM' });
+    await until(id, /healthy/);
+    await first.send(id, { type: 'CONFIRM' });
+    await until(id, /"plan":"ready"/);
+    appliance.installMs = 400;
+    await first.send(id, { type: 'START_INSTALL' });
+    await waitFor(() => appliance.status, (s) => s === 'installing');
+    await first.stopAll();
+    expect(await value(id)).toContain('installing');
+
+    const second = newHost(p1);
+    expect((await second.resumeAll()).resumed.map((s) => s.id)).toEqual([id]);
+    await until(id, /aftercare/);
+    expect(appliance.calls.installUpdate).toEqual(['base-6.2.0', 'site-23.2.1']);
+    expect(vault.list({ heldBy: id }).map((e) => e.kind)).toEqual(['backup', 'backup']);
+    await second.send(id, { type: 'CONFIRM' });
+    await until(id, /done/);
+    expect(vault.list({ heldBy: id })).toEqual([]);
+    expect(vault.list()).toHaveLength(2);
+
+    const journal = await second.journal(id);
+    expect(journal.filter((l) => l.event === 'INSTALL_VERIFIED')).toHaveLength(2);
+    expect(journal.filter((l) => l.event === 'START_INSTALL')).toMatchObject([{ who: 'operator' }]);
+    expect(journal.at(-1)).toMatchObject({ event: 'COMPLETED', who: 'assistant' });
+  });
+
+  it('ends a failed Base install in support with diagnostics in the vault', async () => {
+    appliance.failBaseInstall = true;
+    const host = newHost(p1);
+    const { id } = await host.start('P1', 'site-1');
+    await host.send(id, { type: 'WINDOW_STARTED' });
+    await until(id, /export-certificate/);
+    await host.send(id, { type: 'CONFIRM' });
+    await until(id, /healthy/);
+    await host.send(id, { type: 'CONFIRM' });
+    await until(id, /"plan":"ready"/);
+    await host.send(id, { type: 'START_INSTALL' });
+    await until(id, /support/);
+    const [diagnostics] = vault.list({ kind: 'diagnostics' });
+    expect(diagnostics).toMatchObject({ heldBy: [id], state: 'ok' });
+    const report = JSON.parse(await readFile(vault.filePath(diagnostics!.id), 'utf8'));
+    expect(report).toMatchObject({ procedureId: id, statusBasics: { ok: true, value: { status: 'needs-support' } }, health: { ok: true, value: { success: false } } });
+    expect(report.journal.length).toBeGreaterThan(3);
+    const events = (await host.journal(id)).map((l) => l.event);
+    expect(events).toEqual(expect.arrayContaining(['BASE_INSTALL_FAILED', 'DIAGNOSTICS_SAVED', 'SUPPORT_NEEDED']));
+    expect(appliance.calls.installUpdate).toEqual(['base-6.2.0']);
+  });
+});
