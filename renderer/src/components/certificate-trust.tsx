@@ -12,12 +12,12 @@ interface Props {
   onTrust: (fingerprint256: string) => void;
 }
 
-/** Fingerprints in groups of four bytes, so two can be compared by eye line by line. */
+/** Fingerprints in groups of four bytes, so two can be compared by eye group by group. */
 function groupFingerprint(fingerprint: string): string[] {
   const bytes = fingerprint.split(':');
-  const lines: string[] = [];
-  for (let i = 0; i < bytes.length; i += 8) lines.push(bytes.slice(i, i + 8).join(':'));
-  return lines;
+  const groups: string[] = [];
+  for (let i = 0; i < bytes.length; i += 4) groups.push(bytes.slice(i, i + 4).join(':'));
+  return groups;
 }
 
 /**
@@ -52,16 +52,16 @@ export function CertificateTrust({ check, changed, trusting, trustError, onTrust
       <dl className="certificate-trust__grid">
         <dt>Presented fingerprint (SHA-256)</dt>
         <dd className="mono certificate-trust__fingerprint" data-testid="presented-fingerprint">
-          {groupFingerprint(cert.fingerprint256).map((line) => (
-            <span key={line}>{line}</span>
+          {groupFingerprint(cert.fingerprint256).map((group, i) => (
+            <span key={i}>{group}</span>
           ))}
         </dd>
         {changed && check.pinnedFingerprint256 && (
           <>
             <dt>Previously trusted fingerprint</dt>
             <dd className="mono certificate-trust__fingerprint" data-testid="pinned-fingerprint">
-              {groupFingerprint(check.pinnedFingerprint256).map((line) => (
-                <span key={line}>{line}</span>
+              {groupFingerprint(check.pinnedFingerprint256).map((group, i) => (
+                <span key={i}>{group}</span>
               ))}
             </dd>
           </>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
 import './confirm-dialog.css';
 
 interface Props {
@@ -23,14 +24,33 @@ export function ConfirmDialog({ title, message, confirmLabel, tone, needsNote, b
   const [note, setNote] = useState('');
   const [noteMissing, setNoteMissing] = useState(false);
   const dialogRef = useRef<HTMLDivElement>(null);
-  // Read at first render, before autoFocus moves focus into the dialog.
+  // Read at first render, before focus moves into the dialog.
   const returnFocusTo = useRef<Element | null>(document.activeElement);
 
+  const [host] = useState(() => document.createElement('div'));
+
+  // Everything behind the dialog becomes inert and hidden from assistive technology, so the
+  // keyboard, screen readers and end-to-end tests see only the dialog while it is open.
   useEffect(() => {
+    const previousFocus = returnFocusTo.current;
+    const hidden: Element[] = [];
+    for (const element of Array.from(document.body.children)) {
+      if (element.hasAttribute('inert')) continue;
+      element.setAttribute('inert', '');
+      element.setAttribute('aria-hidden', 'true');
+      hidden.push(element);
+    }
+    document.body.appendChild(host);
+    host.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
-      if (returnFocusTo.current instanceof HTMLElement) returnFocusTo.current.focus();
+      host.remove();
+      for (const element of hidden) {
+        element.removeAttribute('inert');
+        element.removeAttribute('aria-hidden');
+      }
+      if (previousFocus instanceof HTMLElement) previousFocus.focus();
     };
-  }, []);
+  }, [host]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -62,7 +82,7 @@ export function ConfirmDialog({ title, message, confirmLabel, tone, needsNote, b
     }
   };
 
-  return (
+  return createPortal(
     <div className="dialog-backdrop">
       <div
         ref={dialogRef}
@@ -85,7 +105,7 @@ export function ConfirmDialog({ title, message, confirmLabel, tone, needsNote, b
               </label>
               <textarea
                 id={noteId}
-                autoFocus
+                data-autofocus
                 className="field__input dialog__note"
                 rows={3}
                 maxLength={2000}
@@ -110,7 +130,7 @@ export function ConfirmDialog({ title, message, confirmLabel, tone, needsNote, b
               className="button button--secondary"
               onClick={onCancel}
               // Cancel first: a stray Enter must not confirm something risky.
-              autoFocus={!needsNote}
+              data-autofocus={needsNote ? undefined : true}
             >
               Cancel
             </button>
@@ -120,6 +140,7 @@ export function ConfirmDialog({ title, message, confirmLabel, tone, needsNote, b
           </div>
         </form>
       </div>
-    </div>
+    </div>,
+    host,
   );
 }

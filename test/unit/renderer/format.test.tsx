@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatBytes,
+  formatClockOffset,
+  formatDuration,
+  formatEta,
+  formatRate,
+  formatRelativeTime,
+  isClockOffsetTooLarge,
+  percent,
+  shortenFingerprint,
+  shortenHash,
+} from '../../../renderer/src/format';
+
+describe('format', () => {
+  it('formats bytes with binary units', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(734003200)).toBe('700 MB');
+    expect(formatBytes(1288490188)).toBe('1.2 GB');
+    expect(formatBytes(-1)).toBe('—');
+  });
+
+  it('formats durations with the two largest parts', () => {
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(45)).toBe('45 s');
+    expect(formatDuration(130)).toBe('2 min 10 s');
+    expect(formatDuration(120)).toBe('2 min');
+    expect(formatDuration(3900)).toBe('1 h 5 min');
+    expect(formatDuration(7200)).toBe('2 h');
+  });
+
+  it('rounds the ETA up and says when it is unknown', () => {
+    expect(formatEta(129.2)).toBe('2 min 10 s left');
+    expect(formatEta(0.3)).toBe('1 s left');
+    expect(formatEta(null)).toBe('estimating…');
+  });
+
+  it('formats rates per unit', () => {
+    expect(formatRate(4404019, 'bytes')).toBe('4.2 MB/s');
+    expect(formatRate(1, 'seconds')).toBe('1.0 s/s');
+    expect(formatRate(null, 'bytes')).toBe('—');
+  });
+
+  it('formats relative times', () => {
+    const now = new Date('2026-11-28T12:00:00Z');
+    expect(formatRelativeTime('2026-11-28T11:59:50Z', now)).toBe('just now');
+    expect(formatRelativeTime('2026-11-28T11:55:00Z', now)).toBe('5 min ago');
+    expect(formatRelativeTime('2026-11-28T09:00:00Z', now)).toBe('3 h ago');
+    expect(formatRelativeTime('2026-11-27T12:00:00Z', now)).toBe('yesterday');
+    expect(formatRelativeTime('2026-11-24T12:00:00Z', now)).toBe('4 days ago');
+    expect(formatRelativeTime('not a date', now)).toBe('—');
+  });
+
+  it('shortens fingerprints and hashes but keeps short ones whole', () => {
+    const fp = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':');
+    expect(shortenFingerprint(fp)).toBe('00:01:02:03 … 1C:1D:1E:1F');
+    expect(shortenFingerprint('AA:BB')).toBe('AA:BB');
+    expect(shortenHash('3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa')).toBe('3f2a9c1d…77b0e4aa');
+    expect(shortenHash('abc')).toBe('abc');
+  });
+
+  it('describes the clock offset and flags more than 120 s', () => {
+    expect(formatClockOffset(0.2)).toBe('in sync');
+    expect(formatClockOffset(187)).toBe('3 min 7 s ahead');
+    expect(formatClockOffset(-5)).toBe('5 s behind');
+    expect(isClockOffsetTooLarge(120)).toBe(false);
+    expect(isClockOffsetTooLarge(-121)).toBe(true);
+  });
+
+  it('computes a bounded percentage, or none without a total', () => {
+    expect(percent(50, 200)).toBe(25);
+    expect(percent(300, 200)).toBe(100);
+    expect(percent(5, null)).toBeNull();
+    expect(percent(5, 0)).toBeNull();
+  });
+});
