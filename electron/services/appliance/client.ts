@@ -3,6 +3,7 @@
  * over a pinned HTTPS connection.
  */
 import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -210,16 +211,20 @@ async function saveVerified(
     watchdog = setTimeout(() => meter.destroy(timeoutError(ctx)), transport.timeoutMs);
   }
 
-  let handle: FileHandle | undefined;
   try {
-    handle = await open(partPath, 'w', 0o600);
+    // A stale .part from an interrupted run is replaced, and so gets this file's 0600 mode.
+    await rm(partPath, { force: true });
     armWatchdog();
-    await pipeline(source, meter, handle.createWriteStream({ autoClose: false }), signal ? { signal } : {});
+    // flush: the data is fsynced before the stream closes, so pipeline resolves only once
+    // the .part file is durable.
+    await pipeline(
+      source,
+      meter,
+      createWriteStream(partPath, { mode: 0o600, flush: true }),
+      signal ? { signal } : {},
+    );
     clearTimeout(watchdog);
     if (total !== null && done !== total) throw interruptedError(ctx, done, total);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
     await rename(partPath, destPath);
     await syncDirectory(dirname(destPath));
     onProgress?.({ done, total });
@@ -227,7 +232,6 @@ async function saveVerified(
   } catch (error) {
     clearTimeout(watchdog);
     source.destroy();
-    await handle?.close().catch(() => undefined);
     await rm(partPath, { force: true });
     if (signal?.aborted) throw cancelledError(ctx);
     if (isAppError(error)) throw error;

@@ -32,7 +32,8 @@ export function describeCertificate(der: Buffer): PresentedCertificate {
       .split(/,\s*/)
       .map((name) => name.trim())
       .filter((name) => name !== ''),
-    selfSigned: cert.checkIssued(cert) && cert.verify(cert.publicKey),
+    // Not checkIssued(): it also demands CA key usage, which many appliance leaf certs lack.
+    selfSigned: cert.issuer === cert.subject && cert.verify(cert.publicKey),
     pem: cert.toString(),
   };
 }
