@@ -303,6 +303,8 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
 
     async send(id, event) {
       const record = find(id);
+      // Let pending writes land first, so the step named in the journal is the one on disk.
+      await record.queue;
       const actor = record.actor;
       if (!actor || record.detached || actor.getSnapshot().status !== 'active') {
         throw new AppError('INVALID_INPUT', 'This procedure is not running, so it takes no more actions.', 'Open the procedure list to see its outcome or start a new one.', { id });
