@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { App } from '../../../renderer/src/app';
+import { installFakeAssistant } from './helpers/fake-assistant';
+import { procedureView, report, site, summary } from './helpers/fixtures';
+
+afterEach(() => {
+  cleanup();
+  window.location.hash = '';
+});
+
+const appInfo = { version: '0.1.0', dataDir: '/data', operator: 'j.smith', practiceLab: false };
+
+describe('home screen', () => {
+  it('shows each site with its last connection report and the practice lab marker', async () => {
+    installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [
+        site({ lastReport: report({ missingPermissions: ['perm_backup'], clockOffsetSeconds: 187, failoverRole: 'primary' }) }),
+        site({ id: 'lab', name: 'Practice lab', isPracticeLab: true, pinnedFingerprint256: undefined }),
+      ],
+      'procedures.list': [],
+    });
+    render(<App />);
+    const cards = await screen.findAllByTestId('site-card');
+    expect(cards).toHaveLength(2);
+    const office = within(cards[0]!);
+    expect(office.getByRole('heading', { name: 'Head office support' })).toBeTruthy();
+    expect(office.getByText('23.1.1')).toBeTruthy();
+    expect(office.getByText('Failover primary')).toBeTruthy();
+    expect(office.getByText('3 min 7 s ahead').className).toContain('tone-warn');
+    expect(office.getByText('Missing perm_backup')).toBeTruthy();
+    expect(office.getByText('Pinned')).toBeTruthy();
+    expect(office.queryByTestId('practice-lab-badge')).toBeNull();
+    expect(within(cards[1]!).getByTestId('practice-lab-badge').textContent).toBe('Practice lab');
+    expect(within(cards[1]!).getByText(/Not tested yet/)).toBeTruthy();
+    expect(screen.getByTestId('practice-lab-indicator')).toBeTruthy();
+  });
+
+  it('lists procedures in progress with Resume and finished ones with their status', async () => {
+    installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [site()],
+      'procedures.list': [
+        summary(),
+        summary({ id: 'p0', status: 'support', updatedAt: '2026-11-27T09:00:00.000Z' }),
+        summary({ id: 'p00', status: 'cancelled', currentStepTitle: null }),
+      ],
+      'procedures.get': procedureView(),
+      'procedures.journal': [],
+    });
+    render(<App />);
+    const running = await screen.findByTestId('procedures-running');
+    expect(within(running).getByText(/Now: Install the updates/)).toBeTruthy();
+    const finished = screen.getByTestId('procedures-finished');
+    const statuses = within(finished)
+      .getAllByTestId('procedure-status')
+      .map((b) => b.textContent);
+    expect(statuses).toEqual(expect.arrayContaining(['Contact support', 'Cancelled']));
+    fireEvent.click(within(running).getByRole('button', { name: /Resume/ }));
+    expect(await screen.findByTestId('current-step')).toBeTruthy();
+    expect(window.location.hash).toBe('#/procedures/p1');
+  });
+
+  it('starts the automatic update for a site and opens it', async () => {
+    const fake = installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [site()],
+      'procedures.list': [],
+      'procedures.start': procedureView({ id: 'p9' }),
+      'procedures.get': procedureView({ id: 'p9' }),
+      'procedures.journal': [],
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Start single appliance – automatic update' }));
+    await screen.findByTestId('procedure-screen');
+    expect(fake.calls('procedures.start')).toEqual([{ kind: 'P1', siteId: 's1' }]);
+  });
+
+  it('refreshes the sites when main pushes sites.updated', async () => {
+    const fake = installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.list': [] });
+    render(<App />);
+    await screen.findByTestId('site-card');
+    fake.emit('sites.updated', [site(), site({ id: 's2', name: 'Branch office' })]);
+    await waitFor(() => expect(screen.getAllByTestId('site-card')).toHaveLength(2));
+  });
+});
