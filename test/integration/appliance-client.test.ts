@@ -301,8 +301,10 @@ describe('backup download', () => {
 });
 
 describe('admin session', () => {
-  it('reads Status > Basics', async () => {
-    const basics = await createAdminSession(endpoint()).statusBasics();
+  it('reads Status > Basics, sharing one login between concurrent calls', async () => {
+    const admin = createAdminSession(endpoint());
+    const [basics, again] = await Promise.all([admin.statusBasics(), admin.statusBasics()]);
+    expect(again.serial).toBe('LAB-A-1001');
     expect(basics).toMatchObject({
       serial: 'LAB-A-1001',
       hostname: 'appliance-a.lab.example',

@@ -30,6 +30,15 @@ export function createAdminSession(endpoint: ApplianceEndpoint, options: Transpo
   const { baseUrl } = transport;
   const cookies = new Map<string, string>();
   let loggedIn = false;
+  // Operations started together share one login instead of racing each other's cookies.
+  let loginPending: Promise<void> | undefined;
+
+  function ensureLoggedIn(): Promise<void> {
+    loginPending ??= logIn().finally(() => {
+      loginPending = undefined;
+    });
+    return loginPending;
+  }
 
   async function request(method: 'get' | 'post', path: string, action: string, form?: Record<string, string>): Promise<Page> {
     const headers: Record<string, string> = { Accept: 'text/html' };
@@ -98,13 +107,13 @@ export function createAdminSession(endpoint: ApplianceEndpoint, options: Transpo
 
   /** Runs an operation in a logged-in session; if the session expired, logs in once more. */
   async function signedIn<T>(operation: () => Promise<T>): Promise<T> {
-    if (!loggedIn) await logIn();
+    if (!loggedIn) await ensureLoggedIn();
     try {
       return await operation();
     } catch (error) {
       if (!(error instanceof SessionExpired)) throw error;
       loggedIn = false;
-      await logIn();
+      await ensureLoggedIn();
       try {
         return await operation();
       } catch (again) {
