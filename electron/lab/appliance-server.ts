@@ -8,7 +8,7 @@ import { adminInterfaceOf, handleAdmin } from './admin-pages';
 import { updatingPage } from './admin-views';
 import { handleApi, isApiPath } from './api-routes';
 import { generateCertificate, type LabCertificate } from './certificates';
-import type { Faults } from './faults';
+import type { FaultName, Faults } from './faults';
 import { redirect, sendHtml } from './http-kit';
 import { HttpsListener } from './https-listener';
 import type { LabModel } from './lab-model';
@@ -41,12 +41,12 @@ export class ApplianceServer {
     return this.listener.listen(port);
   }
 
-  /** Applies the connection-level side of a fault change. */
-  faultsChanged(before: Faults, after: Faults): void {
-    if (after['rotate-certificate'] === true) {
+  /** Applies the connection-level side of a fault change; `justSet` names the fault just set, if any. */
+  faultsChanged(before: Faults, after: Faults, justSet?: FaultName): void {
+    if (justSet === 'rotate-certificate' && after['rotate-certificate'] === true) {
       // Every time the fault is set, a certificate nobody has pinned yet.
       this.useCertificate(generateCertificate(this.hostnames, `${this.applianceId} rotated`));
-    } else if (before['rotate-certificate'] === true) {
+    } else if (before['rotate-certificate'] === true && after['rotate-certificate'] !== true) {
       this.useCertificate(this.original);
     }
     if (before['stop-answering'] === true && after['stop-answering'] !== true) this.listener.releaseHeld();

@@ -6,7 +6,7 @@ import { ApplianceServer } from './appliance-server';
 import { DEFAULT_BACKUP_BYTES } from './backup-archive';
 import { generateCertificate, loadOrCreateCertificate, type LabCertificate } from './certificates';
 import { UnknownApplianceError, controlHandler, type LabControl } from './control-routes';
-import { withFault } from './faults';
+import { withFault, type FaultName } from './faults';
 import { HttpsListener } from './https-listener';
 import { LabModel } from './lab-model';
 import { buildScenario } from './scenarios';
@@ -121,7 +121,7 @@ function labControl(model: LabModel, servers: Map<string, ApplianceServer>): Lab
       if (!appliance || !server) throw new UnknownApplianceError(`No appliance ${JSON.stringify(applianceId)}.`);
       const before = appliance.faults;
       appliance.faults = withFault(before, fault, value);
-      server.faultsChanged(before, appliance.faults);
+      server.faultsChanged(before, appliance.faults, fault as FaultName);
     },
     clearFaults: clearAll,
   };

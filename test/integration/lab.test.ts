@@ -3,7 +3,10 @@
  * public API, the admin pages, the update flow, time and every v1 fault.
  */
 import { createHash, X509Certificate } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { request, type RequestOptions } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -361,6 +364,13 @@ describe('admin web interface', () => {
     expect(backups[0]?.sha256).toBe(createHash('sha256').update(reply.body).digest('hex'));
   });
 
+  it('keeps the /appliance and /login logins apart', async () => {
+    const cookie = await logIn('appliance');
+    const reply = await adminPage('/login/management/software', cookie);
+    expect(reply.status).toBe(302);
+    expect(reply.headers.location).toBe('/login/login');
+  });
+
   it('shows the Jump Client upgrade limit', async () => {
     const cookie = await logIn('login');
     const page = await adminPage('/login/jump/clients', cookie);
@@ -449,6 +459,19 @@ describe('updates', () => {
   });
 });
 
+describe('update server', () => {
+  it('serves the catalogue built for a serial over HTTPS', async () => {
+    const reply = await call(`${lab.updateServerUrl}/catalogue/LAB-A-1001`);
+    expect(reply.status).toBe(200);
+    const { updates } = JSON.parse(reply.text) as { updates: { id: string; requires: string | null }[] };
+    expect(updates.map((update) => [update.id, update.requires])).toEqual([
+      ['base-6.2.0', null],
+      ['site-23.2.1', '6.2.0'],
+    ]);
+    expect((await call(`${lab.updateServerUrl}/catalogue/NOT-A-SERIAL`)).status).toBe(404);
+  });
+});
+
 describe('faults', () => {
   it('html-error: the API answers 500 with an HTML page', async () => {
     const { accessToken } = await token();
@@ -495,6 +518,9 @@ describe('faults', () => {
     await expect(call(`${applianceUrl}/appliance/login`)).rejects.toThrow(/certificate/i);
     const trusted = await call(`${applianceUrl}/appliance/login`, { ca: certificatePem });
     expect(trusted.peerFingerprint256).toBe(fingerprint256);
+    // Another fault set meanwhile keeps the rotated certificate.
+    const skewed = await setFault('clock-skew', 60);
+    expect(skewed.appliances.A!.fingerprint256).toBe(fingerprint256);
 
     await control('DELETE', '/lab/faults');
     const restored = await call(`${applianceUrl}/appliance/login`);
@@ -531,8 +557,34 @@ describe('lab control', () => {
     expect((await adminPage('/appliance/status', cookie)).status).toBe(302);
   });
 
+  it('refuses an unknown scenario', async () => {
+    const reply = await call(`${lab.controlUrl}/lab/reset`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ scenario: 'moon-base' }),
+    });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.text).error).toContain('moon-base');
+  });
+
   it('changes the time scale', async () => {
     const state = await control('POST', '/lab/time', { scale: 600 });
     expect(state.timeScale).toBe(600);
+  });
+});
+
+describe('certificate directory', () => {
+  it('reuses the stored certificate on the next start', async () => {
+    const certDir = await mkdtemp(join(tmpdir(), 'lab-certs-'));
+    try {
+      const first = await startLab({ certDir });
+      await first.close();
+      const second = await startLab({ certDir });
+      await second.close();
+      expect(second.fingerprint256).toBe(first.fingerprint256);
+      expect((await stat(join(certDir, 'lab-key.pem'))).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(certDir, { recursive: true, force: true });
+    }
   });
 });
