@@ -7,6 +7,8 @@ import type { Progress, Site } from '../../shared/domain';
 import type { ProcedureDefinition } from '../../shared/procedures/definition';
 import type { ProcedureView } from '../../shared/procedures/view';
 import { procedureDefinitions } from '../../shared/procedures/registry';
+import { startLab } from '../../electron/lab';
+import { createApplianceClient } from '../../electron/services/appliance';
 import type { ApplianceEndpoint } from '../../electron/services/appliance/types';
 import type { SiteDirectory } from '../../electron/services/ports';
 import { createProcedureHost, type CertificateCheck, type ProcedureHost } from '../../electron/services/procedures';
@@ -319,5 +321,78 @@ describe('procedure host with the real P1 definition', () => {
     const events = (await host.journal(id)).map((l) => l.event);
     expect(events).toEqual(expect.arrayContaining(['BASE_INSTALL_FAILED', 'DIAGNOSTICS_SAVED', 'SUPPORT_NEEDED']));
     expect(appliance.calls.installUpdate).toEqual(['base-6.2.0']);
+  });
+});
+
+describe('procedure host with the real P1 definition against the practice lab', () => {
+  it('updates the lab appliance over HTTPS, surviving a restart mid-install', async () => {
+    const lab = await startLab({ timeScale: 600 });
+    try {
+      const a = lab.appliances.A!;
+      const labSite: Site = { ...site, siteHostname: lab.siteHostname, applianceUrl: a.url, pinnedFingerprint256: a.fingerprint256 };
+      const endpoint: ApplianceEndpoint = {
+        baseUrl: a.url,
+        pinnedFingerprint256: a.fingerprint256,
+        apiClientId: lab.credentials.apiClientId,
+        apiClientSecret: lab.credentials.apiClientSecret,
+        adminUser: lab.credentials.adminUser,
+        adminPassword: lab.credentials.adminPassword,
+      };
+      const labHost = () => {
+        // No certificateCheck: the host's default probes the lab's real certificate (R3).
+        const host = createProcedureHost({
+          dataDir,
+          definitions: procedureDefinitions,
+          sites: { get: async () => labSite, endpoint: async () => endpoint },
+          vault,
+          clientFactory: (e) => createApplianceClient(e),
+          clock: { now: () => Date.now() },
+          operator: 'Alex Field',
+          emit: (event, payload) => emitted.push({ event, payload }),
+          timing: { pollIntervalMs: 100, installTimeoutMs: 30_000 },
+        });
+        hosts.push(host);
+        return host;
+      };
+      const value = async (id: string) => JSON.stringify(await persistedValue(id));
+      const until = async (id: string, pattern: RegExp) => {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const current = await value(id);
+          if (pattern.test(current)) return current;
+          if (Date.now() > deadline) throw new Error(`P1 stuck at ${current}; journal ${JSON.stringify(await first.journal(id))}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+
+      const first = labHost();
+      const { id } = await first.start('P1', 'site-1');
+      await first.send(id, { type: 'WINDOW_STARTED' });
+      await until(id, /export-certificate/);
+      const [backup] = vault.list({ heldBy: id });
+      expect(backup).toMatchObject({ kind: 'backup', version: '23.1.1', size: 3 * 1024 * 1024, state: 'ok' });
+      await first.send(id, { type: 'CONFIRM' });
+      await until(id, /healthy/);
+      await first.send(id, { type: 'CONFIRM' });
+      await until(id, /"plan":"ready"/);
+      await first.send(id, { type: 'START_INSTALL' });
+      await waitFor(() => emitted.filter((e) => e.event === 'progress' && (e.payload as Progress).unit === 'seconds').length, (n) => n > 1);
+      await first.stopAll();
+      expect(await value(id)).toContain('install');
+
+      const second = labHost();
+      await second.resumeAll();
+      await until(id, /aftercare/);
+      await second.send(id, { type: 'CONFIRM' });
+      await until(id, /done/);
+      const journal = await second.journal(id);
+      expect(journal.filter((l) => l.event === 'INSTALL_VERIFIED').map((l) => l.who)).toEqual(['assistant', 'assistant']);
+      expect(journal.filter((l) => l.event === 'BACKUP_TAKEN')).toHaveLength(2);
+      expect(vault.list({ siteId: 'site-1', kind: 'backup' }).map((e) => e.version).sort()).toEqual(['23.1.1', '23.1.1']);
+      expect(vault.list({ heldBy: id })).toEqual([]);
+    } finally {
+      await Promise.all(hosts.map((h) => h.stopAll()));
+      await lab.close();
+    }
   });
 });
