@@ -360,7 +360,7 @@ describe('procedure host with the real P1 definition against the practice lab', 
         for (;;) {
           const current = await value(id);
           if (pattern.test(current)) return current;
-          if (Date.now() > deadline) throw new Error(`P1 stuck at ${current}; journal ${JSON.stringify(await first.journal(id))}`);
+          if (Date.now() > deadline) throw new Error(`P1 stuck at ${current}; journal ${await readFile(join(dataDir, 'procedures', id, 'journal.jsonl'), 'utf8')}`);
           await new Promise((r) => setTimeout(r, 50));
         }
       };

@@ -57,15 +57,13 @@ export interface ProcedureActorDeps {
 }
 
 /** Reports progress for one step, throttled by a ProgressMeter. */
-export type ProgressReporter = (done: number, final?: boolean) => void;
-
-export function progressReporter(
+function progressReporter(
   deps: Pick<ProcedureActorDeps, 'clock' | 'emitProgress'>,
   base: ActorBaseInput,
   label: string,
   unit: Progress['unit'],
   meter: ProgressMeter,
-): ProgressReporter {
+): (done: number, final?: boolean) => void {
   return (done, final = false) => {
     const reading = meter.sample(deps.clock.now(), done, final);
     if (reading) deps.emitProgress({ procedureId: base.procedureId, stepId: base.stepId, label, unit, ...reading });
@@ -181,5 +179,3 @@ async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 function compactTime(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
-
-export type ProcedureActors = ReturnType<typeof createProcedureActors>;
