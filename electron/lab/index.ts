@@ -5,9 +5,9 @@
 import { ApplianceServer } from './appliance-server';
 import { DEFAULT_BACKUP_BYTES } from './backup-archive';
 import { generateCertificate, loadOrCreateCertificate, type LabCertificate } from './certificates';
-import { UnknownApplianceError, controlHandler, type LabControl } from './control-routes';
-import { withFault, type FaultName } from './faults';
+import { controlHandler } from './control-routes';
 import { HttpsListener } from './https-listener';
+import { labControl } from './lab-control';
 import { LabModel } from './lab-model';
 import { buildScenario } from './scenarios';
 import type { LabApplianceInfo, RunningLab, StartLabOptions } from './types';
@@ -82,47 +82,4 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
     await closeAll();
     throw error;
   }
-}
-
-function labControl(model: LabModel, servers: Map<string, ApplianceServer>): LabControl {
-  const clearAll = () => {
-    for (const [id, server] of servers) {
-      const appliance = model.appliance(id);
-      if (!appliance) continue;
-      const before = appliance.faults;
-      appliance.faults = {};
-      server.faultsChanged(before, {});
-    }
-  };
-  return {
-    state() {
-      const snapshot = model.snapshot();
-      const appliances: Record<string, object> = {};
-      for (const [id, state] of Object.entries(snapshot.appliances)) {
-        const certificate = servers.get(id)?.certificate;
-        appliances[id] = {
-          ...state,
-          fingerprint256: certificate?.fingerprint256,
-          certificatePem: certificate?.certPem,
-        };
-      }
-      return { ...snapshot, appliances };
-    },
-    reset(scenario) {
-      // Faults first, so certificates and held connections go back to normal with the state.
-      clearAll();
-      model.reset(scenario);
-    },
-    setTimeScale: (scale) => model.setTimeScale(scale),
-    advance: (seconds) => model.advance(seconds),
-    setFault(applianceId, fault, value) {
-      const appliance = model.appliance(applianceId);
-      const server = servers.get(applianceId);
-      if (!appliance || !server) throw new UnknownApplianceError(`No appliance ${JSON.stringify(applianceId)}.`);
-      const before = appliance.faults;
-      appliance.faults = withFault(before, fault, value);
-      server.faultsChanged(before, appliance.faults, fault as FaultName);
-    },
-    clearFaults: clearAll,
-  };
 }

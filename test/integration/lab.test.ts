@@ -588,3 +588,25 @@ describe('certificate directory', () => {
     }
   });
 });
+
+describe('close', () => {
+  it('ends hung connections and returns promptly', async () => {
+    const own = await startLab({ timeScale: 6000 });
+    const faultReply = await call(`${own.controlUrl}/lab/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ appliance: 'A', fault: 'stop-answering', value: true }),
+      ca: own.certificatePem,
+    });
+    expect(faultReply.status).toBe(200);
+    const hung = call(`${own.appliances.A!.url}/appliance/login`, { ca: own.certificatePem }).then(
+      () => 'answered',
+      () => 'dropped',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await own.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await hung).toBe('dropped');
+  });
+});

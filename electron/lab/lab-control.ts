@@ -1,0 +1,51 @@
+/**
+ * The /lab control operations over the model and the appliance servers: faults change the
+ * model and, for connection-level faults, the server that owns the sockets.
+ */
+import type { ApplianceServer } from './appliance-server';
+import { UnknownApplianceError, type LabControl } from './control-routes';
+import { withFault, type FaultName } from './faults';
+import type { LabModel } from './lab-model';
+
+export function labControl(model: LabModel, servers: Map<string, ApplianceServer>): LabControl {
+  const clearAll = () => {
+    for (const [id, server] of servers) {
+      const appliance = model.appliance(id);
+      if (!appliance) continue;
+      const before = appliance.faults;
+      appliance.faults = {};
+      server.faultsChanged(before, {});
+    }
+  };
+  return {
+    state() {
+      const snapshot = model.snapshot();
+      const appliances: Record<string, object> = {};
+      for (const [id, state] of Object.entries(snapshot.appliances)) {
+        const certificate = servers.get(id)?.certificate;
+        appliances[id] = {
+          ...state,
+          fingerprint256: certificate?.fingerprint256,
+          certificatePem: certificate?.certPem,
+        };
+      }
+      return { ...snapshot, appliances };
+    },
+    reset(scenario) {
+      // Faults first, so certificates and held connections go back to normal with the state.
+      clearAll();
+      model.reset(scenario);
+    },
+    setTimeScale: (scale) => model.setTimeScale(scale),
+    advance: (seconds) => model.advance(seconds),
+    setFault(applianceId, fault, value) {
+      const appliance = model.appliance(applianceId);
+      const server = servers.get(applianceId);
+      if (!appliance || !server) throw new UnknownApplianceError(`No appliance ${JSON.stringify(applianceId)}.`);
+      const before = appliance.faults;
+      appliance.faults = withFault(before, fault, value);
+      server.faultsChanged(before, appliance.faults, fault as FaultName);
+    },
+    clearFaults: clearAll,
+  };
+}
