@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// Far from the default ports, which a developer may be using for a lab of their own.
-const PORT_BASE = 20_000 + Math.floor(Math.random() * 20_000);
+// Away from the default ports a developer's own lab may hold, and below Linux's ephemeral
+// range (32768+) so the fixed ports cannot collide with outgoing connections.
+const PORT_BASE = 10_000 + Math.floor(Math.random() * 13_000);
 
 function waitForOutput(read: () => string, pattern: RegExp, timeoutMs: number): Promise<string> {
   const started = Date.now();
