@@ -45,7 +45,7 @@ export function ProgressView({ progress }: { progress: Progress }) {
             <span data-testid="progress-amount">
               {formatAmount(progress.done, progress.unit)} of {formatAmount(progress.total ?? 0, progress.unit)}
             </span>
-            <span data-testid="progress-rate">{formatRate(progress.rate, progress.unit)}</span>
+            {progress.rate !== null && <span data-testid="progress-rate">{formatRate(progress.rate, progress.unit)}</span>}
             <span data-testid="progress-eta">{formatEta(progress.etaSeconds)}</span>
           </>
         )}
