@@ -40,7 +40,7 @@ const NAV: Record<AdminInterface, NavLink[]> = {
   ],
 };
 
-export function csrfField(csrfToken: string): string {
+function csrfField(csrfToken: string): string {
   return `<input type="hidden" name="csrf_token" value="${e(csrfToken)}">`;
 }
 

@@ -138,7 +138,7 @@ function basicAuthMatches(header: string | undefined, id: string, secret: string
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function errorPage(title: string, message: string): string {
+function errorPage(title: string, message: string): string {
   return `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>${escapeMarkup(title)}</title></head>
 <body><h1>${escapeMarkup(title)}</h1><p>${escapeMarkup(message)}</p></body></html>

@@ -41,7 +41,7 @@ const BASE_INSTALL_S = 300;
 const SITE_INSTALL_BASE_S = 600;
 const SITE_INSTALL_S_PER_MB = 0.5;
 
-export const BASE_FAILURE_MESSAGE =
+const BASE_FAILURE_MESSAGE =
   'Base software update failed during installation. Contact BeyondTrust Technical Support and do not restart the appliance.';
 
 export class Appliance {
@@ -214,7 +214,7 @@ export class Appliance {
 }
 
 /** Numeric dotted-version comparison: negative when a < b. */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const left = a.split('.').map(Number);
   const right = b.split('.').map(Number);
   for (let i = 0; i < Math.max(left.length, right.length); i += 1) {

@@ -72,7 +72,7 @@ export async function loadOrCreateCertificate(
   return fresh;
 }
 
-export function fingerprintOf(certPem: string): string {
+function fingerprintOf(certPem: string): string {
   return new X509Certificate(certPem).fingerprint256;
 }
 
