@@ -1,0 +1,71 @@
+/**
+ * What a person does to finish P1 through the UI, step by step, shared by the browser
+ * (harness) suite and the Electron suite. Every wait names the step it waits for, so a
+ * failure says where the procedure stopped.
+ */
+import type { Page } from '@playwright/test';
+
+const INSTALL_TIMEOUT_MS = 150_000;
+
+export function currentStep(page: Page) {
+  return page.locator('[data-testid="current-step"]');
+}
+
+export async function waitForStep(page: Page, stepId: string, timeout = 60_000): Promise<void> {
+  await page.locator(`[data-testid="current-step"][data-step-id="${stepId}"]`).waitFor({ timeout });
+}
+
+export async function waitForAction(page: Page, event: string, timeout = 60_000): Promise<void> {
+  await currentStep(page).locator(`[data-testid="step-action"][data-event="${event}"]:not([disabled])`).waitFor({ timeout });
+}
+
+/** Clicks an offered action; answers its confirm dialog (with a note when one is required). */
+export async function act(page: Page, event: string, note = 'Checked on site by the technician.'): Promise<void> {
+  await waitForAction(page, event);
+  await currentStep(page).locator(`[data-testid="step-action"][data-event="${event}"]`).click();
+  const dialog = page.getByTestId('confirm-dialog');
+  if (await dialog.isVisible().catch(() => false)) {
+    const textarea = dialog.locator('textarea');
+    if (await textarea.count()) await textarea.fill(note);
+    await dialog.locator('button[type="submit"]').click();
+  }
+}
+
+export async function stepStatus(page: Page, stepId: string): Promise<string | null> {
+  return page.locator(`[data-testid="procedure-step"][data-step-id="${stepId}"]`).getAttribute('data-status');
+}
+
+/** From the home screen: test the practice lab connection and start P1. */
+export async function startSingleAutomaticUpdate(page: Page): Promise<void> {
+  const card = page.getByTestId('site-card').filter({ hasText: 'Practice lab' });
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  await card.getByTestId('connection-ok').waitFor();
+  await card.getByTestId('site-summary').waitFor();
+  await card.getByRole('button', { name: /Start single appliance/ }).click();
+  await page.getByTestId('procedure-screen').waitFor();
+}
+
+/** Through the maintenance window, backup, certificate steps and the install plan. */
+export async function prepareAndStartInstall(page: Page): Promise<void> {
+  await waitForStep(page, 'window');
+  await act(page, 'WINDOW_STARTED');
+  await waitForStep(page, 'export-certificate');
+  await act(page, 'CONFIRM');
+  await waitForStep(page, 'certificate-health');
+  await act(page, 'CONFIRM');
+  await waitForStep(page, 'plan');
+  await act(page, 'START_INSTALL');
+  await waitForStep(page, 'install');
+}
+
+export async function finishAfterInstall(page: Page): Promise<void> {
+  await waitForStep(page, 'aftercare', INSTALL_TIMEOUT_MS);
+  await act(page, 'CONFIRM');
+  await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 60_000 });
+}
+
+export async function completeSingleAutomaticUpdate(page: Page): Promise<void> {
+  await startSingleAutomaticUpdate(page);
+  await prepareAndStartInstall(page);
+  await finishAfterInstall(page);
+}

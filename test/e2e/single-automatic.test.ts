@@ -1,0 +1,126 @@
+/**
+ * A person finishes P1 on the practice lab through the real renderer and the real services
+ * (harness), and a failed Base install ends in the support state with nothing to retry.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab, type RunningLab } from '../../electron/lab';
+import { practiceLabSite } from '../harness/practice-lab-site';
+import { startHarness, type RunningHarness } from '../harness/server';
+import { launchBrowser } from './support/browser';
+import { labControl, type LabControl } from './support/lab-control';
+import {
+  act,
+  currentStep,
+  finishAfterInstall,
+  prepareAndStartInstall,
+  startSingleAutomaticUpdate,
+  stepStatus,
+  waitForStep,
+} from './flows/single-automatic';
+
+describe('P1 single appliance, automatic update (browser)', () => {
+  let lab: RunningLab;
+  let control: LabControl;
+  let harness: RunningHarness;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'aua-e2e-'));
+    lab = await startLab({ timeScale: 300, ports: { appliance: 0, updateServer: 0, control: 0 } });
+    control = labControl(lab.controlUrl, lab.certificatePem);
+    harness = await startHarness({
+      dataDir,
+      rendererDir: resolve('out/renderer'),
+      practiceLab: practiceLabSite(lab),
+      timing: { pollIntervalMs: 200 },
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(harness.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+    await lab?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('takes a person from the home screen to a verified new version', async () => {
+    const card = page.getByTestId('site-card').filter({ hasText: 'Practice lab' });
+    await card.getByRole('button', { name: 'Test connection' }).click();
+    await card.getByTestId('connection-ok').waitFor();
+    expect(await card.getByTestId('site-summary').textContent()).toMatch(/23\.1\.1/);
+    await startSingleAutomaticUpdate(page);
+
+    await waitForStep(page, 'window');
+    expect(await currentStep(page).textContent()).toMatch(/session ends/i);
+    await act(page, 'WINDOW_STARTED');
+
+    // R1: the backup is taken by the assistant and shown with its checksum before anything else.
+    await waitForStep(page, 'export-certificate');
+    expect(await stepStatus(page, 'backup')).toBe('done');
+    await page.locator('[data-testid="procedure-step"][data-step-id="backup"]').click();
+    const backupFacts = await currentStep(page).getByTestId('facts').textContent();
+    expect(backupFacts).toMatch(/[0-9a-f]{12}/);
+
+    // A guided step opens the appliance page it names.
+    await page.locator('[data-testid="procedure-step"][data-step-id="export-certificate"]').click();
+    await currentStep(page).getByRole('button', { name: 'Open page' }).click();
+    await expect.poll(() => harness.openedPages.length).toBeGreaterThan(0);
+    expect(harness.openedPages[0]).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/appliance\//);
+
+    await act(page, 'CONFIRM');
+    await waitForStep(page, 'certificate-health');
+    await act(page, 'CONFIRM');
+    await waitForStep(page, 'plan');
+    const plan = await currentStep(page).textContent();
+    expect(plan!.indexOf('6.2.0')).toBeLessThan(plan!.indexOf('23.2.1')); // R4: Base first
+    await act(page, 'START_INSTALL');
+    await waitForStep(page, 'install');
+    await page.getByTestId('progress').or(page.getByTestId('wait-countdown')).first().waitFor({ timeout: 30_000 });
+
+    await finishAfterInstall(page);
+    expect(await page.getByTestId('banner').textContent()).toMatch(/23\.2\.1/);
+    for (const step of ['backup', 'install', 'backup-between', 'aftercare', 'report']) {
+      expect(await stepStatus(page, step)).toBe('done');
+    }
+
+    const state = await control.state();
+    expect(state.appliances.A).toMatchObject({ siteVersion: '23.2.1', baseVersion: '6.2.0', status: 'running' });
+    // R4: a fresh backup between Base and site, so two backups in all.
+    expect(state.appliances.A!.backups).toHaveLength(2);
+
+    // The journal names who did what.
+    await page.getByRole('tab', { name: /Journal/ }).click();
+    const entries = page.getByTestId('journal-entry');
+    await expect.poll(() => entries.count()).toBeGreaterThan(8);
+    const journal = await page.getByRole('tabpanel').textContent();
+    expect(journal).toMatch(/operator/i);
+    expect(journal).toMatch(/assistant/i);
+    const backups = harness.services.vault.list({ kind: 'backup' });
+    expect(backups).toHaveLength(2);
+    expect(backups.map((b) => b.sha256).sort()).toEqual(state.appliances.A!.backups.map((b) => b.sha256).sort());
+  });
+
+  it('stops in the support state, with nothing to retry, when the Base install fails', async () => {
+    await control.post('/lab/reset', { scenario: 'single' });
+    await control.fault('base-install-failure', true);
+    await page.goto(harness.url);
+    await startSingleAutomaticUpdate(page);
+    await prepareAndStartInstall(page);
+
+    await page.locator('[data-testid="procedure-screen"][data-status="support"]').waitFor({ timeout: 120_000 });
+    const banner = await page.getByTestId('banner').textContent();
+    expect(banner).toMatch(/do not restart/i);
+    expect(await page.locator('[data-testid="step-action"]').count()).toBe(0);
+    expect(harness.services.vault.list({ kind: 'diagnostics' }).length).toBeGreaterThan(0);
+    expect((await control.state()).appliances.A!.status).toBe('needs-support');
+  });
+});
