@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   connectionReportSchema,
+  errorShapeSchema,
   journalEntrySchema,
   progressSchema,
   siteInputSchema,
@@ -30,6 +31,8 @@ export const requests = {
       dataDir: z.string(),
       operator: z.string(),
       practiceLab: z.boolean(),
+      /** Problems found at start-up that the operator must know of (e.g. an unreadable procedure). */
+      warnings: z.array(errorShapeSchema).optional(),
     }),
   },
   'sites.list': { input: z.object({}), output: z.array(siteSchema) },

@@ -68,7 +68,15 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     emit: (event, payload) => hub.emit(event, payload as never),
     timing: deps.timing,
   });
-  await procedures.resumeAll();
+  const { unreadable } = await procedures.resumeAll();
+  // A procedure that cannot be read is never dropped silently: its folder stays as it is and
+  // the operator is told which one and why.
+  const warnings = unreadable.map(({ id, error }) => ({
+    code: error.code,
+    message: `Procedure ${id} could not be resumed: ${error.message}`,
+    hint: `Its files are kept in ${join(deps.dataDir, 'procedures', id)}. ${error.hint}`,
+  }));
+  for (const warning of warnings) deps.onUnexpectedError?.('resume', warning.message);
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -76,6 +84,7 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
       dataDir: deps.dataDir,
       operator: deps.operator,
       practiceLab: deps.practiceLab !== undefined,
+      warnings,
     }),
     'sites.list': () => sites.list(),
     'sites.save': (input) => sites.save(input),
