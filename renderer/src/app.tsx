@@ -1,5 +1,6 @@
 import { useSites } from './hooks/use-sites';
 import { useAppInfo } from './hooks/use-app-info';
+import { useSitesToRetest } from './hooks/use-sites-to-retest';
 import { useRoute } from './route';
 import { AppHeader } from './components/app-header';
 import { HomeScreen } from './screens/home-screen';
@@ -10,6 +11,7 @@ export function App() {
   const [route, navigate] = useRoute();
   const sites = useSites();
   const info = useAppInfo();
+  const retest = useSitesToRetest();
   const practiceLab = Boolean(info.data?.practiceLab) || Boolean(sites.data?.some((s) => s.isPracticeLab));
   const home = () => navigate({ screen: 'home' });
 
@@ -23,6 +25,8 @@ export function App() {
             onAddSite={() => navigate({ screen: 'new-site' })}
             onEditSite={(siteId) => navigate({ screen: 'site', siteId })}
             onOpenProcedure={(procedureId) => navigate({ screen: 'procedure', procedureId })}
+            sitesToRetest={retest.siteIds}
+            onRetestStarted={retest.taken}
           />
         )}
         {(route.screen === 'site' || route.screen === 'new-site') && (

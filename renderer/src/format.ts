@@ -74,6 +74,25 @@ export function formatDateTime(iso: string): string {
   });
 }
 
+/**
+ * An ISO 8601 instant as main writes it (`2026-11-28T20:56:25.630Z`, or with a numeric
+ * offset). The look-arounds keep it from matching inside a longer token, so a digest or an
+ * identifier that merely contains digits and dashes is never rewritten.
+ */
+const ISO_TIMESTAMP = /(?<![\w.:+-])\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:])/g;
+
+/**
+ * Server text with every ISO 8601 timestamp in it shown as local date and time to the second,
+ * as the journal shows its times. Main writes instants in UTC for the record; a technician on
+ * site reads wall-clock time. Anything that does not parse as a real date is left as it is.
+ */
+export function humaniseTimestamps(text: string): string {
+  return text.replace(ISO_TIMESTAMP, (match) => {
+    const date = new Date(match);
+    return Number.isNaN(date.getTime()) ? match : formatDateTime(match);
+  });
+}
+
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '—';

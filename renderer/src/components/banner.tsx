@@ -1,4 +1,5 @@
 import type { ProcedureView } from '../../../shared/procedures/view';
+import { humaniseTimestamps } from '../format';
 import './banner.css';
 
 type BannerData = NonNullable<ProcedureView['banner']>;
@@ -11,8 +12,8 @@ export function Banner({ banner }: { banner: BannerData }) {
       data-tone={banner.tone}
       role={banner.tone === 'bad' ? 'alert' : 'status'}
     >
-      <h2 className="banner__title">{banner.title}</h2>
-      <p className="banner__text">{banner.text}</p>
+      <h2 className="banner__title">{humaniseTimestamps(banner.title)}</h2>
+      <p className="banner__text">{humaniseTimestamps(banner.text)}</p>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { AppErrorShape } from '../../../shared/errors';
+import { humaniseTimestamps } from '../format';
 import './error-panel.css';
 
 interface Props {
@@ -18,9 +19,9 @@ export function ErrorPanel({ error, title = 'This did not work' }: Props) {
       </header>
       <dl className="error-panel__body">
         <dt>What happened</dt>
-        <dd data-testid="error-message">{error.message}</dd>
+        <dd data-testid="error-message">{humaniseTimestamps(error.message)}</dd>
         <dt>What to do next</dt>
-        <dd data-testid="error-hint">{error.hint}</dd>
+        <dd data-testid="error-hint">{humaniseTimestamps(error.hint)}</dd>
       </dl>
     </section>
   );

@@ -1,6 +1,6 @@
 import type { JournalEntry } from '../../../shared/domain';
 import type { StepView } from '../../../shared/procedures/view';
-import { formatDateTime, formatTime, shortenHash } from '../format';
+import { formatDateTime, formatTime, humaniseTimestamps, shortenHash } from '../format';
 import { ErrorPanel } from './error-panel';
 import type { Remote } from '../hooks/use-remote';
 import './journal-panel.css';
@@ -47,7 +47,7 @@ export function JournalPanel({ journal, steps }: { journal: Remote<JournalEntry[
               </td>
               <td>
                 <div className="journal__detail">
-                {entry.detail && <span>{entry.detail}</span>}
+                {entry.detail && <span>{humaniseTimestamps(entry.detail)}</span>}
                 {entry.checksums &&
                   Object.entries(entry.checksums).map(([name, value]) => (
                     <span key={name} className="journal__checksum">

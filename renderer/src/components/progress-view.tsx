@@ -1,5 +1,5 @@
 import type { Progress } from '../../../shared/domain';
-import { formatAmount, formatEta, formatRate, percent } from '../format';
+import { formatAmount, formatEta, formatRate, humaniseTimestamps, percent } from '../format';
 import './progress-view.css';
 
 /**
@@ -13,7 +13,7 @@ export function ProgressView({ progress }: { progress: Progress }) {
   return (
     <section className="progress" data-testid="progress" aria-label={progress.label}>
       <div className="progress__top">
-        <span className="progress__label">{progress.label}</span>
+        <span className="progress__label">{humaniseTimestamps(progress.label)}</span>
         {!indeterminate && (
           <span className="progress__percent" data-testid="progress-percent">
             {pct}%

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { Site } from '../../../shared/domain';
 import type { AppErrorShape } from '../../../shared/errors';
 import { formatClockOffset, formatRelativeTime, isClockOffsetTooLarge } from '../format';
@@ -15,10 +16,13 @@ interface Props {
   onEdit: () => void;
   onStart: () => void;
   onTested: () => void;
+  /** A procedure on this site just finished: test once by itself so the card shows the new version. */
+  retest: boolean;
+  onRetestStarted: () => void;
 }
 
 /** A site at a glance: where it is, what its appliance said last time, and what can be done next. */
-export function SiteCard({ site, now, starting, startError, onEdit, onStart, onTested }: Props) {
+export function SiteCard({ site, now, starting, startError, onEdit, onStart, onTested, retest, onRetestStarted }: Props) {
   const connection = useConnectionTest(site.id);
   const report = site.lastReport;
   const headingId = `site-${site.id}-name`;
@@ -27,6 +31,20 @@ export function SiteCard({ site, now, starting, startError, onEdit, onStart, onT
     await connection.run();
     onTested();
   };
+
+  // The ref keeps StrictMode's second effect run (same render, `retest` still true) from testing twice.
+  const retestStarted = useRef(false);
+  useEffect(() => {
+    if (!retest) {
+      retestStarted.current = false;
+      return;
+    }
+    if (retestStarted.current) return;
+    retestStarted.current = true;
+    onRetestStarted();
+    void test();
+    // Only a new request to retest matters; `test` changes with every render.
+  }, [retest]);
 
   return (
     <article className="site-card card" data-testid="site-card" data-site-id={site.id} aria-labelledby={headingId}>

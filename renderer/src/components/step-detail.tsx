@@ -1,5 +1,6 @@
 import type { Progress } from '../../../shared/domain';
 import type { StepView } from '../../../shared/procedures/view';
+import { humaniseTimestamps } from '../format';
 import { ErrorPanel } from './error-panel';
 import { ProgressView } from './progress-view';
 import { StatusIcon, statusLabel } from './status-icon';
@@ -87,8 +88,10 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
           {step.items.map((item, i) => (
             <li key={`${item.label}-${i}`} className="step-detail__item" data-testid="step-item" data-status={item.status}>
               <StatusIcon status={item.status} />
-              <span className="step-detail__item-label">{item.label}</span>
-              <span className="step-detail__item-detail">{item.detail ?? statusLabel(item.status)}</span>
+              <span className="step-detail__item-label">{humaniseTimestamps(item.label)}</span>
+              <span className="step-detail__item-detail">
+                {item.detail !== undefined ? humaniseTimestamps(item.detail) : statusLabel(item.status)}
+              </span>
             </li>
           ))}
         </ul>
@@ -104,7 +107,7 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
                   className={`${fact.mono ? 'mono ' : ''}${fact.tone ? `tone-${fact.tone}` : ''}`.trim() || undefined}
                   title={fact.mono ? fact.value : undefined}
                 >
-                  {fact.value}
+                  {humaniseTimestamps(fact.value)}
                 </td>
               </tr>
             ))}
@@ -119,7 +122,7 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
           data-ok={String(step.verification.ok)}
         >
           <strong>{step.verification.ok ? 'Verified' : 'Verification failed'}</strong>
-          <span>{step.verification.text}</span>
+          <span>{humaniseTimestamps(step.verification.text)}</span>
         </div>
       )}
 

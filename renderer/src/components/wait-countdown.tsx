@@ -1,5 +1,5 @@
 import type { StepView } from '../../../shared/procedures/view';
-import { formatDuration, formatTime } from '../format';
+import { formatDuration, formatTime, humaniseTimestamps } from '../format';
 import { useNow } from '../hooks/use-now';
 
 type Wait = NonNullable<StepView['wait']>;
@@ -16,7 +16,7 @@ export function WaitCountdown({ wait, running }: { wait: Wait; running: boolean 
   return (
     <section className="progress" data-testid="wait-countdown" aria-label={wait.label}>
       <div className="progress__top">
-        <span className="progress__label">{wait.label}</span>
+        <span className="progress__label">{humaniseTimestamps(wait.label)}</span>
         <span className="progress__percent">{running ? `${formatDuration(Math.ceil(left))} left` : 'stopped'}</span>
       </div>
       <div

@@ -6,8 +6,10 @@ import type { Site } from '../../../shared/domain';
 import { ErrorPanel } from '../components/error-panel';
 import { ProcedureList } from '../components/procedure-list';
 import { SiteCard } from '../components/site-card';
+import { VaultPanel } from '../components/vault-panel';
 import { useNow } from '../hooks/use-now';
 import { useProcedureList } from '../hooks/use-procedure-list';
+import { useVault } from '../hooks/use-vault';
 import './home-screen.css';
 
 interface Props {
@@ -15,10 +17,14 @@ interface Props {
   onAddSite: () => void;
   onEditSite: (siteId: string) => void;
   onOpenProcedure: (procedureId: string) => void;
+  /** Sites whose procedure finished since their card last tested the connection. */
+  sitesToRetest: ReadonlySet<string>;
+  onRetestStarted: (siteId: string) => void;
 }
 
-export function HomeScreen({ sites, onAddSite, onEditSite, onOpenProcedure }: Props) {
+export function HomeScreen({ sites, onAddSite, onEditSite, onOpenProcedure, sitesToRetest, onRetestStarted }: Props) {
   const procedures = useProcedureList();
+  const vault = useVault();
   const now = useNow(30_000);
   const [starting, setStarting] = useState<string | null>(null);
   const [startError, setStartError] = useState<{ siteId: string; error: AppErrorShape } | null>(null);
@@ -77,6 +83,8 @@ export function HomeScreen({ sites, onAddSite, onEditSite, onOpenProcedure }: Pr
                 onEdit={() => onEditSite(site.id)}
                 onStart={() => void start(site.id)}
                 onTested={() => void sites.reload()}
+                retest={sitesToRetest.has(site.id)}
+                onRetestStarted={() => onRetestStarted(site.id)}
               />
             ))}
           </div>
@@ -108,6 +116,17 @@ export function HomeScreen({ sites, onAddSite, onEditSite, onOpenProcedure }: Pr
           </div>
         </section>
       )}
+
+      {/* Last: the vault is for checking and trust, not the next thing to do on site. */}
+      <section className="home__section" aria-labelledby="home-vault">
+        <h2 id="home-vault" className="section-title">
+          Backups vault
+        </h2>
+        <p className="muted home__lead">
+          Files the assistant kept during procedures. Verify reads a file from disk again and compares its SHA-256 with the one recorded when it was stored.
+        </p>
+        <VaultPanel vault={vault} procedures={all} now={now} />
+      </section>
     </div>
   );
 }

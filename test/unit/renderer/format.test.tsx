@@ -6,6 +6,8 @@ import {
   formatEta,
   formatRate,
   formatRelativeTime,
+  formatDateTime,
+  humaniseTimestamps,
   isClockOffsetTooLarge,
   percent,
   shortenFingerprint,
@@ -74,5 +76,42 @@ describe('format', () => {
     expect(percent(300, 200)).toBe(100);
     expect(percent(5, null)).toBeNull();
     expect(percent(5, 0)).toBeNull();
+  });
+
+  describe('humaniseTimestamps', () => {
+    it('replaces every ISO 8601 time in a sentence with the local date and time to the second', () => {
+      const text = 'Window from 2026-11-28T20:56:23.908Z to 2026-11-28T22:00:00Z (offset 2026-11-29T01:02:03+02:00).';
+      const shown = humaniseTimestamps(text);
+      expect(shown).toBe(
+        `Window from ${formatDateTime('2026-11-28T20:56:23.908Z')} to ${formatDateTime('2026-11-28T22:00:00Z')} (offset ${formatDateTime('2026-11-29T01:02:03+02:00')}).`,
+      );
+      expect(shown).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+      // Seconds precision, as in the journal: the seconds of the instant are in the text.
+      expect(humaniseTimestamps('2026-11-28T20:56:23.908Z')).toMatch(/23/);
+    });
+
+    it('replaces a whole fact value and leaves the rest of the sentence alone', () => {
+      expect(humaniseTimestamps('Maintenance window started at 2026-11-28T20:56:23.908Z.')).toBe(
+        `Maintenance window started at ${formatDateTime('2026-11-28T20:56:23.908Z')}.`,
+      );
+    });
+
+    it('leaves text without a timestamp untouched', () => {
+      expect(humaniseTimestamps('Base 6.2.0 installed; site 23.2.1 next.')).toBe('Base 6.2.0 installed; site 23.2.1 next.');
+      expect(humaniseTimestamps('')).toBe('');
+      expect(humaniseTimestamps('Date only: 2026-11-28, time only: 20:56:23')).toBe('Date only: 2026-11-28, time only: 20:56:23');
+    });
+
+    it('never rewrites a digest or an identifier that only looks like digits', () => {
+      const numericHash = '2026112820562390820261128205623908202611282056239082026112820562';
+      expect(humaniseTimestamps(`SHA-256 ${numericHash}`)).toBe(`SHA-256 ${numericHash}`);
+      const glued = 'a3f2026-11-28T20:56:23.908Zb9';
+      expect(humaniseTimestamps(glued)).toBe(glued);
+      expect(humaniseTimestamps('backup-2026-11-28T20:56:23Z.tgz')).toBe('backup-2026-11-28T20:56:23Z.tgz');
+    });
+
+    it('leaves an impossible date as written rather than showing "Invalid Date"', () => {
+      expect(humaniseTimestamps('at 2026-13-45T99:99:99Z')).toBe('at 2026-13-45T99:99:99Z');
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../../renderer/src/app';
 import { installFakeAssistant } from './helpers/fake-assistant';
 import { procedureView, report, site, summary } from './helpers/fixtures';
@@ -83,5 +83,55 @@ describe('home screen', () => {
     await screen.findByTestId('site-card');
     fake.emit('sites.updated', [site(), site({ id: 's2', name: 'Branch office' })]);
     await waitFor(() => expect(screen.getAllByTestId('site-card')).toHaveLength(2));
+  });
+
+  it('tests the site again once by itself when its procedure finishes, so the card shows the new version', async () => {
+    let version = '23.1.1';
+    const fake = installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': () => [site({ lastReport: report({ version }) })],
+      'procedures.list': [],
+      'vault.list': [],
+      'sites.testConnection': () => {
+        version = '23.2.1';
+        return report({ version });
+      },
+    });
+    render(<App />);
+    const card = await screen.findByTestId('site-card');
+    expect(within(card).getByText('23.1.1')).toBeTruthy();
+
+    // Views that are not "done", or for another procedure's site, change nothing.
+    act(() => fake.emit('procedures.updated', procedureView({ status: 'active' })));
+    act(() => fake.emit('procedures.updated', procedureView({ status: 'done' })));
+    await within(card).findByTestId('connection-ok');
+    await waitFor(() => expect(within(card).getByText('23.2.1')).toBeTruthy());
+    // The final view may be pushed again; the site is tested once per procedure.
+    act(() => fake.emit('procedures.updated', procedureView({ status: 'done' })));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fake.calls('sites.testConnection')).toEqual([{ id: 's1' }]);
+  });
+
+  it('tests the site when the operator comes back from a procedure that finished, and shows a failure as usual', async () => {
+    const fake = installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [site({ lastReport: report() })],
+      'procedures.list': [summary()],
+      'vault.list': [],
+      'procedures.get': procedureView(),
+      'procedures.journal': [],
+      'sites.testConnection': { error: { code: 'UNREACHABLE', message: 'The appliance did not answer.', hint: 'It may still be restarting.' } },
+    });
+    window.location.hash = '#/procedures/p1';
+    render(<App />);
+    await screen.findByTestId('procedure-screen');
+    act(() => fake.emit('procedures.updated', procedureView({ status: 'done', currentStepId: null })));
+    expect(fake.calls('sites.testConnection')).toEqual([]);
+
+    fireEvent.click(screen.getByRole('button', { name: /All sites and procedures/ }));
+    const card = await screen.findByTestId('site-card');
+    const failure = await within(card).findByTestId('error-panel');
+    expect(within(failure).getByText('The appliance did not answer.')).toBeTruthy();
+    expect(fake.calls('sites.testConnection')).toEqual([{ id: 's1' }]);
   });
 });

@@ -4,6 +4,7 @@ import { ProcedureScreen } from '../../../renderer/src/screens/procedure-screen'
 import type { JournalEntry } from '../../../shared/domain';
 import { installFakeAssistant } from './helpers/fake-assistant';
 import { procedureView, step } from './helpers/fixtures';
+import { formatDateTime } from '../../../renderer/src/format';
 
 afterEach(cleanup);
 
@@ -209,5 +210,44 @@ describe('procedure screen', () => {
     expect(within(last).getByText('Install the updates')).toBeTruthy();
     const hash = within(last).getByText('3f2a9c1d…77b0e4aa');
     expect(hash.getAttribute('title')).toBe('3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa');
+  });
+
+  it('shows the times in server text as local date and time, never as raw ISO 8601', async () => {
+    const started = '2026-11-28T20:56:25.630Z';
+    const windowAt = '2026-11-28T20:56:23.908Z';
+    const hash = '3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa';
+    const view = procedureView({
+      banner: { tone: 'info', title: 'Update running', text: `Started ${started}.` },
+      steps: [
+        step({
+          id: 'install',
+          title: 'Install the updates',
+          status: 'active',
+          facts: [
+            { label: 'Install started', value: started },
+            { label: 'Backup SHA-256', value: hash, mono: true },
+          ],
+          items: [{ label: 'Base 6.2.0', status: 'done', detail: `Installed at ${started}` }],
+          verification: { ok: true, text: `Version 23.2.1 reported at ${started}` },
+        }),
+      ],
+    });
+    setup(view, {
+      'procedures.journal': [
+        { at: windowAt, who: 'operator', step: 'install', event: 'WINDOW_STARTED', outcome: 'info', detail: `Maintenance window started at ${windowAt}.` },
+      ],
+    });
+    const current = await screen.findByTestId('current-step');
+    const local = formatDateTime(started);
+    expect(within(screen.getByTestId('facts')).getByText(local)).toBeTruthy();
+    expect(within(screen.getByTestId('facts')).getByText(hash)).toBeTruthy();
+    expect(within(current).getByText(`Installed at ${local}`)).toBeTruthy();
+    expect(within(screen.getByTestId('verification')).getByText(`Version 23.2.1 reported at ${local}`)).toBeTruthy();
+    expect(within(screen.getByTestId('banner')).getByText(`Started ${local}.`)).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+
+    fireEvent.click(screen.getByRole('tab', { name: /Journal/ }));
+    const entry = await screen.findByTestId('journal-entry');
+    expect(within(entry).getByText(`Maintenance window started at ${formatDateTime(windowAt)}.`)).toBeTruthy();
   });
 });
