@@ -32,3 +32,25 @@ export interface SiteDirectory {
   /** The site's endpoint with its secrets, for the appliance client. */
   endpoint(siteId: string): Promise<import('./appliance/types').ApplianceEndpoint>;
 }
+
+/** A drive the operator can write a transfer bundle to (or read one from). */
+export interface RemovableDrive {
+  id: string;
+  label: string;
+  /** Where it is mounted; bundles and key files live in folders below it. */
+  mountPath: string;
+  sizeBytes: number;
+  freeBytes: number;
+  /** e.g. vfat, exfat, ntfs, ext4, or "folder" for a chosen folder. */
+  filesystem: string;
+}
+
+/** Lists removable drives now; system drives are never listed. */
+export interface DriveLister {
+  list(): Promise<RemovableDrive[]>;
+}
+
+/** The operator picks a folder (Electron: a native dialog; harness/tests: configured). */
+export interface FolderPicker {
+  chooseFolder(purpose: string): Promise<string | undefined>;
+}

@@ -98,5 +98,7 @@ export type ProcedureSummary = z.infer<typeof procedureSummarySchema>;
 export const operatorEventSchema = z.object({
   type: z.string().regex(/^[A-Z][A-Z_]*$/),
   note: z.string().max(2000).optional(),
+  /** A value the step asks for: a typed key, a chosen folder or drive path, a bundle folder. */
+  value: z.string().max(8000).optional(),
 });
 export type OperatorEvent = z.infer<typeof operatorEventSchema>;
