@@ -3,19 +3,10 @@
  * our own scheme with a strict CSP, no navigation, no new windows, no permission prompts.
  */
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
 import { BrowserWindow, protocol, session, shell } from 'electron';
 import { APP_ORIGIN, contentSecurityPolicy } from './content-security';
+import { mimeTypeOf, resolveStaticPath } from './static-files';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /** Must run before app `ready`. */
 export function registerAppScheme(): void {
@@ -26,17 +17,15 @@ export function registerAppScheme(): void {
 
 /** Serves out/renderer under app://renderer with the CSP header; nothing outside that folder. */
 export function serveRenderer(rendererDir: string): void {
-  const root = normalize(rendererDir + sep);
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
-    if (url.host !== 'renderer') return new Response('Not found', { status: 404 });
-    const path = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-    if (!path.startsWith(root)) return new Response('Not found', { status: 404 });
+    const path = url.host === 'renderer' ? resolveStaticPath(rendererDir, url.pathname) : undefined;
+    if (!path) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(path);
       return new Response(body, {
         headers: {
-          'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+          'content-type': mimeTypeOf(path),
           'content-security-policy': contentSecurityPolicy(),
           'x-content-type-options': 'nosniff',
         },

@@ -6,11 +6,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Conf from 'conf';
 import { WebSocketServer } from 'ws';
 import { contentSecurityPolicy } from '../../electron/platform/content-security';
+import { mimeTypeOf, resolveStaticPath } from '../../electron/platform/static-files';
 import { composeServices, type ServiceDeps, type Services } from '../../electron/services/compose';
 import type { SettingsStore } from '../../electron/services/ports';
 import type { PracticeLabSite } from '../../electron/services/sites/sites-service';
@@ -34,13 +35,6 @@ export interface RunningHarness {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 
 function confSettings(dataDir: string): SettingsStore {
   const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'appliance-upgrade-assistant' });
@@ -63,7 +57,6 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     onUnexpectedError: (where, error) => console.error(`[harness] unexpected error in ${where}:`, error),
   });
 
-  const root = normalize(options.rendererDir + sep);
   let origin = '';
   const server = createServer((req, res) => void serveStatic(req, res));
 
@@ -75,11 +68,11 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
       'cache-control': 'no-store',
     };
     if (pathname === '/harness-bridge.js') {
-      res.writeHead(200, { ...headers, 'content-type': MIME['.js'] }).end(bridgeScript);
+      res.writeHead(200, { ...headers, 'content-type': mimeTypeOf('bridge.js') }).end(bridgeScript);
       return;
     }
-    const path = normalize(join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
-    if (!path.startsWith(root)) {
+    const path = resolveStaticPath(options.rendererDir, pathname);
+    if (!path) {
       res.writeHead(404).end();
       return;
     }
@@ -89,7 +82,7 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
         // The bridge must exist before the app's module script runs.
         body = body.toString('utf8').replace('<head>', '<head><script src="/harness-bridge.js"></script>');
       }
-      res.writeHead(200, { ...headers, 'content-type': MIME[extname(path)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { ...headers, 'content-type': mimeTypeOf(path) }).end(body);
     } catch {
       res.writeHead(404).end();
     }
