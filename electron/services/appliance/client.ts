@@ -20,7 +20,15 @@ import {
   timeoutError,
   type FailureContext,
 } from './errors';
-import { createTransport, headerText, type Transport, type TransportOptions } from './transport';
+import {
+  createTransport,
+  discardBody,
+  headerText,
+  PROGRESS_INTERVAL_MS,
+  readBounded,
+  type Transport,
+  type TransportOptions,
+} from './transport';
 import type { ApplianceApi, ApplianceEndpoint, TransferProgress } from './types';
 import { parseApiInfo, parseHealth } from './xml';
 
@@ -31,8 +39,6 @@ export interface ApplianceApiOptions extends TransportOptions {
 
 /** Renew this long before expiry (capped at half the lifetime for short-lived tokens). */
 const RENEW_MARGIN_SECONDS = 60;
-const PROGRESS_INTERVAL_MS = 100;
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export function createApplianceApi(endpoint: ApplianceEndpoint, options: ApplianceApiOptions = {}): ApplianceApi {
   const transport = createTransport(endpoint, options);
@@ -251,28 +257,4 @@ async function syncDirectory(path: string): Promise<void> {
   } finally {
     await handle?.close().catch(() => undefined);
   }
-}
-
-/** Reads the start of an error answer to quote it, never more than MAX_ERROR_BODY_BYTES. */
-async function readBounded(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      chunks.push(buffer);
-      size += buffer.length;
-      if (size >= MAX_ERROR_BODY_BYTES) break;
-    }
-  } catch {
-    // A connection cut during an error answer still leaves what arrived to quote.
-  } finally {
-    stream.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
-}
-
-function discardBody(response: AxiosResponse): void {
-  const data: unknown = response.data;
-  if (data && typeof (data as Readable).destroy === 'function') (data as Readable).destroy();
 }

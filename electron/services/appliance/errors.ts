@@ -13,12 +13,23 @@ export interface FailureContext {
   timeoutMs: number;
   /** The API permission the call needs, named in PERMISSION_MISSING. */
   permission?: string;
+  /** Who is on the other end, as the sentence names it; default "the appliance". */
+  peer?: string;
+}
+
+function peerOf(ctx: Pick<FailureContext, 'peer'>): string {
+  return ctx.peer ?? 'the appliance';
+}
+
+/** "the update server" → "The update server", for the start of a sentence. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function timeoutError(ctx: FailureContext): AppError {
   return new AppError(
     'TIMEOUT',
-    `The appliance at ${ctx.baseUrl} did not answer within ${formatSeconds(ctx.timeoutMs)} while ${ctx.action}.`,
+    `${capitalised(peerOf(ctx))} at ${ctx.baseUrl} did not answer within ${formatSeconds(ctx.timeoutMs)} while ${ctx.action}.`,
     'It may be busy or restarting. Wait a minute and try again; if it still does not answer, check the appliance console or ask the site whether it is powered on.',
     { baseUrl: ctx.baseUrl, timeoutMs: ctx.timeoutMs },
   );
@@ -27,7 +38,7 @@ export function timeoutError(ctx: FailureContext): AppError {
 export function unreachableError(ctx: FailureContext, reason: string): AppError {
   return new AppError(
     'UNREACHABLE',
-    `The assistant could not reach the appliance at ${ctx.baseUrl} (${reason}).`,
+    `The assistant could not reach ${peerOf(ctx)} at ${ctx.baseUrl} (${reason}).`,
     'Check the address and port, that this computer is on the appliance network, and that no firewall blocks HTTPS to it.',
     { baseUrl: ctx.baseUrl, reason },
   );
@@ -37,7 +48,7 @@ export function interruptedError(ctx: FailureContext, done: number, total: numbe
   const of = total === null ? '' : ` of ${formatBytes(total)}`;
   return new AppError(
     'UNREACHABLE',
-    `The connection to the appliance at ${ctx.baseUrl} dropped after ${formatBytes(done)}${of} while ${ctx.action}.`,
+    `The connection to ${peerOf(ctx)} at ${ctx.baseUrl} dropped after ${formatBytes(done)}${of} while ${ctx.action}.`,
     'The incomplete file was removed. Check the network to the appliance and try again.',
     { baseUrl: ctx.baseUrl, done, total },
   );
@@ -92,8 +103,8 @@ const UNREACHABLE_CODES: Record<string, string> = {
   EAI_AGAIN: 'the name could not be resolved right now',
   EHOSTUNREACH: 'no route to the host',
   ENETUNREACH: 'no route to the network',
-  ECONNRESET: 'the connection was closed before the appliance answered',
-  EPIPE: 'the connection was closed before the appliance answered',
+  ECONNRESET: 'the connection was closed before it answered',
+  EPIPE: 'the connection was closed before it answered',
 };
 
 /** Node's TLS verification codes that mean the certificate itself is not acceptable. */
@@ -104,6 +115,22 @@ const TLS_PROTOCOL_CODES = new Set([
   'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
   'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
   'ERR_SSL_UNSUPPORTED_PROTOCOL',
+]);
+
+/**
+ * Node's chain-validation codes: met only without a pin (a server with a public certificate,
+ * checked against the system's certificate authorities).
+ */
+const TLS_CHAIN_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 /**
@@ -125,15 +152,24 @@ export function toApplianceError(error: unknown, ctx: FailureContext): AppError 
   if (codes.some((c) => TLS_PROTOCOL_CODES.has(c))) {
     return new AppError(
       'TLS_INVALID',
-      `The appliance at ${ctx.baseUrl} did not complete a secure (TLS) connection.`,
-      'Check that the address points at the appliance’s HTTPS port, not another service.',
+      `${capitalised(peerOf(ctx))} at ${ctx.baseUrl} did not complete a secure (TLS) connection.`,
+      `Check that the address points at ${peerOf(ctx)}’s HTTPS port, not another service.`,
       { baseUrl: ctx.baseUrl, code: codes[0] },
+    );
+  }
+  const chainCode = codes.find((c) => TLS_CHAIN_CODES.has(c));
+  if (chainCode) {
+    return new AppError(
+      'TLS_UNTRUSTED',
+      `${capitalised(peerOf(ctx))} at ${ctx.baseUrl} presents a certificate this computer does not trust (${chainCode}).`,
+      'Check the address and this computer’s date and time. If the server uses its own certificate, trust its fingerprint in the settings instead.',
+      { baseUrl: ctx.baseUrl, code: chainCode },
     );
   }
   return new AppError(
     'UNREACHABLE',
-    `The conversation with the appliance at ${ctx.baseUrl} failed while ${ctx.action}.`,
-    'Check the network to the appliance and try again; if it repeats, export the journal for the project team.',
+    `The conversation with ${peerOf(ctx)} at ${ctx.baseUrl} failed while ${ctx.action}.`,
+    `Check the network to ${peerOf(ctx)} and try again; if it repeats, export the journal for the project team.`,
     { baseUrl: ctx.baseUrl, codes },
   );
 }
@@ -209,7 +245,8 @@ function readJsonError(body: string): string | undefined {
   }
 }
 
-function findAppError(error: unknown): AppError | undefined {
+/** The AppError inside a wrapped throw (axios keeps the agent's error as `cause`), if any. */
+export function findAppError(error: unknown): AppError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
     if (isAppError(current)) return current;

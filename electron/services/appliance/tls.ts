@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { AppError } from '../../../shared/errors';
 import type { CertificateInfo } from '../../../shared/domain';
-import { timeoutError, toApplianceError } from './errors';
+import { capitalised, timeoutError, toApplianceError } from './errors';
 
 /** The certificate's details plus its PEM (for display or export; trust is by fingerprint). */
 export type PresentedCertificate = CertificateInfo & { pem: string };
@@ -72,6 +72,8 @@ export interface PinnedAgentOptions {
   pinnedFingerprint256?: string;
   timeoutMs: number;
   now: () => number;
+  /** How messages name the server; default "the appliance". */
+  peer?: string;
 }
 
 /**
@@ -95,8 +97,8 @@ export class PinnedAgent extends https.Agent {
     options: https.RequestOptions,
     callback?: (err: Error | null, stream: Duplex) => void,
   ): Duplex | null | undefined {
-    const { baseUrl, timeoutMs } = this.pinOptions;
-    const ctx = { baseUrl, action: 'opening a secure connection', timeoutMs };
+    const { baseUrl, timeoutMs, peer } = this.pinOptions;
+    const ctx = { baseUrl, action: 'opening a secure connection', timeoutMs, peer };
     const host = String(options.host ?? options.hostname ?? 'localhost');
     const socket = tls.connect({
       host,
@@ -129,9 +131,10 @@ export class PinnedAgent extends https.Agent {
 
   private checkPresented(socket: tls.TLSSocket): AppError | null {
     const { baseUrl, now } = this.pinOptions;
-    const peer = socket.getPeerCertificate(true);
-    if (!peer?.raw) return noCertificateError(baseUrl);
-    const { pem, ...info } = describeCertificate(peer.raw);
+    const who = this.pinOptions.peer ?? 'the appliance';
+    const presented = socket.getPeerCertificate(true);
+    if (!presented?.raw) return noCertificateError(baseUrl);
+    const { pem, ...info } = describeCertificate(presented.raw);
     if (!this.pin) {
       return new AppError(
         'TLS_UNTRUSTED',
@@ -143,8 +146,8 @@ export class PinnedAgent extends https.Agent {
     if (info.fingerprint256 !== this.pin) {
       return new AppError(
         'TLS_CHANGED',
-        `The appliance at ${baseUrl} presents a different certificate from the one trusted for this site. Someone may be intercepting the connection.`,
-        'Do not continue. Ask the appliance administrator whether the certificate was replaced and compare the new fingerprint with them before trusting it.',
+        `${capitalised(who)} at ${baseUrl} presents a different certificate from the one trusted for it. Someone may be intercepting the connection.`,
+        `Do not continue. Ask the administrator of ${who} whether the certificate was replaced and compare the new fingerprint with them before trusting it.`,
         { baseUrl, pinnedFingerprint256: this.pin, fingerprint256: info.fingerprint256, certificate: info, pem },
       );
     }
@@ -154,8 +157,8 @@ export class PinnedAgent extends https.Agent {
       return new AppError(
         'TLS_INVALID',
         expired
-          ? `The appliance’s certificate expired on ${info.validTo.slice(0, 10)}.`
-          : `The appliance’s certificate is not valid before ${info.validFrom.slice(0, 10)}; this computer’s or the appliance’s clock may be wrong.`,
+          ? `The certificate of ${who} expired on ${info.validTo.slice(0, 10)}.`
+          : `The certificate of ${who} is not valid before ${info.validFrom.slice(0, 10)}; this computer’s clock or the clock of ${who} may be wrong.`,
         expired
           ? 'Renew the certificate on the appliance (/appliance > Security > Certificates) before upgrading, then trust the new one.'
           : 'Check the date and time on this computer and on the appliance.',

@@ -1,17 +1,44 @@
 /**
- * The one way this folder talks HTTPS to an appliance: axios over the pinning agent, with
- * redirects, proxies and status checks left to the callers, and every throw mapped.
+ * The one way the assistant talks HTTPS to an appliance or the update server: axios over the
+ * pinning agent, with redirects, proxies and status checks left to the callers, and every
+ * throw mapped.
  */
+import https from 'node:https';
+import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { AppError } from '../../../shared/errors';
 import { toApplianceError, type FailureContext } from './errors';
 import { PinnedAgent } from './tls';
-import type { ApplianceEndpoint } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
+/** How often a transfer reports progress (~10 Hz: smooth enough, cheap across the bridge). */
+export const PROGRESS_INTERVAL_MS = 100;
+
 /** Largest non-streamed answer read into memory (XML, JSON, admin pages). */
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+
+/** Most of an error answer read to quote it. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** A server reached over HTTPS. An ApplianceEndpoint is one. */
+export interface HttpsPeer {
+  /** https://host[:port] (no trailing slash). */
+  baseUrl: string;
+  /** Colon-separated upper-case SHA-256 of the trusted certificate. */
+  pinnedFingerprint256?: string;
+}
+
+export interface PeerOptions {
+  /** How messages name the server; default "the appliance". */
+  peer?: string;
+  /**
+   * Without a pin: 'refuse' (appliances: self-signed, trusted on first use, so nothing is
+   * sent before the operator trusted the fingerprint) or 'ca' (a server with a public
+   * certificate, verified against the system's certificate authorities).
+   */
+  withoutPin?: 'refuse' | 'ca';
+}
 
 export interface TransportOptions {
   timeoutMs?: number;
@@ -28,16 +55,16 @@ export interface Transport {
   context(action: string, permission?: string): FailureContext;
 }
 
-export function createTransport(endpoint: ApplianceEndpoint, options: TransportOptions = {}): Transport {
+export function createTransport(endpoint: HttpsPeer, options: TransportOptions & PeerOptions = {}): Transport {
   const baseUrl = checkedBaseUrl(endpoint.baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? Date.now;
-  const agent = new PinnedAgent({
-    baseUrl,
-    pinnedFingerprint256: endpoint.pinnedFingerprint256,
-    timeoutMs,
-    now,
-  });
+  const { peer } = options;
+  const agent =
+    !endpoint.pinnedFingerprint256 && options.withoutPin === 'ca'
+      ? // Same connection policy as the pinning agent: a fresh, fully checked handshake each time.
+        new https.Agent({ keepAlive: false, maxCachedSessions: 0 })
+      : new PinnedAgent({ baseUrl, pinnedFingerprint256: endpoint.pinnedFingerprint256, timeoutMs, now, peer });
   const http = axios.create({
     baseURL: baseUrl,
     allowAbsoluteUrls: false,
@@ -57,6 +84,7 @@ export function createTransport(endpoint: ApplianceEndpoint, options: TransportO
     action,
     timeoutMs,
     ...(permission ? { permission } : {}),
+    ...(peer ? { peer } : {}),
   });
   return {
     http,
@@ -89,12 +117,36 @@ function checkedBaseUrl(raw: string): string {
 function invalidAddress(raw: string): AppError {
   return new AppError(
     'INVALID_INPUT',
-    `“${raw}” is not an https address of an appliance.`,
-    'Enter the appliance address as https://host or https://host:port.',
+    `“${raw}” is not an https address.`,
+    'Enter the address as https://host or https://host:port.',
   );
 }
 
 export function headerText(response: AxiosResponse, name: string): string | undefined {
   const value: unknown = response.headers[name.toLowerCase()];
   return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : undefined;
+}
+
+/** Reads the start of an error answer to quote it, never more than MAX_ERROR_BODY_BYTES. */
+export async function readBounded(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      chunks.push(buffer);
+      size += buffer.length;
+      if (size >= MAX_ERROR_BODY_BYTES) break;
+    }
+  } catch {
+    // A connection cut during an error answer still leaves what arrived to quote.
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+}
+
+export function discardBody(response: AxiosResponse): void {
+  const data: unknown = response.data;
+  if (data && typeof (data as Readable).destroy === 'function') (data as Readable).destroy();
 }

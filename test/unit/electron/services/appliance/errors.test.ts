@@ -14,7 +14,7 @@ describe('toApplianceError', () => {
     ['ECONNREFUSED', 'connection refused'],
     ['ENOTFOUND', 'does not resolve'],
     ['EHOSTUNREACH', 'no route'],
-    ['ECONNRESET', 'closed before the appliance answered'],
+    ['ECONNRESET', 'closed before it answered'],
   ])('maps %s to UNREACHABLE', (code, phrase) => {
     const error = toApplianceError(AxiosError.from(socketError(code)), ctx);
     expect(error.code).toBe('UNREACHABLE');
