@@ -1,0 +1,15 @@
+export * from './types';
+export { FAT_MAX_FILE_SIZE, bytesOnMedia, filesystemName, filesystemOf, hasRoomFor, isFatFilesystem, isRemovableDrive, isSystemDrive, maxFileSize, mountFor, parseMountInfo } from './drive-constraints';
+export type { DriveFacts, DriveMounts, FilesystemLookupOptions, MountEntry } from './drive-constraints';
+export { createFolderDriveLister, createSystemDriveLister } from './drive-lister';
+export type { BlockDeviceSource } from './drive-lister';
+export { writeBundle } from './bundle-writer';
+export type { BundleManifestDraft, BundleSource, WriteBundleInput, WriteBundleTestHooks } from './bundle-writer';
+export { findBundles, verifyBundle } from './bundle-verifier';
+export type { BundleInvalidDetails, BundleSummary, FoundBundle, UnreadableBundle, VerifyBundleOptions } from './bundle-verifier';
+export { assemblePackage } from './assemble-package';
+export type { AssembleOptions } from './assemble-package';
+export { downloadKeyFileSchema, keyFileName, readKeyFiles, writeKeyFile } from './key-file';
+export type { FoundKeyFile, WrittenKeyFile } from './key-file';
+export { bundleManifestSchema, digestCode } from './bundle-manifest';
+export type { MediaProgress, MediaProgressListener } from './media-progress';
