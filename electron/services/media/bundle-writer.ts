@@ -158,7 +158,8 @@ function sourceChanged(planned: { pkg: Omit<BundlePackage, 'files'>; source: str
 function planFiles(input: WriteBundleInput, filesystem: string): PlannedPackage[] {
   const limit = maxFileSize(filesystem);
   const defaultPart = Number.isFinite(limit) ? Math.floor(limit / MiB) * MiB : limit;
-  const partSize = Math.min(limit, input.partSize ?? defaultPart);
+  // An injected part size only applies where the file system has a limit at all.
+  const partSize = Number.isFinite(limit) ? Math.min(limit, input.partSize ?? defaultPart) : limit;
   const taken = new Set([MANIFEST_FILE]);
   return input.manifest.packages.map((pkg, index) => {
     const source = input.sources.find((s) => s.packageId === pkg.id)!.path;
