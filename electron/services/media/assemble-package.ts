@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { hashFile, type HashResult } from '../fs/hashing';
-import { mediaRemoved } from './media-errors';
+import { cancelled, mediaRemoved } from './media-errors';
 import type { BundleFile, BundlePackage } from './types';
 
 export interface AssembleOptions {
@@ -51,8 +51,16 @@ export async function assemblePackage(bundleDir: string, pkg: BundlePackage, des
     }
   }
 
-  await writeFileAtomic(destPath, concatenated(), { mode: options.mode ?? 0o600, signal: options.signal });
-  const onDisk = await hashFile(destPath, options.signal);
+  const { signal } = options;
+  try {
+    await writeFileAtomic(destPath, concatenated(), { mode: options.mode ?? 0o600, signal });
+  } catch (error) {
+    throw signal?.aborted ? cancelled('copy') : error;
+  }
+  const onDisk = await hashFile(destPath, signal).catch(async (error: unknown) => {
+    await unlink(destPath).catch(() => undefined);
+    throw signal?.aborted ? cancelled('copy') : error;
+  });
   if (onDisk.sha256 !== pkg.sha256 || onDisk.size !== pkg.size) {
     await unlink(destPath).catch(() => undefined);
     throw new AppError('CHECKSUM_MISMATCH', `The copy of ${pkg.name} read back from this computer's disk differs from the bundle.`, 'Check the disk of this computer, then copy the package again.', {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { systemClock, type Clock } from '../ports';
 import { digestCode, invalidManifest, parseManifest, sha256Of } from './bundle-manifest';
-import { mediaRemoved } from './media-errors';
+import { cancelled, mediaRemoved } from './media-errors';
 import { MediaProgressReporter, type MediaProgressListener } from './media-progress';
 import { foldersBelow } from './media-scan';
 import { checkPackageFiles, proofLines } from './package-check';
@@ -120,7 +120,9 @@ export async function verifyBundle(bundleDir: string, options: VerifyBundleOptio
   const proof: ProofLine[] = [];
   for (const pkg of manifest.packages) {
     progress.start('verify', pkg.files[0]!.name);
-    const check = await checkPackageFiles(bundleDir, pkg, { signal, onBytes: (n) => progress.add(n) });
+    const check = await checkPackageFiles(bundleDir, pkg, { signal, onBytes: (n) => progress.add(n) }).catch((error: unknown) => {
+      throw signal?.aborted ? cancelled('verify') : error;
+    });
     // A drive that vanished is not a damaged bundle: say so, so the person re-seats it.
     const gone = check.files.find((c) => c.errno !== undefined && c.errno !== 'ENOENT');
     if (gone) throw mediaRemoved(gone.file.name, gone.problem);

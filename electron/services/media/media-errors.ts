@@ -11,7 +11,9 @@ import { AppError, isAppError } from '../../../shared/errors';
 const REMOVED_CODES = new Set(['EIO', 'ENXIO', 'ENODEV', 'ENOENT', 'ENOTCONN', 'ESTALE', 'ENOTDIR']);
 const READ_ONLY_CODES = new Set(['EROFS', 'EACCES']);
 
-export function cancelled(): AppError {
+export function cancelled(action: 'write' | 'verify' | 'copy' = 'write'): AppError {
+  if (action === 'verify') return new AppError('CANCELLED', 'Checking the transfer bundle was cancelled.', 'Nothing was uploaded. Check the bundle again when ready.');
+  if (action === 'copy') return new AppError('CANCELLED', 'Copying the package from the bundle was cancelled.', 'Nothing partial was kept. Copy it again when ready.');
   return new AppError('CANCELLED', 'Writing the transfer bundle was cancelled.', 'Nothing on the drive is marked as a bundle. Start again when ready.');
 }
 
