@@ -1,6 +1,6 @@
 /**
- * Routes of the two admin web interfaces: /appliance (Status, Updates, Security) and /login
- * (Management, Jump). Every page needs a logged-in session for its interface and every POST
+ * Routes of the two admin web interfaces: /appliance (Status, Updates, Networking, Security)
+ * and /login (Management, Jump). Every page needs a logged-in session for its interface and every POST
  * a matching CSRF token, as on the real appliance.
  */
 import { request } from 'node:https';
@@ -11,13 +11,18 @@ import {
   jumpClientsPage,
   loginPage,
   messagePage,
+  networkingPage,
   softwareManagementPage,
   statusPage,
   updatesPage,
 } from './admin-views';
 import { readForm, redirect, sendHtml } from './http-kit';
+import { manualInstall } from './manual-install';
 import type { ApplianceRequest, UpdateServerLink } from './request-context';
 import type { CatalogueEntry } from './scenarios';
+
+/** Takes a multipart file upload, which it streams itself instead of reading it as a form. */
+const MANUAL_INSTALL_PATH = '/appliance/updates/manual';
 
 const HOME: Record<AdminInterface, string> = {
   appliance: '/appliance/status',
@@ -37,6 +42,7 @@ export async function handleAdmin(ctx: ApplianceRequest, iface: AdminInterface):
 
   const session = appliance.sessions.find(req);
   if (!session?.loggedIn.has(iface)) return redirect(res, `/${iface}/login`);
+  if (req.method === 'POST' && path === MANUAL_INSTALL_PATH) return manualInstall(ctx, session);
   if (req.method === 'POST') {
     const form = await readForm(req);
     if (!csrfMatches(session, form.csrf_token)) return forbidden(ctx);
@@ -53,6 +59,8 @@ export async function handleAdmin(ctx: ApplianceRequest, iface: AdminInterface):
       return sendHtml(res, 200, statusPage(appliance, csrf));
     case '/appliance/updates':
       return sendHtml(res, 200, updatesPage(appliance, ctx.model.scenario.siteHostname, csrf));
+    case '/appliance/networking/ip':
+      return sendHtml(res, 200, networkingPage(appliance, csrf));
     case '/appliance/security/certificates':
       return sendHtml(res, 200, certificatesPage(appliance, csrf));
     case '/login/management/software':
@@ -97,6 +105,10 @@ async function handlePost(
       return checkForUpdates(ctx, session);
     case '/appliance/updates/install':
       return installUpdate(ctx, session, form.update_id ?? '');
+    case '/appliance/updates/download-key': {
+      const downloadKey = appliance.generateDownloadKey(ctx.model.keySecret);
+      return sendHtml(res, 200, updatesPage(appliance, ctx.model.scenario.siteHostname, session.csrfToken, { downloadKey }));
+    }
     case '/login/management/software/backup':
       return sendBackup(res, appliance, ctx.model.backupBytes);
     default:
@@ -111,7 +123,7 @@ async function checkForUpdates(ctx: ApplianceRequest, session: AdminSession): Pr
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const message = `Could not reach the update server: ${reason}`;
-    return sendHtml(res, 502, updatesPage(appliance, model.scenario.siteHostname, session.csrfToken, message));
+    return sendHtml(res, 502, updatesPage(appliance, model.scenario.siteHostname, session.csrfToken, { error: message }));
   }
   redirect(res, '/appliance/updates');
 }
@@ -119,14 +131,14 @@ async function checkForUpdates(ctx: ApplianceRequest, session: AdminSession): Pr
 function installUpdate(ctx: ApplianceRequest, session: AdminSession, updateId: string): void {
   const { res, appliance, model } = ctx;
   const refuse = (message: string) =>
-    sendHtml(res, 409, updatesPage(appliance, model.scenario.siteHostname, session.csrfToken, message));
+    sendHtml(res, 409, updatesPage(appliance, model.scenario.siteHostname, session.csrfToken, { error: message }));
   const offered = appliance.available?.find((entry) => entry.id === updateId);
   const refusal = appliance.refusalFor(offered);
   if (refusal || !offered) return refuse(refusal ?? 'That update is not available.');
   // The appliance downloads the package now, which takes it off the update server's list.
   const downloaded = model.catalogue.take(appliance.serial, updateId);
   if (!downloaded) return refuse('The update server no longer offers this update. Contact BeyondTrust Support.');
-  appliance.startInstall(downloaded);
+  appliance.startInstall(downloaded, 'automatic');
   redirect(res, '/appliance/updates');
 }
 

@@ -32,6 +32,7 @@ const NAV: Record<AdminInterface, NavLink[]> = {
   appliance: [
     { href: '/appliance/status', label: 'Status' },
     { href: '/appliance/updates', label: 'Updates' },
+    { href: '/appliance/networking/ip', label: 'Networking' },
     { href: '/appliance/security/certificates', label: 'Security' },
   ],
   login: [
@@ -97,7 +98,18 @@ export function statusPage(appliance: Appliance, csrfToken: string): string {
   });
 }
 
-export function updatesPage(appliance: Appliance, siteHostname: string, csrfToken: string, error?: string): string {
+export interface UpdatesPageExtras {
+  error?: string;
+  /** A download key just generated, shown once in the answer to the post that generated it. */
+  downloadKey?: { key: string; issuedAt: string };
+}
+
+export function updatesPage(
+  appliance: Appliance,
+  siteHostname: string,
+  csrfToken: string,
+  { error, downloadKey }: UpdatesPageExtras = {},
+): string {
   const installed = `<h2>Installed Software</h2>
 <table id="installed-software"><thead><tr><th>Software</th><th>Version</th></tr></thead><tbody>
 <tr data-kind="base" data-version="${e(appliance.baseVersion)}"><td>Base Software</td><td>${e(appliance.baseVersion)}</td></tr>
@@ -126,7 +138,37 @@ ${rows}
 ${installed}
 <h2>Available Updates</h2>
 ${check}
-${available}`,
+${available}
+<h2>Appliance Download Key</h2>
+<p>For an appliance without internet access: generate a key, take it to a computer that can reach the update server, and download the packages listed for it there. The key carries this appliance's clock; set the clock correctly first.</p>
+<form method="post" action="/appliance/updates/download-key">${csrfField(csrfToken)}<button type="submit">Generate Download Key</button></form>
+${
+  downloadKey
+    ? `<dl><dt>Generated at (appliance time)</dt><dd id="download-key-generated-at">${e(downloadKey.issuedAt)}</dd></dl>
+<pre id="download-key">${e(downloadKey.key)}</pre>`
+    : ''
+}
+<h2>Manual Installation</h2>
+<p>Upload an update file downloaded with this appliance's download key. The installation starts as soon as the file has been checked.</p>
+<form method="post" action="/appliance/updates/manual" enctype="multipart/form-data">${csrfField(csrfToken)}
+<label>Update file <input type="file" name="package" required></label>
+<button type="submit">Upload and Install</button></form>`,
+    { iface: 'appliance', csrfToken },
+  );
+}
+
+export function networkingPage(appliance: Appliance, csrfToken: string): string {
+  const servers = appliance.ntp.servers.join(', ');
+  return page(
+    'Networking > IP Configuration',
+    appliance,
+    `<h2>Time</h2>
+<dl id="time-settings">
+<dt>Appliance Time</dt><dd id="appliance-time">${e(new Date(appliance.nowMs()).toISOString())}</dd>
+<dt>Synchronise with NTP</dt><dd id="ntp-enabled">${appliance.ntp.enabled ? 'yes' : 'no'}</dd>
+<dt>NTP Servers</dt><dd id="ntp-servers">${e(servers)}</dd>
+</dl>
+${appliance.ntp.enabled ? '' : '<p id="ntp-hint">NTP is off: the appliance clock was set by hand and can drift, and a download key carries that clock.</p>'}`,
     { iface: 'appliance', csrfToken },
   );
 }

@@ -1,21 +1,26 @@
 /**
- * One simulated appliance: its software, status, clock, API tokens, faults, installs and the
- * backups it served. Time-dependent state (installs, token expiry) is read from the lab
+ * One simulated appliance: its software, status, clock, API tokens, faults, installs, the
+ * backups it served, the download keys it generated and the packages uploaded to it. Time-dependent state (installs, token expiry) is read from the lab
  * clock, so `settle()` brings it up to date whenever anyone looks, and an unref'd timer
  * finishes an install even when nobody does.
  */
 import { randomBytes } from 'node:crypto';
 import { AdminSessions } from './admin-sessions';
+import { issueDownloadKey, keyIdOf } from './download-keys';
 import type { LabClock } from './lab-clock';
 import type { Faults } from './faults';
-import type { ApplianceSpec, CatalogueEntry, Permissions, UpdateKind } from './scenarios';
+import type { ApplianceSpec, CatalogueEntry, NtpSettings, Permissions, UpdateKind } from './scenarios';
 
 export type ApplianceStatus = 'running' | 'installing' | 'needs-support';
+
+/** How the package reached the appliance: fetched by itself, or uploaded to Manual Installation. */
+export type InstallSource = 'automatic' | 'manual';
 
 export interface InstallInProgress {
   updateId: string;
   kind: UpdateKind;
   version: string;
+  source: InstallSource;
   startedAtMs: number;
   endsAtMs: number;
 }
@@ -24,9 +29,37 @@ export interface InstallRecord {
   updateId: string;
   kind: UpdateKind;
   version: string;
+  source: InstallSource;
   startedAt: string;
   endedAt: string;
   result: 'installed' | 'failed';
+}
+
+export interface DownloadKeyRecord {
+  /** ISO 8601 by the appliance clock, as stamped in the key. */
+  issuedAt: string;
+  keyId: string;
+}
+
+export type UploadResult =
+  | 'installing'
+  | 'too-large'
+  | 'bad-request'
+  | 'forbidden'
+  | 'not-a-package'
+  | 'wrong-appliance'
+  | 'damaged'
+  | 'refused'
+  | 'dropped';
+
+export interface UploadRecord {
+  /** As sent by the browser or client; null when the upload never got that far. */
+  filename: string | null;
+  /** Bytes of the file part received. */
+  bytes: number;
+  /** SHA-256 of the whole file; null when it did not arrive complete. */
+  sha256: string | null;
+  result: UploadResult;
 }
 
 export interface BackupRecord {
@@ -58,6 +91,9 @@ export class Appliance {
   installing: InstallInProgress | null = null;
   readonly installed: InstallRecord[] = [];
   readonly backups: BackupRecord[] = [];
+  readonly downloadKeys: DownloadKeyRecord[] = [];
+  readonly uploads: UploadRecord[] = [];
+  readonly ntp: NtpSettings;
   readonly sessions = new AdminSessions();
   /** Result of the last "Check for updates"; null before any check. */
   available: CatalogueEntry[] | null = null;
@@ -78,6 +114,7 @@ export class Appliance {
     this.maxConcurrentJumpClientUpgrades = spec.maxConcurrentJumpClientUpgrades;
     this.siteVersion = spec.siteVersion;
     this.baseVersion = spec.baseVersion;
+    this.ntp = { enabled: spec.ntp.enabled, servers: [...spec.ntp.servers] };
     this.basePermissions = { ...spec.permissions };
   }
 
@@ -111,6 +148,20 @@ export class Appliance {
     return true;
   }
 
+  /** Generates an Appliance Download Key stamped by this appliance's clock, and records it. */
+  generateDownloadKey(secret: Buffer): { key: string; issuedAt: string } {
+    const issuedAtS = Math.floor(this.nowMs() / 1000);
+    const key = issueDownloadKey(secret, {
+      serial: this.serial,
+      siteVersion: this.siteVersion,
+      baseVersion: this.baseVersion,
+      issuedAt: issuedAtS,
+    });
+    const record = { issuedAt: new Date(issuedAtS * 1000).toISOString(), keyId: keyIdOf(key) };
+    this.downloadKeys.push(record);
+    return { key, issuedAt: record.issuedAt };
+  }
+
   /** Why the appliance refuses to install `entry`, or null when it accepts. */
   refusalFor(entry: CatalogueEntry | undefined): string | null {
     this.settle();
@@ -125,7 +176,8 @@ export class Appliance {
     return null;
   }
 
-  startInstall(entry: CatalogueEntry): void {
+  /** Every install, automatic or manual, starts here, so both take the same time and fail the same way. */
+  startInstall(entry: CatalogueEntry, source: InstallSource): void {
     const startedAtMs = this.clock.now();
     const durationS =
       entry.kind === 'base' ? BASE_INSTALL_S : SITE_INSTALL_BASE_S + this.storedDataMb * SITE_INSTALL_S_PER_MB;
@@ -134,6 +186,7 @@ export class Appliance {
       updateId: entry.id,
       kind: entry.kind,
       version: entry.version,
+      source,
       startedAtMs,
       endsAtMs: startedAtMs + durationS * 1000,
     };
@@ -160,6 +213,7 @@ export class Appliance {
       updateId: install.updateId,
       kind: install.kind,
       version: install.version,
+      source: install.source,
       startedAt: new Date(install.startedAtMs).toISOString(),
       endedAt: new Date(install.endsAtMs).toISOString(),
       result: failed ? 'failed' : 'installed',
@@ -192,10 +246,12 @@ export class Appliance {
       applianceTime: new Date(this.nowMs()).toISOString(),
       permissions: this.permissions(),
       storedDataMb: this.storedDataMb,
+      ntp: { enabled: this.ntp.enabled, servers: [...this.ntp.servers] },
       ...(this.installing
         ? {
             installing: {
               updateId: this.installing.updateId,
+              source: this.installing.source,
               startedAt: new Date(this.installing.startedAtMs).toISOString(),
               endsAt: new Date(this.installing.endsAtMs).toISOString(),
             },
@@ -203,6 +259,8 @@ export class Appliance {
         : {}),
       backups: this.backups.map((backup) => ({ ...backup })),
       installed: this.installed.map((record) => ({ ...record })),
+      downloadKeys: this.downloadKeys.map((record) => ({ ...record })),
+      uploads: this.uploads.map((record) => ({ ...record })),
       faults: { ...this.faults },
     };
   }

@@ -13,8 +13,8 @@ export interface LabControl {
   reset(scenario: ScenarioName): void;
   setTimeScale(scale: number): void;
   advance(seconds: number): void;
-  /** Throws FaultError for a bad fault, UnknownApplianceError for a bad appliance id. */
-  setFault(applianceId: string, fault: unknown, value: unknown): void;
+  /** Throws FaultError for a bad fault, UnknownApplianceError for a bad target (an appliance id or "update-server"). */
+  setFault(target: string, fault: unknown, value: unknown): void;
   clearFaults(): void;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Faults a test or trainer can inject into one appliance through POST /lab/faults. Each is
- * validated here so a typo in a test fails loudly instead of silently injecting nothing.
+ * Faults a test or trainer can inject into one appliance, or into the update server, through
+ * POST /lab/faults. Each is validated here so a typo in a test fails loudly instead of
+ * silently injecting nothing.
  */
 import type { Permissions } from './scenarios';
 
@@ -18,6 +19,12 @@ export interface Faults {
   'rotate-certificate'?: boolean;
   /** HTTP status every /api call answers with. */
   'http-status'?: number;
+  /** The next transfer (download from the update server, upload to an appliance) is cut after this many body bytes. */
+  'drop-at-byte'?: number;
+  /** Transfers (downloads, uploads) run at this many bytes per second. */
+  'slow-link'?: number;
+  /** Largest upload an appliance accepts, in bytes; larger ones answer 413. */
+  'upload-limit'?: number;
 }
 
 export type FaultName = keyof Faults;
@@ -29,6 +36,9 @@ const BOOLEAN_FAULTS = [
   'stop-answering',
   'rotate-certificate',
 ] as const;
+
+/** The update server only has a network link to break. */
+const UPDATE_SERVER_FAULTS: readonly FaultName[] = ['drop-at-byte', 'slow-link'];
 
 export class FaultError extends Error {}
 
@@ -58,12 +68,49 @@ export function withFault(current: Faults, name: unknown, value: unknown): Fault
       next['http-status'] = status;
       return next;
     }
+    case 'drop-at-byte':
+      next['drop-at-byte'] = wholeNumber(name, value, 0);
+      return next;
+    case 'slow-link': {
+      const bytesPerSecond = finiteNumber(name, value);
+      if (bytesPerSecond <= 0) throw new FaultError('Fault slow-link takes a positive number of bytes per second.');
+      next['slow-link'] = bytesPerSecond;
+      return next;
+    }
+    case 'upload-limit':
+      next['upload-limit'] = wholeNumber(name, value, 1);
+      return next;
     case 'permission':
       next.permission = { ...current.permission, ...permissionOverrides(value) };
       return next;
     default:
       throw new FaultError(`Unknown fault ${JSON.stringify(name)}.`);
   }
+}
+
+/** Like withFault, for the update server, which accepts only the link faults. */
+export function withUpdateServerFault(current: Faults, name: unknown, value: unknown): Faults {
+  if (!(UPDATE_SERVER_FAULTS as readonly unknown[]).includes(name)) {
+    throw new FaultError(
+      `Fault ${JSON.stringify(name)} does not apply to the update server; it takes ${UPDATE_SERVER_FAULTS.join(', ')}.`,
+    );
+  }
+  return withFault(current, name, value);
+}
+
+/** The faults without `name`: for one-shot faults once they have fired. */
+export function withoutFault(current: Faults, name: FaultName): Faults {
+  const next: Faults = { ...current };
+  delete next[name];
+  return next;
+}
+
+function wholeNumber(name: string, value: unknown, minimum: number): number {
+  const number = finiteNumber(name, value);
+  if (!Number.isInteger(number) || number < minimum) {
+    throw new FaultError(`Fault ${name} takes a whole number of bytes, at least ${minimum}.`);
+  }
+  return number;
 }
 
 function finiteNumber(name: string, value: unknown): number {

@@ -22,7 +22,14 @@ export class HttpsListener {
     handler: RequestHandler,
     private readonly shouldHold: () => boolean = () => false,
   ) {
-    this.https = createHttpsServer({ key: certificate.keyPem, cert: certificate.certPem }, (req, res) => {
+    const options = {
+      key: certificate.keyPem,
+      cert: certificate.certPem,
+      // Node's default five-minute limit on receiving a request would cut a large package
+      // upload over a slow link; real appliances take as long as the upload needs.
+      requestTimeout: 0,
+    };
+    this.https = createHttpsServer(options, (req, res) => {
       handler(req, res).catch((error: unknown) => failRequest(res, error));
     });
     this.tcp = createNetServer((socket) => this.accept(socket));

@@ -13,7 +13,7 @@ import { buildScenario } from './scenarios';
 import type { LabApplianceInfo, RunningLab, StartLabOptions } from './types';
 import { UpdateServer } from './update-server';
 
-export type { LabApplianceInfo, RunningLab, StartLabOptions, Credentials, ScenarioName } from './types';
+export type { LabApplianceInfo, RunningLab, StartLabOptions, Credentials, ScenarioName, PackageBytes } from './types';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -29,11 +29,16 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
   const certificate: LabCertificate = options.certDir
     ? await loadOrCreateCertificate(options.certDir, hostnames, scenario.siteHostname)
     : generateCertificate(hostnames, scenario.siteHostname);
-  const model = new LabModel(scenarioName, options.timeScale ?? 60, options.backupBytes ?? DEFAULT_BACKUP_BYTES);
+  const model = new LabModel(
+    scenarioName,
+    options.timeScale ?? 60,
+    options.backupBytes ?? DEFAULT_BACKUP_BYTES,
+    options.packageBytes,
+  );
 
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
-    model.dispose();
+    model.close();
     await Promise.all(closers.splice(0).map((close) => close()));
   };
 

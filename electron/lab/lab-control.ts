@@ -1,11 +1,14 @@
 /**
  * The /lab control operations over the model and the appliance servers: faults change the
- * model and, for connection-level faults, the server that owns the sockets.
+ * model and, for connection-level faults, the server that owns the sockets. The target
+ * "update-server" addresses the update server's own (link) faults.
  */
 import type { ApplianceServer } from './appliance-server';
 import { UnknownApplianceError, type LabControl } from './control-routes';
-import { withFault, type FaultName } from './faults';
+import { withFault, withUpdateServerFault, type FaultName } from './faults';
 import type { LabModel } from './lab-model';
+
+const UPDATE_SERVER_TARGET = 'update-server';
 
 export function labControl(model: LabModel, servers: Map<string, ApplianceServer>): LabControl {
   const clearAll = () => {
@@ -16,6 +19,7 @@ export function labControl(model: LabModel, servers: Map<string, ApplianceServer
       appliance.faults = {};
       server.faultsChanged(before, {});
     }
+    model.updateServer.faults = {};
   };
   return {
     state() {
@@ -39,6 +43,10 @@ export function labControl(model: LabModel, servers: Map<string, ApplianceServer
     setTimeScale: (scale) => model.setTimeScale(scale),
     advance: (seconds) => model.advance(seconds),
     setFault(applianceId, fault, value) {
+      if (applianceId === UPDATE_SERVER_TARGET) {
+        model.updateServer.faults = withUpdateServerFault(model.updateServer.faults, fault, value);
+        return;
+      }
       const appliance = model.appliance(applianceId);
       const server = servers.get(applianceId);
       if (!appliance || !server) throw new UnknownApplianceError(`No appliance ${JSON.stringify(applianceId)}.`);

@@ -1,24 +1,42 @@
 /**
- * The whole simulated world behind the servers: scenario, clock, appliances and update
- * catalogue. Servers look appliances up here on every request, so a reset swaps the state
- * without restarting any listener.
+ * The whole simulated world behind the servers: scenario, clock, appliances, update catalogue
+ * and update server records. Servers look appliances up here on every request, so a reset
+ * swaps the state without restarting any listener.
  */
+import { randomBytes } from 'node:crypto';
 import { Appliance } from './appliance-state';
 import { LabClock } from './lab-clock';
+import { PackageDigests } from './lab-package';
 import { UpdateCatalogue } from './update-catalogue';
-import { buildScenario, type Scenario, type ScenarioName } from './scenarios';
+import { UpdateServerState } from './update-server-state';
+import { buildScenario, type CatalogueEntry, type Scenario, type ScenarioName } from './scenarios';
+import type { PackageBytes } from './types';
+
+const MIN_PACKAGE_BYTES = 1024;
 
 export class LabModel {
   readonly clock: LabClock;
   scenario: Scenario;
   catalogue = new UpdateCatalogue();
+  updateServer = new UpdateServerState();
+  /** Shared by appliances (which sign download keys) and the update server (which checks them). */
+  readonly keySecret = randomBytes(32);
+  /** Outlives resets: package bytes depend only on their header, so their digests stay valid. */
+  readonly packageDigests = new PackageDigests();
   private appliances = new Map<string, Appliance>();
 
   constructor(
     scenarioName: ScenarioName,
     timeScale: number,
     readonly backupBytes: number,
+    readonly packageBytes: PackageBytes = {},
   ) {
+    for (const [kind, bytes] of Object.entries(packageBytes)) {
+      // A package must at least hold its header line; anything smaller cannot be a package.
+      if (!Number.isInteger(bytes) || bytes < MIN_PACKAGE_BYTES) {
+        throw new RangeError(`packageBytes.${kind} must be a whole number of at least ${MIN_PACKAGE_BYTES}.`);
+      }
+    }
     this.clock = new LabClock(timeScale);
     this.scenario = buildScenario(scenarioName);
     this.populate();
@@ -37,6 +55,7 @@ export class LabModel {
     this.dispose();
     this.scenario = buildScenario(scenarioName);
     this.catalogue = new UpdateCatalogue();
+    this.updateServer = new UpdateServerState();
     this.clock.restart();
     this.populate();
   }
@@ -61,6 +80,7 @@ export class LabModel {
       backupBytes: this.backupBytes,
       appliances,
       catalogue: this.catalogue.snapshot(),
+      updateServer: this.updateServer.snapshot(),
     };
   }
 
@@ -68,12 +88,22 @@ export class LabModel {
     for (const appliance of this.appliances.values()) appliance.dispose();
   }
 
+  /** Ends everything the model runs by itself, for closing the lab (a reset only disposes). */
+  close(): void {
+    this.dispose();
+    this.packageDigests.stop();
+  }
+
   private populate(): void {
     this.appliances = new Map();
     for (const [id, spec] of Object.entries(this.scenario.appliances)) {
       this.appliances.set(id, new Appliance(id, spec, this.clock));
-      this.catalogue.add(id, spec.serial, spec.catalogue);
+      this.catalogue.add(id, spec.serial, spec.catalogue.map((entry) => this.sized(entry)));
     }
+  }
+
+  private sized(entry: CatalogueEntry): CatalogueEntry {
+    return { ...entry, sizeBytes: this.packageBytes[entry.kind] ?? entry.sizeBytes };
   }
 
   private rescheduleAll(): void {

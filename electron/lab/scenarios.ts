@@ -22,7 +22,13 @@ export interface ApplianceSpec {
   storedDataMb: number;
   permissions: Permissions;
   maxConcurrentJumpClientUpgrades: number;
+  ntp: NtpSettings;
   catalogue: CatalogueEntry[];
+}
+
+export interface NtpSettings {
+  enabled: boolean;
+  servers: string[];
 }
 
 export interface Permissions {
@@ -48,6 +54,7 @@ export const SCENARIO_NAMES = ['single'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 const SITE_HOSTNAME = 'support.lab.example';
+const MIB = 1024 * 1024;
 
 const DEMO_CREDENTIALS: Credentials = {
   apiClientId: 'lab-client',
@@ -77,6 +84,8 @@ export function buildScenario(name: ScenarioName): Scenario {
             storedDataMb: 2048,
             permissions: { perm_backup: '1', perm_command: 'full' },
             maxConcurrentJumpClientUpgrades: 20,
+            // Without NTP the clock can drift, which is what makes a skewed-clock download key real.
+            ntp: { enabled: false, servers: [] },
             catalogue: [
               {
                 id: 'base-6.2.0',
@@ -84,7 +93,7 @@ export function buildScenario(name: ScenarioName): Scenario {
                 kind: 'base',
                 version: '6.2.0',
                 requires: null,
-                sizeBytes: 412_316_860,
+                sizeBytes: 6 * MIB,
               },
               {
                 id: 'site-23.2.1',
@@ -92,7 +101,7 @@ export function buildScenario(name: ScenarioName): Scenario {
                 kind: 'site',
                 version: '23.2.1',
                 requires: '6.2.0',
-                sizeBytes: 1_073_741_824,
+                sizeBytes: 10 * MIB,
               },
             ],
           },

@@ -1,5 +1,5 @@
 /** Public shapes of the practice lab (see PROTOCOL.md, "Start"). */
-import type { Credentials, ScenarioName } from './scenarios';
+import type { Credentials, ScenarioName, UpdateKind } from './scenarios';
 
 export interface StartLabOptions {
   /** Default 'single'. */
@@ -12,7 +12,11 @@ export interface StartLabOptions {
   certDir?: string;
   /** Size of every generated settings backup; default 3 MiB. */
   backupBytes?: number;
+  /** Size of every update package of that kind (header included); default per scenario (single: base 6 MiB, site 10 MiB). */
+  packageBytes?: PackageBytes;
 }
+
+export type PackageBytes = Partial<Record<UpdateKind, number>>;
 
 export interface LabApplianceInfo {
   url: string;
