@@ -10,10 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog } from 'electron';
 import log from 'electron-log/main';
 import { startLab, type RunningLab } from './lab';
+import { createDialogFolderPicker } from './platform/folder-picker';
 import { serveOverIpc } from './platform/ipc-main';
 import { createSafeStorageSecretStore, createSettingsStore } from './platform/stores';
 import { createMainWindow, isOwnUrl, openExternalPage, registerAppScheme, serveRenderer } from './platform/window';
 import { composeServices, type Services } from './services/compose';
+import { createSystemDriveLister } from './services/media';
 
 if (process.env.AUA_USER_DATA) app.setPath('userData', process.env.AUA_USER_DATA);
 if (!app.requestSingleInstanceLock()) app.quit();
@@ -47,6 +49,8 @@ async function boot(): Promise<void> {
     settings: createSettingsStore(),
     secrets: createSafeStorageSecretStore(),
     pages: { open: openExternalPage },
+    drives: createSystemDriveLister(),
+    folders: createDialogFolderPicker(),
     practiceLab:
       lab && labAppliance
         ? {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   connectionReportSchema,
   errorShapeSchema,
+  removableDriveSchema,
   journalEntrySchema,
   progressSchema,
   siteInputSchema,
@@ -53,13 +54,18 @@ export const requests = {
   'vault.list': { input: z.object({ siteId: id.optional() }), output: z.array(vaultEntrySchema) },
   'vault.verify': { input: z.object({ id }), output: vaultEntrySchema },
   'procedures.list': { input: z.object({}), output: z.array(procedureSummarySchema) },
+  /** P1 and P2 act on a site; P2-fetch (the connected side of the air gap) needs none. */
   'procedures.start': {
-    input: z.object({ kind: procedureKindSchema, siteId: id }),
+    input: z.object({ kind: procedureKindSchema, siteId: id.optional() }),
     output: procedureViewSchema,
   },
   'procedures.get': { input: z.object({ id }), output: procedureViewSchema },
   'procedures.send': { input: z.object({ id, event: operatorEventSchema }), output: procedureViewSchema },
   'procedures.journal': { input: z.object({ id }), output: z.array(journalEntrySchema) },
+  /** Removable drives now (system drives never listed); the renderer polls while a step needs media. */
+  'media.drives': { input: z.object({}), output: z.array(removableDriveSchema) },
+  /** Any folder as media (e.g. a network share or a drive the lister cannot see). */
+  'media.chooseFolder': { input: z.object({ purpose: z.string().max(200) }), output: z.object({ path: z.string().optional() }) },
   /** Opens an appliance page in the system browser; only https pages of a configured site. */
   'shell.openPage': { input: z.object({ siteId: id, url: z.string().url() }), output: z.object({ opened: z.boolean() }) },
 } as const;

@@ -115,3 +115,13 @@ export const progressSchema = z.object({
   etaSeconds: z.number().nullable(),
 });
 export type Progress = z.infer<typeof progressSchema>;
+
+export const removableDriveSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  mountPath: z.string(),
+  sizeBytes: z.number(),
+  freeBytes: z.number(),
+  filesystem: z.string(),
+});
+export type RemovableDriveView = z.infer<typeof removableDriveSchema>;

@@ -11,7 +11,7 @@ import { createRouter, type Handlers, type Router } from '../bridge/router';
 import { createApplianceClient, probeCertificate } from './appliance';
 import type { ApplianceEndpoint } from './appliance/types';
 import { createProcedureHost, type ProcedureHost } from './procedures/host';
-import { systemClock, type Clock, type PageOpener, type SecretStore, type SettingsStore } from './ports';
+import { systemClock, type Clock, type DriveLister, type FolderPicker, type PageOpener, type SecretStore, type SettingsStore } from './ports';
 import { createSitesService, type PracticeLabSite, type SitesService } from './sites/sites-service';
 import { createVault, type Vault } from './vault/vault';
 
@@ -22,6 +22,9 @@ export interface ServiceDeps {
   settings: SettingsStore;
   secrets: SecretStore;
   pages: PageOpener;
+  /** Removable drives (systeminformation in the app; folder-backed media in the harness). */
+  drives: DriveLister;
+  folders: FolderPicker;
   clock?: Clock;
   /** Set when the practice lab runs: its site is created or refreshed on start. */
   practiceLab?: PracticeLabSite;
@@ -95,10 +98,17 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     'vault.list': ({ siteId }) => vault.list(siteId ? { siteId } : {}),
     'vault.verify': ({ id }) => vault.verify(id),
     'procedures.list': () => procedures.list(),
-    'procedures.start': ({ kind, siteId }) => procedures.start(kind, siteId),
+    'procedures.start': ({ kind, siteId }) => {
+      if (!siteId && kind !== 'P2-fetch') {
+        throw new AppError('INVALID_INPUT', 'siteId: This procedure works on a site.', 'Start it from the site’s card.');
+      }
+      return procedures.start(kind, siteId ?? '');
+    },
     'procedures.get': ({ id }) => procedures.get(id),
     'procedures.send': ({ id, event }) => procedures.send(id, event),
     'procedures.journal': ({ id }) => procedures.journal(id),
+    'media.drives': () => deps.drives.list(),
+    'media.chooseFolder': async ({ purpose }) => ({ path: await deps.folders.chooseFolder(purpose) }),
     'shell.openPage': async ({ siteId, url }) => {
       const site = await sites.get(siteId);
       // Only pages of this site's own appliance, over https, ever leave the app.

@@ -3,6 +3,6 @@ import type { ProcedureDefinition } from './definition';
 import { singleAutomaticProcedure } from './single-automatic';
 import type { ProcedureKind } from './view';
 
-export const procedureDefinitions: Record<ProcedureKind, ProcedureDefinition> = {
+export const procedureDefinitions: Partial<Record<ProcedureKind, ProcedureDefinition>> = {
   P1: singleAutomaticProcedure,
 };

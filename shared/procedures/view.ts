@@ -21,6 +21,17 @@ export const stepActionSchema = z.object({
   confirm: z.string().optional(),
   /** The event needs a short free-text note from the operator (e.g. why a step is skipped). */
   needsNote: z.boolean().optional(),
+  /**
+   * The event carries a value the operator gives (sent as `value`): typed text, or removable
+   * media chosen from the live drive list / a folder picker (the value is its path).
+   */
+  input: z
+    .object({
+      kind: z.enum(['text', 'multiline', 'media']),
+      label: z.string(),
+      placeholder: z.string().optional(),
+    })
+    .optional(),
 });
 export type StepAction = z.infer<typeof stepActionSchema>;
 
@@ -57,7 +68,7 @@ export const stepViewSchema = z.object({
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
-export const procedureKindSchema = z.enum(['P1']);
+export const procedureKindSchema = z.enum(['P1', 'P2', 'P2-fetch']);
 export type ProcedureKind = z.infer<typeof procedureKindSchema>;
 
 export const procedureStatusSchema = z.enum(['active', 'done', 'support', 'cancelled']);

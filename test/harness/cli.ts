@@ -4,6 +4,7 @@
  *   --port N           harness port (default 5180)
  *   --lab-info JSON    use a lab started elsewhere (the LAB_INFO line of lab-process.ts)
  *   --time-scale N     lab time scale when the harness starts its own lab (default 60)
+ *   --media DIR        a folder shown as a removable drive (repeatable); "Choose folder" picks the first
  * Prints `HARNESS_URL <url>` once it is ready.
  */
 import { existsSync } from 'node:fs';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     'lab-info': { type: 'string' },
     'time-scale': { type: 'string', default: '60' },
     'poll-ms': { type: 'string' },
+    media: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -46,6 +48,8 @@ const harness = await startHarness({
   port: Number(values.port),
   practiceLab: site,
   timing: values['poll-ms'] ? { pollIntervalMs: Number(values['poll-ms']) } : undefined,
+  mediaDirs: values.media!.map((dir) => resolve(dir)),
+  pickFolder: () => (values.media![0] ? resolve(values.media![0]) : undefined),
 });
 console.log(`HARNESS_URL ${harness.url}`);
 

@@ -13,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import { contentSecurityPolicy } from '../../electron/platform/content-security';
 import { mimeTypeOf, resolveStaticPath } from '../../electron/platform/static-files';
 import { composeServices, type ServiceDeps, type Services } from '../../electron/services/compose';
+import { createFolderDriveLister } from '../../electron/services/media';
 import type { SettingsStore } from '../../electron/services/ports';
 import type { PracticeLabSite } from '../../electron/services/sites/sites-service';
 import { bridgeScript } from './bridge-script';
@@ -24,6 +25,10 @@ export interface HarnessOptions {
   port?: number;
   practiceLab?: PracticeLabSite;
   timing?: ServiceDeps['timing'];
+  /** Folders presented as removable drives (folder-backed media). */
+  mediaDirs?: string[];
+  /** What "Choose folder…" answers (there is no native dialog here); default: none chosen. */
+  pickFolder?: () => string | undefined;
   requestTimeoutMs?: number;
 }
 
@@ -51,6 +56,8 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     settings: confSettings(options.dataDir),
     secrets: createFileSecretStore(join(options.dataDir, 'secrets')),
     pages: { open: async (url) => void openedPages.push(url) },
+    drives: createFolderDriveLister(options.mediaDirs ?? []),
+    folders: { chooseFolder: async () => options.pickFolder?.() },
     practiceLab: options.practiceLab,
     timing: options.timing,
     requestTimeoutMs: options.requestTimeoutMs,
