@@ -16,6 +16,8 @@ export const MAX_HEADER_BYTES = 4096;
 
 const CHUNK_BYTES = 256 * 1024;
 const AES_BLOCK = 16;
+/** Keystream = AES-CTR over zeros; one shared, never-written input buffer saves an allocation per chunk. */
+const ZEROS = Buffer.alloc(CHUNK_BYTES);
 
 export interface PackageHeader {
   id: string;
@@ -74,7 +76,7 @@ export function packageStream(header: PackageHeader, start = 0, end = header.siz
         return;
       }
       const length = Math.min(CHUNK_BYTES, end + 1 - position);
-      const chunk = keystream.update(Buffer.alloc(length));
+      const chunk = keystream.update(ZEROS.subarray(0, length));
       if (position < line.length) line.copy(chunk, 0, position, Math.min(line.length, position + length));
       position += length;
       this.push(chunk);
@@ -127,6 +129,6 @@ function keystreamAt(header: PackageHeader, offset: number): Cipher {
   const counter = Buffer.alloc(AES_BLOCK);
   counter.writeBigUInt64BE(BigInt(Math.floor(offset / AES_BLOCK)), 8);
   const cipher = createCipheriv('aes-256-ctr', key, counter);
-  cipher.update(Buffer.alloc(offset % AES_BLOCK));
+  cipher.update(ZEROS.subarray(0, offset % AES_BLOCK));
   return cipher;
 }

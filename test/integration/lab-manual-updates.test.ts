@@ -518,6 +518,21 @@ describe('manual installation', () => {
   });
 });
 
+describe('manual installation over a slow link', () => {
+  it('slow-link on the appliance paces the upload, which still installs', async () => {
+    const base = packageOf(await listing(), 'base-6.2.0');
+    const file = await download(base);
+    await setFault('A', 'slow-link', 300_000);
+    const started = Date.now();
+    const reply = await upload(await logIn(), base.filename, file);
+    const elapsed = Date.now() - started;
+    expect(reply.status).toBe(302);
+    // 600 KiB at 300 kB/s is about 2 s; unthrottled it takes milliseconds.
+    expect(elapsed).toBeGreaterThan(1500);
+    expect((await waitFor((state) => state.installed.length > 0)).baseVersion).toBe('6.2.0');
+  });
+});
+
 describe('multipart splitter', () => {
   it('finds boundaries split across chunks, one byte at a time', async () => {
     const file = Buffer.from('line one\r\n--not-the-boundary\r\n\r\n--xy almost\r\nend', 'latin1');
