@@ -194,7 +194,7 @@ describe('assemblePackage', () => {
     const dest = join(dir, 'vault-base.pkg');
     const hash = await assemblePackage(bundle.bundleDir, bundle.manifest.packages[0]!, dest);
     expect(hash).toEqual({ sha256: base.draft.sha256, size: 300_000 });
-    expect(await readFile(dest)).toEqual(base.bytes);
+    expect((await readFile(dest)).equals(base.bytes)).toBe(true);
   });
 
   it('copies a single-file package', async () => {
