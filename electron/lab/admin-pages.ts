@@ -105,6 +105,13 @@ async function handlePost(
       return checkForUpdates(ctx, session);
     case '/appliance/updates/install':
       return installUpdate(ctx, session, form.update_id ?? '');
+    case '/appliance/networking/ip/ntp':
+      appliance.setNtp(
+        (form.ntp_servers ?? '')
+          .split(/[\s,]+/)
+          .filter((server) => server !== ''),
+      );
+      return redirect(res, '/appliance/networking/ip');
     case '/appliance/updates/download-key': {
       const downloadKey = appliance.generateDownloadKey(ctx.model.keySecret);
       return sendHtml(res, 200, updatesPage(appliance, ctx.model.scenario.siteHostname, session.csrfToken, { downloadKey }));

@@ -168,7 +168,10 @@ export function networkingPage(appliance: Appliance, csrfToken: string): string 
 <dt>Synchronise with NTP</dt><dd id="ntp-enabled">${appliance.ntp.enabled ? 'yes' : 'no'}</dd>
 <dt>NTP Servers</dt><dd id="ntp-servers">${e(servers)}</dd>
 </dl>
-${appliance.ntp.enabled ? '' : '<p id="ntp-hint">NTP is off: the appliance clock was set by hand and can drift, and a download key carries that clock.</p>'}`,
+${appliance.ntp.enabled ? '' : '<p id="ntp-hint">NTP is off: the appliance clock was set by hand and can drift, and a download key carries that clock.</p>'}
+<form method="post" action="/appliance/networking/ip/ntp">${csrfField(csrfToken)}
+<label>NTP servers (comma-separated; empty turns NTP off) <input name="ntp_servers" value="${e(servers)}"></label>
+<button type="submit">Save Changes</button></form>`,
     { iface: 'appliance', csrfToken },
   );
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { AdminSessions } from './admin-sessions';
 import { issueDownloadKey, keyIdOf } from './download-keys';
 import type { LabClock } from './lab-clock';
-import type { Faults } from './faults';
+import { withoutFault, type Faults } from './faults';
 import type { ApplianceSpec, CatalogueEntry, NtpSettings, Permissions, UpdateKind } from './scenarios';
 
 export type ApplianceStatus = 'running' | 'installing' | 'needs-support';
@@ -93,7 +93,7 @@ export class Appliance {
   readonly backups: BackupRecord[] = [];
   readonly downloadKeys: DownloadKeyRecord[] = [];
   readonly uploads: UploadRecord[] = [];
-  readonly ntp: NtpSettings;
+  ntp: NtpSettings;
   readonly sessions = new AdminSessions();
   /** Result of the last "Check for updates"; null before any check. */
   available: CatalogueEntry[] | null = null;
@@ -160,6 +160,15 @@ export class Appliance {
     const record = { issuedAt: new Date(issuedAtS * 1000).toISOString(), keyId: keyIdOf(key) };
     this.downloadKeys.push(record);
     return { key, issuedAt: record.issuedAt };
+  }
+
+  /**
+   * Networking > IP Configuration: with NTP on and a server to ask, the clock synchronises,
+   * so an injected clock skew is gone (setting the fault again skews it again).
+   */
+  setNtp(servers: string[]): void {
+    this.ntp = { enabled: servers.length > 0, servers };
+    if (this.ntp.enabled) this.faults = withoutFault(this.faults, 'clock-skew');
   }
 
   /** Why the appliance refuses to install `entry`, or null when it accepts. */

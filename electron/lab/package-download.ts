@@ -114,6 +114,10 @@ function requestedRange(req: IncomingMessage, size: number, etag: string): ByteR
 
 function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
+    if (res.destroyed) {
+      resolve();
+      return;
+    }
     const done = () => {
       res.off('drain', done);
       res.off('close', done);

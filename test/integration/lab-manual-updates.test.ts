@@ -47,6 +47,7 @@ interface ApplianceState {
   siteVersion: string;
   baseVersion: string;
   status: string;
+  applianceTime: string;
   ntp: { enabled: boolean; servers: string[] };
   installed: { updateId: string; source: string; result: string }[];
   downloadKeys: { issuedAt: string; keyId: string }[];
@@ -281,6 +282,25 @@ describe('appliance clock and download key', () => {
     const body = JSON.parse(reply.text) as { error: string; message: string };
     expect(body.error).toBe('clock');
     expect(body.message).toContain('600 seconds ahead');
+  });
+
+  it('setting NTP servers synchronises a skewed clock, after which a new key is accepted', async () => {
+    await setFault('A', 'clock-skew', 600);
+    const session = await logIn();
+    const saved = await call(`${applianceUrl}/appliance/networking/ip/ntp`, {
+      method: 'POST',
+      headers: { Cookie: session.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf_token: session.csrf, ntp_servers: 'pool.ntp.example, time.lab.example' }).toString(),
+    });
+    expect(saved.status).toBe(302);
+    const page = await call(`${applianceUrl}/appliance/networking/ip`, { headers: { Cookie: session.cookie } });
+    expect(page.text).toContain('<dd id="ntp-enabled">yes</dd>');
+    expect(page.text).toContain('<dd id="ntp-servers">pool.ntp.example, time.lab.example</dd>');
+    const state = await stateOfA();
+    expect(state.ntp).toEqual({ enabled: true, servers: ['pool.ntp.example', 'time.lab.example'] });
+    expect(Math.abs(Date.parse(state.applianceTime) - Date.now())).toBeLessThan(5000);
+    const { key } = await generateKey(session);
+    expect((await postKey(key)).status).toBe(200);
   });
 
   it('refuses garbage and a key with a forged signature with 403 unknown-key', async () => {
