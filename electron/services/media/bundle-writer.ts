@@ -8,7 +8,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, statfs, unlink, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, isAppError } from '../../../shared/errors';
@@ -18,7 +18,7 @@ import { HashingTransform } from '../fs/hashing';
 import { systemClock, type Clock } from '../ports';
 import { bundleFolderName, digestCode, partName, safeFileName, serializeManifest, sha256Of } from './bundle-manifest';
 import { bytesOnMedia, filesystemOf, isFatFilesystem, maxFileSize } from './drive-constraints';
-import { cancelled, mediaFull, toMediaError } from './media-errors';
+import { cancelled, mediaFull, mediaRemoved, toMediaError } from './media-errors';
 import { MediaProgressReporter, type MediaProgressListener } from './media-progress';
 import { checkPackageFiles, proofLines } from './package-check';
 import { BUNDLE_FORMAT, MANIFEST_FILE, type BundleFile, type BundleManifest, type BundlePackage, type BundleResult, type ProofLine } from './types';
@@ -91,7 +91,7 @@ export async function writeBundle(input: WriteBundleInput): Promise<BundleResult
 
   const progress = new MediaProgressReporter(totalBytes, input.onProgress, clock.now.bind(clock));
   try {
-    await prepareFolder(bundleDir);
+    await prepareFolder(targetDir, bundleDir);
     let remaining = totalBytes + MANIFEST_ALLOWANCE;
     const written: BundlePackage[] = [];
     for (const planned of plan) {
@@ -201,8 +201,14 @@ async function existingFileSizes(dir: string): Promise<number[]> {
   return Promise.all(files.map((e) => stat(join(dir, e.name)).then((s) => s.size)));
 }
 
-/** A folder left by an earlier attempt of the same bundle loses its manifest first, then the rest. */
-async function prepareFolder(bundleDir: string): Promise<void> {
+/**
+ * A folder left by an earlier attempt of the same bundle loses its manifest first, then the
+ * rest. The target itself is never created: a vanished drive must not turn into a folder on
+ * the system disk.
+ */
+async function prepareFolder(targetDir: string, bundleDir: string): Promise<void> {
+  const targetIsDir = await stat(targetDir).then((s) => s.isDirectory(), () => false);
+  if (!targetIsDir) throw mediaRemoved(basename(targetDir), `${targetDir} is not there any more`);
   const existing = await stat(bundleDir).then(() => true, () => false);
   if (existing) {
     await unlink(join(bundleDir, MANIFEST_FILE)).catch((error: NodeJS.ErrnoException) => {
@@ -211,7 +217,7 @@ async function prepareFolder(bundleDir: string): Promise<void> {
     await fsyncDir(bundleDir);
     await rm(bundleDir, { recursive: true, force: true });
   }
-  await mkdir(bundleDir, { recursive: true });
+  await mkdir(bundleDir);
 }
 
 async function writeMediaFile(
@@ -242,7 +248,11 @@ async function writeMediaFile(
   try {
     await pipeline(reader, hasher, tap, writer, { signal: input.signal });
     const written = hasher.result();
-    if (written.size !== file.end - file.start) throw new Error(`short read of ${source}`);
+    if (written.size !== file.end - file.start) {
+      throw new AppError('CHECKSUM_MISMATCH', `The package file ${basename(source)} changed size while it was being written.`, 'Make sure nothing else is using the vault, then write the bundle again.', {
+        path: source,
+      });
+    }
     await fsyncPath(temp);
     await rename(temp, target);
     await fsyncDir(bundleDir);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, open, readFile, rm, statfs } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -192,6 +192,16 @@ describe('writeBundle', () => {
     expect(error.code).toBe('CHECKSUM_MISMATCH');
     expect(error.message).toContain('site-12.1.0.pkg');
     expect(await filesBelow(media)).toEqual([]);
+  });
+
+  it('never creates the target folder: a drive that is gone is MEDIA_REMOVED, with or without the space check', async () => {
+    const gone = join(dir, 'PULLED');
+    for (const skipFreeSpaceCheck of [false, true]) {
+      const error = await failure(writeBundle(input({ targetDir: gone, testHooks: { skipFreeSpaceCheck } })));
+      expect(error.code).toBe('MEDIA_REMOVED');
+      expect(error.message).toContain('went away');
+    }
+    await expect(stat(gone)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('refuses a package without a source file', async () => {
