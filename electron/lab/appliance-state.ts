@@ -38,6 +38,8 @@ export interface InstallRecord {
 export interface DownloadKeyRecord {
   /** ISO 8601 by the appliance clock, as stamped in the key. */
   issuedAt: string;
+  /** ISO 8601 of the true (lab wall) time the key was made: what the vendor's records would say. */
+  generatedAt: string;
   keyId: string;
 }
 
@@ -157,7 +159,11 @@ export class Appliance {
       baseVersion: this.baseVersion,
       issuedAt: issuedAtS,
     });
-    const record = { issuedAt: new Date(issuedAtS * 1000).toISOString(), keyId: keyIdOf(key) };
+    const record = {
+      issuedAt: new Date(issuedAtS * 1000).toISOString(),
+      generatedAt: new Date(this.clock.wallNow()).toISOString(),
+      keyId: keyIdOf(key),
+    };
     this.downloadKeys.push(record);
     return { key, issuedAt: record.issuedAt };
   }

@@ -4,7 +4,7 @@
  * swaps the state without restarting any listener.
  */
 import { randomBytes } from 'node:crypto';
-import { Appliance } from './appliance-state';
+import { Appliance, type DownloadKeyRecord } from './appliance-state';
 import { LabClock } from './lab-clock';
 import { PackageDigests } from './lab-package';
 import { UpdateCatalogue } from './update-catalogue';
@@ -48,6 +48,15 @@ export class LabModel {
 
   appliance(id: string): Appliance | undefined {
     return this.appliances.get(id);
+  }
+
+  /** The record of a download key some appliance of this lab generated, if any did. */
+  downloadKey(keyId: string): DownloadKeyRecord | undefined {
+    for (const appliance of this.appliances.values()) {
+      const record = appliance.downloadKeys.find((k) => k.keyId === keyId);
+      if (record) return record;
+    }
+    return undefined;
   }
 
   /** Back to the scenario's start: fresh appliances and catalogue, clock restarted at real time. */

@@ -84,19 +84,22 @@ export class UpdateServer {
     if (typeof key !== 'string') return sendJson(res, 400, { error: 'bad-request', message: 'Send {"key": "…"} as JSON.' });
     const { model } = this;
     const claims = readDownloadKey(model.keySecret, key);
-    if (!claims || !model.catalogue.knows(claims.serial)) {
+    const record = claims ? model.downloadKey(keyIdOf(key)) : undefined;
+    if (!claims || !record || !model.catalogue.knows(claims.serial)) {
       return sendJson(res, 403, {
         error: 'unknown-key',
         message: 'This is not a valid Appliance Download Key. Copy the whole key from the appliance and try again.',
       });
     }
-    const differenceS = claims.issuedAt - Math.floor(model.clock.wallNow() / 1000);
+    // The key stays valid for days (it travels on media); what matters is whether the appliance
+    // clock was right when the key was made, compared with the true time of that moment.
+    const differenceS = claims.issuedAt - Math.floor(Date.parse(record.generatedAt) / 1000);
     if (Math.abs(differenceS) > MAX_CLOCK_DIFFERENCE_S) {
       return sendJson(res, 422, {
         error: 'clock',
         message:
           `The key was generated at ${new Date(claims.issuedAt * 1000).toISOString()} by the appliance's clock, ` +
-          `${Math.abs(differenceS)} seconds ${differenceS > 0 ? 'ahead of' : 'behind'} the update server. ` +
+          `which was ${Math.abs(differenceS)} seconds ${differenceS > 0 ? 'ahead of' : 'behind'} the true time then. ` +
           'Correct the appliance clock (Networking > IP Configuration: NTP), then generate a new key.',
       });
     }

@@ -271,7 +271,21 @@ describe('appliance clock and download key', () => {
       expect(entry.url).toBe(`${lab.updateServerUrl}/api/packages/${list.keyId}/${entry.id}`);
     }
     const state = await stateOfA();
-    expect(state.downloadKeys).toEqual([{ issuedAt: generatedAt, keyId: list.keyId }]);
+    expect(state.downloadKeys).toMatchObject([{ issuedAt: generatedAt, keyId: list.keyId }]);
+  });
+
+  it('accepts a correct key days after it was made: it travels on media', async () => {
+    const { key } = await generateKey(await logIn());
+    await control('POST', '/lab/time', { advanceSeconds: 3 * 24 * 3600 });
+    const reply = await postKey(key);
+    expect(reply.status, reply.text).toBe(200);
+  });
+
+  it('refuses a well-signed key that no appliance of the lab generated', async () => {
+    const { key } = await generateKey(await logIn());
+    await control('POST', '/lab/reset', { scenario: 'single' });
+    const reply = await postKey(key);
+    expect(reply.status, reply.text).toBe(403);
   });
 
   it('refuses a key generated while the appliance clock is 600 s off with 422 clock', async () => {
