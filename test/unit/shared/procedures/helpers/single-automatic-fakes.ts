@@ -106,27 +106,21 @@ export interface ActorCall {
 }
 
 /**
- * Fake actors that answer from `script` in order: each call must be for the actor the
- * script expects next, so a machine that invokes something unexpected fails loudly.
+ * Fake actors whose calls stay pending until the test settles them, so a test decides
+ * exactly when each side effect finishes (and can send an operator event while one runs).
+ * Every call is logged in order.
  */
-export function scriptedActors(script: Outcome[]) {
-  const queue = [...script];
+export function controlledActors() {
   const calls: ActorCall[] = [];
-  let inFlight = 0;
+  const pending: (ActorCall & { resolve(value: unknown): void; reject(error: unknown): void })[] = [];
   const make = (actor: ActorName) =>
-    fromPromise<never, Record<string, unknown>>(async ({ input }) => {
-      calls.push({ actor, input });
-      const next = queue.shift();
-      if (!next || next.actor !== actor) throw new Error(`Unexpected call to ${actor}; the script expected ${next?.actor ?? 'nothing'}.`);
-      inFlight++;
-      try {
-        await Promise.resolve();
-        if (next.error !== undefined) throw next.error;
-        return next.output as never;
-      } finally {
-        inFlight--;
-      }
-    });
+    fromPromise<never, Record<string, unknown>>(
+      ({ input }) =>
+        new Promise<never>((resolve, reject) => {
+          calls.push({ actor, input });
+          pending.push({ actor, input, resolve: resolve as (value: unknown) => void, reject });
+        }),
+    );
   const actors = {
     takeBackup: make('takeBackup'),
     probeCertificate: make('probeCertificate'),
@@ -135,10 +129,18 @@ export function scriptedActors(script: Outcome[]) {
     captureDiagnostics: make('captureDiagnostics'),
     releaseHolds: make('releaseHolds'),
   };
-  return { actors, calls, remaining: () => queue.length, inFlight: () => inFlight };
+  /** Finishes the most recent call of `outcome.actor` the way the outcome says. */
+  function finish(outcome: Outcome): void {
+    const index = pending.map((call) => call.actor).lastIndexOf(outcome.actor);
+    if (index < 0) throw new Error(`The machine is not running ${outcome.actor}; calls so far: ${calls.map((c) => c.actor).join(', ')}`);
+    const [call] = pending.splice(index, 1);
+    if (outcome.error !== undefined) call?.reject(outcome.error);
+    else call?.resolve(outcome.output);
+  }
+  return { actors, calls, pending, finish };
 }
 
-/** Lets every fake promise settle and the machine take the resulting transitions. */
+/** Lets settled fake promises reach the machine and the machine take the resulting transitions. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
 }
