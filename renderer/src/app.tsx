@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useSites } from './hooks/use-sites';
 import { useAppInfo } from './hooks/use-app-info';
 import { useSitesToRetest } from './hooks/use-sites-to-retest';
@@ -14,6 +15,9 @@ export function App() {
   const retest = useSitesToRetest();
   const practiceLab = Boolean(info.data?.practiceLab) || Boolean(sites.data?.some((s) => s.isPracticeLab));
   const home = () => navigate({ screen: 'home' });
+  // Dismissed for this run of the app: the warnings come once, from start-up.
+  const [warningsDismissed, setWarningsDismissed] = useState(false);
+  const warnings = warningsDismissed ? [] : (info.data?.warnings ?? []);
 
   return (
     <div className="app">
@@ -22,6 +26,8 @@ export function App() {
         {route.screen === 'home' && (
           <HomeScreen
             sites={sites}
+            warnings={warnings}
+            onDismissWarnings={() => setWarningsDismissed(true)}
             onAddSite={() => navigate({ screen: 'new-site' })}
             onEditSite={(siteId) => navigate({ screen: 'site', siteId })}
             onOpenProcedure={(procedureId) => navigate({ screen: 'procedure', procedureId })}

@@ -38,6 +38,8 @@ export function formatEta(etaSeconds: number | null): string {
 export function formatRate(rate: number | null, unit: 'bytes' | 'seconds'): string {
   if (rate === null || !Number.isFinite(rate) || rate < 0) return '—';
   if (unit === 'seconds') return `${rate.toFixed(1)} s/s`;
+  // A slow site link reads "350 KB/s", not "0.3 MB/s"; everything faster stays in MB/s.
+  if (rate < 1024 * 1024) return `${formatBytes(rate)}/s`;
   return `${(rate / (1024 * 1024)).toFixed(1)} MB/s`;
 }
 
@@ -130,4 +132,40 @@ export function isClockOffsetTooLarge(seconds: number): boolean {
 export function percent(done: number, total: number | null): number | null {
   if (total === null || total <= 0) return null;
   return Math.min(100, Math.max(0, Math.floor((done / total) * 100)));
+}
+
+/** File systems that store a file's size in 32 bits (the names drive listers report, lower case). */
+const FAT_NAMES = new Set(['vfat', 'msdos', 'fat', 'fat12', 'fat16', 'fat32', 'umsdos']);
+
+export function isFatFilesystem(filesystem: string): boolean {
+  return FAT_NAMES.has(filesystem.toLowerCase());
+}
+
+const FILESYSTEM_NAMES: Record<string, string> = {
+  exfat: 'exFAT',
+  ntfs: 'NTFS',
+  ntfs3: 'NTFS',
+  apfs: 'APFS',
+  hfs: 'HFS',
+  hfsplus: 'HFS+',
+  btrfs: 'Btrfs',
+  xfs: 'XFS',
+  folder: 'Folder',
+};
+
+/** "vfat" as the technician knows it from the format dialog: "FAT32". Unknown names stay as given. */
+export function formatFilesystem(filesystem: string): string {
+  const name = filesystem.toLowerCase();
+  if (isFatFilesystem(name)) return 'FAT32';
+  return FILESYSTEM_NAMES[name] ?? filesystem;
+}
+
+/**
+ * Where a procedure runs, for lists and headings. Main names the site; a procedure without
+ * one (fetching updates on the connected side of an air gap) still needs words, never a
+ * blank or a dangling "at".
+ */
+export function procedureWhere(procedure: { kind: string; siteName: string }): string {
+  if (procedure.siteName.trim() !== '') return procedure.siteName;
+  return procedure.kind === 'P2-fetch' ? 'Connected computer (no site)' : 'No site';
 }

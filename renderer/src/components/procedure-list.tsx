@@ -1,5 +1,5 @@
 import type { ProcedureSummary } from '../../../shared/procedures/view';
-import { formatDateTime, formatRelativeTime } from '../format';
+import { formatDateTime, formatRelativeTime, procedureWhere } from '../format';
 import { ProcedureStatusBadge } from './procedure-status-badge';
 import './procedure-list.css';
 
@@ -19,7 +19,7 @@ export function ProcedureList({ procedures, now, actionLabel, onOpen }: Props) {
           <div className="procedure-list__main">
             <span className="procedure-list__title">{p.title}</span>
             <span className="procedure-list__meta">
-              {p.siteName}
+              {procedureWhere(p)}
               {p.currentStepTitle && (
                 <>
                   {' · '}
@@ -38,7 +38,7 @@ export function ProcedureList({ procedures, now, actionLabel, onOpen }: Props) {
           <button
             type="button"
             className={`button button--small ${p.status === 'active' ? 'button--primary' : 'button--secondary'}`}
-            aria-label={`${actionLabel} ${p.title} at ${p.siteName}`}
+            aria-label={`${actionLabel} ${p.title}${p.siteName.trim() !== '' ? ` at ${p.siteName}` : ''}`}
             onClick={() => onOpen(p.id)}
           >
             {actionLabel}

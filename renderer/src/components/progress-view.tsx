@@ -35,11 +35,17 @@ export function ProgressView({ progress }: { progress: Progress }) {
       </div>
       <div className="progress__stats">
         {indeterminate ? (
-          <span data-testid="progress-amount">
-            {progress.unit === 'seconds'
-              ? `${formatAmount(progress.done, 'seconds')} elapsed`
-              : `${formatAmount(progress.done, 'bytes')} so far`}
-          </span>
+          <>
+            <span data-testid="progress-amount">
+              {progress.unit === 'seconds'
+                ? `${formatAmount(progress.done, 'seconds')} elapsed`
+                : `${formatAmount(progress.done, 'bytes')} so far`}
+            </span>
+            {/* Bytes without a total (a server that sends no length) still have a speed worth showing. */}
+            {progress.unit === 'bytes' && progress.rate !== null && (
+              <span data-testid="progress-rate">{formatRate(progress.rate, 'bytes')}</span>
+            )}
+          </>
         ) : (
           <>
             <span data-testid="progress-amount">

@@ -8,13 +8,24 @@ import { ConnectionTestResult } from './connection-test-result';
 import { ErrorPanel } from './error-panel';
 import './site-card.css';
 
+/** The procedures a site card starts: on the appliance itself, or across an air gap. */
+export type SiteProcedureKind = 'P1' | 'P2';
+
+const START_LABELS: Record<SiteProcedureKind, { visible: string; full: string }> = {
+  // The full names are what the procedures are called everywhere else; the buttons sit under
+  // a "Start an update" caption, so the visible text only has to tell the two apart.
+  P1: { visible: 'Automatic update', full: 'Start single appliance – automatic update' },
+  P2: { visible: 'Manual update (air gap)', full: 'Start single appliance – manual update (air gap)' },
+};
+
 interface Props {
   site: Site;
   now: Date;
-  starting: boolean;
+  /** The kind being started from this card, while main creates it. */
+  starting: SiteProcedureKind | null;
   startError: AppErrorShape | undefined;
   onEdit: () => void;
-  onStart: () => void;
+  onStart: (kind: SiteProcedureKind) => void;
   onTested: () => void;
   /** A procedure on this site just finished: test once by itself so the card shows the new version. */
   retest: boolean;
@@ -26,6 +37,7 @@ export function SiteCard({ site, now, starting, startError, onEdit, onStart, onT
   const connection = useConnectionTest(site.id);
   const report = site.lastReport;
   const headingId = `site-${site.id}-name`;
+  const startId = `site-${site.id}-start`;
 
   const test = async () => {
     await connection.run();
@@ -125,9 +137,29 @@ export function SiteCard({ site, now, starting, startError, onEdit, onStart, onT
         <button type="button" className="button button--secondary" onClick={onEdit}>
           Edit
         </button>
-        <button type="button" className="button button--primary site-card__start" disabled={starting} onClick={onStart}>
-          {starting ? 'Starting…' : 'Start single appliance – automatic update'}
-        </button>
+        <div className="site-card__start" role="group" aria-labelledby={startId}>
+          <span id={startId} className="site-card__start-caption">
+            Start an update
+          </span>
+          <div className="site-card__start-buttons">
+            {(['P1', 'P2'] as const).map((kind) => (
+              <button
+                key={kind}
+                type="button"
+                // One primary per card: the automatic update is the usual path; the air gap is the exception.
+                className={`button ${kind === 'P1' ? 'button--primary' : 'button--secondary'}`}
+                data-testid={kind === 'P1' ? 'start-p1' : 'start-p2'}
+                disabled={starting !== null}
+                // The visible words are part of the name, so speech input ("click Manual update") still works.
+                aria-label={starting === kind ? undefined : START_LABELS[kind].full}
+                title={START_LABELS[kind].full}
+                onClick={() => onStart(kind)}
+              >
+                {starting === kind ? 'Starting…' : START_LABELS[kind].visible}
+              </button>
+            ))}
+          </div>
+        </div>
       </footer>
     </article>
   );

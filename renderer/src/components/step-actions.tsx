@@ -3,6 +3,7 @@ import type { StepAction } from '../../../shared/procedures/view';
 import { ConfirmDialog } from './confirm-dialog';
 
 interface Props {
+  /** Actions without an input; those with one are drawn as forms by StepActionForm. */
   actions: StepAction[];
   busy: boolean;
   onSend: (event: string, note: string | undefined) => void;

@@ -1,9 +1,11 @@
+import { Fragment } from 'react';
 import type { Progress } from '../../../shared/domain';
 import type { StepView } from '../../../shared/procedures/view';
 import { humaniseTimestamps } from '../format';
 import { ErrorPanel } from './error-panel';
 import { ProgressView } from './progress-view';
 import { StatusIcon, statusLabel } from './status-icon';
+import { StepActionForm, hasInput } from './step-action-form';
 import { StepActions } from './step-actions';
 import { WaitCountdown } from './wait-countdown';
 import './step-detail.css';
@@ -23,13 +25,17 @@ interface Props {
   progress: Progress | undefined;
   busy: boolean;
   sendError: { code: string; message: string; hint: string } | undefined;
-  onSend: (event: string, note: string | undefined) => void;
+  onSend: (event: string, note: string | undefined, value?: string) => void;
   onOpenPage: (url: string) => void;
   onBackToCurrent: (() => void) | undefined;
 }
 
 export function StepDetail({ step, interactive, progress, busy, sendError, onSend, onOpenPage, onBackToCurrent }: Props) {
   const paragraphs = step.instruction.split(/\n\s*\n/).filter((p) => p.trim() !== '');
+  const inputActions = interactive ? step.actions.filter(hasInput) : [];
+  const buttonActions = step.actions.filter((a) => !hasInput(a));
+  // With a form on screen the operator's eyes are on it: a refusal belongs right under it.
+  const sendErrorPanel = interactive && sendError && <ErrorPanel error={sendError} title="The assistant could not do that" />;
   return (
     <article className="step-detail" data-testid="current-step" data-step-id={step.id} data-status={step.status}>
       {onBackToCurrent && (
@@ -80,22 +86,16 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
         </div>
       )}
 
+      {inputActions.map((action) => (
+        // Keyed by step too: a new step starts with empty fields, a refused value stays to be corrected.
+        <StepActionForm key={`${step.id}:${action.event}`} action={action} busy={busy} onSend={onSend} />
+      ))}
+      {inputActions.length > 0 && sendErrorPanel}
+
       {step.wait && <WaitCountdown wait={step.wait} running={step.status === 'active'} />}
       {progress && step.status === 'active' && <ProgressView progress={progress} />}
 
-      {step.items && step.items.length > 0 && (
-        <ul className="step-detail__items" aria-label="Items">
-          {step.items.map((item, i) => (
-            <li key={`${item.label}-${i}`} className="step-detail__item" data-testid="step-item" data-status={item.status}>
-              <StatusIcon status={item.status} />
-              <span className="step-detail__item-label">{humaniseTimestamps(item.label)}</span>
-              <span className="step-detail__item-detail">
-                {item.detail !== undefined ? humaniseTimestamps(item.detail) : statusLabel(item.status)}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {step.items && step.items.length > 0 && <StepItems items={step.items} />}
 
       {step.facts.length > 0 && (
         <table className="facts" data-testid="facts">
@@ -127,9 +127,78 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
       )}
 
       {step.error && <ErrorPanel error={step.error} />}
-      {interactive && sendError && <ErrorPanel error={sendError} title="The assistant could not do that" />}
+      {inputActions.length === 0 && sendErrorPanel}
 
-      {interactive && step.actions.length > 0 && <StepActions actions={step.actions} busy={busy} onSend={onSend} />}
+      {interactive && buttonActions.length > 0 && <StepActions actions={buttonActions} busy={busy} onSend={onSend} />}
     </article>
+  );
+}
+
+type Item = NonNullable<StepView['items']>[number];
+
+/** Above this many items a one-line tally says how the list stands before anyone reads it. */
+const ITEMS_TALLY_FROM = 6;
+
+const TALLY_ORDER: Item['status'][] = ['done', 'failed', 'active', 'blocked', 'pending', 'skipped'];
+
+/**
+ * Sub-items of a step, e.g. one line per package, or per bundle file in a verification proof
+ * ("file — size — SHA-256 prefix"). Parts of such a label are kept whole (a size or a digest
+ * never breaks across lines) and digests are set in monospace, so a long list of files can be
+ * compared with another screen or a printout line by line.
+ */
+function StepItems({ items }: { items: Item[] }) {
+  const counts = new Map<Item['status'], number>();
+  for (const item of items) counts.set(item.status, (counts.get(item.status) ?? 0) + 1);
+  const tally = TALLY_ORDER.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${statusLabel(s).toLowerCase()}`);
+  return (
+    <div className="step-detail__items-block">
+      {items.length >= ITEMS_TALLY_FROM && (
+        <p className="step-detail__items-tally" data-testid="step-items-tally">
+          {items.length} items: {tally.join(' · ')}
+        </p>
+      )}
+      <ul className={`step-detail__items${items.length >= ITEMS_TALLY_FROM ? ' step-detail__items--compact' : ''}`} aria-label="Items">
+        {items.map((item, i) => (
+          <li
+            key={`${item.label}-${i}`}
+            className={`step-detail__item step-detail__item--${item.status}`}
+            data-testid="step-item"
+            data-status={item.status}
+          >
+            <StatusIcon status={item.status} />
+            <ItemLabel label={humaniseTimestamps(item.label)} />
+            <span className="step-detail__item-detail">
+              {item.detail !== undefined ? humaniseTimestamps(item.detail) : statusLabel(item.status)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A hex digest or its prefix, optionally named ("SHA-256 3f2a9c1d…"). */
+const DIGEST_PART = /^(?:SHA-?256:?\s+)?[0-9a-f]{8,}(?:…|\.\.\.)?$/i;
+/** "1.2 GB", "734003200 bytes". */
+const SIZE_PART = /^[\d.,]+\s?(?:B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|bytes)$/i;
+const LABEL_SEPARATOR = ' — ';
+
+function ItemLabel({ label }: { label: string }) {
+  const parts = label.split(LABEL_SEPARATOR);
+  if (parts.length < 2) return <span className="step-detail__item-label">{label}</span>;
+  return (
+    <span className="step-detail__item-label">
+      {parts.map((part, i) => {
+        const trimmed = part.trim();
+        const kind = DIGEST_PART.test(trimmed) ? 'digest' : SIZE_PART.test(trimmed) ? 'size' : i === 0 ? 'name' : 'part';
+        return (
+          <Fragment key={i}>
+            {i > 0 && <span className="step-detail__item-sep">{LABEL_SEPARATOR}</span>}
+            <span className={`step-detail__item-${kind}${kind === 'digest' ? ' mono' : ''}`}>{part}</span>
+          </Fragment>
+        );
+      })}
+    </span>
   );
 }

@@ -42,7 +42,7 @@ interface Props {
 /** Every file the assistant kept, with the proof that it is still the file it stored. */
 export function VaultPanel({ vault, procedures, now }: Props) {
   const { remote, entries, results, verify } = vault;
-  const titles = new Map(procedures.map((p) => [p.id, `${p.title} at ${p.siteName}`]));
+  const titles = new Map(procedures.map((p) => [p.id, p.siteName.trim() !== '' ? `${p.title} at ${p.siteName}` : p.title]));
   return (
     <div data-testid="vault-panel">
       {remote.error && <ErrorPanel error={remote.error} title="The vault could not be read" />}

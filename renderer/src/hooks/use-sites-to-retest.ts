@@ -15,7 +15,8 @@ export function useSitesToRetest(): { siteIds: ReadonlySet<string>; taken: (site
   useEffect(
     () =>
       subscribe('procedures.updated', (view) => {
-        if (view.status !== 'done' || finished.current.has(view.id)) return;
+        // A procedure without a site (fetching updates on the connected side) changed no appliance.
+        if (view.status !== 'done' || view.siteId === '' || finished.current.has(view.id)) return;
         finished.current.add(view.id);
         setSiteIds((previous) => new Set(previous).add(view.siteId));
       }),

@@ -5,7 +5,8 @@ import type { Remote } from '../hooks/use-remote';
 import type { Site } from '../../../shared/domain';
 import { ErrorPanel } from '../components/error-panel';
 import { ProcedureList } from '../components/procedure-list';
-import { SiteCard } from '../components/site-card';
+import { AppWarnings, type AppWarning } from '../components/app-warnings';
+import { SiteCard, type SiteProcedureKind } from '../components/site-card';
 import { VaultPanel } from '../components/vault-panel';
 import { useNow } from '../hooks/use-now';
 import { useProcedureList } from '../hooks/use-procedure-list';
@@ -14,6 +15,9 @@ import './home-screen.css';
 
 interface Props {
   sites: Remote<Site[]>;
+  /** Problems main found at start-up (e.g. a procedure it could not resume); empty once dismissed. */
+  warnings: AppWarning[];
+  onDismissWarnings: () => void;
   onAddSite: () => void;
   onEditSite: (siteId: string) => void;
   onOpenProcedure: (procedureId: string) => void;
@@ -22,25 +26,41 @@ interface Props {
   onRetestStarted: (siteId: string) => void;
 }
 
-export function HomeScreen({ sites, onAddSite, onEditSite, onOpenProcedure, sitesToRetest, onRetestStarted }: Props) {
+/** What is being started, and from where: a site card (P1, P2) or the fetch card (no site). */
+type StartRequest = { kind: SiteProcedureKind; siteId: string } | { kind: 'P2-fetch'; siteId?: undefined };
+
+export function HomeScreen({
+  sites,
+  warnings,
+  onDismissWarnings,
+  onAddSite,
+  onEditSite,
+  onOpenProcedure,
+  sitesToRetest,
+  onRetestStarted,
+}: Props) {
   const procedures = useProcedureList();
   const vault = useVault();
   const now = useNow(30_000);
-  const [starting, setStarting] = useState<string | null>(null);
-  const [startError, setStartError] = useState<{ siteId: string; error: AppErrorShape } | null>(null);
+  const [starting, setStarting] = useState<StartRequest | null>(null);
+  const [startError, setStartError] = useState<{ request: StartRequest; error: AppErrorShape } | null>(null);
 
-  const start = async (siteId: string) => {
-    setStarting(siteId);
+  const start = async (request: StartRequest) => {
+    setStarting(request);
     setStartError(null);
     try {
-      const view = await call('procedures.start', { kind: 'P1', siteId });
+      const view = await call('procedures.start', request.siteId === undefined ? { kind: request.kind } : request);
       onOpenProcedure(view.id);
     } catch (e) {
-      setStartError({ siteId, error: asAppError(e) });
+      setStartError({ request, error: asAppError(e) });
     } finally {
       setStarting(null);
     }
   };
+
+  const startingOn = (siteId: string) => (starting && starting.siteId === siteId ? (starting.kind as SiteProcedureKind) : null);
+  const fetchStarting = starting?.kind === 'P2-fetch';
+  const fetchError = startError?.request.kind === 'P2-fetch' ? startError.error : undefined;
 
   const all = procedures.data ?? [];
   const byRecent = (a: { updatedAt: string }, b: { updatedAt: string }) => b.updatedAt.localeCompare(a.updatedAt);
@@ -49,6 +69,7 @@ export function HomeScreen({ sites, onAddSite, onEditSite, onOpenProcedure, site
 
   return (
     <div className="screen home">
+      {warnings.length > 0 && <AppWarnings warnings={warnings} onDismiss={onDismissWarnings} />}
       <section className="home__section" aria-labelledby="home-sites">
         <header className="section-header">
           <div>
@@ -78,10 +99,10 @@ export function HomeScreen({ sites, onAddSite, onEditSite, onOpenProcedure, site
                 key={site.id}
                 site={site}
                 now={now}
-                starting={starting === site.id}
-                startError={startError?.siteId === site.id ? startError.error : undefined}
+                starting={startingOn(site.id)}
+                startError={startError?.request.siteId === site.id ? startError.error : undefined}
                 onEdit={() => onEditSite(site.id)}
-                onStart={() => void start(site.id)}
+                onStart={(kind) => void start({ kind, siteId: site.id })}
                 onTested={() => void sites.reload()}
                 retest={sitesToRetest.has(site.id)}
                 onRetestStarted={() => onRetestStarted(site.id)}
@@ -89,6 +110,34 @@ export function HomeScreen({ sites, onAddSite, onEditSite, onOpenProcedure, site
             ))}
           </div>
         )}
+      </section>
+
+      {/*
+        Not tied to a site: on the connected side of an air gap there may be no site at all,
+        so this stays on screen even when the list above is empty.
+      */}
+      <section className="home__section home__fetch card" aria-labelledby="home-fetch" data-testid="fetch-card">
+        <div className="home__fetch-row">
+          <div className="home__fetch-text">
+            <h2 id="home-fetch" className="home__fetch-title">
+              Air gap: connected side
+            </h2>
+            <p className="muted home__fetch-lead">
+              On a computer that can reach the update server: read the download key from the USB drive and write the
+              updates back onto it.
+            </p>
+          </div>
+          <button
+            type="button"
+            className="button button--secondary home__fetch-button"
+            data-testid="start-fetch"
+            disabled={fetchStarting}
+            onClick={() => void start({ kind: 'P2-fetch' })}
+          >
+            {fetchStarting ? 'Starting…' : 'Fetch updates (connected side)'}
+          </button>
+        </div>
+        {fetchError && <ErrorPanel error={fetchError} title="Fetching updates could not start" />}
       </section>
 
       <section className="home__section" aria-labelledby="home-running">

@@ -7,7 +7,7 @@ import { JournalPanel } from '../components/journal-panel';
 import { ProcedureStatusBadge } from '../components/procedure-status-badge';
 import { StepDetail } from '../components/step-detail';
 import { StepList } from '../components/step-list';
-import { formatDateTime, formatRelativeTime } from '../format';
+import { formatDateTime, formatRelativeTime, procedureWhere } from '../format';
 import { useJournal } from '../hooks/use-journal';
 import { useNow } from '../hooks/use-now';
 import { useProcedure } from '../hooks/use-procedure';
@@ -56,11 +56,16 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
   const shownStep = view.steps.find((s) => s.id === shownStepId);
   const isCurrent = shownStep !== undefined && shownStep.id === currentStepId;
 
-  const send = async (event: string, note: string | undefined) => {
+  const send = async (event: string, note: string | undefined, value: string | undefined) => {
     setBusy(true);
     setSendError(undefined);
     try {
-      procedure.set(await call('procedures.send', { id: view.id, event: note === undefined ? { type: event } : { type: event, note } }));
+      const operatorEvent = {
+        type: event,
+        ...(note !== undefined ? { note } : {}),
+        ...(value !== undefined ? { value } : {}),
+      };
+      procedure.set(await call('procedures.send', { id: view.id, event: operatorEvent }));
     } catch (e) {
       setSendError(asAppError(e));
     } finally {
@@ -86,7 +91,7 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
         <div>
           <h1 className="screen__title">{view.title}</h1>
           <p className="screen__subtitle">
-            {view.siteName} · started {formatDateTime(view.startedAt)} · updated{' '}
+            {procedureWhere(view)} · started {formatDateTime(view.startedAt)} · updated{' '}
             <span title={formatDateTime(view.updatedAt)}>{formatRelativeTime(view.updatedAt, now)}</span>
           </p>
         </div>
@@ -135,7 +140,7 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
                   progress={progress[shownStep.id]}
                   busy={busy}
                   sendError={sendError}
-                  onSend={(event, note) => void send(event, note)}
+                  onSend={(event, note, value) => void send(event, note, value)}
                   onOpenPage={(url) => void openPage(url)}
                   onBackToCurrent={!isCurrent && currentStepId ? () => setSelectedStepId(null) : undefined}
                 />

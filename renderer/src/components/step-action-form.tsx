@@ -1,0 +1,167 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { StepAction } from '../../../shared/procedures/view';
+import { ConfirmDialog } from './confirm-dialog';
+import { MediaChooser } from './media-chooser';
+import './step-action-form.css';
+
+type InputAction = StepAction & { input: NonNullable<StepAction['input']> };
+
+export function hasInput(action: StepAction): action is InputAction {
+  return action.input !== undefined;
+}
+
+/** The contract's limit on `value`; a longer paste is cut by the field, not refused by main. */
+const MAX_VALUE_LENGTH = 8000;
+
+interface Props {
+  action: InputAction;
+  busy: boolean;
+  onSend: (event: string, note: string | undefined, value: string) => void;
+}
+
+/**
+ * An action that carries a value: the field (typed text, a pasted key, or removable media)
+ * and the button that sends it. The value is required and sent trimmed; a confirm sentence
+ * or a journal note still goes through the dialog, after the value is known to be there.
+ */
+export function StepActionForm({ action, busy, onSend }: Props) {
+  const inputId = useId();
+  const errorId = useId();
+  const [text, setText] = useState('');
+  const [mediaPath, setMediaPath] = useState<string | undefined>(undefined);
+  const [missing, setMissing] = useState(false);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const { input } = action;
+
+  // Paths are sent as chosen: a folder may legitimately end in a space; typed text is trimmed.
+  const value = input.kind === 'media' ? (mediaPath ?? '') : text.trim();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (value === '') {
+      setMissing(true);
+      return;
+    }
+    if (action.confirm || action.needsNote) setConfirming(value);
+    else onSend(action.event, undefined, value);
+  };
+
+  const missingText = input.kind === 'media' ? 'Choose a drive or a folder first.' : `Fill in “${input.label}” first.`;
+
+  return (
+    <>
+      <form
+        className="action-form"
+        data-testid="action-form"
+        data-event={action.event}
+        onSubmit={submit}
+        noValidate
+        aria-label={action.label}
+      >
+        {input.kind === 'media' ? (
+          <MediaChooser
+            label={input.label}
+            purpose={input.label}
+            value={mediaPath}
+            event={action.event}
+            disabled={busy}
+            invalid={missing}
+            errorId={missing ? errorId : undefined}
+            onChange={(path) => {
+              setMediaPath(path);
+              if (path !== undefined) setMissing(false);
+            }}
+          />
+        ) : (
+          <div className="field">
+            <label htmlFor={inputId} className="field__label">
+              {input.label}
+            </label>
+            {input.kind === 'multiline' ? (
+              <textarea
+                id={inputId}
+                className="field__input action-form__multiline mono"
+                data-testid="action-input"
+                data-event={action.event}
+                rows={5}
+                // A key is not prose: no spell check squiggles, no auto-correct of its characters.
+                spellCheck={false}
+                autoCapitalize="off"
+                autoCorrect="off"
+                autoComplete="off"
+                maxLength={MAX_VALUE_LENGTH}
+                placeholder={input.placeholder}
+                required
+                aria-invalid={missing}
+                aria-describedby={missing ? errorId : undefined}
+                disabled={busy}
+                value={text}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  if (e.target.value.trim() !== '') setMissing(false);
+                }}
+              />
+            ) : (
+              <input
+                id={inputId}
+                type="text"
+                className="field__input action-form__text"
+                data-testid="action-input"
+                data-event={action.event}
+                autoComplete="off"
+                maxLength={MAX_VALUE_LENGTH}
+                placeholder={input.placeholder}
+                required
+                aria-invalid={missing}
+                aria-describedby={missing ? errorId : undefined}
+                disabled={busy}
+                value={text}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  if (e.target.value.trim() !== '') setMissing(false);
+                }}
+              />
+            )}
+          </div>
+        )}
+
+        {missing && (
+          <p id={errorId} className="field__error" role="alert">
+            {missingText}
+          </p>
+        )}
+
+        <div className="action-form__actions">
+          <button
+            type="submit"
+            className={`button button--${action.tone}`}
+            data-testid="step-action"
+            data-event={action.event}
+            disabled={busy}
+            aria-haspopup={action.confirm || action.needsNote ? 'dialog' : undefined}
+          >
+            {action.label}
+          </button>
+        </div>
+      </form>
+
+      {/* Outside the form: a portal still bubbles React events, and the dialog's own submit must not reach this form. */}
+      {confirming !== null && (
+        <ConfirmDialog
+          title={action.label}
+          message={action.confirm}
+          confirmLabel={action.label}
+          tone={action.tone}
+          needsNote={action.needsNote}
+          busy={busy}
+          onCancel={() => setConfirming(null)}
+          onConfirm={(note) => {
+            const chosen = confirming;
+            setConfirming(null);
+            onSend(action.event, note, chosen);
+          }}
+        />
+      )}
+    </>
+  );
+}
