@@ -3,18 +3,22 @@
  * a cookie session, the login form, and each form posted with the fields the page carries
  * (including its CSRF token).
  */
-import type { AxiosResponse } from 'axios';
+import { basename } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { applianceDownError, appliancePageError } from './errors';
+import { applianceDownError, appliancePageError, formatBytes } from './errors';
 import { findElementById, findElements, findForms, textById, textContent, type HtmlForm } from './html';
 import { createTransport, headerText, type TransportOptions } from './transport';
 import type { AdminSession, ApplianceEndpoint, AvailableUpdate, StatusBasics } from './types';
+import { postFile, type PostedAnswer } from './upload';
 
 const LOGIN_PATH = '/appliance/login';
 const STATUS_PATH = '/appliance/status';
 const UPDATES_PATH = '/appliance/updates';
 const CHECK_PATH = '/appliance/updates/check';
 const INSTALL_PATH = '/appliance/updates/install';
+const DOWNLOAD_KEY_PATH = '/appliance/updates/download-key';
+const MANUAL_PATH = '/appliance/updates/manual';
+const IP_CONFIG_PATH = '/appliance/networking/ip';
 
 interface Page {
   status: number;
@@ -41,8 +45,7 @@ export function createAdminSession(endpoint: ApplianceEndpoint, options: Transpo
   }
 
   async function request(method: 'get' | 'post', path: string, action: string, form?: Record<string, string>): Promise<Page> {
-    const headers: Record<string, string> = { Accept: 'text/html' };
-    if (cookies.size > 0) headers.Cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const headers = sessionHeaders();
     const response = await transport.send({ action }, () =>
       method === 'get'
         ? transport.http.get<string>(path, { headers })
@@ -50,15 +53,20 @@ export function createAdminSession(endpoint: ApplianceEndpoint, options: Transpo
             headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
           }),
     );
-    storeCookies(response);
+    storeCookies(response.headers['set-cookie']);
     const body = typeof response.data === 'string' ? response.data : '';
     if (response.status === 503) throw applianceDownError(baseUrl, body);
     const location = headerText(response, 'location');
     return { status: response.status, body, ...(location ? { location: new URL(location, baseUrl).pathname } : {}) };
   }
 
-  function storeCookies(response: AxiosResponse): void {
-    const raw: unknown = response.headers['set-cookie'];
+  function sessionHeaders(): Record<string, string> {
+    const headers: Record<string, string> = { Accept: 'text/html' };
+    if (cookies.size > 0) headers.Cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    return headers;
+  }
+
+  function storeCookies(raw: unknown): void {
     const lines = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
     for (const line of lines) {
       const [pair = '', ...attributes] = String(line).split(';');
@@ -211,7 +219,100 @@ export function createAdminSession(endpoint: ApplianceEndpoint, options: Transpo
         if (answer.status !== 302) throw updateRefused(answer, 'starting the update');
       });
     },
+
+    generateDownloadKey() {
+      return signedIn(async () => {
+        const html = await getPage(UPDATES_PATH, 'Updates');
+        const form = formsOn(html, UPDATES_PATH).find((f) => f.action === DOWNLOAD_KEY_PATH);
+        if (!form) throw appliancePageError(baseUrl, 'the “Generate Download Key” form on Updates');
+        const answer = await request('post', DOWNLOAD_KEY_PATH, 'generating a download key', form.fields);
+        if (answer.status === 302 && answer.location === LOGIN_PATH) throw new SessionExpired();
+        if (answer.status !== 200) throw updateRefused(answer, 'generating a download key');
+        // A <pre> may wrap a long key; the key itself never contains white space.
+        const key = textById(answer.body, 'download-key')?.replace(/\s+/g, '');
+        const generatedAt = textById(answer.body, 'download-key-generated-at');
+        if (!key) throw appliancePageError(baseUrl, 'the new download key (“download-key”) on Updates');
+        if (!generatedAt) throw appliancePageError(baseUrl, 'when the download key was generated on Updates');
+        return { key, generatedAt };
+      });
+    },
+
+    ipConfiguration() {
+      return signedIn(async () => {
+        const html = await getPage(IP_CONFIG_PATH, 'Networking > IP Configuration');
+        const enabled = textById(html, 'ntp-enabled')?.toLowerCase();
+        // Whether the clock is kept right decides the advice for a refused key (R6): never guess.
+        if (enabled !== 'yes' && enabled !== 'no') {
+          throw appliancePageError(baseUrl, 'whether NTP is enabled (“ntp-enabled”) on Networking > IP Configuration');
+        }
+        return { ntpEnabled: enabled === 'yes', ntpServers: parseNtpServers(textById(html, 'ntp-servers') ?? '') };
+      });
+    },
+
+    uploadPackage(filePath, { fileName = basename(filePath), signal, onProgress } = {}) {
+      return signedIn(async () => {
+        // Opening the page first also proves the session is alive, so a large file is not sent
+        // only to be answered with the login page.
+        const html = await getPage(UPDATES_PATH, 'Updates');
+        const form = formsOn(html, UPDATES_PATH).find((f) => f.action === MANUAL_PATH);
+        const fileField = form
+          ? findElements(form.inner, 'input').find((input) => input.attributes.type?.toLowerCase() === 'file')
+              ?.attributes.name
+          : undefined;
+        if (!form || !fileField) throw appliancePageError(baseUrl, 'the Manual Installation form on Updates');
+        const answer = await postFile(transport, {
+          path: MANUAL_PATH,
+          fields: form.fields,
+          fileField,
+          filePath,
+          fileName,
+          headers: sessionHeaders(),
+          action: `uploading ${fileName}`,
+          signal,
+          onProgress,
+        });
+        storeCookies(answer.headers['set-cookie']);
+        if (answer.status === 302 && answer.location === LOGIN_PATH) throw new SessionExpired();
+        if (answer.status !== 302) throw manualInstallRefused(answer, fileName);
+      });
+    },
   };
+
+  function manualInstallRefused(answer: PostedAnswer, fileName: string): AppError {
+    const message = textById(answer.body, 'update-error');
+    const quoted = message ? ` The appliance says: “${message}”` : '';
+    const details = { baseUrl, status: answer.status, fileName, size: answer.size, ...(message ? { applianceMessage: message } : {}) };
+    switch (answer.status) {
+      case 503:
+        return applianceDownError(baseUrl, answer.body);
+      case 413: {
+        const limit = message ? readByteCount(message) : undefined;
+        const limitText = limit !== undefined ? ` (its limit is ${formatBytes(limit)})` : '';
+        return new AppError(
+          'UPLOAD_TOO_LARGE',
+          `The appliance refused ${fileName} (${formatBytes(answer.size)}) because it is larger than it accepts${limitText}.${quoted}`,
+          'Nothing was installed. Check that this is the right package for this appliance (compare its name and size with the update server’s listing); if it is, contact BeyondTrust support about the upload limit.',
+          { ...details, ...(limit !== undefined ? { limit } : {}) },
+        );
+      }
+      case 422:
+        return new AppError(
+          'PACKAGE_REJECTED',
+          `The appliance refused the package ${fileName}.${quoted || ' It did not say why.'}`,
+          'Nothing was installed. The file is either for another appliance or damaged: download the package again with a download key generated on this appliance, then upload that file.',
+          details,
+        );
+      case 409:
+        return new AppError(
+          'REQUIREMENT_MISSING',
+          `The appliance refused ${fileName} because something it needs is not installed yet.${quoted}`,
+          'Install what the appliance names first (Base Software before the site package), then upload this package again.',
+          details,
+        );
+      default:
+        return updateRefused({ status: answer.status, body: answer.body }, `the package ${fileName}`);
+    }
+  }
 
   function updateRefused(answer: Page, action: string): AppError {
     const message = textById(answer.body, 'update-error');
@@ -232,6 +333,22 @@ export function createAdminSession(endpoint: ApplianceEndpoint, options: Transpo
       { baseUrl, status: answer.status, ...(message ? { applianceMessage: message } : {}) },
     );
   }
+}
+
+/** The NTP servers listed on IP Configuration; placeholders such as “(none)” are not servers. */
+export function parseNtpServers(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .filter((name) => /^[\w.:[\]-]+$/.test(name) && /[\w]/.test(name) && !/^none$/i.test(name));
+}
+
+/** A byte count in an appliance message: "4294967296 bytes", "4 GiB", "10 MiB". */
+function readByteCount(message: string): number | undefined {
+  const match = /(\d+(?:\.\d+)?)\s*(bytes?|B|KiB|MiB|GiB|KB|MB|GB)\b/i.exec(message.replace(/(\d),(?=\d{3})/g, '$1'));
+  if (!match) return undefined;
+  const units: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+  const scale = units[(match[2] ?? '').charAt(0).toLowerCase()] ?? 1;
+  return Math.round(Number(match[1]) * scale);
 }
 
 /** The rows of `#available-updates` (none before a check, or when nothing is available). */

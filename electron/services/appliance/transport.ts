@@ -15,6 +15,21 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 /** How often a transfer reports progress (~10 Hz: smooth enough, cheap across the bridge). */
 export const PROGRESS_INTERVAL_MS = 100;
 
+/**
+ * Reports progress at most every PROGRESS_INTERVAL_MS; `final` always reports (so the last
+ * figure a person sees is the true end).
+ */
+export function throttledProgress<P>(onProgress: ((p: P) => void) | undefined): (p: P, final?: boolean) => void {
+  let lastAt = 0;
+  return (p, final = false) => {
+    if (!onProgress) return;
+    const at = Date.now();
+    if (!final && at - lastAt < PROGRESS_INTERVAL_MS) return;
+    lastAt = at;
+    onProgress(p);
+  };
+}
+
 /** Largest non-streamed answer read into memory (XML, JSON, admin pages). */
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
@@ -47,6 +62,8 @@ export interface TransportOptions {
 
 export interface Transport {
   http: AxiosInstance;
+  /** The connection policy (pinning or CA), for the few requests made without axios. */
+  agent: https.Agent;
   baseUrl: string;
   timeoutMs: number;
   now: () => number;
@@ -88,6 +105,7 @@ export function createTransport(endpoint: HttpsPeer, options: TransportOptions &
   });
   return {
     http,
+    agent,
     baseUrl,
     timeoutMs,
     now,

@@ -72,11 +72,40 @@ export interface ApplianceApi {
   ): Promise<{ size: number; sha256: string }>;
 }
 
+export interface DownloadKey {
+  /** The Appliance Download Key, as the page shows it (white space removed). */
+  key: string;
+  /** When the appliance made it, by the appliance's own clock (ISO 8601). */
+  generatedAt: string;
+}
+
+export interface IpConfiguration {
+  ntpEnabled: boolean;
+  ntpServers: string[];
+}
+
+export interface UploadOptions {
+  /** The filename the form post carries; default the file's own name. */
+  fileName?: string;
+  signal?: AbortSignal;
+  /** About ten times a second while the file's bytes are sent; total is the file's size. */
+  onProgress?: (p: TransferProgress) => void;
+}
+
 export interface AdminSession {
   statusBasics(): Promise<StatusBasics>;
   checkForUpdates(): Promise<AvailableUpdate[]>;
   /** Starts the install of one available update; resolves once the appliance accepted it. */
   installUpdate(updateId: string): Promise<void>;
+  /** Updates > Download Key: a new key for the update server (stamped with the appliance clock). */
+  generateDownloadKey(): Promise<DownloadKey>;
+  /** Networking > IP Configuration: whether NTP keeps the appliance clock right. */
+  ipConfiguration(): Promise<IpConfiguration>;
+  /**
+   * Updates > Manual Installation: posts the package file as the page's form does, streamed
+   * from disk. Resolves once the appliance accepted it (its install has then started).
+   */
+  uploadPackage(filePath: string, options?: UploadOptions): Promise<void>;
 }
 
 export type { CertificateInfo };
