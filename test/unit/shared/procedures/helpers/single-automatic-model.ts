@@ -42,8 +42,14 @@ import {
 export const NOTE = 'Reason written on site';
 
 /** Invoke ids equal the actor names, so done/error events name the actor. */
-const done = (actor: ActorName, output: unknown) => ({ type: `xstate.done.actor.${actor}`, output });
-const failed = (actor: ActorName, error: unknown) => ({ type: `xstate.error.actor.${actor}`, error });
+export const done = (actor: ActorName, output: unknown) => ({ type: `xstate.done.actor.${actor}`, output });
+export const failed = (actor: ActorName, error: unknown) => ({ type: `xstate.error.actor.${actor}`, error });
+/** An operator event at the fixed "later" time. */
+export const operator = (type: SingleAutomaticEvent['type'], note?: string): SingleAutomaticEvent => ({
+  type,
+  at: type === 'WINDOW_STARTED' ? WINDOW_AT : LATER,
+  ...(note === undefined ? {} : { note }),
+});
 
 export function operatorEvents(): EventObject[] {
   return SINGLE_AUTOMATIC_OPERATOR_EVENTS.flatMap((type) => {

@@ -1,0 +1,36 @@
+/** Event sequences that bring P1 to well-known points, for scenario and view tests. */
+import {
+  BACKUP_AT,
+  BASE,
+  BASE_DONE_AT,
+  BETWEEN_BACKUP_AT,
+  HEALTHY_CERTIFICATE,
+  SITE,
+  SITE_DONE_AT,
+  backup,
+  installed,
+  updates,
+} from './single-automatic-fakes';
+import { done, operator } from './single-automatic-model';
+import type { PackageRef } from '../../../../../shared/procedures/actors';
+
+export function toPlanReady(offered: PackageRef[] = [SITE, BASE]) {
+  return [
+    operator('WINDOW_STARTED'),
+    done('takeBackup', backup('pre-upgrade', BACKUP_AT)),
+    operator('CONFIRM'),
+    done('probeCertificate', HEALTHY_CERTIFICATE),
+    operator('CONFIRM'),
+    done('checkForUpdates', updates(offered)),
+  ];
+}
+
+export const toBaseInstalling = [...toPlanReady(), operator('START_INSTALL')];
+
+export const toBackupBetween = [...toBaseInstalling, done('installPackage', installed(BASE, BASE_DONE_AT))];
+
+export const toSiteInstalling = [...toBackupBetween, done('takeBackup', backup('between-base-and-site', BETWEEN_BACKUP_AT))];
+
+export const toAftercare = [...toSiteInstalling, done('installPackage', installed(SITE, SITE_DONE_AT))];
+
+export const toDone = [...toAftercare, operator('CONFIRM'), done('releaseHolds', undefined)];
