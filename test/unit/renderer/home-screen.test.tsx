@@ -77,6 +77,105 @@ describe('home screen', () => {
     expect(fake.calls('procedures.start')).toEqual([{ kind: 'P1', siteId: 's1' }]);
   });
 
+  it('starts the manual (air gap) update from the site card with its site', async () => {
+    const fake = installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [site(), site({ id: 's2', name: 'Branch office' })],
+      'procedures.list': [],
+      'procedures.start': procedureView({ id: 'p10', kind: 'P2' }),
+      'procedures.get': procedureView({ id: 'p10', kind: 'P2' }),
+      'procedures.journal': [],
+    });
+    render(<App />);
+    const cards = await screen.findAllByTestId('site-card');
+    const manual = within(cards[1]!).getByTestId('start-p2');
+    expect(manual.textContent).toBe('Manual update (air gap)');
+    // One primary per card: the automatic update.
+    expect(within(cards[1]!).getByTestId('start-p1').className).toContain('button--primary');
+    expect(manual.className).toContain('button--secondary');
+    expect(within(cards[1]!).getByRole('button', { name: /manual update \(air gap\)/i })).toBe(manual);
+    fireEvent.click(manual);
+    await screen.findByTestId('procedure-screen');
+    expect(fake.calls('procedures.start')).toEqual([{ kind: 'P2', siteId: 's2' }]);
+  });
+
+  it('fetches updates on the connected side without a site, even when there are no sites', async () => {
+    const fetchView = procedureView({ id: 'f1', kind: 'P2-fetch', title: 'Fetch updates', siteId: '', siteName: '' });
+    const fake = installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [],
+      'procedures.list': [],
+      'procedures.start': fetchView,
+      'procedures.get': fetchView,
+      'procedures.journal': [],
+    });
+    render(<App />);
+    const button = await screen.findByTestId('start-fetch');
+    expect(button.textContent).toBe('Fetch updates (connected side)');
+    expect(screen.getByTestId('fetch-card').textContent).toMatch(/read the download key from the USB drive/);
+    fireEvent.click(button);
+    await screen.findByTestId('procedure-screen');
+    expect(fake.calls('procedures.start')).toEqual([{ kind: 'P2-fetch' }]);
+    // No blank where the site goes.
+    expect(screen.getByText(/Connected computer \(no site\) · started/)).toBeTruthy();
+  });
+
+  it('shows why the fetch could not start on the fetch card', async () => {
+    installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [site()],
+      'procedures.list': [],
+      'procedures.start': { error: { code: 'INTERNAL', message: 'No fetch procedure here yet.', hint: 'Update the assistant.' } },
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByTestId('start-fetch'));
+    const panel = await within(screen.getByTestId('fetch-card')).findByTestId('error-panel');
+    expect(within(panel).getByText('No fetch procedure here yet.')).toBeTruthy();
+    expect(within(screen.getByTestId('site-card')).queryByTestId('error-panel')).toBeNull();
+  });
+
+  it('lists a fetch procedure without a site sensibly', async () => {
+    installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [site()],
+      'procedures.list': [summary({ id: 'f1', kind: 'P2-fetch', title: 'Fetch updates', siteId: '', siteName: '', currentStepTitle: 'Read the download key' })],
+    });
+    render(<App />);
+    const running = await screen.findByTestId('procedures-running');
+    expect(within(running).getByText(/Connected computer \(no site\)/)).toBeTruthy();
+    expect(within(running).getByRole('button', { name: 'Resume Fetch updates' })).toBeTruthy();
+  });
+
+  it('shows start-up warnings in a banner the operator can dismiss', async () => {
+    installFakeAssistant({
+      'app.info': {
+        ...appInfo,
+        warnings: [
+          { code: 'DISK_ERROR', message: 'The procedure started 2026-11-27T09:00:00.000Z could not be read.', hint: 'Its journal is kept; start it again.' },
+          { code: 'INTERNAL', message: 'A second problem.', hint: 'Restart the assistant.' },
+        ],
+      },
+      'sites.list': [site()],
+      'procedures.list': [],
+    });
+    render(<App />);
+    const banner = await screen.findByTestId('app-warning');
+    expect(within(banner).getByRole('heading').textContent).toBe('The assistant found 2 problems when it started');
+    const items = within(banner).getAllByTestId('app-warning-item');
+    expect(items.map((i) => i.dataset.code)).toEqual(['DISK_ERROR', 'INTERNAL']);
+    expect(within(items[0]!).getByText('Its journal is kept; start it again.')).toBeTruthy();
+    expect(items[0]!.textContent).not.toContain('2026-11-27T09:00:00.000Z');
+    fireEvent.click(within(banner).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByTestId('app-warning')).toBeNull();
+  });
+
+  it('shows no warning banner when start-up went well', async () => {
+    installFakeAssistant({ 'app.info': { ...appInfo, warnings: [] }, 'sites.list': [site()], 'procedures.list': [] });
+    render(<App />);
+    await screen.findByTestId('site-card');
+    expect(screen.queryByTestId('app-warning')).toBeNull();
+  });
+
   it('refreshes the sites when main pushes sites.updated', async () => {
     const fake = installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.list': [] });
     render(<App />);
