@@ -14,6 +14,7 @@ import { checkInstalledVersion } from '../rules/install-verification';
 import { isMeaningfulNote } from '../rules/operator-note';
 import { isBaseFollowedBySite, orderPackages, type PackageOrder } from '../rules/package-order';
 import type {
+  ActorBaseInput,
   CaptureDiagnosticsInput,
   CaptureDiagnosticsOutput,
   CheckForUpdatesOutput,
@@ -118,9 +119,7 @@ function freshnessOfBetweenBackup(context: SingleAutomaticContext, backup: TakeB
   });
 }
 
-type ActorStepInput = ReleaseHoldsInput;
-
-function actorInput(context: SingleAutomaticContext, stepId: SingleAutomaticStepId): ActorStepInput {
+function actorInput(context: SingleAutomaticContext, stepId: SingleAutomaticStepId): ActorBaseInput {
   return { procedureId: context.procedureId, siteId: context.siteId, stepId };
 }
 
@@ -189,8 +188,8 @@ export const singleAutomaticMachine = setup({
   },
   actors: {
     takeBackup: fromPromise<TakeBackupOutput, TakeBackupInput>(async () => notProvided('takeBackup')),
-    probeCertificate: fromPromise<ProbeCertificateOutput, ActorStepInput>(async () => notProvided('probeCertificate')),
-    checkForUpdates: fromPromise<CheckForUpdatesOutput, ActorStepInput>(async () => notProvided('checkForUpdates')),
+    probeCertificate: fromPromise<ProbeCertificateOutput, ActorBaseInput>(async () => notProvided('probeCertificate')),
+    checkForUpdates: fromPromise<CheckForUpdatesOutput, ActorBaseInput>(async () => notProvided('checkForUpdates')),
     installPackage: fromPromise<InstallPackageOutput, InstallPackageInput>(async () => notProvided('installPackage')),
     captureDiagnostics: fromPromise<CaptureDiagnosticsOutput, CaptureDiagnosticsInput>(async () =>
       notProvided('captureDiagnostics'),
