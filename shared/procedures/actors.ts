@@ -78,3 +78,138 @@ export interface CaptureDiagnosticsOutput {
 
 /** `releaseHolds`: the procedure no longer needs its vault files (after verified completion). */
 export type ReleaseHoldsInput = ActorBaseInput;
+
+/* ---------- P2: manual (offline) update across the air gap ---------- */
+
+/**
+ * A package that travels as a file (P2). With `vaultId`, `installPackage` uploads that vault
+ * file through Manual Installation instead of asking the appliance to fetch it, then waits and
+ * verifies exactly as for P1 (idempotent the same way).
+ */
+export interface FilePackageRef extends PackageRef {
+  sha256: string;
+  vaultId?: string;
+}
+
+/** `checkApplianceClock` (R6): the appliance clock against this computer's, and its NTP setting. */
+export type CheckApplianceClockInput = ActorBaseInput;
+export interface CheckApplianceClockOutput {
+  applianceTime: string;
+  operatorTime: string;
+  /** Appliance minus operator, seconds. */
+  offsetSeconds: number;
+  ntpEnabled: boolean;
+  ntpServers: string[];
+}
+
+/** `generateDownloadKey`: the Appliance Download Key from /appliance > Updates. */
+export type GenerateDownloadKeyInput = ActorBaseInput;
+export interface GenerateDownloadKeyOutput {
+  key: string;
+  generatedAt: string;
+  applianceSerial: string;
+  applianceHostname: string;
+  siteVersion: string;
+  baseVersion: string;
+}
+
+/** `saveKeyFile`: the key, with site, serial, versions and time, written onto the chosen media. */
+export interface SaveKeyFileInput extends ActorBaseInput {
+  mediaPath: string;
+  key: GenerateDownloadKeyOutput;
+}
+export interface SaveKeyFileOutput {
+  path: string;
+  sha256: string;
+}
+
+/** `verifyTransferBundle`: finds the bundle for this appliance on the media and verifies every file. */
+export interface VerifyTransferBundleInput extends ActorBaseInput {
+  mediaPath: string;
+  expectSerial: string;
+}
+export interface ProofLineRef {
+  file: string;
+  size: number;
+  sha256Prefix: string;
+  ok: boolean;
+  problem?: string;
+}
+export interface VerifyTransferBundleOutput {
+  bundleDir: string;
+  bundleId: string;
+  keyId: string;
+  digestCode: string;
+  createdAt: string;
+  createdBy: string;
+  /** In R4 order, as the manifest lists them. */
+  packages: FilePackageRef[];
+  proof: ProofLineRef[];
+}
+
+/** `importBundle`: copies (reassembling parts) each package into the vault, verified, held (R7). */
+export interface ImportBundleInput extends ActorBaseInput {
+  bundleDir: string;
+  packages: FilePackageRef[];
+}
+export interface ImportBundleOutput {
+  /** The same packages with their `vaultId`. */
+  packages: FilePackageRef[];
+}
+
+/** `readKeyFile` (connected side): the key file(s) on the media; the newest valid one is used. */
+export interface ReadKeyFileInput extends ActorBaseInput {
+  mediaPath: string;
+}
+export interface ReadKeyFileOutput {
+  path: string;
+  key: string;
+  siteName: string;
+  applianceSerial: string;
+  applianceHostname: string;
+  siteVersion: string;
+  baseVersion: string;
+  generatedAt: string;
+  /** Other key files found and why they were not used. */
+  ignored: { path: string; reason: string }[];
+}
+
+/** `submitDownloadKey` (connected side): the update server's packages for this key. */
+export interface SubmitDownloadKeyInput extends ActorBaseInput {
+  key: string;
+}
+export interface SubmitDownloadKeyOutput {
+  keyId: string;
+  serial: string;
+  packages: (FilePackageRef & { url: string })[];
+}
+
+/** `downloadUpdate` (connected side): resumable download into the vault, SHA-256 verified, held (R7). */
+export interface DownloadUpdateInput extends ActorBaseInput {
+  pkg: FilePackageRef & { url: string };
+  serial: string;
+}
+export interface DownloadUpdateOutput {
+  vaultId: string;
+  size: number;
+  sha256: string;
+  /** Bytes already on disk when this attempt started (a resumed download). */
+  resumedFrom: number;
+}
+
+/** `writeTransferBundle` (connected side): packages + manifest onto the media, read back and verified. */
+export interface WriteTransferBundleInput extends ActorBaseInput {
+  mediaPath: string;
+  keyId: string;
+  serial: string;
+  applianceHostname?: string;
+  siteName?: string;
+  /** In R4 order, each with its vaultId. */
+  packages: FilePackageRef[];
+}
+export interface WriteTransferBundleOutput {
+  bundleDir: string;
+  bundleId: string;
+  digestCode: string;
+  proof: ProofLineRef[];
+}
