@@ -1,0 +1,70 @@
+/**
+ * The update server client's public shape (manual, offline updates — P2). The update server
+ * lists the packages built for an appliance when given that appliance's download key, and
+ * serves each package once (R7). Every method rejects with an AppError (shared/errors.ts).
+ */
+import type { TransferProgress } from '../appliance/types';
+
+export interface UpdateServerOptions {
+  /** https://host[:port] of the update server. */
+  baseUrl: string;
+  /**
+   * The practice lab's self-signed certificate, trusted by its SHA-256. Without it the
+   * certificate is checked against the system's certificate authorities (the vendor's server).
+   */
+  pinnedFingerprint256?: string;
+  timeoutMs?: number;
+  /** This computer's clock (tests); used to say how far the appliance clock was off. */
+  now?: () => number;
+}
+
+export interface UpdatePackage {
+  id: string;
+  name: string;
+  kind: 'base' | 'site';
+  version: string;
+  /** Base version that must be installed first, for site packages. */
+  requires?: string;
+  size: number;
+  /** Lower-case hex SHA-256 of the whole file. */
+  sha256: string;
+  /** Absolute address of the package on the update server. */
+  url: string;
+}
+
+export interface KeyListing {
+  keyId: string;
+  serial: string;
+  /** Only packages not yet downloaded for this appliance (R7). */
+  packages: UpdatePackage[];
+}
+
+export interface PackageDownloadOptions {
+  signal?: AbortSignal;
+  /** About ten times a second; `done` counts the bytes on disk, including resumed ones. */
+  onProgress?: (p: TransferProgress) => void;
+}
+
+export interface DownloadedPackage {
+  size: number;
+  sha256: string;
+  /** Bytes already on disk (destPath + '.part') that the download continued from; 0 = from the start. */
+  resumedFrom: number;
+  /** Bytes received over the network by this call. */
+  bytesTransferred: number;
+}
+
+export interface UpdateServerClient {
+  /** Submits an appliance's download key; resolves with the packages it may download. */
+  submitKey(key: string): Promise<KeyListing>;
+  /**
+   * Downloads one package to `destPath`, resumably: bytes go to destPath + '.part', which a
+   * later call continues from; the file appears at destPath only once its size and SHA-256
+   * match the listing.
+   */
+  downloadPackage(
+    pkg: Pick<UpdatePackage, 'id' | 'name' | 'size' | 'sha256' | 'url'>,
+    destPath: string,
+    options?: PackageDownloadOptions,
+  ): Promise<DownloadedPackage>;
+}
