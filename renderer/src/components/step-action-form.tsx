@@ -83,7 +83,7 @@ export function StepActionForm({ action, busy, onSend }: Props) {
                 className="field__input action-form__multiline mono"
                 data-testid="action-input"
                 data-event={action.event}
-                rows={5}
+                rows={7}
                 // A key is not prose: no spell check squiggles, no auto-correct of its characters.
                 spellCheck={false}
                 autoCapitalize="off"

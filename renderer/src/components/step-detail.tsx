@@ -18,6 +18,16 @@ const KIND_LABELS: Record<StepView['kind'], string> = {
   wait: 'Waiting for the appliance',
 };
 
+/**
+ * Who acts, in words. A guided step without an appliance page is done by hand but not in the
+ * appliance (carrying a drive across, typing a key on the connected side), so it must not
+ * send the operator looking for a web page.
+ */
+function kindLabel(step: StepView): string {
+  if (step.kind === 'guided' && !step.pagePath) return 'You do this';
+  return KIND_LABELS[step.kind];
+}
+
 interface Props {
   step: StepView;
   /** False when the operator is looking back at another step: nothing can be sent from here. */
@@ -52,7 +62,7 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
           <h2 className="step-detail__title">{step.title}</h2>
           <p className="step-detail__meta">
             <span className={`tag tag--kind tag--${step.kind}`}>{step.kind}</span>
-            <span>{KIND_LABELS[step.kind]}</span>
+            <span>{kindLabel(step)}</span>
             <span aria-hidden="true">·</span>
             <span>{statusLabel(step.status)}</span>
             {step.rules.map((rule) => (
@@ -187,18 +197,25 @@ const LABEL_SEPARATOR = ' — ';
 function ItemLabel({ label }: { label: string }) {
   const parts = label.split(LABEL_SEPARATOR);
   if (parts.length < 2) return <span className="step-detail__item-label">{label}</span>;
+  const [name, ...rest] = parts;
+  // Name on its own line, the rest under it: every row has the same shape, so digests line up
+  // down the list. The first separator stays for screen readers (and the row's text).
   return (
     <span className="step-detail__item-label">
-      {parts.map((part, i) => {
-        const trimmed = part.trim();
-        const kind = DIGEST_PART.test(trimmed) ? 'digest' : SIZE_PART.test(trimmed) ? 'size' : i === 0 ? 'name' : 'part';
-        return (
-          <Fragment key={i}>
-            {i > 0 && <span className="step-detail__item-sep">{LABEL_SEPARATOR}</span>}
-            <span className={`step-detail__item-${kind}${kind === 'digest' ? ' mono' : ''}`}>{part}</span>
-          </Fragment>
-        );
-      })}
+      <span className="step-detail__item-name">{name}</span>
+      <span className="visually-hidden">{LABEL_SEPARATOR}</span>
+      <span className="step-detail__item-meta">
+        {rest.map((part, i) => {
+          const trimmed = part.trim();
+          const kind = DIGEST_PART.test(trimmed) ? 'digest' : SIZE_PART.test(trimmed) ? 'size' : 'part';
+          return (
+            <Fragment key={i}>
+              {i > 0 && <span className="step-detail__item-sep">{LABEL_SEPARATOR}</span>}
+              <span className={`step-detail__item-${kind}${kind === 'digest' ? ' mono' : ''}`}>{part}</span>
+            </Fragment>
+          );
+        })}
+      </span>
     </span>
   );
 }
