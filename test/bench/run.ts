@@ -1,0 +1,154 @@
+/**
+ * `npm run bench`: the three big transfers of a manual update, on a generated package
+ * (1 GiB by default; BENCH_BYTES to change), each against a plain-tools baseline on the same
+ * file in the same run:
+ *   download with SHA-256          vs  curl + sha256sum
+ *   bundle write + read-back check  vs  cp + sync + sha256sum
+ *   upload to Manual Installation   vs  curl -F
+ * For ours it also reports the process's peak RSS growth and the event-loop delay p99.
+ * It reports figures and asserts nothing about time (targets: ratio >= 0.8, RSS growth
+ * < 100 MB, event-loop p99 < 50 ms).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createAdminSession } from '../../electron/services/appliance';
+import { writeBundle } from '../../electron/services/media';
+import { createUpdateServerClient, type UpdatePackage } from '../../electron/services/update-server';
+import type { PracticeLabSite } from '../../electron/services/sites/sites-service';
+import { labControl } from '../e2e/support/lab-control';
+import { spawnUntil, stop } from '../e2e/support/processes';
+
+const BYTES = Number(process.env.BENCH_BYTES ?? 1024 ** 3);
+const MiB = 1024 * 1024;
+
+interface Measure {
+  seconds: number;
+  peakRssGrowthMb: number;
+  loopP99Ms: number;
+}
+
+/** Runs `work` while sampling RSS and event-loop delay. */
+async function measure(work: () => Promise<unknown>): Promise<Measure> {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const startRss = process.memoryUsage().rss;
+  let peak = startRss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  loop.enable();
+  const started = performance.now();
+  await work();
+  const seconds = (performance.now() - started) / 1000;
+  loop.disable();
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { seconds, peakRssGrowthMb: (peak - startRss) / MiB, loopP99Ms: loop.percentile(99) / 1e6 };
+}
+
+function timeCommand(command: string, args: string[]): number {
+  const started = performance.now();
+  execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return (performance.now() - started) / 1000;
+}
+
+function hiddenField(html: string): string {
+  const match = /name="csrf_token" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no csrf_token on the page');
+  return match[1]!;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'aua-bench-'));
+console.log(`Benchmark: ${(BYTES / MiB).toFixed(0)} MiB package, work folder ${dir}`);
+const labProcess = await spawnUntil(['test/harness/lab-process.ts'], 'LAB_INFO', {
+  LAB_TIME_SCALE: '100000',
+  LAB_BASE_PACKAGE_BYTES: String(BYTES),
+}, 120_000);
+
+try {
+  const info = JSON.parse(labProcess.value) as { site: PracticeLabSite; controlUrl: string; updateServerUrl: string; certificatePem: string };
+  const control = labControl(info.controlUrl, info.certificatePem);
+  const pem = join(dir, 'lab.pem');
+  writeFileSync(pem, info.certificatePem);
+  const endpoint = {
+    baseUrl: info.site.applianceUrl,
+    pinnedFingerprint256: info.site.fingerprint256,
+    apiClientId: info.site.apiClientId,
+    apiClientSecret: info.site.apiClientSecret,
+    adminUser: info.site.adminUser,
+    adminPassword: info.site.adminPassword,
+  };
+  const server = createUpdateServerClient({ baseUrl: info.updateServerUrl, pinnedFingerprint256: info.site.fingerprint256, timeoutMs: 120_000 });
+
+  /** A fresh world: the lab forgets downloads (R7) and installs, so each run starts equal. */
+  const freshListing = async (): Promise<UpdatePackage> => {
+    await control.post('/lab/reset', { scenario: 'single' });
+    const admin = createAdminSession(endpoint, { timeoutMs: 120_000 });
+    const { key } = await admin.generateDownloadKey();
+    const listing = await server.submitKey(key);
+    const base = listing.packages.find((p) => p.kind === 'base');
+    if (!base) throw new Error('no base package listed');
+    return base;
+  };
+
+  const rows: { name: string; baseline: number; ours: Measure }[] = [];
+
+  // 1. Download with hash.
+  let pkg = await freshListing(); // the first listing waits for the lab to hash the package once
+  const curlFile = join(dir, 'curl.pkg');
+  const baselineDownload =
+    timeCommand('curl', ['-sS', '--fail', '--cacert', pem, '-o', curlFile, pkg.url]) + timeCommand('sha256sum', [curlFile]);
+  pkg = await freshListing();
+  const ourFile = join(dir, 'ours.pkg');
+  const download = await measure(() => server.downloadPackage(pkg, ourFile));
+  rows.push({ name: 'download + SHA-256', baseline: baselineDownload, ours: download });
+
+  // 2. Bundle write with read-back verification (same disk: the file system is the medium).
+  const cpTarget = join(dir, 'cp-copy.pkg');
+  const baselineBundle =
+    timeCommand('cp', [ourFile, cpTarget]) + timeCommand('sync', [cpTarget]) + timeCommand('sha256sum', [cpTarget]);
+  const media = join(dir, 'media');
+  mkdirSync(media);
+  const bundle = await measure(() =>
+    writeBundle({
+      targetDir: media,
+      manifest: {
+        bundleId: 'bench',
+        keyId: 'bench',
+        appliance: { serial: 'LAB-A-1001' },
+        packages: [{ id: pkg.id, name: pkg.name, kind: pkg.kind, version: pkg.version, requires: pkg.requires, size: pkg.size, sha256: pkg.sha256 }],
+      },
+      sources: [{ packageId: pkg.id, path: ourFile }],
+      createdBy: 'bench',
+      appVersion: 'bench',
+    }),
+  );
+  rows.push({ name: 'bundle write + read-back', baseline: baselineBundle, ours: bundle });
+
+  // 3. Upload through Manual Installation (the lab hashes and installs what it receives).
+  await control.post('/lab/reset', { scenario: 'single' });
+  const jar = join(dir, 'cookies.txt');
+  const curl = (...args: string[]) => execFileSync('curl', ['-sS', '--cacert', pem, '-b', jar, '-c', jar, ...args], { maxBuffer: 16 * MiB }).toString();
+  const loginCsrf = hiddenField(curl(`${endpoint.baseUrl}/appliance/login`));
+  curl('-o', '/dev/null', '--data-urlencode', `username=${endpoint.adminUser}`, '--data-urlencode', `password=${endpoint.adminPassword}`, '--data-urlencode', `csrf_token=${loginCsrf}`, `${endpoint.baseUrl}/appliance/login`);
+  const uploadCsrf = hiddenField(curl(`${endpoint.baseUrl}/appliance/updates`));
+  const baselineUpload = timeCommand('curl', ['-sS', '--fail', '--cacert', pem, '-b', jar, '-o', '/dev/null', '-F', `csrf_token=${uploadCsrf}`, '-F', `package=@${ourFile}`, `${endpoint.baseUrl}/appliance/updates/manual`]);
+  await control.post('/lab/reset', { scenario: 'single' });
+  const upload = await measure(() => createAdminSession(endpoint, { timeoutMs: 600_000 }).uploadPackage(ourFile));
+  rows.push({ name: 'upload (Manual Installation)', baseline: baselineUpload, ours: upload });
+
+  const size = statSync(ourFile).size;
+  console.log(`\n| transfer | ours MB/s | baseline MB/s | ratio | peak RSS growth | event-loop p99 |`);
+  console.log(`| --- | --- | --- | --- | --- | --- |`);
+  for (const row of rows) {
+    const ours = size / MiB / row.ours.seconds;
+    const base = size / MiB / row.baseline;
+    console.log(
+      `| ${row.name} | ${ours.toFixed(0)} | ${base.toFixed(0)} | ${(ours / base).toFixed(2)} | ${row.ours.peakRssGrowthMb.toFixed(1)} MB | ${row.ours.loopP99Ms.toFixed(1)} ms |`,
+    );
+  }
+  console.log('\nTargets: ratio >= 0.8, RSS growth < 100 MB, event-loop p99 < 50 ms.');
+} finally {
+  await stop(labProcess.child);
+  rmSync(dir, { recursive: true, force: true });
+}
