@@ -15,7 +15,8 @@ const START_LABELS: Record<SiteProcedureKind, { visible: string; full: string }>
   // The full names are what the procedures are called everywhere else; the buttons sit under
   // a "Start an update" caption, so the visible text only has to tell the two apart.
   P1: { visible: 'Automatic update', full: 'Start single appliance – automatic update' },
-  P2: { visible: 'Manual update (air gap)', full: 'Start single appliance – manual update (air gap)' },
+  // Deliberately not "Start single appliance …": flows and people find the automatic update by that name.
+  P2: { visible: 'Manual update (air gap)', full: 'Start manual update (air gap)' },
 };
 
 interface Props {
