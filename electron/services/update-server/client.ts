@@ -23,6 +23,7 @@ const listingSchema = z.object({
       size: z.number().int().nonnegative(),
       sha256: z.string().regex(/^[0-9a-f]{64}$/i),
       url: z.string().min(1),
+      filename: z.string().optional(),
     }),
   ),
 });
@@ -52,7 +53,7 @@ export function createUpdateServerClient(options: UpdateServerOptions): UpdateSe
       );
       const body = typeof response.data === 'string' ? response.data : '';
       const { error, message } = readServerMessage(body);
-      if (response.status === 422 && error === 'clock') throw clockSkewError(trimmed, message, transport.now());
+      if (response.status === 422 && error === 'clock') throw clockSkewError(trimmed, message);
       if (response.status === 403) throw keyRejectedError(message);
       if (response.status !== 200) throw serverStatusError(response.status, body, ctx);
       return parseListing(body, headerText(response, 'content-type'), transport.baseUrl);
@@ -84,6 +85,16 @@ function parseListing(body: string, contentType: string | undefined, baseUrl: st
   return {
     keyId,
     serial,
-    packages: packages.map(({ requires, ...rest }) => ({ ...rest, sha256: rest.sha256.toLowerCase(), ...(requires ? { requires } : {}) })),
+    packages: packages.map(({ requires, filename, ...rest }) => ({
+      ...rest,
+      sha256: rest.sha256.toLowerCase(),
+      ...(requires ? { requires } : {}),
+      ...(filename && isPlainFileName(filename) ? { filename } : {}),
+    })),
   };
+}
+
+/** The server's file name is used on disk: a bare name only, never a path. */
+function isPlainFileName(name: string): boolean {
+  return /^[^/\\:\0]+$/.test(name) && name !== '.' && name !== '..' && !name.startsWith('.');
 }

@@ -23,19 +23,18 @@ export function readServerMessage(body: string): { error?: string; message?: str
   }
 }
 
-export function clockSkewError(key: string, serverMessage: string | undefined, nowMs: number): AppError {
+export function clockSkewError(key: string, serverMessage: string | undefined): AppError {
+  // Only the update server knows the true time the key was made (a key may travel for days),
+  // so how far the clock was off comes from its message; the key itself says what the
+  // appliance's clock read.
   const claims = readDownloadKeyClaims(key);
-  const offSeconds = claims ? claims.issuedAt - Math.round(nowMs / 1000) : undefined;
-  const how =
-    offSeconds === undefined
-      ? 'wrong'
-      : `about ${formatDuration(Math.abs(offSeconds))} ${offSeconds > 0 ? 'ahead' : 'behind'}`;
+  const read = claims ? ` (its clock read ${new Date(claims.issuedAt * 1000).toISOString()})` : '';
   const quoted = serverMessage ? ` The update server says: “${serverMessage}”` : '';
   return new AppError(
     'CLOCK_SKEW',
-    `The update server refused the download key because the appliance’s clock was ${how} when the key was made.${quoted}`,
+    `The update server refused the download key because the appliance’s clock was wrong when the key was made${read}.${quoted}`,
     'On the appliance, open /appliance > Networking > IP Configuration and set the correct time or enable NTP (R6), then generate a new download key and submit that one.',
-    { ...(claims ? { serial: claims.serial, issuedAt: claims.issuedAt } : {}), ...(offSeconds !== undefined ? { offSeconds } : {}) },
+    claims ? { serial: claims.serial, issuedAt: claims.issuedAt } : undefined,
   );
 }
 
@@ -124,11 +123,4 @@ export function serverStatusError(status: number, body: string, ctx: FailureCont
     'Read the update server’s message; if it is unclear, contact BeyondTrust support with it.',
     { baseUrl: ctx.baseUrl, status, serverMessage: message },
   );
-}
-
-function formatDuration(seconds: number): string {
-  if (seconds < 120) return `${seconds} seconds`;
-  if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} minutes`;
-  if (seconds < 2 * 86400) return `${Math.round(seconds / 3600)} hours`;
-  return `${Math.round(seconds / 86400)} days`;
 }

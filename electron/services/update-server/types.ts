@@ -14,7 +14,7 @@ export interface UpdateServerOptions {
    */
   pinnedFingerprint256?: string;
   timeoutMs?: number;
-  /** This computer's clock (tests); used to say how far the appliance clock was off. */
+  /** This computer's clock (tests): a pinned certificate's validity is checked against it. */
   now?: () => number;
 }
 
@@ -30,6 +30,8 @@ export interface UpdatePackage {
   sha256: string;
   /** Absolute address of the package on the update server. */
   url: string;
+  /** The server's name for the file (a bare name, e.g. LAB-A-1001-base-6.2.0.labpkg), when it gives one. */
+  filename?: string;
 }
 
 export interface KeyListing {

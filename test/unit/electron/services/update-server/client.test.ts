@@ -108,7 +108,7 @@ function json(status: number, body: unknown): Handler {
 describe('submitKey', () => {
   const claims = (issuedAt: number) => `${Buffer.from(JSON.stringify({ v: 1, serial: 'LAB-A-1001', issuedAt })).toString('base64url')}.c2ln`;
 
-  it('returns the listing, with null requires left out', async () => {
+  it('returns the listing, with null requires and a file name that is a path left out', async () => {
     let posted: unknown;
     handler = (req, res) => {
       const chunks: Buffer[] = [];
@@ -119,8 +119,8 @@ describe('submitKey', () => {
           keyId: 'k1',
           serial: 'LAB-A-1001',
           packages: [
-            { id: 'base-6.2.0', name: 'Base 6.2.0', kind: 'base', version: '6.2.0', requires: null, size: 10, sha256: SHA.toUpperCase(), url: `${baseUrl}/api/packages/k1/base-6.2.0` },
-            { id: 'site-23.2.1', name: 'Site 23.2.1', kind: 'site', version: '23.2.1', requires: '6.2.0', size: 20, sha256: SHA, url: `${baseUrl}/api/packages/k1/site-23.2.1` },
+            { id: 'base-6.2.0', name: 'Base 6.2.0', kind: 'base', version: '6.2.0', requires: null, size: 10, sha256: SHA.toUpperCase(), url: `${baseUrl}/api/packages/k1/base-6.2.0`, filename: 'A-base.labpkg' },
+            { id: 'site-23.2.1', name: 'Site 23.2.1', kind: 'site', version: '23.2.1', requires: '6.2.0', size: 20, sha256: SHA, url: `${baseUrl}/api/packages/k1/site-23.2.1`, filename: '../../evil' },
           ],
         })(req, res);
       });
@@ -131,15 +131,17 @@ describe('submitKey', () => {
     expect(listing.packages[0]).not.toHaveProperty('requires');
     expect(listing.packages[0]?.sha256).toBe(SHA);
     expect(listing.packages[1]?.requires).toBe('6.2.0');
+    expect(listing.packages[0]?.filename).toBe('A-base.labpkg');
+    expect(listing.packages[1]).not.toHaveProperty('filename');
   });
 
-  it('422 clock → CLOCK_SKEW saying how far off and where to fix it (R6)', async () => {
-    handler = json(422, { error: 'clock', message: 'The key was generated 2 hours away from the real time.' });
-    const now = Date.now();
-    const skewed = claims(Math.round(now / 1000) + 2 * 3600);
-    const error = await failure(createUpdateServerClient({ baseUrl, pinnedFingerprint256: cert.fingerprint256, now: () => now }).submitKey(skewed));
+  it('422 clock → CLOCK_SKEW quoting the server, with what the appliance clock read and where to fix it (R6)', async () => {
+    const message = 'The key was generated at … by the appliance’s clock, which was 7200 seconds ahead of the true time then.';
+    handler = json(422, { error: 'clock', message });
+    const error = await failure(client().submitKey(claims(1795000000)));
     expect(error.code).toBe('CLOCK_SKEW');
-    expect(error.message).toContain('about 2 hours ahead');
+    expect(error.message).toContain(`“${message}”`);
+    expect(error.message).toContain(new Date(1795000000 * 1000).toISOString());
     expect(error.hint).toContain('/appliance > Networking > IP Configuration');
     expect(error.hint).toContain('new download key');
   });

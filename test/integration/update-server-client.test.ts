@@ -1,0 +1,180 @@
+/**
+ * The update server client against the real practice lab: a download key made by the
+ * appliance's own page, the listing it gives, the clock check (R6), a download cut halfway that
+ * resumes from the bytes on disk, and "once only" (R7).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLab, type RunningLab } from '../../electron/lab';
+import { createAdminSession } from '../../electron/services/appliance';
+import { createUpdateServerClient, type UpdateServerClient } from '../../electron/services/update-server';
+import { AppError } from '../../shared/errors';
+
+let lab: RunningLab;
+let dir: string;
+
+beforeAll(async () => {
+  lab = await startLab({ timeScale: 600, ports: { appliance: 0, updateServer: 0, control: 0 } });
+});
+
+afterAll(async () => {
+  await lab?.close();
+});
+
+beforeEach(async () => {
+  await control('POST', '/lab/reset', { scenario: 'single' });
+  dir = await mkdtemp(join(tmpdir(), 'update-server-client-'));
+  return () => rm(dir, { recursive: true, force: true });
+});
+
+interface LabState {
+  appliances: Record<string, { downloadKeys: { keyId: string | null }[] }>;
+  updateServer: { downloads: { keyId: string; packageId: string; bytesSent: number; completed: boolean }[] };
+}
+
+/** Calls the lab's control port, trusting only the lab's own certificate. */
+function control(method: string, path: string, body?: unknown): Promise<LabState> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = https.request(
+      new URL(path, lab.controlUrl),
+      { method, ca: lab.certificatePem, headers: payload ? { 'Content-Type': 'application/json' } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200) reject(new Error(`lab ${method} ${path}: ${res.statusCode} ${text}`));
+          else resolve(JSON.parse(text) as LabState);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+function fault(appliance: string, name: string, value: unknown): Promise<LabState> {
+  return control('POST', '/lab/faults', { appliance, fault: name, value });
+}
+
+function admin() {
+  return createAdminSession({
+    baseUrl: lab.appliances.A!.url,
+    pinnedFingerprint256: lab.appliances.A!.fingerprint256,
+    apiClientId: lab.credentials.apiClientId,
+    apiClientSecret: lab.credentials.apiClientSecret,
+    adminUser: lab.credentials.adminUser,
+    adminPassword: lab.credentials.adminPassword,
+  });
+}
+
+function server(): UpdateServerClient {
+  return createUpdateServerClient({ baseUrl: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 });
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+describe('download key → listing', () => {
+  it('lists both packages for the key the appliance generated', async () => {
+    const { key, generatedAt } = await admin().generateDownloadKey();
+    expect(Math.abs(Date.parse(generatedAt) - Date.now())).toBeLessThan(120_000);
+    const listing = await server().submitKey(key);
+    expect(listing.serial).toBe('LAB-A-1001');
+    expect(listing.packages).toEqual([
+      expect.objectContaining({ id: 'base-6.2.0', kind: 'base', version: '6.2.0', size: 6 * 1024 * 1024 }),
+      expect.objectContaining({ id: 'site-23.2.1', kind: 'site', version: '23.2.1', requires: '6.2.0', size: 10 * 1024 * 1024 }),
+    ]);
+    expect(listing.packages[0]).not.toHaveProperty('requires');
+    for (const pkg of listing.packages) {
+      expect(pkg.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(pkg.url.startsWith(lab.updateServerUrl)).toBe(true);
+      expect(pkg.filename).toBe(`LAB-A-1001-${pkg.id}.labpkg`);
+    }
+  });
+
+  it('a key made while the appliance clock was off → CLOCK_SKEW pointing at IP Configuration (R6)', async () => {
+    await fault('A', 'clock-skew', 3 * 3600);
+    const { key } = await admin().generateDownloadKey();
+    const error = await failure(server().submitKey(key));
+    expect(error.code).toBe('CLOCK_SKEW');
+    expect(error.message).toContain('10800 seconds ahead');
+    expect(error.hint).toContain('/appliance > Networking > IP Configuration');
+  });
+
+  it('shows the NTP setting the fix is made in', async () => {
+    expect(await admin().ipConfiguration()).toEqual({ ntpEnabled: false, ntpServers: [] });
+  });
+
+  it('a garbage or edited key → KEY_REJECTED', async () => {
+    expect((await failure(server().submitKey('not-a-key'))).code).toBe('KEY_REJECTED');
+    const { key } = await admin().generateDownloadKey();
+    const edited = `${key.slice(0, -2)}${key.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await failure(server().submitKey(edited))).code).toBe('KEY_REJECTED');
+  });
+});
+
+describe('package download', () => {
+  it('resumes a download cut at 50%: at most 1.6× the file over both attempts, SHA-256 matches', async () => {
+    const listing = await server().submitKey((await admin().generateDownloadKey()).key);
+    const pkg = listing.packages.find((p) => p.id === 'site-23.2.1')!;
+    const dest = join(dir, 'site-23.2.1.pkg');
+    await fault('update-server', 'drop-at-byte', Math.floor(pkg.size / 2));
+
+    const cut = await failure(server().downloadPackage(pkg, dest));
+    expect(cut.code).toBe('TRANSFER_INTERRUPTED');
+    expect(cut.hint).toContain('continues from there');
+    const kept = (await stat(`${dest}.part`)).size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(Math.floor(pkg.size / 2));
+
+    const done = await server().downloadPackage(pkg, dest);
+    expect(done.resumedFrom).toBe(kept);
+    expect(done).toMatchObject({ size: pkg.size, sha256: pkg.sha256 });
+    expect(await sha256Of(dest)).toBe(pkg.sha256);
+    expect(await readdir(dir)).toEqual(['site-23.2.1.pkg']);
+
+    const firstAttempt = Number((cut.details as { bytesTransferred: number }).bytesTransferred);
+    expect(firstAttempt + done.bytesTransferred).toBeLessThanOrEqual(1.6 * pkg.size);
+    // The server's own count agrees: nothing was sent twice beyond the cut.
+    const state = await control('GET', '/lab/state');
+    const sent = state.updateServer.downloads
+      .filter((d) => d.packageId === pkg.id)
+      .reduce((sum, d) => sum + d.bytesSent, 0);
+    expect(sent).toBeLessThanOrEqual(1.6 * pkg.size);
+  });
+
+  it('a completed download leaves the listing; downloading it again → ALREADY_DOWNLOADED (R7)', async () => {
+    const { key } = await admin().generateDownloadKey();
+    const listing = await server().submitKey(key);
+    const base = listing.packages.find((p) => p.id === 'base-6.2.0')!;
+    await server().downloadPackage(base, join(dir, 'base.pkg'));
+
+    const again = await server().submitKey((await admin().generateDownloadKey()).key);
+    expect(again.packages.map((p) => p.id)).toEqual(['site-23.2.1']);
+
+    const error = await failure(server().downloadPackage(base, join(dir, 'base-again.pkg')));
+    expect(error.code).toBe('ALREADY_DOWNLOADED');
+    expect(error.hint).toContain('support');
+    expect(await readdir(dir)).toEqual(['base.pkg']);
+  });
+});
