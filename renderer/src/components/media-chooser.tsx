@@ -44,7 +44,8 @@ export function MediaChooser({ label, purpose, value, onChange, disabled, invali
   const { drives, error } = useDrives(pollMs);
   const name = useId();
   const legendId = useId();
-  const [folder, setFolder] = useState<string | undefined>(undefined);
+  // A choice kept from before a remount may be a folder; it shows as one unless it is a listed drive.
+  const [folder, setFolder] = useState<string | undefined>(value);
   const [choosing, setChoosing] = useState(false);
   const [folderError, setFolderError] = useState<AppErrorShape | undefined>(undefined);
   const [notice, setNotice] = useState<Notice | undefined>(undefined);
@@ -98,8 +99,8 @@ export function MediaChooser({ label, purpose, value, onChange, disabled, invali
   };
 
   const chosenDrive = value === undefined ? undefined : drives?.find((d) => d.mountPath === value);
-  const folderIsDrive = folder !== undefined && drives?.some((d) => d.mountPath === folder);
-  const showFolder = folder !== undefined && !folderIsDrive;
+  // Until the first list arrives nobody knows whether the kept choice is a drive or a folder.
+  const showFolder = folder !== undefined && drives !== undefined && !drives.some((d) => d.mountPath === folder);
 
   return (
     <div className="media-chooser" data-testid="media-chooser" data-event={event}>

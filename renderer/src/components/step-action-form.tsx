@@ -16,6 +16,9 @@ const MAX_VALUE_LENGTH = 8000;
 interface Props {
   action: InputAction;
   busy: boolean;
+  /** What the operator had entered before this form was last unmounted (another tab, another step). */
+  draft: string | undefined;
+  onDraft: (value: string | undefined) => void;
   onSend: (event: string, note: string | undefined, value: string) => void;
 }
 
@@ -24,11 +27,19 @@ interface Props {
  * and the button that sends it. The value is required and sent trimmed; a confirm sentence
  * or a journal note still goes through the dialog, after the value is known to be there.
  */
-export function StepActionForm({ action, busy, onSend }: Props) {
+export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) {
   const inputId = useId();
   const errorId = useId();
-  const [text, setText] = useState('');
-  const [mediaPath, setMediaPath] = useState<string | undefined>(undefined);
+  const [text, setTextState] = useState(action.input.kind === 'media' ? '' : (draft ?? ''));
+  const [mediaPath, setMediaPathState] = useState<string | undefined>(action.input.kind === 'media' ? draft : undefined);
+  const setText = (next: string) => {
+    setTextState(next);
+    onDraft(next === '' ? undefined : next);
+  };
+  const setMediaPath = (next: string | undefined) => {
+    setMediaPathState(next);
+    onDraft(next);
+  };
   const [missing, setMissing] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
   const { input } = action;

@@ -36,11 +36,14 @@ interface Props {
   busy: boolean;
   sendError: { code: string; message: string; hint: string } | undefined;
   onSend: (event: string, note: string | undefined, value?: string) => void;
+  /** Values typed or chosen in this step's forms, kept by the screen across tab and step switches. */
+  draftFor: (event: string) => string | undefined;
+  onDraft: (event: string, value: string | undefined) => void;
   onOpenPage: (url: string) => void;
   onBackToCurrent: (() => void) | undefined;
 }
 
-export function StepDetail({ step, interactive, progress, busy, sendError, onSend, onOpenPage, onBackToCurrent }: Props) {
+export function StepDetail({ step, interactive, progress, busy, sendError, onSend, draftFor, onDraft, onOpenPage, onBackToCurrent }: Props) {
   const paragraphs = step.instruction.split(/\n\s*\n/).filter((p) => p.trim() !== '');
   const inputActions = interactive ? step.actions.filter(hasInput) : [];
   const buttonActions = step.actions.filter((a) => !hasInput(a));
@@ -97,8 +100,15 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
       )}
 
       {inputActions.map((action) => (
-        // Keyed by step too: a new step starts with empty fields, a refused value stays to be corrected.
-        <StepActionForm key={`${step.id}:${action.event}`} action={action} busy={busy} onSend={onSend} />
+        // Keyed by step too: a new step starts with empty fields; a refused value stays to be corrected.
+        <StepActionForm
+          key={`${step.id}:${action.event}`}
+          action={action}
+          busy={busy}
+          draft={draftFor(action.event)}
+          onDraft={(value) => onDraft(action.event, value)}
+          onSend={onSend}
+        />
       ))}
       {inputActions.length > 0 && sendErrorPanel}
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { asAppError, call } from '../api';
 import type { AppErrorShape } from '../../../shared/errors';
 import { Banner } from '../components/banner';
@@ -32,11 +32,16 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
   const [sendError, setSendError] = useState<AppErrorShape | undefined>(undefined);
   const [pageError, setPageError] = useState<AppErrorShape | undefined>(undefined);
 
+  // A pasted key or a chosen drive survives a look at the journal or at another step; the
+  // forms unmount then, so what was entered is kept here, per step and event.
+  const drafts = useRef(new Map<string, string>());
+
   const view = procedure.data;
   const currentStepId = view?.currentStepId ?? null;
 
   // When the procedure moves on, follow it: the operator's attention belongs on the new step.
   useEffect(() => {
+    drafts.current.clear();
     setSelectedStepId(null);
     setSendError(undefined);
     setPageError(undefined);
@@ -141,6 +146,12 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
                   busy={busy}
                   sendError={sendError}
                   onSend={(event, note, value) => void send(event, note, value)}
+                  draftFor={(event) => drafts.current.get(`${shownStep.id}:${event}`)}
+                  onDraft={(event, value) => {
+                    const key = `${shownStep.id}:${event}`;
+                    if (value === undefined) drafts.current.delete(key);
+                    else drafts.current.set(key, value);
+                  }}
                   onOpenPage={(url) => void openPage(url)}
                   onBackToCurrent={!isCurrent && currentStepId ? () => setSelectedStepId(null) : undefined}
                 />

@@ -128,6 +128,32 @@ describe('step actions with an input', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('keeps a typed key and a chosen drive while the operator looks at the journal or another step', async () => {
+    const fake = setup(viewWith([KEY_ACTION, MEDIA_ACTION]), {
+      'media.drives': [drive()],
+      'media.chooseFolder': { path: '/mnt/share/transfer' },
+    });
+    fireEvent.change(await screen.findByTestId('action-input'), { target: { value: 'AUA1.kept' } });
+    fireEvent.click(screen.getByTestId('media-choose-folder'));
+    await screen.findByTestId('media-selected');
+
+    fireEvent.click(screen.getByRole('tab', { name: /Journal/ }));
+    expect(screen.queryByTestId('action-input')).toBeNull();
+    fireEvent.click(screen.getByRole('tab', { name: /Current step/ }));
+    expect((screen.getByTestId('action-input') as HTMLTextAreaElement).value).toBe('AUA1.kept');
+
+    fireEvent.click(screen.getAllByTestId('procedure-step')[0]!);
+    fireEvent.click(screen.getByRole('button', { name: 'Back to the current step' }));
+    expect((screen.getByTestId('action-input') as HTMLTextAreaElement).value).toBe('AUA1.kept');
+    // The kept folder shows as the chosen folder again once the drive list is in.
+    expect((await screen.findByTestId('media-selected')).dataset.path).toBe('/mnt/share/transfer');
+    expect((within(await screen.findByTestId('media-folder')).getByRole('radio') as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Write the key' }));
+    await waitFor(() =>
+      expect(fake.calls('procedures.send')).toEqual([{ id: 'p2', event: { type: 'MEDIA_CHOSEN', value: '/mnt/share/transfer' } }]),
+    );
+  });
+
   it('shows no form when looking back at a step that asked for a value', async () => {
     const view = viewWith([KEY_ACTION]);
     setup(view);
