@@ -62,7 +62,10 @@ export async function downloadPackage(
 
   // At most one restart from zero: after an answer that cannot continue the bytes on disk.
   for (let restarted = false; ; restarted = true) {
-    const response = await request(transport, ctx, path, onDisk, signal);
+    const response = await request(transport, ctx, path, onDisk, signal).catch((error: unknown) => {
+      // Cancelled before any byte of this answer: the .part (if any) is kept, as for a later cancel.
+      throw signal?.aborted ? downloadCancelled(pkg, onDisk, bytesTransferred) : error;
+    });
     const accepted = acceptedStart(response, onDisk, pkg.size);
     if (accepted === 'restart' && !restarted) {
       discardBody(response);
@@ -77,6 +80,7 @@ export async function downloadPackage(
     let received = 0;
     let stalled = false;
     let dropped = false;
+    let overflow = false;
     let watchdog: NodeJS.Timeout | undefined;
     const body = response.data;
     // axios's timeout ends with the answer's headers; a body that stalls is caught here.
@@ -95,6 +99,11 @@ export async function downloadPackage(
         for await (const chunk of body as AsyncIterable<Buffer>) {
           received += chunk.length;
           bytesTransferred += chunk.length;
+          // More than the listed size can never be the listed file: stop before filling the disk.
+          if (start + received > pkg.size) {
+            overflow = true;
+            break;
+          }
           arm();
           report({ done: start + received, total: pkg.size });
           yield chunk;
@@ -128,6 +137,10 @@ export async function downloadPackage(
     }
 
     onDisk = start + received;
+    if (overflow) {
+      await removePart(partPath);
+      throw checksumMismatchError(pkg, { size: onDisk, sha256: '' });
+    }
     if (dropped || onDisk < pkg.size) {
       const reason = stalled
         ? `nothing arrived for ${Math.round(transport.timeoutMs / 1000)} s`

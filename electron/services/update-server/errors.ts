@@ -62,7 +62,7 @@ export function checksumMismatchError(
 ): AppError {
   const what =
     got.size !== pkg.size
-      ? `${formatBytes(got.size)} arrived instead of ${formatBytes(pkg.size)}`
+      ? `${got.size > pkg.size ? 'more than ' : ''}${formatBytes(got.size)} arrived instead of ${formatBytes(pkg.size)}`
       : `its SHA-256 is ${got.sha256.slice(0, 12)}… instead of ${pkg.sha256.slice(0, 12)}…`;
   return new AppError(
     'CHECKSUM_MISMATCH',

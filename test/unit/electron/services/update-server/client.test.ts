@@ -264,6 +264,33 @@ describe('downloadPackage', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('more bytes than listed → CHECKSUM_MISMATCH without writing past the size', async () => {
+    handler = (req, res) => {
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      res.end(Buffer.concat([BYTES, BYTES]));
+    };
+    const error = await failure(client().downloadPackage(pkg(), join(dir, 'base.pkg')));
+    expect(error.code).toBe('CHECKSUM_MISMATCH');
+    expect(error.message).toContain('more than');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('cancelled before the answer arrives → CANCELLED, the .part kept', async () => {
+    const dest = join(dir, 'base.pkg');
+    await writeFile(`${dest}.part`, BYTES.subarray(0, 1000));
+    const controller = new AbortController();
+    handler = (req) => {
+      req.resume();
+      controller.abort();
+    };
+    const error = await failure(client().downloadPackage(pkg(), dest, { signal: controller.signal }));
+    expect(error.code).toBe('CANCELLED');
+    expect(error.hint).toContain('continues');
+    expect((await stat(`${dest}.part`)).size).toBe(1000);
+    server.closeAllConnections();
+  });
+
   it('a complete .part left by a crash is verified and renamed without asking the server', async () => {
     const dest = join(dir, 'base.pkg');
     await writeFile(`${dest}.part`, BYTES);
