@@ -10,9 +10,11 @@ import { createEventHub, type EventHub } from '../bridge/event-hub';
 import { createRouter, type Handlers, type Router } from '../bridge/router';
 import { createApplianceClient, probeCertificate } from './appliance';
 import type { ApplianceEndpoint } from './appliance/types';
+import * as media from './media';
 import { createProcedureHost, type ProcedureHost } from './procedures/host';
 import { systemClock, type Clock, type DriveLister, type FolderPicker, type PageOpener, type SecretStore, type SettingsStore } from './ports';
 import { createSitesService, type PracticeLabSite, type SitesService } from './sites/sites-service';
+import { createUpdateServerClient } from './update-server';
 import { createVault, type Vault } from './vault/vault';
 
 export interface ServiceDeps {
@@ -28,6 +30,12 @@ export interface ServiceDeps {
   clock?: Clock;
   /** Set when the practice lab runs: its site is created or refreshed on start. */
   practiceLab?: PracticeLabSite;
+  /**
+   * The update server the connected side (P2-fetch) submits download keys to. The practice lab
+   * passes its own, trusted by its certificate's SHA-256; without a pin the certificate is
+   * checked against the system's authorities. Unset: submitting a key says none is configured.
+   */
+  updateServer?: { url: string; pinnedFingerprint256?: string };
   /** Appliance request timeout; installs poll with their own timing. */
   requestTimeoutMs?: number;
   timing?: { pollIntervalMs?: number; installTimeoutMs?: number };
@@ -68,6 +76,18 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     clientFactory,
     clock,
     operator: deps.operator,
+    appVersion: deps.appVersion,
+    media,
+    drives: deps.drives,
+    ...(deps.updateServer
+      ? {
+          updateServer: createUpdateServerClient({
+            baseUrl: deps.updateServer.url,
+            timeoutMs: clientOptions.timeoutMs,
+            ...(deps.updateServer.pinnedFingerprint256 !== undefined ? { pinnedFingerprint256: deps.updateServer.pinnedFingerprint256 } : {}),
+          }),
+        }
+      : {}),
     emit: (event, payload) => hub.emit(event, payload as never),
     timing: deps.timing,
   });

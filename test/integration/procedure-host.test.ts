@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Progress, Site } from '../../shared/domain';
 import type { ProcedureDefinition } from '../../shared/procedures/definition';
-import type { ProcedureView } from '../../shared/procedures/view';
+import type { ProcedureKind, ProcedureView } from '../../shared/procedures/view';
 import { procedureDefinitions } from '../../shared/procedures/registry';
 import { startLab } from '../../electron/lab';
 import { createApplianceClient } from '../../electron/services/appliance';
 import type { ApplianceEndpoint } from '../../electron/services/appliance/types';
+import * as media from '../../electron/services/media';
 import type { SiteDirectory } from '../../electron/services/ports';
 import { createProcedureHost, type CertificateCheck, type ProcedureHost } from '../../electron/services/procedures';
 import { createVault, type Vault } from '../../electron/services/vault';
@@ -35,6 +36,9 @@ const sites: SiteDirectory = {
   },
   endpoint: async (): Promise<ApplianceEndpoint> => ({ baseUrl: site.applianceUrl, apiClientId: 'client', apiClientSecret: 'secret' }),
 };
+
+/** What the host needs for P2; these tests write no media. */
+const p2Deps = { appVersion: '0.1.0-test', media, drives: media.createFolderDriveLister([]) };
 
 const healthyCertificate: CertificateCheck = async () => ({
   ok: true,
@@ -67,16 +71,17 @@ function snapshotPath(id: string) {
   return join(dataDir, 'procedures', id, 'snapshot.json');
 }
 
-function newHost(definition: ProcedureDefinition = tinyProcedure): ProcedureHost {
+function newHost(definition: ProcedureDefinition = tinyProcedure, kind: ProcedureKind = 'P1'): ProcedureHost {
   const host = createProcedureHost({
     dataDir,
-    definitions: { P1: definition },
+    definitions: { [kind]: definition },
     sites,
     vault,
     clientFactory: () => ({ api: appliance.api, admin: appliance.admin }),
     certificateCheck: healthyCertificate,
     clock: { now: () => Date.now() },
     operator: 'Alex Field',
+    ...p2Deps,
     emit: (event, payload) => {
       // What was on disk at the moment the UI heard of the change.
       const onDisk = event === 'procedures.updated' ? JSON.parse(readFileSync(snapshotPath((payload as ProcedureView).id), 'utf8')) : undefined;
@@ -111,6 +116,18 @@ describe('procedure host with a test machine', () => {
     expect((await stat(snapshotPath(view.id))).mode & 0o777).toBe(0o600);
     expect(await host.journal(view.id)).toMatchObject([{ who: 'operator', step: 'procedure', event: 'START', detail: expect.stringContaining('Alex Field') }]);
     expect(host.list()).toMatchObject([{ id: view.id, currentStepId: 'window', currentStepTitle: 'Start the maintenance window' }]);
+  });
+
+  it('starts the connected side of P2 (P2-fetch) without a site; P1 and P2 still need one', async () => {
+    const fetchHost = newHost({ ...tinyProcedure, kind: 'P2-fetch' }, 'P2-fetch');
+    const view = await fetchHost.start('P2-fetch', '');
+    expect(view).toMatchObject({ kind: 'P2-fetch', siteId: '', siteName: 'Connected side', status: 'active' });
+    const meta = JSON.parse(await readFile(join(dataDir, 'procedures', view.id, 'meta.json'), 'utf8'));
+    expect(meta.input).toEqual({ procedureId: view.id, siteId: '', siteName: 'Connected side', applianceUrl: '', operator: 'Alex Field' });
+    expect(await fetchHost.journal(view.id)).toMatchObject([{ event: 'START', detail: expect.stringContaining('Connected side') }]);
+
+    await expect(newHost().start('P1', '')).rejects.toMatchObject({ code: 'INVALID_INPUT', hint: expect.stringContaining('site') });
+    await expect(newHost({ ...tinyProcedure, kind: 'P2' }, 'P2').start('P2', '')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('writes every snapshot to disk before it emits procedures.updated', async () => {
@@ -348,6 +365,7 @@ describe('procedure host with the real P1 definition against the practice lab', 
           clientFactory: (e) => createApplianceClient(e),
           clock: { now: () => Date.now() },
           operator: 'Alex Field',
+          ...p2Deps,
           emit: (event, payload) => emitted.push({ event, payload }),
           timing: { pollIntervalMs: 100, installTimeoutMs: 30_000 },
         });

@@ -2,7 +2,8 @@
  * The real side effects behind the actor names machines invoke (shared/procedures/actors.ts).
  * Each is a promise actor that honours its AbortSignal (the host stops actors on shutdown) and
  * rejects with an AppError. All are safe to restart after a crash: a restored snapshot re-runs
- * whatever was in flight.
+ * whatever was in flight. The P2 actors live in manual-update-actors.ts (restricted side) and
+ * fetch-actors.ts (connected side); every definition gets the whole set.
  */
 import { fromPromise } from 'xstate';
 import type { JournalEntry, Progress, Site, VaultKind } from '../../../shared/domain';
@@ -20,12 +21,18 @@ import type {
   TakeBackupOutput,
 } from '../../../shared/procedures/actors';
 import type { AdminSession, ApplianceApi, ApplianceEndpoint } from '../appliance/types';
-import type { Clock, SiteDirectory } from '../ports';
+import type * as media from '../media';
+import type { Clock, DriveLister, SiteDirectory } from '../ports';
+import type { UpdateServerClient } from '../update-server';
 import type { Vault } from '../vault';
 import { writeFileAtomic } from '../fs/atomic-write';
-import { installPackage } from './install-package';
-import { ProgressMeter } from './progress-meter';
+import { connect } from './actor-support';
 import { throwIfCancelled } from './cancel';
+import { createFetchActors } from './fetch-actors';
+import { installPackage } from './install-package';
+import { createManualUpdateActors } from './manual-update-actors';
+import { transferReporter } from './progress-reporter';
+import { vaultUpload } from './vault-upload';
 
 export interface ApplianceClients {
   api: ApplianceApi;
@@ -45,6 +52,9 @@ export interface ProcedureTiming {
 
 export const defaultTiming: ProcedureTiming = { pollIntervalMs: 5_000, installTimeoutMs: 2 * 60 * 60 * 1000 };
 
+/** The media service's functions the P2 actors use (electron/services/media; fakes in tests). */
+export type MediaService = Pick<typeof media, 'writeKeyFile' | 'readKeyFiles' | 'findBundles' | 'verifyBundle' | 'assemblePackage' | 'writeBundle'>;
+
 export interface ProcedureActorDeps {
   sites: SiteDirectory;
   vault: Vault;
@@ -52,49 +62,35 @@ export interface ProcedureActorDeps {
   certificateCheck: CertificateCheck;
   clock: Clock;
   timing: ProcedureTiming;
+  /** Who runs the procedures: recorded in key files and bundle manifests. */
+  operator: string;
+  /** Recorded in bundle manifests. */
+  appVersion: string;
+  media: MediaService;
+  /** Removable drives: the file system of the drive a bundle is written to. */
+  drives: DriveLister;
+  /** The update server (connected side); undefined when none is configured. */
+  updateServer: UpdateServerClient | undefined;
   emitProgress(progress: Progress): void;
   readJournal(procedureId: string): Promise<JournalEntry[]>;
-}
-
-/** Reports progress for one step, throttled by a ProgressMeter. */
-function progressReporter(
-  deps: Pick<ProcedureActorDeps, 'clock' | 'emitProgress'>,
-  base: ActorBaseInput,
-  label: string,
-  unit: Progress['unit'],
-  meter: ProgressMeter,
-): (done: number, final?: boolean) => void {
-  return (done, final = false) => {
-    const reading = meter.sample(deps.clock.now(), done, final);
-    if (reading) deps.emitProgress({ procedureId: base.procedureId, stepId: base.stepId, label, unit, ...reading });
-  };
 }
 
 export function createProcedureActors(deps: ProcedureActorDeps) {
   const isoNow = () => new Date(deps.clock.now()).toISOString();
 
-  async function connect(siteId: string): Promise<{ site: Site; clients: ApplianceClients; endpoint: ApplianceEndpoint }> {
-    const [site, endpoint] = await Promise.all([deps.sites.get(siteId), deps.sites.endpoint(siteId)]);
-    return { site, endpoint, clients: deps.clientFactory(endpoint) };
-  }
-
   return {
+    ...createManualUpdateActors(deps),
+    ...createFetchActors(deps),
+
     takeBackup: fromPromise<TakeBackupOutput, TakeBackupInput>(async ({ input, signal }) => {
-      const { site, clients } = await connect(input.siteId);
+      const { site, clients } = await connect(deps, input.siteId);
       const health = await clients.api.checkHealth();
       throwIfCancelled(signal);
       const fileName = `${health.hostname}-${compactTime(deps.clock.now())}-${input.purpose}.nsb`;
       const path = await deps.vault.reservePath('backup', site.id, fileName);
-      const meter = new ProgressMeter({ total: null });
-      const report = progressReporter(deps, input, 'Downloading the settings backup', 'bytes', meter);
-      const streamed = await clients.api.downloadBackup(path, {
-        signal,
-        onProgress: (p) => {
-          meter.setTotal(p.total);
-          report(p.done);
-        },
-      });
-      report(streamed.size, true);
+      const progress = transferReporter(deps, input, 'Downloading the settings backup', null);
+      const streamed = await clients.api.downloadBackup(path, { signal, onProgress: progress.onProgress });
+      progress.finish(streamed.size);
       const createdAt = isoNow();
       // add() re-hashes the file from disk and refuses it if it differs from what was streamed.
       const entry = await deps.vault.add({
@@ -118,7 +114,7 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
     }),
 
     checkForUpdates: fromPromise<CheckForUpdatesOutput, ActorBaseInput>(async ({ input, signal }) => {
-      const { clients } = await connect(input.siteId);
+      const { clients } = await connect(deps, input.siteId);
       const updates = await clients.admin.checkForUpdates();
       throwIfCancelled(signal);
       const basics = await clients.admin.statusBasics();
@@ -137,12 +133,13 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
     }),
 
     installPackage: fromPromise<InstallPackageOutput, InstallPackageInput>(async ({ input, signal }) => {
-      const { clients } = await connect(input.siteId);
-      return installPackage({ ...clients, clock: deps.clock, timing: deps.timing, signal, input, emitProgress: deps.emitProgress });
+      const { clients } = await connect(deps, input.siteId);
+      const upload = vaultUpload(deps.vault, input.pkg);
+      return installPackage({ ...clients, clock: deps.clock, timing: deps.timing, signal, input, emitProgress: deps.emitProgress, ...(upload ? { upload } : {}) });
     }),
 
     captureDiagnostics: fromPromise<CaptureDiagnosticsOutput, CaptureDiagnosticsInput>(async ({ input, signal }) => {
-      const { site, clients } = await connect(input.siteId);
+      const { site, clients } = await connect(deps, input.siteId);
       // Each part is captured on its own: a failing appliance is exactly when diagnostics matter.
       const [statusBasics, health] = await Promise.all([settle(clients.admin.statusBasics()), settle(clients.api.checkHealth())]);
       throwIfCancelled(signal);

@@ -9,16 +9,21 @@ import { join } from 'node:path';
 import { createActor, type AnyActorRef } from 'xstate';
 import { z } from 'zod';
 import type { EventPayload } from '../../../shared/contract';
-import type { JournalEntry } from '../../../shared/domain';
+import type { JournalEntry, Site } from '../../../shared/domain';
 import { AppError, toAppErrorShape, type AppErrorShape } from '../../../shared/errors';
 import type { JournalParams, ProcedureDefinition, ProcedureInput, SnapshotLike, TimedOperatorEvent } from '../../../shared/procedures/definition';
 import { procedureKindSchema, type OperatorEvent, type ProcedureKind, type ProcedureSummary, type ProcedureView } from '../../../shared/procedures/view';
-import type { Clock, SiteDirectory } from '../ports';
+import type { Clock, DriveLister, SiteDirectory } from '../ports';
+import type { UpdateServerClient } from '../update-server';
 import type { Vault } from '../vault';
 import { toDiskError, writeFileAtomic } from '../fs/atomic-write';
-import { createProcedureActors, defaultTiming, type CertificateCheck, type ClientFactory, type ProcedureTiming } from './actors';
+import { createProcedureActors, defaultTiming, type CertificateCheck, type ClientFactory, type MediaService, type ProcedureTiming } from './actors';
+import { CONNECTED_SIDE_NAME } from './actor-support';
 import { createCertificateCheck } from './certificate-check';
 import { openJournal, type Journal } from './journal';
+
+/** Kinds that run on the connected computer, away from any appliance. */
+const SITELESS_KINDS: ReadonlySet<ProcedureKind> = new Set(['P2-fetch']);
 
 export type HostEvent = 'procedures.updated' | 'progress';
 
@@ -33,6 +38,13 @@ export interface ProcedureHostDeps {
   clock: Clock;
   /** Recorded in every operator journal line and in each procedure's input. */
   operator: string;
+  /** Recorded in transfer bundles (P2). */
+  appVersion: string;
+  /** Key files and transfer bundles (P2). */
+  media: MediaService;
+  drives: DriveLister;
+  /** The update server the connected side (P2-fetch) talks to; none configured = none offered. */
+  updateServer?: UpdateServerClient;
   emit<E extends HostEvent>(event: E, payload: EventPayload<E>): void;
   timing?: Partial<ProcedureTiming>;
 }
@@ -103,6 +115,11 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     certificateCheck: deps.certificateCheck ?? createCertificateCheck(deps.clock),
     clock: deps.clock,
     timing,
+    operator: deps.operator,
+    appVersion: deps.appVersion,
+    media: deps.media,
+    drives: deps.drives,
+    updateServer: deps.updateServer,
     emitProgress: (progress) => {
       const record = records.get(progress.procedureId);
       if (record && !record.detached) safeEmit('progress', progress);
@@ -277,13 +294,20 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     return record;
   }
 
+  /** The site a procedure works on; the connected side of P2 (P2-fetch) may have none. */
+  async function siteFor(kind: ProcedureKind, siteId: string): Promise<Pick<Site, 'id' | 'name' | 'applianceUrl'>> {
+    if (siteId !== '') return deps.sites.get(siteId);
+    if (SITELESS_KINDS.has(kind)) return { id: '', name: CONNECTED_SIDE_NAME, applianceUrl: '' };
+    throw new AppError('INVALID_INPUT', 'This procedure works on a site, and none was given.', 'Start it from the site’s card.', { kind });
+  }
+
   return {
     async start(kind, siteId) {
       const definition = deps.definitions[kind];
       if (!definition) {
         throw new AppError('NOT_FOUND', `Procedure ${kind} is not available in this version.`, 'Pick one of the procedures offered on the start page.');
       }
-      const site = await deps.sites.get(siteId);
+      const site = await siteFor(kind, siteId);
       const startedMs = deps.clock.now();
       const id = `${kind}-${new Date(startedMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
       const input: ProcedureInput = { procedureId: id, siteId: site.id, siteName: site.name, applianceUrl: site.applianceUrl, operator: deps.operator };

@@ -1,7 +1,9 @@
 /**
  * Installs one update package and proves it landed. Idempotent, because a resumed procedure
  * re-runs it: the appliance is read first, and an install is only started when the appliance
- * is up, healthy enough and not yet at the package's version.
+ * is up, healthy enough and not yet at the package's version. The install starts either by
+ * asking the appliance to fetch the package (P1) or by uploading the package file through
+ * Manual Installation (P2); waiting and verifying are the same for both.
  */
 import type { Progress } from '../../../shared/domain';
 import { AppError, isAppError, type ErrorCode } from '../../../shared/errors';
@@ -10,6 +12,7 @@ import type { AdminSession, ApplianceApi, Health, StatusBasics } from '../applia
 import type { Clock } from '../ports';
 import { sleep, throwIfCancelled } from './cancel';
 import { ProgressMeter } from './progress-meter';
+import { transferReporter } from './progress-reporter';
 
 /** Answers that mean "the appliance is busy installing or rebooting", not a failure. */
 const DOWN_CODES: ReadonlySet<ErrorCode> = new Set(['APPLIANCE_DOWN', 'UNREACHABLE', 'TIMEOUT']);
@@ -22,6 +25,18 @@ export interface InstallPackageDeps {
   signal: AbortSignal;
   input: InstallPackageInput;
   emitProgress(progress: Progress): void;
+  /** P2: upload this file instead of asking the appliance to fetch the package. */
+  upload?: PackageUpload;
+}
+
+export interface PackageUpload {
+  /** The name the upload carries (as on the transfer media). */
+  fileName: string;
+  /**
+   * Resolves with the file to send once it is proven to still be the package; called only when
+   * an upload is needed, so a resumed step at an installed appliance never touches the file.
+   */
+  prepare(signal: AbortSignal): Promise<string>;
 }
 
 type Reading = { up: true; basics: StatusBasics; health: Health } | { up: false };
@@ -70,12 +85,18 @@ export async function installPackage(deps: InstallPackageDeps): Promise<InstallP
     const verdict = judge(pkg, reading, false);
     if (verdict === 'installed') return succeeded(reading);
     if (verdict !== 'waiting') throw verdict;
-    try {
-      await admin.installUpdate(pkg.id);
-    } catch (error) {
-      // The appliance may drop off the network the moment it accepts the install.
-      if (!(isAppError(error) && DOWN_CODES.has(error.code))) throw error;
-      sawDown = true;
+    if (deps.upload) {
+      // Every upload failure goes to the machine: a retry reads the appliance again first, so an
+      // upload that was accepted after all is waited for instead of sent twice.
+      await uploadPackage(deps, deps.upload);
+    } else {
+      try {
+        await admin.installUpdate(pkg.id);
+      } catch (error) {
+        // The appliance may drop off the network the moment it accepts the install.
+        if (!(isAppError(error) && DOWN_CODES.has(error.code))) throw error;
+        sawDown = true;
+      }
     }
   }
 
@@ -122,6 +143,16 @@ export async function installPackage(deps: InstallPackageDeps): Promise<InstallP
     }
     if (verdict !== 'waiting') throw verdict;
   }
+}
+
+/** Sends the package file through Updates > Manual Installation, with byte progress. */
+async function uploadPackage(deps: InstallPackageDeps, upload: PackageUpload): Promise<void> {
+  const { input, signal } = deps;
+  const filePath = await upload.prepare(signal);
+  throwIfCancelled(signal);
+  const progress = transferReporter(deps, input, `Uploading ${input.pkg.name}`, input.pkg.size);
+  await deps.admin.uploadPackage(filePath, { fileName: upload.fileName, signal, onProgress: progress.onProgress });
+  progress.finish(input.pkg.size);
 }
 
 /**
