@@ -7,9 +7,10 @@
 import type { PackageRef } from '../procedures/actors';
 import { compareVersions, isKnownVersion } from './version-order';
 
-export type PackageOrder =
-  | { ok: true; order: PackageRef[]; reason: string }
-  | { ok: false; order: PackageRef[]; problems: string[]; reason: string };
+/** Generic so a package that travels as a file (P2) keeps its file details through the ordering. */
+export type PackageOrder<P extends PackageRef = PackageRef> =
+  | { ok: true; order: P[]; reason: string }
+  | { ok: false; order: P[]; problems: string[]; reason: string };
 
 function byVersion(a: PackageRef, b: PackageRef): number {
   return compareVersions(a.version, b.version) ?? 0;
@@ -25,7 +26,7 @@ function describe(order: readonly PackageRef[]): string {
   return order.map((pkg) => `${pkg.name} ${pkg.version}`).join(', then ');
 }
 
-export function orderPackages(updates: readonly PackageRef[], installedBaseVersion: string): PackageOrder {
+export function orderPackages<P extends PackageRef>(updates: readonly P[], installedBaseVersion: string): PackageOrder<P> {
   const problems: string[] = [];
   for (const pkg of updates) {
     if (!isKnownVersion(pkg.version)) problems.push(`${pkg.name} has no readable version ("${pkg.version}").`);

@@ -1,11 +1,28 @@
 /**
  * P1 (single appliance, automatic update): every word a person reads about a step — title,
  * instruction, page, button labels, confirmations, banners and the hints that follow a broken
- * rule — lives here and nowhere else. Facts come from the vendor's upgrade guide; the wording
- * is our own.
+ * rule. The steps P1 shares with P2 take their words from steps/upgrade.ts; only checking for
+ * updates and the details that differ are worded here. Facts come from the vendor's upgrade
+ * guide; the wording is our own.
  */
-import { maintenanceWindowNotice } from '../../rules/maintenance-window';
-import type { StepAction, StepKind } from '../view';
+import {
+  aftercareEntry,
+  backupBetweenEntry,
+  backupEntry,
+  cancelUpgrade,
+  certificateHealthEntry,
+  exportCertificateEntry,
+  installEntry,
+  planEntry,
+  reportEntry,
+  tryAgain,
+  upgradeBanners,
+  upgradeHints,
+  windowEntry,
+  type StepCatalogueEntry as GenericStepCatalogueEntry,
+} from './upgrade';
+
+export type { ActionWording } from './upgrade';
 
 export const SINGLE_AUTOMATIC_STEP_IDS = [
   'window',
@@ -33,96 +50,13 @@ export const SINGLE_AUTOMATIC_OPERATOR_EVENTS = [
 ] as const;
 export type SingleAutomaticOperatorEventType = (typeof SINGLE_AUTOMATIC_OPERATOR_EVENTS)[number];
 
-export type ActionWording = Omit<StepAction, 'event'>;
-
-export interface StepCatalogueEntry {
-  id: SingleAutomaticStepId;
-  title: string;
-  kind: StepKind;
-  rules: string[];
-  instruction: string;
-  /** Where a person finds this in the appliance's web interface, e.g. "/appliance > Updates". */
-  pagePath?: string;
-  /** The same page as a URL path on the appliance, joined to the site's appliance address. */
-  pageRoute?: string;
-  /** Labels of the operator events this step can offer; which ones are offered depends on the state. */
-  actions: Partial<Record<SingleAutomaticOperatorEventType, ActionWording>>;
-}
-
-const cancelUpgrade: ActionWording = {
-  label: 'Cancel the upgrade',
-  tone: 'secondary',
-  confirm: 'Stop this upgrade? Nothing has been installed; backups already taken stay in the vault.',
-};
-const tryAgain: ActionWording = { label: 'Try again', tone: 'primary' };
-
-const windowNotice = maintenanceWindowNotice(1);
+export type StepCatalogueEntry = GenericStepCatalogueEntry<SingleAutomaticStepId, SingleAutomaticOperatorEventType>;
 
 export const singleAutomaticSteps: Record<SingleAutomaticStepId, StepCatalogueEntry> = {
-  window: {
-    id: 'window',
-    title: 'Start the maintenance window',
-    kind: 'decision',
-    rules: ['R13'],
-    instruction: `${windowNotice.text} Run this upgrade only inside the window agreed with the site, tell its users beforehand, and press the button when the window has begun. Everything the assistant does next is measured from that moment.`,
-    actions: {
-      WINDOW_STARTED: {
-        label: 'Maintenance window started',
-        tone: 'primary',
-        confirm: 'Have the users been told, and has the agreed maintenance window begun?',
-      },
-      CANCEL: cancelUpgrade,
-    },
-  },
-  backup: {
-    id: 'backup',
-    title: 'Back up the appliance settings',
-    kind: 'auto',
-    rules: ['R1'],
-    instruction:
-      'The assistant downloads a settings backup of the appliance into the vault, records its size and SHA-256 and reads it back to check it. It has to be taken after the window started, so it holds the settings you are about to upgrade.',
-    pagePath: '/login > Management > Software Management',
-    pageRoute: '/login/management/software',
-    actions: { RETRY: tryAgain, CANCEL: cancelUpgrade },
-  },
-  'export-certificate': {
-    id: 'export-certificate',
-    title: 'Export the SSL certificate',
-    kind: 'guided',
-    rules: ['R2'],
-    instruction:
-      'Open the certificates page, tick the certificate bound to the appliance’s active IP address and choose Export. Include the certificate, its private key and the chain, and protect the key with a passphrase. Keep the file and the passphrase somewhere safe off the appliance, apart from each other. Exporting does not remove the certificate. For an upgrade in place this is strongly recommended but not required; if you skip it, write down why.',
-    pagePath: '/appliance > Security > Certificates',
-    pageRoute: '/appliance/security/certificates',
-    actions: {
-      CONFIRM: { label: 'Certificate exported', tone: 'primary' },
-      SKIP: { label: 'Skip, with a reason', tone: 'secondary', needsNote: true },
-      CANCEL: cancelUpgrade,
-    },
-  },
-  'certificate-health': {
-    id: 'certificate-health',
-    title: 'Check certificate health',
-    kind: 'guided',
-    rules: ['R3'],
-    instruction:
-      'The assistant inspects the certificate the site presents: expiry, chain, key and hostname. On the certificates page, also make sure every certificate store the site relies on is current. Upgrading to a newly built site package with a certificate problem can leave most Jump Clients showing as offline afterwards.',
-    pagePath: '/appliance > Security > Certificates',
-    pageRoute: '/appliance/security/certificates',
-    actions: {
-      CONFIRM: { label: 'Certificate stores checked', tone: 'primary' },
-      RECHECK: { label: 'Check again', tone: 'primary' },
-      ACCEPT_RISK: {
-        label: 'Continue despite the problems',
-        tone: 'danger',
-        needsNote: true,
-        confirm:
-          'Continue with a certificate problem? If this update brings a newly built site package, many Jump Clients may show as offline afterwards. Your reason goes into the journal.',
-      },
-      RETRY: tryAgain,
-      CANCEL: cancelUpgrade,
-    },
-  },
+  window: windowEntry,
+  backup: backupEntry,
+  'export-certificate': exportCertificateEntry,
+  'certificate-health': certificateHealthEntry,
   'check-updates': {
     id: 'check-updates',
     title: 'Check for updates',
@@ -134,107 +68,24 @@ export const singleAutomaticSteps: Record<SingleAutomaticStepId, StepCatalogueEn
     pageRoute: '/appliance/updates',
     actions: { RETRY: tryAgain, CANCEL: cancelUpgrade },
   },
-  plan: {
-    id: 'plan',
-    title: 'Review the install order',
-    kind: 'gate',
-    rules: ['R4', 'R13'],
-    instruction: `Base software goes in first, then the site packages built on it. ${windowNotice.text} Once you start, the upgrade can no longer be cancelled.`,
-    actions: {
-      START_INSTALL: {
-        label: 'Start installing',
-        tone: 'danger',
-        confirm:
-          'The site goes offline now: everyone is signed out and open sessions end. The upgrade cannot be cancelled once it starts. Start installing?',
-      },
-      RECHECK: { label: 'Check for updates again', tone: 'primary' },
-      CANCEL: cancelUpgrade,
-    },
-  },
-  install: {
-    id: 'install',
-    title: 'Install the updates',
-    kind: 'auto',
-    rules: ['R4', 'R5'],
-    instruction:
-      'The assistant installs each package in order, waits while the appliance is unavailable and then checks the version it reports. Keep this computer awake and connected, and do not restart the appliance while this runs.',
-    pagePath: '/appliance > Updates',
-    pageRoute: '/appliance/updates',
-    actions: { RETRY: { label: 'Resume the install', tone: 'primary' } },
-  },
-  'backup-between': {
-    id: 'backup-between',
-    title: 'Back up between Base and site package',
-    kind: 'auto',
-    rules: ['R1', 'R4'],
-    instruction:
-      'The Base software is in. The assistant takes a fresh settings backup now and installs the site package straight after it. Nothing else may happen in between: no failover, no work on another appliance.',
-    pagePath: '/login > Management > Software Management',
-    pageRoute: '/login/management/software',
-    actions: { RETRY: tryAgain },
-  },
-  aftercare: {
-    id: 'aftercare',
-    title: 'Look after the clients',
-    kind: 'guided',
-    rules: ['R14'],
-    instruction: [
-      'A new site version changes what the clients need. Go through each point:',
-      '• Access consoles update the next time they start. Consoles deployed with an MSI on locked-down computers may have to be deployed again; keep the old MSI to remove outdated copies.',
-      '• Jump Clients update themselves. To spare the appliance and the network, set “Maximum Number of Concurrent Jump Client Upgrades” on the Jump Clients page to a modest number. Active clients queue at once; passive ones when they boot, are connected to, are told to check in from the tray, or within a day. Until then they show “Upgrade Pending” and cannot be jumped to (trying moves them to the front of the queue). Wait until they are back online before any further upgrade.',
-      '• Jumpoints and Connection Agents update themselves.',
-      '• Integration Clients do not: reinstall them by hand.',
-      '• Every Jump Client and console installer made before this upgrade stopped working; create new ones.',
-    ].join('\n'),
-    pagePath: '/login > Jump > Jump Clients',
-    pageRoute: '/login/jump/clients',
-    actions: { CONFIRM: { label: 'Clients looked after', tone: 'primary' } },
-  },
-  report: {
-    id: 'report',
-    title: 'Close and report',
-    kind: 'auto',
-    rules: ['R7'],
-    instruction:
-      'The assistant marks the procedure complete and stops protecting the vault files it held for it. The files stay in the vault; the journal and this summary record what was done.',
-    actions: { RETRY: tryAgain },
-  },
+  plan: planEntry<SingleAutomaticOperatorEventType>({ RECHECK: { label: 'Check for updates again', tone: 'primary' } }),
+  install: installEntry(
+    'The assistant installs each package in order, waits while the appliance is unavailable and then checks the version it reports. Keep this computer awake and connected, and do not restart the appliance while this runs.',
+  ),
+  'backup-between': backupBetweenEntry,
+  aftercare: aftercareEntry,
+  report: reportEntry,
 };
 
 /** Hints for the errors the machine itself raises when a rule does not hold. */
-export const singleAutomaticHints = {
-  backupNotFresh: 'Take the backup again; the assistant will download a new one now.',
-  installNotVerified:
-    'Resume the install: the assistant checks the version again and only installs if the package is not in place yet.',
-  baseNotVerified: 'Do not restart the appliance. Contact technical support with the diagnostics the assistant saved.',
-} as const;
+export const singleAutomaticHints = upgradeHints;
 
 /** Closing messages shown above the steps; the view fills in the facts. */
 export const singleAutomaticBanners = {
-  done: (summary: { versions: string; backups: string }) => ({
-    tone: 'ok' as const,
-    title: 'Upgrade complete',
-    text: `${summary.versions}. Every install was verified against the version the appliance reports. Backups kept in the vault: ${summary.backups}.`,
-  }),
+  ...upgradeBanners,
   nothingToInstall: (versions: { siteVersion: string; baseVersion: string }) => ({
     tone: 'ok' as const,
     title: 'Already up to date',
     text: `The appliance runs site ${versions.siteVersion} on Base ${versions.baseVersion} and was offered no updates, so nothing was installed. The backup taken stays in the vault.`,
-  }),
-  support: (diagnostics: { saved: string } | { failed: string }) => ({
-    tone: 'bad' as const,
-    title: 'Do not restart the appliance — contact technical support',
-    text: [
-      'The Base software update failed. Leave the appliance exactly as it is: do not restart it and do not start the update again.',
-      'Contact BeyondTrust Technical Support and give them this procedure’s journal',
-      'saved' in diagnostics
-        ? `and the diagnostics the assistant saved in the vault (SHA-256 ${diagnostics.saved}).`
-        : `and tell them the assistant could not save diagnostics (${diagnostics.failed}).`,
-    ].join(' '),
-  }),
-  cancelled: (where: { stepTitle: string; note?: string }) => ({
-    tone: 'info' as const,
-    title: 'Upgrade cancelled',
-    text: `Stopped at “${where.stepTitle}”${where.note ? ` — ${where.note}` : ''}. Nothing was installed; any backup taken stays in the vault.`,
   }),
 };
