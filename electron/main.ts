@@ -60,6 +60,8 @@ async function boot(): Promise<void> {
             ...lab.credentials,
           }
         : undefined,
+    // The practice lab's update server serves the connected side of a manual update (P2).
+    updateServer: lab ? { url: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 } : undefined,
     onUnexpectedError: (where, error) => log.error(`unexpected error in ${where}`, error),
   });
 

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLab, type RunningLab } from '../../electron/lab';
 import type { PracticeLabSite } from '../../electron/services/sites/sites-service';
-import { practiceLabSite } from './practice-lab-site';
+import { practiceLabSite, practiceUpdateServer } from './practice-lab-site';
 import { startHarness } from './server';
 
 const { values } = parseArgs({
@@ -34,11 +34,13 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
 
 let lab: RunningLab | undefined;
 let site: PracticeLabSite;
+let updateServer: { url: string; pinnedFingerprint256: string } | undefined;
 if (values['lab-info']) {
-  site = (JSON.parse(values['lab-info']) as { site: PracticeLabSite }).site;
+  ({ site, updateServer } = JSON.parse(values['lab-info']) as { site: PracticeLabSite; updateServer?: typeof updateServer });
 } else {
   lab = await startLab({ timeScale: Number(values['time-scale']), ports: { appliance: 0, updateServer: 0, control: 0 } });
   site = practiceLabSite(lab);
+  updateServer = practiceUpdateServer(lab);
   console.log(`Practice lab appliance ${site.applianceUrl} (control ${lab.controlUrl})`);
 }
 
@@ -47,6 +49,7 @@ const harness = await startHarness({
   rendererDir,
   port: Number(values.port),
   practiceLab: site,
+  updateServer,
   timing: values['poll-ms'] ? { pollIntervalMs: Number(values['poll-ms']) } : undefined,
   mediaDirs: values.media!.map((dir) => resolve(dir)),
   pickFolder: () => (values.media![0] ? resolve(values.media![0]) : undefined),

@@ -3,7 +3,7 @@
  * services while the appliances keep running. Prints one line `LAB_INFO {json}`.
  */
 import { startLab } from '../../electron/lab';
-import { practiceLabSite } from './practice-lab-site';
+import { practiceLabSite, practiceUpdateServer } from './practice-lab-site';
 
 const timeScale = Number(process.env.LAB_TIME_SCALE ?? '60');
 // LAB_BASE_PACKAGE_BYTES: size of the Base package (the benchmark uses 1 GiB).
@@ -14,7 +14,7 @@ const lab = await startLab({
   ...(baseBytes ? { packageBytes: { base: baseBytes, site: 16 * 1024 * 1024 } } : {}),
 });
 process.stdout.write(
-  `LAB_INFO ${JSON.stringify({ site: practiceLabSite(lab), controlUrl: lab.controlUrl, updateServerUrl: lab.updateServerUrl, certificatePem: lab.certificatePem })}\n`,
+  `LAB_INFO ${JSON.stringify({ site: practiceLabSite(lab), updateServer: practiceUpdateServer(lab), controlUrl: lab.controlUrl, updateServerUrl: lab.updateServerUrl, certificatePem: lab.certificatePem })}\n`,
 );
 
 const stop = () => void lab.close().then(() => process.exit(0));

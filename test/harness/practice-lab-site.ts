@@ -12,3 +12,8 @@ export function practiceLabSite(lab: RunningLab): PracticeLabSite {
     ...lab.credentials,
   };
 }
+
+/** The lab's update server as the services' `updateServer` (same certificate as the appliance). */
+export function practiceUpdateServer(lab: RunningLab): { url: string; pinnedFingerprint256: string } {
+  return { url: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 };
+}

@@ -25,6 +25,8 @@ export interface HarnessOptions {
   port?: number;
   practiceLab?: PracticeLabSite;
   timing?: ServiceDeps['timing'];
+  /** The update server the connected side (P2-fetch) talks to. */
+  updateServer?: ServiceDeps['updateServer'];
   /** Folders presented as removable drives (folder-backed media). */
   mediaDirs?: string[];
   /** What "Choose folder…" answers (there is no native dialog here); default: none chosen. */
@@ -59,6 +61,7 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     drives: createFolderDriveLister(options.mediaDirs ?? []),
     folders: { chooseFolder: async () => options.pickFolder?.() },
     practiceLab: options.practiceLab,
+    updateServer: options.updateServer,
     timing: options.timing,
     requestTimeoutMs: options.requestTimeoutMs,
     onUnexpectedError: (where, error) => console.error(`[harness] unexpected error in ${where}:`, error),
