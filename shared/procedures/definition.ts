@@ -43,11 +43,13 @@ export interface ProcedureDefinition {
 }
 
 /**
- * Operator events reach machines as `{ type, at, note? }`: `at` is the host's ISO time of the
+ * Operator events reach machines as `{ type, at, note?, value? }`: `at` is the host's ISO time of the
  * click, so machines never read a clock.
  */
 export interface TimedOperatorEvent {
   type: string;
   at: string;
   note?: string;
+  /** The value the step asked for (OperatorEvent.value): a typed key, a drive or folder path. */
+  value?: string;
 }

@@ -1,8 +1,12 @@
 /** Every procedure the assistant can run, by kind; the host looks definitions up here. */
 import type { ProcedureDefinition } from './definition';
+import { fetchUpdatesProcedure } from './fetch-updates';
+import { manualOfflineProcedure } from './manual-offline';
 import { singleAutomaticProcedure } from './single-automatic';
 import type { ProcedureKind } from './view';
 
 export const procedureDefinitions: Partial<Record<ProcedureKind, ProcedureDefinition>> = {
   P1: singleAutomaticProcedure,
+  P2: manualOfflineProcedure,
+  'P2-fetch': fetchUpdatesProcedure,
 };

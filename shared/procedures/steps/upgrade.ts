@@ -24,16 +24,22 @@ export interface StepCatalogueEntry<TStep extends string = string, TEvent extend
   actions: Partial<Record<TEvent, ActionWording>>;
 }
 
-export type UpgradeStepId =
-  | 'window'
-  | 'backup'
-  | 'export-certificate'
-  | 'certificate-health'
-  | 'plan'
-  | 'install'
-  | 'backup-between'
-  | 'aftercare'
-  | 'report';
+export const UPGRADE_STEP_IDS = [
+  'window',
+  'backup',
+  'export-certificate',
+  'certificate-health',
+  'plan',
+  'install',
+  'backup-between',
+  'aftercare',
+  'report',
+] as const;
+export type UpgradeStepId = (typeof UPGRADE_STEP_IDS)[number];
+
+export function isUpgradeStep(step: string): step is UpgradeStepId {
+  return (UPGRADE_STEP_IDS as readonly string[]).includes(step);
+}
 
 export type UpgradeOperatorEventType = 'WINDOW_STARTED' | 'CONFIRM' | 'SKIP' | 'RECHECK' | 'ACCEPT_RISK' | 'START_INSTALL' | 'RETRY' | 'CANCEL';
 

@@ -1,0 +1,185 @@
+/**
+ * What the renderer shows of a P2 procedure (restricted side), derived from the snapshot alone
+ * (it may be restored from JSON, e.g. after days at "await-bundle"). The steps shared with P1
+ * show what upgrade-steps-view.ts says; the air-gap steps are described here.
+ */
+import { checkApplianceClock } from '../rules/appliance-clock';
+import { checkTransferProof } from '../rules/transfer-proof';
+import type { ProofLineRef } from './actors';
+import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from './definition';
+import type { ManualOfflineContext } from './manual-offline';
+import { buildProcedureView, type Position, type ProcedureViewSpec, type StepDetails } from './procedure-view';
+import { isUpgradeStep, type UpgradeStepId } from './steps/upgrade';
+import {
+  MANUAL_OFFLINE_STEP_IDS,
+  manualOfflineBanners,
+  manualOfflineSteps,
+  type ManualOfflineOperatorEventType,
+  type ManualOfflineStepId,
+} from './steps/manual-offline';
+import {
+  BACKUP_BETWEEN_NESTING,
+  UPGRADE_BLOCKED_SUBSTATES,
+  UPGRADE_FAILED_SUBSTATES,
+  describeBackups,
+  describeVersions,
+  isUpgradeStepSkipped,
+  nothingToInstall,
+  upgradeEndBanner,
+  upgradeStepDetails,
+} from './upgrade-steps-view';
+import { fact, formatBytes, sha256Prefix } from './view-helpers';
+import type { StepView } from './view';
+
+/**
+ * The operator events each state accepts, keyed by its state path; a state missing here offers
+ * nothing (the assistant is working, or the procedure has ended). Tests check it against the machine.
+ */
+export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly ManualOfflineOperatorEventType[]>> = {
+  window: ['WINDOW_STARTED', 'CANCEL'],
+  'backup.running': ['CANCEL'],
+  'backup.failed': ['RETRY', 'CANCEL'],
+  'export-certificate': ['CONFIRM', 'SKIP', 'CANCEL'],
+  'certificate-health.probing': ['CANCEL'],
+  'certificate-health.healthy': ['CONFIRM', 'RECHECK', 'CANCEL'],
+  'certificate-health.unhealthy': ['RECHECK', 'ACCEPT_RISK', 'CANCEL'],
+  'certificate-health.probe-failed': ['RETRY', 'CANCEL'],
+  'clock-check.checking': ['CANCEL'],
+  'clock-check.blocked': ['RECHECK', 'CANCEL'],
+  'clock-check.failed': ['RETRY', 'CANCEL'],
+  'download-key.generating': ['CANCEL'],
+  'download-key.failed': ['RETRY', 'CANCEL'],
+  'save-key.choosing': ['SAVE_KEY', 'KEY_COPIED', 'CANCEL'],
+  'save-key.saving': ['CANCEL'],
+  'save-key.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'KEY_COPIED', 'CANCEL'],
+  'await-bundle': ['BUNDLE_READY', 'NEW_KEY', 'CANCEL'],
+  'verify-bundle.verifying': ['CANCEL'],
+  'verify-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'import-bundle.importing': ['CANCEL'],
+  'import-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'plan.ready': ['START_INSTALL', 'CANCEL'],
+  'plan.blocked': ['CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'install.failed': ['RETRY'],
+  'install.backup-between-failed': ['RETRY'],
+  aftercare: ['CONFIRM'],
+  'report.failed': ['RETRY'],
+};
+
+/** One line per file, "file — size — SHA-256 prefix", as the renderer lays proofs out. */
+export function proofItems(proof: readonly ProofLineRef[]): NonNullable<StepView['items']> {
+  return proof.map((line) => ({
+    label: `${line.file} — ${formatBytes(line.size)} — SHA-256 ${line.sha256Prefix}`,
+    status: line.ok ? ('done' as const) : ('failed' as const),
+    ...(line.problem ? { detail: line.problem } : {}),
+  }));
+}
+
+function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, context: ManualOfflineContext): StepDetails {
+  switch (step) {
+    case 'clock-check': {
+      const clock = context.clock;
+      if (!clock) return { facts: [] };
+      const verdict = checkApplianceClock(clock);
+      return {
+        facts: [
+          fact('Appliance clock', clock.applianceTime),
+          fact('This computer’s clock', clock.operatorTime),
+          fact('Difference', `${Math.round(clock.offsetSeconds)} s`, { tone: verdict.holds ? 'ok' : 'bad' }),
+          fact('NTP', clock.ntpEnabled ? `on (${clock.ntpServers.join(', ') || 'no server named'})` : 'off', {
+            tone: clock.ntpEnabled && clock.ntpServers.length > 0 ? 'ok' : 'warn',
+          }),
+        ],
+        verification: { ok: verdict.holds, text: verdict.reason },
+      };
+    }
+    case 'download-key': {
+      const key = context.downloadKey;
+      if (!key) return { facts: [] };
+      return {
+        facts: [
+          fact('Appliance Download Key', key.key, { mono: true }),
+          fact('Appliance', `${key.applianceHostname} (serial ${key.applianceSerial})`),
+          fact('Running', `site ${key.siteVersion} on Base ${key.baseVersion}`),
+          fact('Generated at', key.generatedAt),
+        ],
+      };
+    }
+    case 'save-key': {
+      if (context.keyCopiedByHand) return { facts: [fact('Carried by hand', context.keyCopiedByHand.note, { tone: 'warn' })] };
+      return {
+        facts: [
+          ...(context.keyMediaPath ? [fact('Drive', context.keyMediaPath, { mono: true })] : []),
+          ...(context.keyFile
+            ? [fact('Key file', context.keyFile.path, { mono: true }), fact('SHA-256', sha256Prefix(context.keyFile.sha256), { mono: true })]
+            : []),
+        ],
+      };
+    }
+    case 'await-bundle':
+      return {
+        facts: [
+          ...(context.keyFile ? [fact('Key file on the drive', context.keyFile.path, { mono: true })] : []),
+          ...(context.keyCopiedByHand ? [fact('Key carried by hand', context.keyCopiedByHand.note)] : []),
+          ...(context.bundleMediaPath ? [fact('Drive with the bundle', context.bundleMediaPath, { mono: true })] : []),
+        ],
+      };
+    case 'verify-bundle': {
+      const bundle = context.bundle;
+      if (!bundle) return { facts: context.bundleMediaPath ? [fact('Drive', context.bundleMediaPath, { mono: true })] : [] };
+      const verdict = checkTransferProof(bundle.proof);
+      return {
+        facts: [
+          fact('Bundle code — compare with the connected computer', bundle.digestCode, { mono: true, tone: verdict.holds ? 'ok' : 'bad' }),
+          fact('Bundle', bundle.bundleId, { mono: true }),
+          fact('Written at', bundle.createdAt),
+          fact('Written by', bundle.createdBy),
+          fact('Packages', bundle.packages.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ') || 'none'),
+        ],
+        verification: { ok: verdict.holds, text: verdict.reason },
+        items: proofItems(bundle.proof),
+      };
+    }
+    case 'import-bundle': {
+      const imported = context.imported;
+      if (!imported) return { facts: [] };
+      return {
+        facts: [],
+        verification: { ok: true, text: `${imported.length} package(s) in the vault, held until their install is verified.` },
+        items: imported.map((pkg) => ({
+          label: `${pkg.name} ${pkg.version} — ${formatBytes(pkg.size)} — SHA-256 ${sha256Prefix(pkg.sha256)}`,
+          status: 'done' as const,
+        })),
+      };
+    }
+  }
+}
+
+function bannerFor(position: Position<ManualOfflineStepId>, context: ManualOfflineContext): ProcedureViewPart['banner'] {
+  const end = upgradeEndBanner(position, context, manualOfflineSteps);
+  if (end) return end;
+  if (position.status === 'done') {
+    if (nothingToInstall(context) && context.versionsBefore) return manualOfflineBanners.nothingToInstall(context.versionsBefore);
+    return manualOfflineBanners.done({ versions: describeVersions(context), backups: describeBackups(context) });
+  }
+  return undefined;
+}
+
+const manualOfflineViewSpec: ProcedureViewSpec<ManualOfflineStepId, ManualOfflineContext> = {
+  stepIds: MANUAL_OFFLINE_STEP_IDS,
+  catalogue: manualOfflineSteps,
+  offeredEvents: MANUAL_OFFLINE_OFFERED_EVENTS,
+  failedSubstates: UPGRADE_FAILED_SUBSTATES,
+  blockedSubstates: UPGRADE_BLOCKED_SUBSTATES,
+  nested: BACKUP_BETWEEN_NESTING,
+  supportStep: 'install',
+  cancelledAt: (context) => context.cancelled?.step,
+  errorOf: (context) => context.error,
+  isSkipped: isUpgradeStepSkipped,
+  details: (step, status, position, context) =>
+    isUpgradeStep(step) ? upgradeStepDetails(step, status, position, context) : airGapDetails(step, context),
+  banner: bannerFor,
+};
+
+export function manualOfflineView(snapshot: SnapshotLike, input: ProcedureInput): ProcedureViewPart {
+  return buildProcedureView(manualOfflineViewSpec, snapshot, input);
+}

@@ -1,0 +1,62 @@
+/** Event sequences that bring P2 and P2-fetch to well-known points, for scenario and view tests. */
+import type { FilePackageRef } from '../../../../../shared/procedures/actors';
+import {
+  CLOCK_RIGHT,
+  DOWNLOAD_KEY,
+  FILE_BASE,
+  FILE_SITE,
+  KEY_FILE,
+  KEY_MEDIA,
+  KEY_READ,
+  bundle,
+  downloaded,
+  imported,
+  submission,
+  written,
+} from './air-gap-fakes';
+import { done, operator } from './air-gap-model';
+import { BACKUP_AT, BASE_DONE_AT, BETWEEN_BACKUP_AT, HEALTHY_CERTIFICATE, SITE_DONE_AT, backup, installed } from './single-automatic-fakes';
+import { BASE, SITE } from './single-automatic-fakes';
+
+export const p2ToClockCheck = [
+  operator('WINDOW_STARTED'),
+  done('takeBackup', backup('pre-upgrade', BACKUP_AT)),
+  operator('CONFIRM'),
+  done('probeCertificate', HEALTHY_CERTIFICATE),
+  operator('CONFIRM'),
+];
+
+export const p2ToSaveKey = [...p2ToClockCheck, done('checkApplianceClock', CLOCK_RIGHT), done('generateDownloadKey', DOWNLOAD_KEY)];
+
+export const p2ToAwaitBundle = [...p2ToSaveKey, operator('SAVE_KEY', { value: KEY_MEDIA }), done('saveKeyFile', KEY_FILE)];
+
+export const p2ToVerifying = [...p2ToAwaitBundle, operator('BUNDLE_READY', { value: KEY_MEDIA })];
+
+export function p2ToPlan(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
+  return [...p2ToVerifying, done('verifyTransferBundle', bundle(packages)), done('importBundle', imported(packages))];
+}
+
+export const p2ToBaseInstalling = [...p2ToPlan(), operator('START_INSTALL')];
+
+export const p2ToSiteInstalling = [
+  ...p2ToBaseInstalling,
+  done('installPackage', installed(BASE, BASE_DONE_AT)),
+  done('takeBackup', backup('between-base-and-site', BETWEEN_BACKUP_AT)),
+];
+
+export const p2ToAftercare = [...p2ToSiteInstalling, done('installPackage', installed(SITE, SITE_DONE_AT))];
+
+export const p2ToDone = [...p2ToAftercare, operator('CONFIRM'), done('releaseHolds', undefined)];
+
+export const fetchToReview = [operator('KEY_FROM_MEDIA', { value: KEY_MEDIA }), done('readKeyFile', KEY_READ), done('submitDownloadKey', submission([FILE_SITE, FILE_BASE]))];
+
+export const fetchToChooseMedia = [
+  ...fetchToReview,
+  operator('START_DOWNLOAD'),
+  done('downloadUpdate', downloaded(FILE_BASE)),
+  done('downloadUpdate', downloaded(FILE_SITE)),
+];
+
+export const fetchToWriting = [...fetchToChooseMedia, operator('WRITE_BUNDLE', { value: KEY_MEDIA })];
+
+export const fetchToDone = [...fetchToWriting, done('writeTransferBundle', written([FILE_BASE, FILE_SITE]))];

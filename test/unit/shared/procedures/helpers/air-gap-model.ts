@@ -1,0 +1,281 @@
+/**
+ * P2 and P2-fetch as graph models: for each state, the events that can happen there — every
+ * operator event (bare, with a note, with a value) and every outcome the invoked actor of that
+ * state may report, built from the deterministic fakes — plus live replays on real actors.
+ */
+import { createActor, type AnyMachineSnapshot, type AnyStateMachine, type EventObject, type Snapshot } from 'xstate';
+import type { JournalParams, ProcedureInput } from '../../../../../shared/procedures/definition';
+import { fetchUpdatesMachine, type FetchUpdatesContext } from '../../../../../shared/procedures/fetch-updates';
+import { manualOfflineMachine, type ManualOfflineContext } from '../../../../../shared/procedures/manual-offline';
+import { FETCH_UPDATES_OPERATOR_EVENTS, FETCH_UPDATES_VALUE_EVENTS } from '../../../../../shared/procedures/steps/fetch-updates';
+import { MANUAL_OFFLINE_OPERATOR_EVENTS, MANUAL_OFFLINE_VALUE_EVENTS } from '../../../../../shared/procedures/steps/manual-offline';
+import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
+import {
+  CLOCK_RIGHT,
+  CLOCK_WRONG,
+  DOWNLOAD_KEY,
+  FETCH_INPUT,
+  FILE_BASE,
+  FILE_SITE,
+  FILE_SITE_NEEDING_UNLISTED_BASE,
+  KEY_FILE,
+  KEY_MEDIA,
+  KEY_READ,
+  P2_INPUT,
+  TYPED_KEY,
+  airGapErrors,
+  badlyWritten,
+  bundle,
+  controlledActorsFor,
+  corruptDownload,
+  downloaded,
+  imported,
+  submission,
+  tamperedBundle,
+  written,
+  type Outcome,
+} from './air-gap-fakes';
+import {
+  BACKUP_AT,
+  BASE_DONE_AT,
+  BEFORE_WINDOW,
+  BETWEEN_BACKUP_AT,
+  DIAGNOSTICS,
+  EXPIRING_CERTIFICATE,
+  HEALTHY_CERTIFICATE,
+  LATER,
+  SITE_DONE_AT,
+  WINDOW_AT,
+  backup,
+  errors,
+  installed,
+  settle,
+} from './single-automatic-fakes';
+import { NOTE } from './single-automatic-model';
+
+export { NOTE };
+
+export const done = (actor: string, output: unknown) => ({ type: `xstate.done.actor.${actor}`, output });
+export const failed = (actor: string, error: unknown) => ({ type: `xstate.error.actor.${actor}`, error });
+
+export interface OperatorEvent {
+  type: string;
+  at: string;
+  note?: string;
+  value?: string;
+}
+
+/** An operator event at the fixed times of the fakes. */
+export function operator(type: string, extra: { note?: string; value?: string } = {}): OperatorEvent {
+  return { type, at: type === 'WINDOW_STARTED' ? WINDOW_AT : LATER, ...extra };
+}
+
+function variants(types: readonly string[], valueTypes: readonly string[], value: (type: string) => string): OperatorEvent[] {
+  return types.flatMap((type) => [
+    operator(type),
+    operator(type, { note: NOTE }),
+    ...(valueTypes.includes(type) ? [operator(type, { value: value(type) }), operator(type, { value: value(type), note: NOTE })] : []),
+  ]);
+}
+
+export function p2OperatorEvents(): OperatorEvent[] {
+  return variants(MANUAL_OFFLINE_OPERATOR_EVENTS, MANUAL_OFFLINE_VALUE_EVENTS, () => KEY_MEDIA);
+}
+
+export function fetchOperatorEvents(): OperatorEvent[] {
+  return variants(FETCH_UPDATES_OPERATOR_EVENTS, FETCH_UPDATES_VALUE_EVENTS, (type) => (type === 'KEY_TYPED' ? TYPED_KEY : KEY_MEDIA));
+}
+
+export const P2_BUNDLES = {
+  baseAndSite: [FILE_BASE, FILE_SITE],
+  siteNeedingUnlistedBase: [FILE_SITE_NEEDING_UNLISTED_BASE],
+  empty: [],
+} as const;
+
+function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
+  const context = snapshot.context as ManualOfflineContext;
+  switch (activeStatePath(snapshot.value).join('.')) {
+    case 'backup.running':
+      return [done('takeBackup', backup('pre-upgrade', BACKUP_AT)), done('takeBackup', backup('pre-upgrade', BEFORE_WINDOW)), failed('takeBackup', errors.unreachable)];
+    case 'certificate-health.probing':
+      return [done('probeCertificate', HEALTHY_CERTIFICATE), done('probeCertificate', EXPIRING_CERTIFICATE), failed('probeCertificate', errors.unreachable)];
+    case 'clock-check.checking':
+      return [done('checkApplianceClock', CLOCK_RIGHT), done('checkApplianceClock', CLOCK_WRONG), failed('checkApplianceClock', airGapErrors.unreachable)];
+    case 'download-key.generating':
+      return [done('generateDownloadKey', DOWNLOAD_KEY), failed('generateDownloadKey', airGapErrors.unreachable)];
+    case 'save-key.saving':
+      return [done('saveKeyFile', KEY_FILE), failed('saveKeyFile', airGapErrors.mediaReadOnly)];
+    case 'verify-bundle.verifying':
+      return [
+        ...Object.values(P2_BUNDLES).map((packages) => done('verifyTransferBundle', bundle([...packages]))),
+        done('verifyTransferBundle', tamperedBundle([FILE_BASE, FILE_SITE])),
+        failed('verifyTransferBundle', airGapErrors.bundleInvalid),
+        failed('verifyTransferBundle', airGapErrors.wrongAppliance),
+        failed('verifyTransferBundle', airGapErrors.mediaRemoved),
+      ];
+    case 'import-bundle.importing': {
+      const packages = context.bundle?.packages ?? [];
+      return [
+        done('importBundle', imported(packages)),
+        // The vault lost a package on the way: the import is not complete.
+        ...(packages.length > 0 ? [done('importBundle', imported(packages.slice(1)))] : []),
+        failed('importBundle', airGapErrors.disk),
+      ];
+    }
+    case 'install.installing': {
+      const pkg = context.plan?.order[context.installIndex];
+      if (!pkg) return [];
+      const finishedAt = pkg.kind === 'base' ? BASE_DONE_AT : SITE_DONE_AT;
+      return [
+        done('installPackage', installed(pkg, finishedAt)),
+        done('installPackage', installed(pkg, finishedAt, '0.0.1')),
+        failed('installPackage', pkg.kind === 'base' ? errors.baseInstall : errors.siteInstall),
+      ];
+    }
+    case 'install.backup-between':
+      return [
+        done('takeBackup', backup('between-base-and-site', BETWEEN_BACKUP_AT)),
+        done('takeBackup', backup('between-base-and-site', BACKUP_AT)),
+        failed('takeBackup', errors.unreachable),
+      ];
+    case 'install.capturing-diagnostics':
+      return [done('captureDiagnostics', DIAGNOSTICS), failed('captureDiagnostics', errors.diagnostics)];
+    case 'report.releasing':
+      return [done('releaseHolds', undefined), failed('releaseHolds', errors.unreachable)];
+    default:
+      return [];
+  }
+}
+
+export const FETCH_OFFERS = {
+  baseAndSite: [FILE_BASE, FILE_SITE],
+  siteNeedingUnlistedBase: [FILE_SITE_NEEDING_UNLISTED_BASE],
+  nothing: [],
+} as const;
+
+function fetchActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
+  const context = snapshot.context as FetchUpdatesContext;
+  switch (activeStatePath(snapshot.value).join('.')) {
+    case 'read-key.reading':
+      return [done('readKeyFile', KEY_READ), failed('readKeyFile', airGapErrors.mediaRemoved)];
+    case 'submit-key.submitting':
+      return [
+        ...Object.values(FETCH_OFFERS).map((packages) => done('submitDownloadKey', submission([...packages]))),
+        failed('submitDownloadKey', airGapErrors.clockSkew),
+        failed('submitDownloadKey', airGapErrors.keyRejected),
+      ];
+    case 'download.downloading': {
+      const pkg = context.plan?.order[context.downloadIndex];
+      if (!pkg) return [];
+      return [done('downloadUpdate', downloaded(pkg)), done('downloadUpdate', corruptDownload(pkg)), failed('downloadUpdate', airGapErrors.interrupted)];
+    }
+    case 'write-bundle.writing': {
+      const packages = context.plan?.order ?? [];
+      return [
+        done('writeTransferBundle', written([...packages])),
+        done('writeTransferBundle', badlyWritten([...packages])),
+        failed('writeTransferBundle', airGapErrors.mediaFull),
+        failed('writeTransferBundle', airGapErrors.fileTooLarge),
+        failed('writeTransferBundle', airGapErrors.mediaRemoved),
+        failed('writeTransferBundle', airGapErrors.mediaReadOnly),
+        failed('writeTransferBundle', airGapErrors.checksum),
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+export const P2_ACTORS = [
+  'takeBackup',
+  'probeCertificate',
+  'installPackage',
+  'captureDiagnostics',
+  'releaseHolds',
+  'checkApplianceClock',
+  'generateDownloadKey',
+  'saveKeyFile',
+  'verifyTransferBundle',
+  'importBundle',
+] as const;
+export const FETCH_ACTORS = ['readKeyFile', 'submitDownloadKey', 'downloadUpdate', 'writeTransferBundle'] as const;
+
+/** Turns a path's actor done/error events into the script the fake actors play back. */
+export function scriptOf<TName extends string>(events: readonly EventObject[]): Outcome<TName>[] {
+  return events.flatMap((event) => {
+    const match = /^xstate\.(done|error)\.actor\.(\w+)$/.exec(event.type);
+    if (!match) return [];
+    const actor = match[2] as TName;
+    const payload = event as EventObject & { output?: unknown; error?: unknown };
+    return [match[1] === 'done' ? { actor, output: payload.output } : { actor, error: payload.error }];
+  });
+}
+
+export function isActorEvent(event: EventObject): boolean {
+  return event.type.startsWith('xstate.');
+}
+
+interface Side<TMachine extends AnyStateMachine, TName extends string> {
+  machine: TMachine;
+  actors: readonly TName[];
+  input: ProcedureInput;
+  operatorEvents(): OperatorEvent[];
+  actorOutcomes(snapshot: AnyMachineSnapshot): EventObject[];
+}
+
+export const p2Side: Side<typeof manualOfflineMachine, (typeof P2_ACTORS)[number]> = {
+  machine: manualOfflineMachine,
+  actors: P2_ACTORS,
+  input: P2_INPUT,
+  operatorEvents: p2OperatorEvents,
+  actorOutcomes: p2ActorOutcomes,
+};
+
+export const fetchSide: Side<typeof fetchUpdatesMachine, (typeof FETCH_ACTORS)[number]> = {
+  machine: fetchUpdatesMachine,
+  actors: FETCH_ACTORS,
+  input: FETCH_INPUT,
+  operatorEvents: fetchOperatorEvents,
+  actorOutcomes: fetchActorOutcomes,
+};
+
+/**
+ * Plays events on a real actor of that side: operator events are sent, actor outcomes finish
+ * the fake call the machine made. Starts fresh, or from a (JSON round-tripped) persisted snapshot.
+ */
+export async function replayOn<TMachine extends AnyStateMachine, TName extends string>(
+  side: Side<TMachine, TName>,
+  events: readonly EventObject[],
+  from?: { snapshot: Snapshot<unknown> },
+) {
+  const fakes = controlledActorsFor(side.actors);
+  const journal: JournalParams[] = [];
+  const machine = side.machine.provide({
+    actors: fakes.actors as never,
+    actions: { journal: (_: unknown, params: JournalParams) => void journal.push(params) } as never,
+  });
+  const actor = createActor(machine, from ? { snapshot: from.snapshot, input: side.input } : { input: side.input });
+  actor.start();
+  await settle();
+  for (const event of events) {
+    const [outcome] = scriptOf<TName>([event]);
+    if (outcome) fakes.finish(outcome);
+    else actor.send(event);
+    await settle();
+  }
+  return { actor, fakes, journal };
+}
+
+/** Traversal options for xstate/graph: only accepted events, actor outcomes included. */
+export function traversalOf<TMachine extends AnyStateMachine, TName extends string>(side: Side<TMachine, TName>) {
+  return {
+    input: side.input,
+    events: (snapshot: AnyMachineSnapshot) => [...side.operatorEvents(), ...side.actorOutcomes(snapshot)],
+    filterEvents: (snapshot: AnyMachineSnapshot, event: EventObject) => snapshot.can(event),
+  };
+}
+
+/** A state told apart by the event that reached it, so "failed → RETRY → running" is a path of its own. */
+export function serializeWithArrival(snapshot: AnyMachineSnapshot, event: EventObject | undefined): string {
+  return JSON.stringify({ value: snapshot.value, context: snapshot.context, via: event?.type });
+}

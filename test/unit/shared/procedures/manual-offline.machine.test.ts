@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { procedureDefinitions } from '../../../../shared/procedures/registry';
+import type { ManualOfflineContext } from '../../../../shared/procedures/manual-offline';
+import { CLOCK_RIGHT, CLOCK_WRONG, FILE_BASE, FILE_SITE, KEY_MEDIA, OTHER_MEDIA, airGapErrors, bundle, imported, tamperedBundle } from './helpers/air-gap-fakes';
+import { done, failed, operator, p2Side, replayOn } from './helpers/air-gap-model';
+import { p2ToAwaitBundle, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying } from './helpers/air-gap-journeys';
+
+const replay = (events: Parameters<typeof replayOn>[1], from?: Parameters<typeof replayOn>[2]) => replayOn(p2Side, events, from);
+const contextOf = (actor: { getSnapshot(): { context: unknown } }) => actor.getSnapshot().context as ManualOfflineContext;
+const persisted = (actor: { getPersistedSnapshot(): unknown }) => JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+
+describe('P2 machine: the whole restricted side', () => {
+  it('is registered as P2 with its title', () => {
+    expect(procedureDefinitions.P2).toMatchObject({ kind: 'P2', title: 'Single appliance, manual update (air gap)' });
+  });
+
+  it('checks the clock, makes and saves the key, verifies and imports the bundle, then installs the vault files in R4 order', async () => {
+    const { actor, fakes, journal } = await replay(p2ToDone);
+    expect(actor.getSnapshot().value).toBe('done');
+    expect(fakes.calls.map((call) => call.actor)).toEqual([
+      'takeBackup',
+      'probeCertificate',
+      'checkApplianceClock',
+      'generateDownloadKey',
+      'saveKeyFile',
+      'verifyTransferBundle',
+      'importBundle',
+      'installPackage',
+      'takeBackup',
+      'installPackage',
+      'releaseHolds',
+    ]);
+    const verify = fakes.calls.find((call) => call.actor === 'verifyTransferBundle');
+    expect(verify?.input).toMatchObject({ mediaPath: KEY_MEDIA, expectSerial: 'BS-1001', stepId: 'verify-bundle' });
+    const installs = fakes.calls.filter((call) => call.actor === 'installPackage').map((call) => call.input.pkg);
+    expect(installs).toEqual([
+      { ...FILE_BASE, vaultId: `vault-${FILE_BASE.id}` },
+      { ...FILE_SITE, vaultId: `vault-${FILE_SITE.id}` },
+    ]);
+    expect(journal.map((entry) => `${entry.step}:${entry.event}:${entry.outcome}`)).toEqual([
+      'window:WINDOW_STARTED:ok',
+      'backup:BACKUP_TAKEN:ok',
+      'export-certificate:CONFIRM:ok',
+      'certificate-health:PROBED:ok',
+      'certificate-health:CONFIRM:ok',
+      'clock-check:CLOCK_CHECKED:ok',
+      'download-key:KEY_GENERATED:ok',
+      'save-key:KEY_SAVED:ok',
+      'await-bundle:BUNDLE_READY:info',
+      'verify-bundle:BUNDLE_VERIFIED:ok',
+      'import-bundle:BUNDLE_IMPORTED:ok',
+      'plan:START_INSTALL:ok',
+      'install:INSTALL_VERIFIED:ok',
+      'backup-between:BACKUP_TAKEN:ok',
+      'install:INSTALL_VERIFIED:ok',
+      'aftercare:CONFIRM:ok',
+      'report:COMPLETED:ok',
+    ]);
+  });
+});
+
+describe('P2 machine: the clock gate (R6)', () => {
+  it('blocks on a wrong clock, shows the fix, and makes the key only after a check that holds', async () => {
+    const blocked = await replay([...p2ToClockCheck, done('checkApplianceClock', CLOCK_WRONG)]);
+    expect(blocked.actor.getSnapshot().value).toEqual({ 'clock-check': 'blocked' });
+    expect(blocked.fakes.calls.some((call) => call.actor === 'generateDownloadKey')).toBe(false);
+    expect(blocked.journal.at(-1)).toMatchObject({ event: 'CLOCK_CHECKED', outcome: 'blocked', detail: expect.stringContaining('Networking > IP Configuration') });
+
+    const fixed = await replay([operator('RECHECK'), done('checkApplianceClock', CLOCK_RIGHT)], { snapshot: persisted(blocked.actor) });
+    expect(fixed.actor.getSnapshot().value).toEqual({ 'download-key': 'generating' });
+  });
+
+  it('checks the clock again before a new attempt at the key', async () => {
+    const { actor } = await replay([...p2ToClockCheck, done('checkApplianceClock', CLOCK_RIGHT), failed('generateDownloadKey', airGapErrors.unreachable), operator('RETRY')]);
+    expect(actor.getSnapshot().value).toEqual({ 'clock-check': 'checking' });
+    expect(contextOf(actor).clock).toBeNull();
+  });
+});
+
+describe('P2 machine: the key and the wait', () => {
+  it('needs a drive for the key file and a note when the key travels by hand', async () => {
+    const noValue = await replay([...p2ToSaveKey, operator('SAVE_KEY'), operator('KEY_COPIED')]);
+    expect(noValue.actor.getSnapshot().value).toEqual({ 'save-key': 'choosing' });
+    const byHand = await replay([...p2ToSaveKey, operator('KEY_COPIED', { note: 'Typed into the ticket' })]);
+    expect(byHand.actor.getSnapshot().value).toBe('await-bundle');
+    expect(contextOf(byHand.actor).keyCopiedByHand).toEqual({ at: expect.any(String), note: 'Typed into the ticket' });
+  });
+
+  it('waits at await-bundle across a restart and goes on from the restored snapshot', async () => {
+    const before = await replay(p2ToAwaitBundle);
+    const snapshot = persisted(before.actor);
+    before.actor.stop();
+    expect(snapshot.value).toBe('await-bundle');
+    const after = await replay([operator('BUNDLE_READY', { value: OTHER_MEDIA })], { snapshot });
+    expect(after.actor.getSnapshot().value).toEqual({ 'verify-bundle': 'verifying' });
+    expect(after.fakes.calls).toEqual([expect.objectContaining({ actor: 'verifyTransferBundle', input: expect.objectContaining({ mediaPath: OTHER_MEDIA }) })]);
+  });
+
+  it('offers a new key from the wait, through the clock check', async () => {
+    const { actor } = await replay([...p2ToAwaitBundle, operator('NEW_KEY')]);
+    expect(actor.getSnapshot().value).toEqual({ 'clock-check': 'checking' });
+  });
+});
+
+describe('P2 machine: the bundle is proven before it is used', () => {
+  it('never goes on with a bundle whose proof has a failed file', async () => {
+    const { actor, fakes } = await replay([...p2ToVerifying, done('verifyTransferBundle', tamperedBundle([FILE_BASE, FILE_SITE]))]);
+    expect(actor.getSnapshot().value).toEqual({ 'verify-bundle': 'failed' });
+    expect(contextOf(actor).error).toMatchObject({ code: 'RULE_NOT_MET', step: 'verify-bundle' });
+    expect(fakes.calls.some((call) => call.actor === 'importBundle')).toBe(false);
+  });
+
+  it.each([airGapErrors.bundleInvalid, airGapErrors.wrongAppliance, airGapErrors.mediaRemoved])('fails on %s and offers a retry or another bundle', async (error) => {
+    const { actor } = await replay([...p2ToVerifying, failed('verifyTransferBundle', error)]);
+    expect(actor.getSnapshot().value).toEqual({ 'verify-bundle': 'failed' });
+    expect(actor.getSnapshot().can(operator('RETRY'))).toBe(true);
+    expect(actor.getSnapshot().can(operator('CHOOSE_OTHER_MEDIA'))).toBe(true);
+    actor.send(operator('CHOOSE_OTHER_MEDIA'));
+    expect(actor.getSnapshot().value).toBe('await-bundle');
+  });
+
+  it('refuses an import that left a package out of the vault', async () => {
+    const { actor } = await replay([...p2ToVerifying, done('verifyTransferBundle', bundle([FILE_BASE, FILE_SITE])), done('importBundle', imported([FILE_SITE]))]);
+    expect(actor.getSnapshot().value).toEqual({ 'import-bundle': 'failed' });
+    expect(contextOf(actor).imported).toBeNull();
+  });
+
+  it('plans over the imported packages: Base first, each with its vault file', async () => {
+    const { actor } = await replay(p2ToPlan());
+    expect(actor.getSnapshot().value).toEqual({ plan: 'ready' });
+    expect(contextOf(actor).plan?.order.map((pkg) => [pkg.id, pkg.vaultId])).toEqual([
+      [FILE_BASE.id, `vault-${FILE_BASE.id}`],
+      [FILE_SITE.id, `vault-${FILE_SITE.id}`],
+    ]);
+    expect(contextOf(actor).versionsBefore).toEqual({ siteVersion: '23.1.1', baseVersion: '6.1.0' });
+  });
+});
