@@ -6,17 +6,17 @@
  * place. The update server serves each package once (R7), so nothing here ever throws away
  * good bytes on disk, except a file proven not to be the listed one.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AxiosResponse } from 'axios';
 import { AppError, isAppError } from '../../../shared/errors';
 import { diskError, isDiskFailure, type FailureContext } from '../appliance/errors';
 import { discardBody, headerText, readBounded, throttledProgress, type Transport } from '../appliance/transport';
 import { fsyncDir, fsyncPath } from '../fs/atomic-write';
-import { hashFile, HashingTransform } from '../fs/hashing';
+import { FILE_CHUNK_BYTES, hashFile, HashingTransform } from '../fs/hashing';
 import {
   alreadyDownloadedError,
   checksumMismatchError,
@@ -76,56 +76,60 @@ export async function downloadPackage(
     if (typeof accepted !== 'number') throw await refusal(response, ctx, pkg);
     const start = accepted;
 
-    const hasher = new HashingTransform();
     let received = 0;
     let stalled = false;
     let dropped = false;
     let overflow = false;
     let watchdog: NodeJS.Timeout | undefined;
     const body = response.data;
-    // axios's timeout ends with the answer's headers; a body that stalls is caught here.
-    const arm = () => {
-      clearTimeout(watchdog);
+    const hasher = new HashingTransform((chunk) => {
+      received += chunk.length;
+      bytesTransferred += chunk.length;
+      // More than the listed size can never be the listed file: stop before filling the disk.
+      if (start + received > pkg.size) {
+        overflow = true;
+        throw new Error('more bytes than listed');
+      }
+      watchdog?.refresh();
+      report({ done: start + received, total: pkg.size });
+    });
+
+    try {
+      // The bytes kept on disk are hashed first, so one hash covers the whole file.
+      await hasher.takeFileStart(partPath, start, signal);
+      // axios's timeout ends with the answer's headers; a body that stalls is caught here.
       watchdog = setTimeout(() => {
         stalled = true;
         body.destroy();
       }, transport.timeoutMs);
-    };
-    async function* wholeFile(): AsyncGenerator<Buffer> {
-      // The bytes kept on disk are hashed first, so one hash covers the whole file.
-      if (start > 0) yield* createReadStream(partPath, { start: 0, end: start - 1 }) as AsyncIterable<Buffer>;
-      arm();
-      try {
-        for await (const chunk of body as AsyncIterable<Buffer>) {
-          received += chunk.length;
-          bytesTransferred += chunk.length;
-          // More than the listed size can never be the listed file: stop before filling the disk.
-          if (start + received > pkg.size) {
-            overflow = true;
-            break;
-          }
-          arm();
-          report({ done: start + received, total: pkg.size });
-          yield chunk;
-        }
-      } catch {
-        // The connection dropped or stalled: end the file here instead of failing the pipeline,
-        // so every byte that arrived is written and fsynced for the next call to continue from.
+      // The connection dropping or stalling ends the file instead of failing it, so every byte
+      // that arrived is written and fsynced for the next call to continue from.
+      finished(body, (error) => {
+        if (!error) return;
         dropped = true;
-      }
-    }
-
-    try {
+        body.unpipe(hasher);
+        hasher.end();
+      });
+      body.pipe(hasher);
       await pipeline(
-        Readable.from(wholeFile(), { objectMode: false }),
         hasher,
-        new SkipBytes(start),
         // 'a' continues the kept bytes; 'w' starts over even if an old .part was there.
-        // flush: the data is fsynced before the stream closes.
-        createWriteStream(partPath, { flags: start > 0 ? 'a' : 'w', mode: 0o600, flush: true }),
+        // flush: the data is fsynced before the stream closes. The socket yields 16 KiB TLS
+        // records: a 1 MiB buffer gathers them into one writev and keeps the socket read while
+        // a write is in flight (the 16 KiB default paused it and cost a syscall per record).
+        createWriteStream(partPath, {
+          flags: start > 0 ? 'a' : 'w',
+          mode: 0o600,
+          flush: true,
+          highWaterMark: FILE_CHUNK_BYTES,
+        }),
         signal ? { signal } : {},
       );
     } catch (error) {
+      if (overflow) {
+        await removePart(partPath);
+        throw checksumMismatchError(pkg, { size: start + received, sha256: '' });
+      }
       onDisk = await sizeOnDisk(partPath).catch(() => start + received);
       if (signal?.aborted) throw downloadCancelled(pkg, onDisk, bytesTransferred);
       if (isAppError(error)) throw error;
@@ -137,10 +141,6 @@ export async function downloadPackage(
     }
 
     onDisk = start + received;
-    if (overflow) {
-      await removePart(partPath);
-      throw checksumMismatchError(pkg, { size: onDisk, sha256: '' });
-    }
     if (dropped || onDisk < pkg.size) {
       const reason = stalled
         ? `nothing arrived for ${Math.round(transport.timeoutMs / 1000)} s`
@@ -270,23 +270,5 @@ async function removePart(partPath: string): Promise<void> {
     await rm(partPath, { force: true });
   } catch (error) {
     throw isDiskFailure(error) ? diskError(partPath, error) : error;
-  }
-}
-
-/** Drops the first `count` bytes: those are already in the .part, only hashed again. */
-class SkipBytes extends Transform {
-  constructor(private remaining: number) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.remaining >= chunk.length) {
-      this.remaining -= chunk.length;
-      callback();
-      return;
-    }
-    const rest = chunk.subarray(this.remaining);
-    this.remaining = 0;
-    callback(null, rest);
   }
 }
