@@ -15,6 +15,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
+import { FILE_CHUNK_BYTES } from '../fs/hashing';
 import { findAppError, formatBytes, isDiskFailure, timeoutError, type FailureContext } from './errors';
 import { multipartFraming } from './multipart';
 import { readBounded, throttledProgress, type Transport } from './transport';
@@ -65,12 +66,12 @@ export async function postFile(transport: Transport, post: FilePost): Promise<Po
     yield framing.preamble;
     if (size > 0) {
       // `end` caps a file that grows meanwhile at the size announced in Content-Length.
-      for await (const chunk of createReadStream(post.filePath, { start: 0, end: size - 1 })) {
-        const buffer = chunk as Buffer;
-        sent += buffer.length;
+      const reader = createReadStream(post.filePath, { start: 0, end: size - 1, highWaterMark: FILE_CHUNK_BYTES });
+      for await (const chunk of reader as AsyncIterable<Buffer>) {
+        sent += chunk.length;
         arm();
         report({ done: sent, total: size });
-        yield buffer;
+        yield chunk;
       }
     }
     if (sent !== size) throw fileChanged(post.filePath, size, sent);
