@@ -333,7 +333,12 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
       if (!actor || record.detached || actor.getSnapshot().status !== 'active') {
         throw new AppError('INVALID_INPUT', 'This procedure is not running, so it takes no more actions.', 'Open the procedure list to see its outcome or start a new one.', { id });
       }
-      const timed: TimedOperatorEvent = { type: event.type, at: isoNow(), ...(event.note !== undefined ? { note: event.note } : {}) };
+      const timed: TimedOperatorEvent = {
+        type: event.type,
+        at: isoNow(),
+        ...(event.note !== undefined ? { note: event.note } : {}),
+        ...(event.value !== undefined ? { value: event.value } : {}),
+      };
       const view = viewOf(record);
       if (!actor.getSnapshot().can(timed)) {
         const step = view.steps.find((s) => s.id === view.currentStepId);
