@@ -79,7 +79,12 @@ const labProcess = await spawnUntil(['test/harness/lab-process.ts'], 'LAB_INFO',
 
 try {
   const info = JSON.parse(labProcess.value) as { site: PracticeLabSite; controlUrl: string; updateServerUrl: string; certificatePem: string };
-  const control = labControl(info.controlUrl, info.certificatePem);
+  const lab = labControl(info.controlUrl, info.certificatePem);
+  // lab-control goes through Node's keep-alive global agent: a call after a transfer of ~5 s
+  // can reuse a socket the lab's server is just closing (idle timeout), hence one retry.
+  const control = {
+    post: (path: string, body: unknown) => lab.post(path, body).catch(() => lab.post(path, body)),
+  };
   const pem = join(dir, 'lab.pem');
   writeFileSync(pem, info.certificatePem);
   const endpoint = {
