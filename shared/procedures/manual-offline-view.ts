@@ -24,7 +24,6 @@ import {
   describeBackups,
   describeVersions,
   isUpgradeStepSkipped,
-  nothingToInstall,
   upgradeEndBanner,
   upgradeStepDetails,
 } from './upgrade-steps-view';
@@ -157,10 +156,8 @@ function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, contex
 function bannerFor(position: Position<ManualOfflineStepId>, context: ManualOfflineContext): ProcedureViewPart['banner'] {
   const end = upgradeEndBanner(position, context, manualOfflineSteps);
   if (end) return end;
-  if (position.status === 'done') {
-    if (nothingToInstall(context) && context.versionsBefore) return manualOfflineBanners.nothingToInstall(context.versionsBefore);
-    return manualOfflineBanners.done({ versions: describeVersions(context), backups: describeBackups(context) });
-  }
+  // A bundle always brings a package (one without a file proves nothing), so done means installed.
+  if (position.status === 'done') return manualOfflineBanners.done({ versions: describeVersions(context), backups: describeBackups(context) });
   return undefined;
 }
 

@@ -171,11 +171,4 @@ export const manualOfflineHints = {
 } as const;
 
 /** Closing messages shown above the steps; the view fills in the facts. */
-export const manualOfflineBanners = {
-  ...upgradeBanners,
-  nothingToInstall: (versions: { siteVersion: string; baseVersion: string }) => ({
-    tone: 'ok' as const,
-    title: 'Already up to date',
-    text: `The bundle held no package for this appliance (site ${versions.siteVersion} on Base ${versions.baseVersion}), so nothing was installed. The backup taken stays in the vault.`,
-  }),
-};
+export const manualOfflineBanners = upgradeBanners;
