@@ -1,0 +1,60 @@
+/**
+ * What a person does for a manual update across the air gap (P2), through the UI: the
+ * restricted side and the connected side ("Fetch updates"), with a USB stick between them.
+ */
+import type { Page } from '@playwright/test';
+import { act, currentStep, waitForAction, waitForStep } from './single-automatic';
+
+/** Picks the drive (by its mount path) in the step's media chooser and sends the event. */
+export async function actWithMedia(page: Page, event: string, mountPath: string): Promise<void> {
+  await waitForAction(page, event);
+  const form = currentStep(page).locator(`[data-testid="action-form"][data-event="${event}"]`);
+  await form.locator(`[data-testid="media-drive"][data-mount-path="${mountPath}"]`).click();
+  await form.locator(`[data-testid="step-action"][data-event="${event}"]`).click();
+  const dialog = page.getByTestId('confirm-dialog');
+  if (await dialog.isVisible().catch(() => false)) await dialog.locator('button[type="submit"]').click();
+}
+
+/** Restricted side, from the site card to the key saved on the stick. */
+export async function startManualUpdateAndSaveKey(page: Page, usb: string): Promise<void> {
+  const card = page.getByTestId('site-card').filter({ hasText: 'Practice lab' });
+  await card.getByTestId('start-p2').click();
+  await page.getByTestId('procedure-screen').waitFor();
+  await waitForStep(page, 'window');
+  await act(page, 'WINDOW_STARTED');
+  await waitForStep(page, 'export-certificate');
+  await act(page, 'CONFIRM');
+  await waitForStep(page, 'certificate-health');
+  await act(page, 'CONFIRM');
+  await waitForStep(page, 'save-key');
+  await actWithMedia(page, 'SAVE_KEY', usb);
+  await waitForStep(page, 'await-bundle');
+}
+
+/** Connected side: read the key from the stick, download, write the bundle back. Returns the digest code shown. */
+export async function fetchUpdatesOntoMedia(page: Page, usb: string): Promise<string> {
+  await page.getByTestId('start-fetch').click();
+  await page.getByTestId('procedure-screen').waitFor();
+  await waitForStep(page, 'read-key');
+  await actWithMedia(page, 'KEY_FROM_MEDIA', usb);
+  await waitForStep(page, 'review');
+  await act(page, 'START_DOWNLOAD');
+  await waitForStep(page, 'choose-media', 120_000);
+  await actWithMedia(page, 'WRITE_BUNDLE', usb);
+  await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 120_000 });
+  const banner = (await page.getByTestId('banner').textContent()) ?? '';
+  const code = /[0-9A-F]{4}-[0-9A-F]{4}/.exec(banner)?.[0];
+  if (!code) throw new Error(`no digest code in the closing banner: ${banner}`);
+  return code;
+}
+
+/** Restricted side again: the stick is back; verify, import, install. */
+export async function verifyBundleAndInstall(page: Page, usb: string): Promise<void> {
+  await waitForStep(page, 'await-bundle');
+  await actWithMedia(page, 'BUNDLE_READY', usb);
+  await waitForStep(page, 'plan', 120_000);
+  await act(page, 'START_INSTALL');
+  await waitForStep(page, 'aftercare', 150_000);
+  await act(page, 'CONFIRM');
+  await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 60_000 });
+}
