@@ -3,7 +3,7 @@
  * operator event (bare, with a note, with a value) and every outcome the invoked actor of that
  * state may report, built from the deterministic fakes — plus live replays on real actors.
  */
-import { createActor, type AnyMachineSnapshot, type AnyStateMachine, type EventObject, type Snapshot } from 'xstate';
+import { createActor, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type EventObject, type Snapshot, type SnapshotFrom } from 'xstate';
 import type { JournalParams, ProcedureInput } from '../../../../../shared/procedures/definition';
 import { fetchUpdatesMachine, type FetchUpdatesContext } from '../../../../../shared/procedures/fetch-updates';
 import { manualOfflineMachine, type ManualOfflineContext } from '../../../../../shared/procedures/manual-offline';
@@ -270,8 +270,11 @@ export async function replayOn<TMachine extends AnyStateMachine, TName extends s
 export function traversalOf<TMachine extends AnyStateMachine, TName extends string>(side: Side<TMachine, TName>) {
   return {
     input: side.input,
-    events: (snapshot: AnyMachineSnapshot) => [...side.operatorEvents(), ...side.actorOutcomes(snapshot)],
-    filterEvents: (snapshot: AnyMachineSnapshot, event: EventObject) => snapshot.can(event),
+    // Actor done/error events are not operator events, but the machine accepts them as input.
+    events: ((snapshot: AnyMachineSnapshot) => [...side.operatorEvents(), ...side.actorOutcomes(snapshot)]) as unknown as (
+      snapshot: SnapshotFrom<TMachine>,
+    ) => EventFromLogic<TMachine>[],
+    filterEvents: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => (snapshot as AnyMachineSnapshot).can(event),
   };
 }
 
