@@ -1,0 +1,46 @@
+/**
+ * What every procedure view promises about a snapshot, whatever the procedure: the actions it
+ * offers are exactly the operator events the machine accepts, each asks for a value or a note
+ * exactly when the machine needs one, and the view reads the same from a JSON round trip.
+ */
+import { expect } from 'vitest';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from '../../../../../shared/procedures/definition';
+import { NOTE, operator, type OperatorEvent } from './air-gap-model';
+
+export function expectViewContract(
+  machine: AnyStateMachine,
+  view: (snapshot: SnapshotLike, input: ProcedureInput) => ProcedureViewPart,
+  snapshot: AnyMachineSnapshot,
+  input: ProcedureInput,
+  operatorEvents: readonly OperatorEvent[],
+  valueOf: (type: string) => string,
+): ProcedureViewPart {
+  const shown = view(snapshot, input);
+  const restored = view(JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot))), input);
+  expect(restored).toEqual(JSON.parse(JSON.stringify(shown)));
+
+  const offered = shown.steps.flatMap((step) => step.actions.map((action) => action.event)).sort();
+  const accepted = [...new Set(operatorEvents.filter((event) => snapshot.can(event)).map((event) => event.type))].sort();
+  expect(offered).toEqual(accepted);
+
+  for (const step of shown.steps) if (step.actions.length > 0) expect(step.id).toBe(shown.currentStepId);
+  for (const action of shown.steps.flatMap((step) => step.actions)) {
+    const value = action.input ? { value: valueOf(action.event) } : {};
+    // The value the action asks for is needed: without it the machine refuses the event.
+    if (action.input) expect(snapshot.can(operator(action.event, { note: NOTE }))).toBe(false);
+    const bare = snapshot.can(operator(action.event, value));
+    const withNote = snapshot.can(operator(action.event, { ...value, note: NOTE }));
+    expect(withNote).toBe(true);
+    expect(action.needsNote ?? false).toBe(!bare);
+  }
+
+  if (shown.status === 'active') {
+    const current = shown.steps.find((step) => step.id === shown.currentStepId);
+    expect(['active', 'failed', 'blocked']).toContain(current?.status);
+  } else {
+    expect(shown.banner).toBeDefined();
+    expect(shown.steps.some((step) => step.status === 'pending')).toBe(false);
+  }
+  return shown;
+}
