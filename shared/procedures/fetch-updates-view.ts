@@ -7,7 +7,6 @@ import { REDOWNLOAD_WARNING } from '../rules/keep-until-verified';
 import { checkTransferProof } from '../rules/transfer-proof';
 import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from './definition';
 import type { FetchUpdatesContext } from './fetch-updates';
-import { proofItems } from './manual-offline-view';
 import { buildProcedureView, type Position, type ProcedureViewSpec, type StepDetails } from './procedure-view';
 import {
   FETCH_UPDATES_STEP_IDS,
@@ -16,7 +15,7 @@ import {
   type FetchUpdatesOperatorEventType,
   type FetchUpdatesStepId,
 } from './steps/fetch-updates';
-import { fact, formatBytes, sha256Prefix } from './view-helpers';
+import { fact, formatBytes, proofItems, sha256Prefix } from './view-helpers';
 import type { Fact, StepStatus, StepView } from './view';
 
 /**

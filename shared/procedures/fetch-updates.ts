@@ -25,7 +25,7 @@ import type {
 import type { JournalParams, ProcedureDefinition, ProcedureInput } from './definition';
 import { fetchUpdatesView } from './fetch-updates-view';
 import { fetchUpdatesHints, type FetchUpdatesOperatorEventType } from './steps/fetch-updates';
-import { actorInput, failWith, notProvided, retryTo, ruleError, type CancelRecord, type StepError } from './upgrade-steps';
+import { actorInput, failWith, notProvided, retryTo, ruleError, type CancelRecord, type StepError } from './machine-helpers';
 import { formatBytes, sha256Prefix } from './view-helpers';
 
 export type DownloadablePackage = SubmitDownloadKeyOutput['packages'][number];

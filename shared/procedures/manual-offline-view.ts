@@ -5,7 +5,6 @@
  */
 import { checkApplianceClock } from '../rules/appliance-clock';
 import { checkTransferProof } from '../rules/transfer-proof';
-import type { ProofLineRef } from './actors';
 import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from './definition';
 import type { ManualOfflineContext } from './manual-offline';
 import { buildProcedureView, type Position, type ProcedureViewSpec, type StepDetails } from './procedure-view';
@@ -27,8 +26,7 @@ import {
   upgradeEndBanner,
   upgradeStepDetails,
 } from './upgrade-steps-view';
-import { fact, formatBytes, sha256Prefix } from './view-helpers';
-import type { StepView } from './view';
+import { fact, formatBytes, proofItems, sha256Prefix } from './view-helpers';
 
 /**
  * The operator events each state accepts, keyed by its state path; a state missing here offers
@@ -63,15 +61,6 @@ export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly Man
   aftercare: ['CONFIRM'],
   'report.failed': ['RETRY'],
 };
-
-/** One line per file, "file — size — SHA-256 prefix", as the renderer lays proofs out. */
-export function proofItems(proof: readonly ProofLineRef[]): NonNullable<StepView['items']> {
-  return proof.map((line) => ({
-    label: `${line.file} — ${formatBytes(line.size)} — SHA-256 ${line.sha256Prefix}`,
-    status: line.ok ? ('done' as const) : ('failed' as const),
-    ...(line.problem ? { detail: line.problem } : {}),
-  }));
-}
 
 function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, context: ManualOfflineContext): StepDetails {
   switch (step) {

@@ -26,24 +26,20 @@ import type {
 import type { JournalParams, ProcedureDefinition, ProcedureInput } from './definition';
 import { manualOfflineView } from './manual-offline-view';
 import { manualOfflineHints, type ManualOfflineOperatorEventType } from './steps/manual-offline';
+import { actorInput, failWith, notProvided, retryTo, ruleError } from './machine-helpers';
 import {
-  actorInput,
   aftercareStep,
   assignFor,
   backupStep,
   cancelFrom,
   certificateHealthStep,
   exportCertificateStep,
-  failWith,
   initialUpgradeContext,
   installStep,
   isReadyToInstall,
   judgePlan,
-  notProvided,
   planStep,
   reportStep,
-  retryTo,
-  ruleError,
   supportEnd,
   upgradeActions,
   upgradeActorPlaceholders,

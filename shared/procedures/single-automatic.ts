@@ -11,22 +11,19 @@ import type { ActorBaseInput, CheckForUpdatesOutput } from './actors';
 import type { JournalParams, ProcedureDefinition, ProcedureInput } from './definition';
 import type { SingleAutomaticOperatorEventType } from './steps/single-automatic';
 import { singleAutomaticView } from './single-automatic-view';
+import { actorInput, failWith, notProvided, retryTo } from './machine-helpers';
 import {
-  actorInput,
   aftercareStep,
   assignFor,
   backupStep,
   cancelFrom,
   certificateHealthStep,
   exportCertificateStep,
-  failWith,
   initialUpgradeContext,
   installStep,
   judgePlan,
-  notProvided,
   planStep,
   reportStep,
-  retryTo,
   supportEnd,
   upgradeActions,
   upgradeActorPlaceholders,
@@ -35,7 +32,8 @@ import {
   type UpgradeContext,
 } from './upgrade-steps';
 
-export type { BackupRecord, CancelRecord, InstallRecord, StepError } from './upgrade-steps';
+export type { CancelRecord, StepError } from './machine-helpers';
+export type { BackupRecord, InstallRecord } from './upgrade-steps';
 
 export type SingleAutomaticContext = UpgradeContext;
 

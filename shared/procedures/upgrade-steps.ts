@@ -8,7 +8,7 @@
  * not know where its neighbours sit. Journal texts are part of the behaviour: P1's tests pin them.
  */
 import { and, assign, fromPromise, not, type EventObject, type ParameterizedObject } from 'xstate';
-import { AppError, toAppErrorShape, type AppErrorShape } from '../errors';
+import { toAppErrorShape, type AppErrorShape } from '../errors';
 import { checkBackupFreshness } from '../rules/backup-freshness';
 import { checkCertificateExport, type CertificateExportDecision } from '../rules/certificate-export';
 import { checkCertificateHealth } from '../rules/certificate-health';
@@ -30,7 +30,9 @@ import type {
   TakeBackupOutput,
 } from './actors';
 import type { JournalParams, ProcedureInput } from './definition';
+import { actorInput, failWith, notProvided, retryTo, ruleError, type CancelRecord, type StepError } from './machine-helpers';
 import { upgradeHints } from './steps/upgrade';
+
 
 export interface BackupRecord extends TakeBackupOutput {
   purpose: TakeBackupInput['purpose'];
@@ -38,17 +40,6 @@ export interface BackupRecord extends TakeBackupOutput {
 
 export interface InstallRecord extends InstallPackageOutput {
   pkg: PackageRef;
-}
-
-/** An error kept for the view, with the step it stopped. */
-export interface StepError extends AppErrorShape {
-  step: string;
-}
-
-export interface CancelRecord {
-  at: string;
-  step: string;
-  note?: string;
 }
 
 export interface UpgradeContext {
@@ -112,32 +103,12 @@ interface DoneArgs<T> {
   event: { output: T };
 }
 
-export function notProvided(name: string): never {
-  throw new AppError(
-    'INTERNAL',
-    `The assistant has no implementation for "${name}".`,
-    'This is a fault in the assistant itself; export the journal and contact the project team.',
-  );
-}
-
 export function latestBackup(context: Pick<UpgradeContext, 'backups'>, purpose: BackupRecord['purpose']): BackupRecord | undefined {
   return context.backups.filter((backup) => backup.purpose === purpose).at(-1);
 }
 
 export function currentPackage(context: Pick<UpgradeContext, 'plan' | 'installIndex'>): PackageRef | undefined {
   return context.plan?.order[context.installIndex];
-}
-
-export function stepError(step: string, error: unknown): StepError {
-  return { ...toAppErrorShape(error), step };
-}
-
-export function ruleError(step: string, message: string, hint: string): StepError {
-  return { code: 'RULE_NOT_MET', message, hint, step };
-}
-
-export function actorInput(context: Pick<UpgradeContext, 'procedureId' | 'siteId'>, stepId: string): ActorBaseInput {
-  return { procedureId: context.procedureId, siteId: context.siteId, stepId };
 }
 
 function freshnessOfPreUpgradeBackup(context: UpgradeContext, backup: TakeBackupOutput | undefined) {
@@ -161,8 +132,6 @@ export function isReadyToInstall(context: UpgradeContext): boolean {
   );
 }
 
-/* ---------- transitions every step uses ---------- */
-
 /** CANCEL before the install starts: recorded with the step and the operator's note. */
 export function cancelFrom(machine: string, step: string) {
   return {
@@ -180,37 +149,6 @@ export function cancelFrom(machine: string, step: string) {
           outcome: 'info',
           who: 'operator',
           detail: event.note ?? 'Cancelled before anything was installed.',
-        }),
-      },
-    ],
-  } as const;
-}
-
-/** RETRY after a failed automatic step: the error is cleared and the step runs again. */
-export function retryTo(target: string, step: string) {
-  return {
-    target,
-    actions: [
-      { type: 'clearError' },
-      { type: 'journal', params: { step, event: 'RETRY', outcome: 'info', who: 'operator' } satisfies JournalParams },
-    ],
-  } as const;
-}
-
-/** An actor rejected: keep its error for the view and write it to the journal. */
-export function failWith(target: string, step: string, journalEvent: string) {
-  return {
-    target,
-    actions: [
-      { type: 'recordError', params: ({ event }: FailureArgs) => stepError(step, event.error) },
-      {
-        type: 'journal',
-        params: ({ event }: FailureArgs): JournalParams => ({
-          step,
-          event: journalEvent,
-          outcome: 'failed',
-          who: 'assistant',
-          detail: toAppErrorShape(event.error).message,
         }),
       },
     ],

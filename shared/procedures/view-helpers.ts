@@ -2,7 +2,8 @@
  * Small pure helpers every procedure view uses to turn a (possibly JSON-restored) snapshot
  * into what the renderer draws.
  */
-import type { Fact, StepAction } from './view';
+import type { ProofLineRef } from './actors';
+import type { Fact, StepAction, StepView } from './view';
 
 /**
  * The active path of a state value: "window" → ["window"], { install: "failed" } →
@@ -52,4 +53,13 @@ export function offeredActions<TEvent extends string>(
 
 export function fact(label: string, value: string, extra: Pick<Fact, 'mono' | 'tone'> = {}): Fact {
   return { label, value, ...extra };
+}
+
+/** One line per file, "file — size — SHA-256 prefix", as the renderer lays proofs out. */
+export function proofItems(proof: readonly ProofLineRef[]): NonNullable<StepView['items']> {
+  return proof.map((line) => ({
+    label: `${line.file} — ${formatBytes(line.size)} — SHA-256 ${line.sha256Prefix}`,
+    status: line.ok ? ('done' as const) : ('failed' as const),
+    ...(line.problem ? { detail: line.problem } : {}),
+  }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeStatePath, formatBytes, offeredActions, pageUrl, sha256Prefix } from '../../../../shared/procedures/view-helpers';
+import { activeStatePath, formatBytes, offeredActions, pageUrl, proofItems, sha256Prefix } from '../../../../shared/procedures/view-helpers';
 
 describe('view helpers', () => {
   it('reads the active path of a state value', () => {
@@ -24,6 +24,18 @@ describe('view helpers', () => {
     expect(offeredActions(wording, ['STOP', 'GO'])).toEqual([
       { event: 'STOP', label: 'Stop', tone: 'danger' },
       { event: 'GO', label: 'Go', tone: 'primary' },
+    ]);
+  });
+
+  it('lays a proof out as one item per file: file — size — SHA-256 prefix, failed with its problem', () => {
+    expect(
+      proofItems([
+        { file: 'base.nsu', size: 2048, sha256Prefix: '3f2a9c1d0e77', ok: true },
+        { file: 'site.nsu.part1', size: 10, sha256Prefix: '0123456789ab', ok: false, problem: 'SHA-256 differs' },
+      ]),
+    ).toEqual([
+      { label: 'base.nsu — 2.0 KiB — SHA-256 3f2a9c1d0e77', status: 'done' },
+      { label: 'site.nsu.part1 — 10 bytes — SHA-256 0123456789ab', status: 'failed', detail: 'SHA-256 differs' },
     ]);
   });
 });

@@ -58,4 +58,13 @@ describe('R4 package order', () => {
     expect(isBaseFollowedBySite([base62], 0)).toBe(false);
     expect(isBaseFollowedBySite([site232], -1)).toBe(false);
   });
+
+  it('keeps what a package that travels as a file carries (SHA-256, vault file) through the ordering', () => {
+    const asFile = (pkg: PackageRef) => ({ ...pkg, sha256: 'a'.repeat(64), vaultId: `vault-${pkg.id}` });
+    const result = orderPackages([asFile(site232), asFile(base62)], '6.1.0');
+    expect(result.order.map((pkg) => [pkg.id, pkg.vaultId])).toEqual([
+      ['b62', 'vault-b62'],
+      ['s232', 'vault-s232'],
+    ]);
+  });
 });
