@@ -9,7 +9,7 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { writeFileAtomic } from '../fs/atomic-write';
-import { hashFile, type HashResult } from '../fs/hashing';
+import { FILE_CHUNK_BYTES, hashFile, type HashResult } from '../fs/hashing';
 import { cancelled, mediaRemoved } from './media-errors';
 import type { BundleFile, BundlePackage } from './types';
 
@@ -30,7 +30,7 @@ export async function assemblePackage(bundleDir: string, pkg: BundlePackage, des
       const part = createHash('sha256');
       let size = 0;
       try {
-        for await (const chunk of createReadStream(join(bundleDir, file.name)) as AsyncIterable<Buffer>) {
+        for await (const chunk of createReadStream(join(bundleDir, file.name), { highWaterMark: FILE_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
           part.update(chunk);
           whole.update(chunk);
           size += chunk.length;

@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError, isAppError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/procedures/view-helpers';
 import { fsyncDir, fsyncPath, writeFileAtomic } from '../fs/atomic-write';
-import { HashingTransform } from '../fs/hashing';
+import { FILE_CHUNK_BYTES, HashingTransform } from '../fs/hashing';
 import { systemClock, type Clock } from '../ports';
 import { bundleFolderName, digestCode, partName, safeFileName, serializeManifest, sha256Of } from './bundle-manifest';
 import { bytesOnMedia, filesystemOf, isFatFilesystem, maxFileSize } from './drive-constraints';
@@ -231,7 +231,7 @@ async function writeMediaFile(
 ): Promise<BundleFile> {
   const target = join(bundleDir, file.name);
   const temp = `${target}.tmp`;
-  const reader = file.end > file.start ? createReadStream(source, { start: file.start, end: file.end - 1 }) : Readable.from([]);
+  const reader = file.end > file.start ? createReadStream(source, { start: file.start, end: file.end - 1, highWaterMark: FILE_CHUNK_BYTES }) : Readable.from([]);
   let readFailure: unknown;
   reader.once('error', (error: unknown) => {
     readFailure = error;
@@ -244,7 +244,7 @@ async function writeMediaFile(
     },
   });
   const hasher = new HashingTransform();
-  const writer = input.testHooks?.createWriteStream?.(temp) ?? createWriteStream(temp, { flags: 'w' });
+  const writer = input.testHooks?.createWriteStream?.(temp) ?? createWriteStream(temp, { flags: 'w', highWaterMark: FILE_CHUNK_BYTES });
   try {
     await pipeline(reader, hasher, tap, writer, { signal: input.signal });
     const written = hasher.result();

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { HashingTransform, type HashResult } from '../fs/hashing';
+import { FILE_CHUNK_BYTES, HashingTransform, type HashResult } from '../fs/hashing';
 import type { BundleFile, BundlePackage, ProofLine } from './types';
 
 export interface FileCheck {
@@ -75,7 +75,7 @@ async function checkFile(path: string, file: BundleFile, options: CheckOptions, 
   });
   const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
   try {
-    await pipeline(createReadStream(path), tap, hasher, sink, { signal: options.signal });
+    await pipeline(createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES }), tap, hasher, sink, { signal: options.signal });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     const errno = (error as NodeJS.ErrnoException).code;

@@ -17,7 +17,7 @@ export function labControl(controlUrl: string, certificatePem: string): LabContr
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = request(
         new URL(path, controlUrl),
-        { method, ca: certificatePem, headers: payload ? { 'content-type': 'application/json' } : {} },
+        { method, ca: certificatePem, agent: false, headers: payload ? { 'content-type': 'application/json' } : {} },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
