@@ -95,14 +95,16 @@ export async function writeBundle(input: WriteBundleInput): Promise<BundleResult
     let remaining = totalBytes + MANIFEST_ALLOWANCE;
     const written: BundlePackage[] = [];
     for (const planned of plan) {
-      const whole = createHash('sha256');
+      // A split package is also hashed as a whole; a single file's own hash is the whole one.
+      const whole = planned.files.length > 1 ? createHash('sha256') : undefined;
       const files: BundleFile[] = [];
       for (const file of planned.files) {
         progress.start('write', file.name);
         files.push(await writeMediaFile(planned.source, file, bundleDir, whole, progress, remaining, input));
         remaining -= file.end - file.start;
       }
-      if (whole.digest('hex') !== planned.pkg.sha256) throw sourceChanged(planned);
+      const wholeSha256 = whole ? whole.digest('hex') : files[0]?.sha256;
+      if (wholeSha256 !== planned.pkg.sha256) throw sourceChanged(planned);
       written.push({ ...planned.pkg, files });
     }
     progress.finish();
@@ -224,7 +226,7 @@ async function writeMediaFile(
   source: string,
   file: PlannedFile,
   bundleDir: string,
-  whole: Hash,
+  whole: Hash | undefined,
   progress: MediaProgressReporter,
   remaining: number,
   input: WriteBundleInput,
@@ -238,7 +240,7 @@ async function writeMediaFile(
   });
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      whole.update(chunk);
+      whole?.update(chunk);
       progress.add(chunk.length);
       callback(null, chunk);
     },
