@@ -7,6 +7,7 @@ import { checkApplianceClock } from '../rules/appliance-clock';
 import { checkTransferProof } from '../rules/transfer-proof';
 import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from './definition';
 import type { ManualOfflineContext } from './manual-offline';
+import { latestBackup } from './upgrade-steps';
 import { buildProcedureView, type Position, type ProcedureViewSpec, type StepDetails } from './procedure-view';
 import { isUpgradeStep, type UpgradeStepId } from './steps/upgrade';
 import {
@@ -33,9 +34,6 @@ import { fact, formatBytes, proofItems, sha256Prefix } from './view-helpers';
  * nothing (the assistant is working, or the procedure has ended). Tests check it against the machine.
  */
 export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly ManualOfflineOperatorEventType[]>> = {
-  window: ['WINDOW_STARTED', 'CANCEL'],
-  'backup.running': ['CANCEL'],
-  'backup.failed': ['RETRY', 'CANCEL'],
   'export-certificate': ['CONFIRM', 'SKIP', 'CANCEL'],
   'certificate-health.probing': ['CANCEL'],
   'certificate-health.healthy': ['CONFIRM', 'RECHECK', 'CANCEL'],
@@ -54,6 +52,9 @@ export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly Man
   'verify-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
   'import-bundle.importing': ['CANCEL'],
   'import-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  window: ['WINDOW_STARTED', 'CANCEL'],
+  'backup.running': ['CANCEL'],
+  'backup.failed': ['RETRY', 'CANCEL'],
   'plan.ready': ['START_INSTALL', 'CANCEL'],
   'plan.blocked': ['CHOOSE_OTHER_MEDIA', 'CANCEL'],
   'install.failed': ['RETRY'],
@@ -161,6 +162,8 @@ const manualOfflineViewSpec: ProcedureViewSpec<ManualOfflineStepId, ManualOfflin
   cancelledAt: (context) => context.cancelled?.step,
   errorOf: (context) => context.error,
   isSkipped: isUpgradeStepSkipped,
+  notYetReached: (step, context) =>
+    (step === 'window' && context.windowStartedAt === null) || (step === 'backup' && latestBackup(context, 'pre-upgrade') === undefined),
   details: (step, status, position, context) =>
     isUpgradeStep(step) ? upgradeStepDetails(step, status, position, context) : airGapDetails(step, context),
   banner: bannerFor,

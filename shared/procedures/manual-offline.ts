@@ -1,9 +1,11 @@
 /**
  * P2 — single appliance, manual update across the air gap, restricted side, as a state
- * machine. It prepares like P1, then checks the appliance clock (R6), makes the download key
- * and sends it across, waits — for days if need be, across restarts — for the transfer bundle,
- * verifies it file by file, copies it into the vault and installs from there with P1's install
- * steps: each package carries its vault file, so the host uploads it (Manual Installation).
+ * machine. It exports and checks the certificate, checks the appliance clock (R6), makes the
+ * download key and sends it across, waits — for days if need be, across restarts — for the
+ * transfer bundle, verifies it file by file and copies it into the vault. Only then do the
+ * maintenance window and the backup come (R1, R13): the wait for the bundle must not age them.
+ * It installs with P1's install steps: each package carries its vault file, so the host
+ * uploads it (Manual Installation).
  * Top-level states are the step ids of steps/manual-offline.ts; the context holds only JSON.
  */
 import { fromPromise, setup } from 'xstate';
@@ -149,7 +151,7 @@ export const manualOfflineMachine = setup({
   },
 }).createMachine({
   id: MACHINE,
-  initial: 'window',
+  initial: 'export-certificate',
   context: ({ input }) => ({
     ...initialUpgradeContext(input),
     plan: null,
@@ -163,8 +165,6 @@ export const manualOfflineMachine = setup({
     imported: null,
   }),
   states: {
-    window: windowStep(MACHINE, 'backup'),
-    backup: backupStep(MACHINE, 'export-certificate'),
     'export-certificate': exportCertificateStep(MACHINE, 'certificate-health'),
     'certificate-health': certificateHealthStep(MACHINE, 'clock-check'),
     'clock-check': {
@@ -447,7 +447,8 @@ export const manualOfflineMachine = setup({
           },
           on: { CANCEL: cancelFrom(MACHINE, 'import-bundle') },
         },
-        judging: { always: judgePlan(MACHINE) },
+        // A plan R4 refuses blocks before the window: the site is not taken down for it.
+        judging: { always: judgePlan(MACHINE, 'window') },
         failed: {
           on: {
             RETRY: retryTo('importing', 'import-bundle'),
@@ -457,6 +458,8 @@ export const manualOfflineMachine = setup({
         },
       },
     },
+    window: windowStep(MACHINE, 'backup'),
+    backup: backupStep(MACHINE, 'plan'),
     plan: planStep(MACHINE, { startGuard: 'readyToInstallFromBundle', blockedExits: { CHOOSE_OTHER_MEDIA: chooseOtherBundle('plan') } }),
     install: installStep(MACHINE),
     aftercare: aftercareStep(MACHINE),

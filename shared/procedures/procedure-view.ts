@@ -43,6 +43,11 @@ export interface ProcedureViewSpec<TStep extends string, TContext> {
   errorOf(context: TContext): (AppErrorShape & { step: string }) | null;
   /** Steps the facts already rule out, wherever the procedure stands. */
   isSkipped(step: TStep, context: TContext): boolean;
+  /**
+   * Steps listed before the current one that the facts say have not happened yet (P2's window
+   * comes after the plan is judged, so a blocked plan is listed after a window not yet started).
+   */
+  notYetReached?(step: TStep, context: TContext): boolean;
   details(step: TStep, status: StepStatus, position: Position<TStep>, context: TContext): StepDetails;
   banner(position: Position<TStep>, context: TContext): ProcedureViewPart['banner'];
 }
@@ -79,6 +84,7 @@ function stepStatus<TStep extends string, TContext>(
   const nested = spec.nested;
   if (nested && step === nested.parent && position.step === nested.step) return 'active';
   if (spec.isSkipped(step, context)) return 'skipped';
+  if (spec.notYetReached?.(step, context)) return position.status === 'active' ? 'pending' : 'skipped';
   if (nested && step === nested.step && nested.isDone(context)) return 'done';
   if (position.status === 'done') return 'done';
   const indexOf = (id: TStep) => spec.stepIds.indexOf(id);

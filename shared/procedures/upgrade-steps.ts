@@ -441,11 +441,14 @@ export function certificateHealthStep(machine: string, next: string) {
   } as const;
 }
 
-/** Where a freshly computed plan leads: the report when empty, the plan step otherwise (blocked when R4 fails). */
-export function judgePlan(machine: string) {
+/**
+ * Where a freshly computed plan leads: the report when empty, the plan step when R4 fails
+ * (blocked), otherwise `safeTarget` — the plan itself, or (P2) the window that opens on it.
+ */
+export function judgePlan(machine: string, safeTarget = 'plan.ready') {
   return [
     { guard: 'nothingToInstall', target: `#${machine}.report` },
-    { guard: 'planIsSafe', target: `#${machine}.plan.ready` },
+    { guard: 'planIsSafe', target: `#${machine}.${safeTarget}` },
     {
       target: `#${machine}.plan.blocked`,
       actions: {

@@ -23,9 +23,8 @@ import {
   type StepCatalogueEntry,
 } from './upgrade';
 
+/** Preparation that needs no window first; the window and the backup only once the bundle is in the vault (R1). */
 export const MANUAL_OFFLINE_STEP_IDS = [
-  'window',
-  'backup',
   'export-certificate',
   'certificate-health',
   'clock-check',
@@ -34,6 +33,8 @@ export const MANUAL_OFFLINE_STEP_IDS = [
   'await-bundle',
   'verify-bundle',
   'import-bundle',
+  'window',
+  'backup',
   'plan',
   'install',
   'backup-between',
@@ -67,8 +68,6 @@ type Entry = StepCatalogueEntry<ManualOfflineStepId, ManualOfflineOperatorEventT
 const chooseOtherBundle: ActionWording = { label: 'Use another bundle', tone: 'secondary' };
 
 export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
-  window: windowEntry,
-  backup: backupEntry,
   'export-certificate': exportCertificateEntry,
   'certificate-health': certificateHealthEntry,
   'clock-check': {
@@ -121,7 +120,7 @@ export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
       '1. Choose “Fetch updates” and give it the drive with the key file, or type or paste the key.',
       '2. It downloads the packages made for this appliance, checks every file and writes them, with a manifest, onto the drive. It shows a short code for the bundle; note it.',
       '3. Bring the drive back here and choose it below.',
-      'This may take days. The assistant waits at this step, also across restarts, and the window and backup already done stay valid only if nothing changed on the appliance in the meantime. If the update server refused the key because of its time, make a new key here.',
+      'This may take days. The assistant waits at this step, also across restarts; the site keeps running meanwhile, because the maintenance window and the backup come only once the updates are verified and in the vault. If the update server refused the key because of its time, make a new key here.',
     ].join('\n'),
     actions: {
       BUNDLE_READY: {
@@ -155,6 +154,11 @@ export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
       'The assistant copies each package from the drive into its vault, joining split files, checks the SHA-256 again and holds the files until their install is verified. After this the drive is no longer needed.',
     actions: { RETRY: tryAgain, CHOOSE_OTHER_MEDIA: chooseOtherBundle, CANCEL: cancelUpgrade },
   },
+  window: {
+    ...windowEntry,
+    instruction: `The transfer bundle is verified and its packages wait in the vault, ready to install. ${windowEntry.instruction}`,
+  },
+  backup: backupEntry,
   plan: planEntry<ManualOfflineOperatorEventType>({ CHOOSE_OTHER_MEDIA: chooseOtherBundle }),
   install: installEntry(
     'The assistant uploads each package from the vault through Manual Installation on the Updates page, in order, waits while the appliance is unavailable and then checks the version it reports. Keep this computer awake and connected, and do not restart the appliance while this runs.',

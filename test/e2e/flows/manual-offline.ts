@@ -15,13 +15,11 @@ export async function actWithMedia(page: Page, event: string, mountPath: string)
   if (await dialog.isVisible().catch(() => false)) await dialog.locator('button[type="submit"]').click();
 }
 
-/** Restricted side, from the site card to the key saved on the stick. */
+/** Restricted side, from the site card to the key saved on the stick; no window yet, the site keeps running. */
 export async function startManualUpdateAndSaveKey(page: Page, usb: string): Promise<void> {
   const card = page.getByTestId('site-card').filter({ hasText: 'Practice lab' });
   await card.getByTestId('start-p2').click();
   await page.getByTestId('procedure-screen').waitFor();
-  await waitForStep(page, 'window');
-  await act(page, 'WINDOW_STARTED');
   await waitForStep(page, 'export-certificate');
   await act(page, 'CONFIRM');
   await waitForStep(page, 'certificate-health');
@@ -48,10 +46,12 @@ export async function fetchUpdatesOntoMedia(page: Page, usb: string): Promise<st
   return code;
 }
 
-/** Restricted side again: the stick is back; verify, import, install. */
+/** Restricted side again: the stick is back; verify, import, then the window and the backup, install. */
 export async function verifyBundleAndInstall(page: Page, usb: string): Promise<void> {
   await waitForStep(page, 'await-bundle');
   await actWithMedia(page, 'BUNDLE_READY', usb);
+  await waitForStep(page, 'window', 120_000);
+  await act(page, 'WINDOW_STARTED');
   await waitForStep(page, 'plan', 120_000);
   await act(page, 'START_INSTALL');
   await waitForStep(page, 'aftercare', 150_000);

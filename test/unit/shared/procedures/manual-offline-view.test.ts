@@ -8,9 +8,9 @@ import { MANUAL_OFFLINE_STEP_IDS } from '../../../../shared/procedures/steps/man
 import { activeStatePath } from '../../../../shared/procedures/view-helpers';
 import { procedureViewSchema, type StepView } from '../../../../shared/procedures/view';
 import type { ProcedureViewPart } from '../../../../shared/procedures/definition';
-import { CLOCK_WRONG, FILE_BASE, FILE_SITE, KEY_MEDIA, P2_INPUT, airGapErrors, tamperedBundle } from './helpers/air-gap-fakes';
+import { CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, P2_INPUT, airGapErrors, tamperedBundle } from './helpers/air-gap-fakes';
 import { done, failed, operator, p2OperatorEvents, p2Side, replayOn, traversalOf } from './helpers/air-gap-model';
-import { p2ToAwaitBundle, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying } from './helpers/air-gap-journeys';
+import { p2ToAwaitBundle, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToWindow } from './helpers/air-gap-journeys';
 import { expectViewContract } from './helpers/view-contract';
 import { DIAGNOSTICS, errors } from './helpers/single-automatic-fakes';
 
@@ -28,9 +28,12 @@ function step(view: ProcedureViewPart, id: string): StepView {
 }
 
 describe('P2 view: the air-gap steps', () => {
-  it('lists every step, schema-valid, with the window first and page links on the site', async () => {
+  it('lists every step, schema-valid, with the certificate first, the window after the import, and page links on the site', async () => {
     const view = await viewAfter([]);
     expect(view.steps.map((s) => s.id)).toEqual([...MANUAL_OFFLINE_STEP_IDS]);
+    expect(view.steps.map((s) => s.id).slice(0, 1)).toEqual(['export-certificate']);
+    expect(view.steps.map((s) => s.id).slice(7, 11)).toEqual(['import-bundle', 'window', 'backup', 'plan']);
+    expect(view.currentStepId).toBe('export-certificate');
     procedureViewSchema.shape.steps.parse(view.steps);
     expect(z.array(z.string()).parse(view.steps.map((s) => s.instruction)).every((text) => text.length > 40)).toBe(true);
     expect(step(view, 'clock-check')).toMatchObject({ pagePath: '/appliance > Networking > IP Configuration', pageUrl: 'https://127.0.0.1:9443/appliance/networking/ip' });
@@ -68,6 +71,9 @@ describe('P2 view: the air-gap steps', () => {
     expect(view.currentStepId).toBe('await-bundle');
     expect(wait.instruction).toMatch(/Fetch updates/);
     expect(wait.instruction).toMatch(/days/);
+    expect(wait.instruction).not.toMatch(/backup already|stay valid/);
+    expect(step(view, 'window').status).toBe('pending');
+    expect(step(view, 'backup').status).toBe('pending');
     expect(wait.actions.find((a) => a.event === 'BUNDLE_READY')?.input).toMatchObject({ kind: 'media' });
     expect(step(view, 'save-key').facts).toContainEqual(expect.objectContaining({ label: 'Key file' }));
   });
@@ -89,6 +95,22 @@ describe('P2 view: the air-gap steps', () => {
   it('shows the error of a bundle for another appliance', async () => {
     const view = await viewAfter([...p2ToVerifying, failed('verifyTransferBundle', airGapErrors.wrongAppliance)]);
     expect(step(view, 'verify-bundle').error).toEqual(airGapErrors.wrongAppliance.toJSON());
+  });
+
+  it('asks for the window once the bundle is in the vault, saying it is verified and ready', async () => {
+    const view = await viewAfter(p2ToWindow());
+    expect(view.currentStepId).toBe('window');
+    expect(step(view, 'window').instruction).toMatch(/verified/);
+    expect(step(view, 'window').actions.map((a) => a.event)).toEqual(['WINDOW_STARTED', 'CANCEL']);
+    expect(step(view, 'import-bundle').status).toBe('done');
+    expect(step(view, 'backup').status).toBe('pending');
+  });
+
+  it('shows a plan R4 refuses as blocked with the window and backup still to come', async () => {
+    const view = await viewAfter(p2ToWindow([FILE_SITE_NEEDING_UNLISTED_BASE]));
+    expect(step(view, 'plan').status).toBe('blocked');
+    expect(step(view, 'window').status).toBe('pending');
+    expect(step(view, 'backup').status).toBe('pending');
   });
 
   it('shows the verified proof and the imported packages before the plan', async () => {

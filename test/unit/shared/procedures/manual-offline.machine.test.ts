@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { procedureDefinitions } from '../../../../shared/procedures/registry';
 import type { ManualOfflineContext } from '../../../../shared/procedures/manual-offline';
-import { CLOCK_RIGHT, CLOCK_WRONG, FILE_BASE, FILE_SITE, KEY_MEDIA, OTHER_MEDIA, airGapErrors, bundle, imported, tamperedBundle } from './helpers/air-gap-fakes';
+import { CLOCK_RIGHT, CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, OTHER_MEDIA, airGapErrors, bundle, imported, tamperedBundle } from './helpers/air-gap-fakes';
+import { BACKUP_AT, BEFORE_WINDOW, backup } from './helpers/single-automatic-fakes';
 import { done, failed, operator, p2Side, replayOn } from './helpers/air-gap-model';
-import { p2ToAwaitBundle, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying } from './helpers/air-gap-journeys';
+import { p2ToAwaitBundle, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToWindow } from './helpers/air-gap-journeys';
 
 const replay = (events: Parameters<typeof replayOn>[1], from?: Parameters<typeof replayOn>[2]) => replayOn(p2Side, events, from);
 const contextOf = (actor: { getSnapshot(): { context: unknown } }) => actor.getSnapshot().context as ManualOfflineContext;
@@ -14,17 +15,17 @@ describe('P2 machine: the whole restricted side', () => {
     expect(procedureDefinitions.P2).toMatchObject({ kind: 'P2', title: 'Single appliance, manual update (air gap)' });
   });
 
-  it('checks the clock, makes and saves the key, verifies and imports the bundle, then installs the vault files in R4 order', async () => {
+  it('checks the clock, makes and saves the key, verifies and imports the bundle, then opens the window, backs up and installs the vault files in R4 order', async () => {
     const { actor, fakes, journal } = await replay(p2ToDone);
     expect(actor.getSnapshot().value).toBe('done');
     expect(fakes.calls.map((call) => call.actor)).toEqual([
-      'takeBackup',
       'probeCertificate',
       'checkApplianceClock',
       'generateDownloadKey',
       'saveKeyFile',
       'verifyTransferBundle',
       'importBundle',
+      'takeBackup',
       'installPackage',
       'takeBackup',
       'installPackage',
@@ -38,8 +39,6 @@ describe('P2 machine: the whole restricted side', () => {
       { ...FILE_SITE, vaultId: `vault-${FILE_SITE.id}` },
     ]);
     expect(journal.map((entry) => `${entry.step}:${entry.event}:${entry.outcome}`)).toEqual([
-      'window:WINDOW_STARTED:ok',
-      'backup:BACKUP_TAKEN:ok',
       'export-certificate:CONFIRM:ok',
       'certificate-health:PROBED:ok',
       'certificate-health:CONFIRM:ok',
@@ -49,6 +48,8 @@ describe('P2 machine: the whole restricted side', () => {
       'await-bundle:BUNDLE_READY:info',
       'verify-bundle:BUNDLE_VERIFIED:ok',
       'import-bundle:BUNDLE_IMPORTED:ok',
+      'window:WINDOW_STARTED:ok',
+      'backup:BACKUP_TAKEN:ok',
       'plan:START_INSTALL:ok',
       'install:INSTALL_VERIFIED:ok',
       'backup-between:BACKUP_TAKEN:ok',
@@ -133,5 +134,54 @@ describe('P2 machine: the bundle is proven before it is used', () => {
       [FILE_SITE.id, `vault-${FILE_SITE.id}`],
     ]);
     expect(contextOf(actor).versionsBefore).toEqual({ siteVersion: '23.1.1', baseVersion: '6.1.0' });
+  });
+});
+
+describe('P2 machine: the window and the backup belong to the install (R1, R13)', () => {
+  it('starts at the certificate export, with no window and no backup', async () => {
+    const { actor, fakes } = await replay([]);
+    expect(actor.getSnapshot().value).toBe('export-certificate');
+    expect(actor.getSnapshot().can(operator('WINDOW_STARTED'))).toBe(false);
+    expect(fakes.calls).toEqual([]);
+  });
+
+  it('waits for the bundle with no window started and no backup taken', async () => {
+    const { actor, fakes } = await replay(p2ToAwaitBundle);
+    expect(contextOf(actor).windowStartedAt).toBeNull();
+    expect(contextOf(actor).backups).toEqual([]);
+    expect(fakes.calls.some((call) => call.actor === 'takeBackup')).toBe(false);
+  });
+
+  it('opens the window only once the bundle is verified and in the vault, then backs up, then plans', async () => {
+    const atWindow = await replay(p2ToWindow());
+    expect(atWindow.actor.getSnapshot().value).toBe('window');
+    expect(contextOf(atWindow.actor).imported).toHaveLength(2);
+    atWindow.actor.send(operator('WINDOW_STARTED'));
+    expect(atWindow.actor.getSnapshot().value).toEqual({ backup: 'running' });
+    expect(atWindow.fakes.calls.at(-1)).toMatchObject({ actor: 'takeBackup', input: { purpose: 'pre-upgrade', stepId: 'backup' } });
+  });
+
+  it('refuses a backup older than the window and offers a retry or a cancel, never the plan', async () => {
+    const { actor } = await replay([...p2ToWindow(), operator('WINDOW_STARTED'), done('takeBackup', backup('pre-upgrade', BEFORE_WINDOW))]);
+    expect(actor.getSnapshot().value).toEqual({ backup: 'failed' });
+    expect(actor.getSnapshot().can(operator('START_INSTALL'))).toBe(false);
+    expect(actor.getSnapshot().can(operator('RETRY'))).toBe(true);
+    expect(actor.getSnapshot().can(operator('CANCEL'))).toBe(true);
+  });
+
+  it('blocks a plan R4 refuses before any window is started', async () => {
+    const { actor, fakes } = await replay(p2ToWindow([FILE_SITE_NEEDING_UNLISTED_BASE]));
+    expect(actor.getSnapshot().value).toEqual({ plan: 'blocked' });
+    expect(contextOf(actor).windowStartedAt).toBeNull();
+    expect(fakes.calls.some((call) => call.actor === 'takeBackup')).toBe(false);
+  });
+
+  it('can still be cancelled at the window, the backup and the plan', async () => {
+    for (const events of [p2ToWindow(), [...p2ToWindow(), operator('WINDOW_STARTED')], p2ToPlan()]) {
+      const { actor } = await replay([...events, operator('CANCEL', { note: 'Window moved' })]);
+      expect(actor.getSnapshot().value).toBe('cancelled');
+    }
+    const backedUp = await replay(p2ToPlan());
+    expect(contextOf(backedUp.actor).backups).toEqual([{ ...backup('pre-upgrade', BACKUP_AT), purpose: 'pre-upgrade' }]);
   });
 });

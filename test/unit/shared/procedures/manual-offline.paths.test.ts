@@ -20,6 +20,10 @@ type ModelPath = StatePath<AnyMachineSnapshot, EventObject>;
 
 const traversal = traversalOf(p2Side);
 const AIR_GAP_STEPS = ['clock-check', 'download-key', 'save-key', 'await-bundle', 'verify-bundle', 'import-bundle'];
+/** Walked path by path like the air-gap steps: the window and the backup that open the install. */
+const SEGMENT_STEPS = [...AIR_GAP_STEPS, 'window', 'backup'];
+/** Steps before START_INSTALL: CANCEL is offered at every one of their states. */
+const BEFORE_INSTALL = ['export-certificate', 'certificate-health', ...AIR_GAP_STEPS, 'window', 'backup', 'plan'];
 
 const pathOf = (snapshot: AnyMachineSnapshot) => activeStatePath(snapshot.value).join('.');
 const topKey = (snapshot: AnyMachineSnapshot) => activeStatePath(snapshot.value)[0] ?? '';
@@ -40,6 +44,24 @@ function expectInvariants(path: ModelPath): void {
     if (events[index]?.type === 'xstate.done.actor.generateDownloadKey') {
       expect(previous && pathOf(previous)).toBe('download-key.generating');
       expect(checkApplianceClock(previous && contextOf(previous).clock).holds).toBe(true);
+    }
+
+    // The window opens only on a verified bundle held in the vault, and the pre-upgrade backup only inside it.
+    if (context.windowStartedAt !== null) {
+      expect(checkTransferProof(context.bundle?.proof).holds).toBe(true);
+      expect(context.imported).not.toBeNull();
+      expect(context.plan?.ok).toBe(true);
+    }
+    for (const taken of context.backups.filter((backup) => backup.purpose === 'pre-upgrade')) {
+      expect(context.windowStartedAt).not.toBeNull();
+      expect(Date.parse(taken.createdAt)).toBeGreaterThanOrEqual(Date.parse(context.windowStartedAt ?? ''));
+    }
+    if (events[index]?.type === 'WINDOW_STARTED') expect(previous && pathOf(previous)).toBe('window');
+
+    // Until START_INSTALL the upgrade can be cancelled, wherever it stands.
+    if (snapshot.status === 'active' && BEFORE_INSTALL.includes(topKey(snapshot))) {
+      expect(context.installStartedAt).toBeNull();
+      expect(snapshot.can({ type: 'CANCEL', at: 'x', note: 'x' })).toBe(true);
     }
 
     // No install before a verified bundle import and a fresh backup from inside the window (R1, R7).
@@ -96,7 +118,7 @@ function expectInvariants(path: ModelPath): void {
   });
 }
 
-/** The fakes' call log tells the same story: clock before key, a verified bundle before any upload, Base, backup, site. */
+/** The fakes' call log tells the same story: clock before key, the bundle imported before the backup and any upload, Base, backup, site. */
 function expectCallOrder(calls: { actor: string; input: Record<string, unknown> }[]): void {
   calls.forEach((call, index) => {
     if (call.actor === 'generateDownloadKey') expect(calls.slice(0, index).some((c) => c.actor === 'checkApplianceClock')).toBe(true);
@@ -105,6 +127,7 @@ function expectCallOrder(calls: { actor: string; input: Record<string, unknown> 
       expect((call.input.pkg as { vaultId?: string }).vaultId).toBeTruthy();
     }
     if (call.actor === 'releaseHolds') expect(calls.slice(0, index).some((c) => c.actor === 'verifyTransferBundle')).toBe(true);
+    if (call.actor === 'takeBackup' && call.input.purpose === 'pre-upgrade') expect(calls.slice(0, index).some((c) => c.actor === 'importBundle')).toBe(true);
   });
 }
 
@@ -131,8 +154,8 @@ function plainEntry(path: ModelPath): boolean {
   return context.certificateExport?.kind !== 'skipped' && context.certificateRiskAccepted === null && context.keyCopiedByHand === null;
 }
 
-/** Every simple path within one air-gap step, from the plain ways of entering it to leaving it. */
-const airGapSegments: ModelPath[] = AIR_GAP_STEPS.flatMap((step) => {
+/** Every simple path within one air-gap step (or the window or backup), from the plain ways of entering it to leaving it. */
+const airGapSegments: ModelPath[] = SEGMENT_STEPS.flatMap((step) => {
   const entries = shortestPaths.filter((path) => {
     const before = path.steps.at(-2)?.state;
     return topKey(path.state) === step && (before === undefined || topKey(before) !== step) && plainEntry(path);
@@ -230,9 +253,9 @@ describe('P2 graph: shortest path to every reachable snapshot', () => {
   });
 });
 
-describe('P2 graph: every simple path through each air-gap step', () => {
+describe('P2 graph: every simple path through each air-gap step, the window and the backup', () => {
   it(`keeps the invariants on all ${airGapSegments.length} paths`, () => {
-    expect(new Set(airGapSegments.map((path) => topKey(path.steps.at(-2)?.state as AnyMachineSnapshot)))).toEqual(new Set(AIR_GAP_STEPS));
+    expect(new Set(airGapSegments.map((path) => topKey(path.steps.at(-2)?.state as AnyMachineSnapshot)))).toEqual(new Set(SEGMENT_STEPS));
     airGapSegments.forEach(expectInvariants);
   });
 
@@ -242,6 +265,8 @@ describe('P2 graph: every simple path through each air-gap step', () => {
     expect(journeys.some((j) => j.includes('await-bundle<KEY_COPIED'))).toBe(true);
     expect(journeys.some((j) => j.includes('verify-bundle.failed<') && j.includes('await-bundle<CHOOSE_OTHER_MEDIA'))).toBe(true);
     expect(journeys.some((j) => j.includes('import-bundle.failed<xstate.done.actor.importBundle'))).toBe(true);
+    expect(journeys.some((j) => j.includes('backup.failed<xstate.done.actor.takeBackup') && j.includes('plan.ready<'))).toBe(true);
+    expect(journeys.some((j) => j.includes('import-bundle.importing') && j.includes('window<xstate.done.actor.importBundle'))).toBe(true);
   });
 
   it('replays each of them on a live actor with the fakes', async () => {

@@ -19,8 +19,6 @@ import { BACKUP_AT, BASE_DONE_AT, BETWEEN_BACKUP_AT, HEALTHY_CERTIFICATE, SITE_D
 import { BASE, SITE } from './single-automatic-fakes';
 
 export const p2ToClockCheck = [
-  operator('WINDOW_STARTED'),
-  done('takeBackup', backup('pre-upgrade', BACKUP_AT)),
   operator('CONFIRM'),
   done('probeCertificate', HEALTHY_CERTIFICATE),
   operator('CONFIRM'),
@@ -32,8 +30,13 @@ export const p2ToAwaitBundle = [...p2ToSaveKey, operator('SAVE_KEY', { value: KE
 
 export const p2ToVerifying = [...p2ToAwaitBundle, operator('BUNDLE_READY', { value: KEY_MEDIA })];
 
-export function p2ToPlan(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
+/** The bundle is verified and in the vault: the maintenance window comes next. */
+export function p2ToWindow(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
   return [...p2ToVerifying, done('verifyTransferBundle', bundle(packages)), done('importBundle', imported(packages))];
+}
+
+export function p2ToPlan(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
+  return [...p2ToWindow(packages), operator('WINDOW_STARTED'), done('takeBackup', backup('pre-upgrade', BACKUP_AT))];
 }
 
 export const p2ToBaseInstalling = [...p2ToPlan(), operator('START_INSTALL')];
