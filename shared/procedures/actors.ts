@@ -52,8 +52,9 @@ export interface CheckForUpdatesOutput {
 
 /**
  * `installPackage`: idempotent — if the appliance already runs `pkg.version` it resolves at
- * once; if it is already installing it only waits. Otherwise it starts the install, waits
- * while the appliance is down (progress in seconds), then verifies the version.
+ * once; if it is already installing it only waits. Otherwise it starts the install (a package
+ * with a `vaultId` was sent by `uploadPackage` before, so for it there is nothing to start),
+ * waits while the appliance is down (progress in seconds), then verifies the version.
  * Rejects with BASE_INSTALL_FAILED when a Base install leaves the appliance needing support,
  * INSTALL_FAILED for a failed site install, TIMEOUT when the appliance does not come back.
  */
@@ -89,6 +90,22 @@ export type ReleaseHoldsInput = ActorBaseInput;
 export interface FilePackageRef extends PackageRef {
   sha256: string;
   vaultId?: string;
+}
+
+/**
+ * `uploadPackage` (P2): sends the vault copy of `pkg` through Manual Installation, with byte
+ * progress; the appliance starts installing once it has the whole file. Idempotent: if the
+ * appliance already runs `pkg.version` or is installing, it resolves at once with `bytes: 0`.
+ * Aborting it stops the upload (CANCELLED) before the appliance installs anything.
+ */
+export interface UploadPackageInput extends ActorBaseInput {
+  pkg: FilePackageRef;
+}
+export interface UploadPackageOutput {
+  /** ISO time the upload finished (or was found unnecessary). */
+  uploadedAt: string;
+  /** Bytes sent; 0 when the appliance already had the package. */
+  bytes: number;
 }
 
 /** `checkApplianceClock` (R6): the appliance clock against this computer's, and its NTP setting. */

@@ -57,6 +57,7 @@ export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly Man
   'backup.failed': ['RETRY', 'CANCEL'],
   'plan.ready': ['START_INSTALL', 'CANCEL'],
   'plan.blocked': ['CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'install.uploading': ['CANCEL_UPLOAD'],
   'install.failed': ['RETRY'],
   'install.backup-between-failed': ['RETRY'],
   aftercare: ['CONFIRM'],

@@ -21,6 +21,7 @@ import type {
   ActorBaseInput,
   CaptureDiagnosticsInput,
   CaptureDiagnosticsOutput,
+  FilePackageRef,
   InstallPackageInput,
   InstallPackageOutput,
   PackageRef,
@@ -28,10 +29,12 @@ import type {
   ReleaseHoldsInput,
   TakeBackupInput,
   TakeBackupOutput,
+  UploadPackageInput,
+  UploadPackageOutput,
 } from './actors';
 import type { JournalParams, ProcedureInput } from './definition';
 import { actorInput, failWith, notProvided, retryTo, ruleError, type CancelRecord, type StepError } from './machine-helpers';
-import { upgradeHints } from './steps/upgrade';
+import { UPLOAD_STOPPED_MESSAGE, upgradeHints } from './steps/upgrade';
 
 
 export interface BackupRecord extends TakeBackupOutput {
@@ -519,13 +522,23 @@ function journalUnverifiedInstall(context: UpgradeContext, result: InstallPackag
   };
 }
 
+/** An install (or upload) rejected: R5's support end for a failed Base install, else a failed step. */
+const installFailure = [
+  {
+    guard: { type: 'isBaseInstallFailure', params: ({ event }: FailureArgs) => ({ error: event.error }) },
+    ...failWith('capturing-diagnostics', 'install', 'BASE_INSTALL_FAILED'),
+  },
+  failWith('failed', 'install', 'INSTALL_FAILED'),
+] as const;
+
 /**
- * Installs plan.order one by one, verifying the version after each. The package goes to the
- * actor as it stands in the plan, so a P2 package carrying its vault file is uploaded.
+ * Installs plan.order one by one, verifying the version after each. `start` is the state each
+ * package begins in: `installing` when the appliance fetches it (P1), `uploading` when its vault
+ * file is sent first (P2, see fileInstallStep).
  */
-export function installStep(machine: string) {
+export function installStep(machine: string, start: 'installing' | 'uploading' = 'installing') {
   return {
-    initial: 'installing',
+    initial: start,
     states: {
       installing: {
         invoke: {
@@ -574,13 +587,7 @@ export function installStep(machine: string) {
               ],
             },
           ],
-          onError: [
-            {
-              guard: { type: 'isBaseInstallFailure', params: ({ event }: FailureArgs) => ({ error: event.error }) },
-              ...failWith('capturing-diagnostics', 'install', 'BASE_INSTALL_FAILED'),
-            },
-            failWith('failed', 'install', 'INSTALL_FAILED'),
-          ],
+          onError: installFailure,
         },
       },
       next: {
@@ -601,11 +608,11 @@ export function installStep(machine: string) {
             },
           },
           { guard: 'baseJustInstalledBeforeSite', target: 'backup-between' },
-          { target: 'installing' },
+          { target: start },
         ],
       },
       failed: {
-        on: { RETRY: retryTo('installing', 'install') },
+        on: { RETRY: retryTo(start, 'install') },
       },
       'backup-between': {
         invoke: {
@@ -615,7 +622,7 @@ export function installStep(machine: string) {
           onDone: [
             {
               guard: { type: 'betweenBackupIsFresh', params: ({ event }: DoneArgs<TakeBackupOutput>) => ({ backup: event.output }) },
-              target: 'installing',
+              target: start,
               actions: [
                 {
                   type: 'recordBackup',
@@ -700,6 +707,74 @@ export function installStep(machine: string) {
                   outcome: 'failed',
                   who: 'assistant',
                   detail: toAppErrorShape(event.error).message,
+                }),
+              },
+            ],
+          },
+        },
+      },
+    },
+  } as const;
+}
+
+function describeUpload(pkg: FilePackageRef, upload: UploadPackageOutput): string {
+  return upload.bytes > 0
+    ? `${pkg.name} ${pkg.version} uploaded through Manual Installation (${upload.bytes} bytes, SHA-256 ${pkg.sha256.slice(0, 12)}…); the appliance installs it now.`
+    : `${pkg.name} ${pkg.version}: the appliance already has it (installing or installed); nothing uploaded.`;
+}
+
+/**
+ * The install step for packages that travel as files (P2): each is first uploaded (`uploading`,
+ * the only state that offers CANCEL_UPLOAD — aborting the upload leaves nothing installed),
+ * then waited for and verified (`installing`). Once the appliance has the file it installs on
+ * its own, so nothing stops it any more. RETRY starts at the upload, which checks the appliance first.
+ */
+export function fileInstallStep(machine: string) {
+  const step = installStep(machine, 'uploading');
+  return {
+    ...step,
+    states: {
+      ...step.states,
+      uploading: {
+        invoke: {
+          id: 'uploadPackage',
+          src: 'uploadPackage',
+          input: ({ context }: ContextArgs): UploadPackageInput => ({ ...actorInput(context, 'install'), pkg: currentPackage(context) as FilePackageRef }),
+          onDone: {
+            target: 'installing',
+            actions: {
+              type: 'journal',
+              params: ({ context, event }: ContextArgs & DoneArgs<UploadPackageOutput>): JournalParams => {
+                const pkg = currentPackage(context) as FilePackageRef;
+                return {
+                  step: 'install',
+                  event: 'PACKAGE_UPLOADED',
+                  outcome: 'ok',
+                  who: 'assistant',
+                  detail: describeUpload(pkg, event.output),
+                  checksums: { [`${pkg.name} ${pkg.version}`]: pkg.sha256 },
+                };
+              },
+            },
+          },
+          onError: installFailure,
+        },
+        on: {
+          CANCEL_UPLOAD: {
+            target: 'failed',
+            actions: [
+              {
+                type: 'recordError',
+                params: { code: 'CANCELLED', message: UPLOAD_STOPPED_MESSAGE, hint: upgradeHints.uploadStopped, step: 'install' } satisfies StepError,
+              },
+              {
+                type: 'journal',
+                params: ({ context, event }: ContextArgs & OperatorEventArgs): JournalParams => ({
+                  step: 'install',
+                  event: 'CANCEL_UPLOAD',
+                  outcome: 'info',
+                  who: 'operator',
+                  detail: `Stopped the upload of ${currentPackage(context)?.name ?? 'the package'}; nothing was installed.${event.note ? ` ${event.note}` : ''}`,
                 }),
               },
             ],

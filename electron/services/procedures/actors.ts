@@ -32,7 +32,6 @@ import { createFetchActors } from './fetch-actors';
 import { installPackage } from './install-package';
 import { createManualUpdateActors } from './manual-update-actors';
 import { transferReporter } from './progress-reporter';
-import { vaultUpload } from './vault-upload';
 
 export interface ApplianceClients {
   api: ApplianceApi;
@@ -134,8 +133,7 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
 
     installPackage: fromPromise<InstallPackageOutput, InstallPackageInput>(async ({ input, signal }) => {
       const { clients } = await connect(deps, input.siteId);
-      const upload = vaultUpload(deps.vault, input.pkg);
-      return installPackage({ ...clients, clock: deps.clock, timing: deps.timing, signal, input, emitProgress: deps.emitProgress, ...(upload ? { upload } : {}) });
+      return installPackage({ ...clients, clock: deps.clock, timing: deps.timing, signal, input, emitProgress: deps.emitProgress });
     }),
 
     captureDiagnostics: fromPromise<CaptureDiagnosticsOutput, CaptureDiagnosticsInput>(async ({ input, signal }) => {

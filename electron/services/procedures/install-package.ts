@@ -1,13 +1,21 @@
 /**
  * Installs one update package and proves it landed. Idempotent, because a resumed procedure
  * re-runs it: the appliance is read first, and an install is only started when the appliance
- * is up, healthy enough and not yet at the package's version. The install starts either by
- * asking the appliance to fetch the package (P1) or by uploading the package file through
- * Manual Installation (P2); waiting and verifying are the same for both.
+ * is up, healthy enough and not yet at the package's version. P1 starts it by asking the
+ * appliance to fetch the package; P2 sends the package file through Manual Installation first
+ * (`uploadPackageFile`, its own step so the operator can stop it), and the appliance installs
+ * on receipt. Waiting and verifying are the same for both.
  */
 import type { Progress } from '../../../shared/domain';
 import { AppError, isAppError, type ErrorCode } from '../../../shared/errors';
-import type { InstallPackageInput, InstallPackageOutput, PackageRef } from '../../../shared/procedures/actors';
+import type {
+  FilePackageRef,
+  InstallPackageInput,
+  InstallPackageOutput,
+  PackageRef,
+  UploadPackageInput,
+  UploadPackageOutput,
+} from '../../../shared/procedures/actors';
 import type { AdminSession, ApplianceApi, Health, StatusBasics } from '../appliance/types';
 import type { Clock } from '../ports';
 import { sleep, throwIfCancelled } from './cancel';
@@ -25,8 +33,11 @@ export interface InstallPackageDeps {
   signal: AbortSignal;
   input: InstallPackageInput;
   emitProgress(progress: Progress): void;
-  /** P2: upload this file instead of asking the appliance to fetch the package. */
-  upload?: PackageUpload;
+}
+
+export interface UploadPackageDeps extends Omit<InstallPackageDeps, 'input' | 'timing'> {
+  input: UploadPackageInput;
+  upload: PackageUpload;
 }
 
 export interface PackageUpload {
@@ -54,22 +65,60 @@ function installedVersion(pkg: PackageRef, reading: { basics: StatusBasics; heal
   return pkg.kind === 'base' ? reading.basics.baseVersion : reading.health.version;
 }
 
-export async function installPackage(deps: InstallPackageDeps): Promise<InstallPackageOutput> {
-  const { api, admin, clock, timing, signal, input } = deps;
-  const { pkg } = input;
+/** A package that travelled as a file: uploaded by `uploadPackageFile`, never fetched by the appliance. */
+function isFilePackage(pkg: PackageRef | FilePackageRef): boolean {
+  return 'vaultId' in pkg && pkg.vaultId !== undefined;
+}
 
-  async function read(): Promise<Reading> {
-    let reading: Reading;
-    try {
-      const basics = await admin.statusBasics();
-      reading = basics.status === 'installing' || basics.status === 'down' ? { up: false } : { up: true, basics, health: await api.checkHealth() };
-    } catch (error) {
-      if (!(isAppError(error) && DOWN_CODES.has(error.code))) throw error;
-      reading = { up: false };
-    }
-    throwIfCancelled(signal);
-    return reading;
+/** The appliance as it answers now; installing, rebooting or unreachable all read as "not up". */
+async function readAppliance(deps: Pick<InstallPackageDeps, 'api' | 'admin' | 'signal'>): Promise<Reading> {
+  let reading: Reading;
+  try {
+    const basics = await deps.admin.statusBasics();
+    reading = basics.status === 'installing' || basics.status === 'down' ? { up: false } : { up: true, basics, health: await deps.api.checkHealth() };
+  } catch (error) {
+    if (!(isAppError(error) && DOWN_CODES.has(error.code))) throw error;
+    reading = { up: false };
   }
+  throwIfCancelled(deps.signal);
+  return reading;
+}
+
+/**
+ * Sends a P2 package file through Updates > Manual Installation, with byte progress. Idempotent:
+ * an appliance that already runs the version, or says it is installing, gets nothing (bytes 0).
+ * An abort stops the transfer (CANCELLED from the appliance client) before the appliance has the
+ * whole file, so it installs nothing.
+ */
+export async function uploadPackageFile(deps: UploadPackageDeps): Promise<UploadPackageOutput> {
+  const { admin, api, clock, signal, input, upload } = deps;
+  const uploadedAt = () => new Date(clock.now()).toISOString();
+  let basics: StatusBasics;
+  try {
+    basics = await admin.statusBasics();
+  } catch (error) {
+    // 503 is how a busy appliance answers while it installs; silence is an error here, as nothing was sent yet.
+    if (isAppError(error) && error.code === 'APPLIANCE_DOWN') return { uploadedAt: uploadedAt(), bytes: 0 };
+    throw error;
+  }
+  throwIfCancelled(signal);
+  if (basics.status === 'installing' || basics.status === 'down') return { uploadedAt: uploadedAt(), bytes: 0 };
+  const verdict = judge(input.pkg, { basics, health: await api.checkHealth() }, false);
+  throwIfCancelled(signal);
+  if (verdict === 'installed') return { uploadedAt: uploadedAt(), bytes: 0 };
+  if (verdict !== 'waiting') throw verdict;
+  const filePath = await upload.prepare(signal);
+  throwIfCancelled(signal);
+  const progress = transferReporter(deps, input, `Uploading ${input.pkg.name}`, input.pkg.size);
+  await admin.uploadPackage(filePath, { fileName: upload.fileName, signal, onProgress: progress.onProgress });
+  progress.finish(input.pkg.size);
+  return { uploadedAt: uploadedAt(), bytes: input.pkg.size };
+}
+
+export async function installPackage(deps: InstallPackageDeps): Promise<InstallPackageOutput> {
+  const { admin, clock, timing, signal, input } = deps;
+  const { pkg } = input;
+  const read = () => readAppliance(deps);
 
   const succeeded = (reading: { basics: StatusBasics; health: Health }): InstallPackageOutput => ({
     verifiedVersion: installedVersion(pkg, reading),
@@ -85,11 +134,8 @@ export async function installPackage(deps: InstallPackageDeps): Promise<InstallP
     const verdict = judge(pkg, reading, false);
     if (verdict === 'installed') return succeeded(reading);
     if (verdict !== 'waiting') throw verdict;
-    if (deps.upload) {
-      // Every upload failure goes to the machine: a retry reads the appliance again first, so an
-      // upload that was accepted after all is waited for instead of sent twice.
-      await uploadPackage(deps, deps.upload);
-    } else {
+    // A file package was uploaded in the step before; the appliance may not show "installing" yet.
+    if (!isFilePackage(pkg)) {
       try {
         await admin.installUpdate(pkg.id);
       } catch (error) {
@@ -143,16 +189,6 @@ export async function installPackage(deps: InstallPackageDeps): Promise<InstallP
     }
     if (verdict !== 'waiting') throw verdict;
   }
-}
-
-/** Sends the package file through Updates > Manual Installation, with byte progress. */
-async function uploadPackage(deps: InstallPackageDeps, upload: PackageUpload): Promise<void> {
-  const { input, signal } = deps;
-  const filePath = await upload.prepare(signal);
-  throwIfCancelled(signal);
-  const progress = transferReporter(deps, input, `Uploading ${input.pkg.name}`, input.pkg.size);
-  await deps.admin.uploadPackage(filePath, { fileName: upload.fileName, signal, onProgress: progress.onProgress });
-  progress.finish(input.pkg.size);
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * P2, the restricted side (at the appliance, no internet): the clock check, the download key
  * and its key file for the stick, and the bundle that comes back — found for this appliance,
- * proven file by file, then copied into the vault. The upload itself is `installPackage` with
- * a vault copy (vault-upload.ts).
+ * proven file by file, then copied into the vault — and the upload of each vault copy through
+ * Manual Installation (`uploadPackage`), after which `installPackage` waits for the install.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -20,6 +20,8 @@ import type {
   SaveKeyFileOutput,
   VerifyTransferBundleInput,
   VerifyTransferBundleOutput,
+  UploadPackageInput,
+  UploadPackageOutput,
 } from '../../../shared/procedures/actors';
 import { MANIFEST_FILE, type BundleManifest, type BundlePackage, type FoundBundle } from '../media';
 import { invalidManifest, parseManifest } from '../media/bundle-manifest';
@@ -27,11 +29,19 @@ import { mediaRemoved } from '../media/media-errors';
 import type { ProcedureActorDeps } from './actors';
 import { connect } from './actor-support';
 import { throwIfCancelled } from './cancel';
+import { uploadPackageFile } from './install-package';
 import { ProgressMeter } from './progress-meter';
 import { mediaReporter, progressReporter } from './progress-reporter';
+import { vaultUpload } from './vault-upload';
 
 export function createManualUpdateActors(deps: ProcedureActorDeps) {
   return {
+    /** The install step's upload phase; leaving it (CANCEL_UPLOAD) aborts the signal and so the transfer. */
+    uploadPackage: fromPromise<UploadPackageOutput, UploadPackageInput>(async ({ input, signal }) => {
+      const upload = vaultUpload(deps.vault, input.pkg);
+      const { clients } = await connect(deps, input.siteId);
+      return uploadPackageFile({ ...clients, clock: deps.clock, signal, input, emitProgress: deps.emitProgress, upload });
+    }),
     checkApplianceClock: fromPromise<CheckApplianceClockOutput, CheckApplianceClockInput>(async ({ input, signal }) => {
       const { clients } = await connect(deps, input.siteId);
       const basics = await clients.admin.statusBasics();

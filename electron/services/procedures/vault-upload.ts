@@ -4,14 +4,18 @@
  * named here instead of being refused by the appliance as "damaged".
  */
 import { AppError } from '../../../shared/errors';
-import type { FilePackageRef, PackageRef } from '../../../shared/procedures/actors';
+import type { FilePackageRef } from '../../../shared/procedures/actors';
 import type { Vault } from '../vault';
 import type { PackageUpload } from './install-package';
 
-/** The upload for a package with a vault copy; undefined for one the appliance fetches itself (P1). */
-export function vaultUpload(vault: Vault, pkg: PackageRef | FilePackageRef): PackageUpload | undefined {
-  if (!('vaultId' in pkg) || pkg.vaultId === undefined) return undefined;
+/** The upload of a package's vault copy; a package without one was never imported and cannot be uploaded. */
+export function vaultUpload(vault: Vault, pkg: FilePackageRef): PackageUpload {
   const { vaultId, sha256 } = pkg;
+  if (vaultId === undefined) {
+    throw new AppError('INVALID_INPUT', `${pkg.name} ${pkg.version} has no copy in the vault to upload.`, 'Import the transfer bundle again (step “Import”), then install.', {
+      packageId: pkg.id,
+    });
+  }
   return {
     fileName: pkg.name,
     async prepare(signal) {

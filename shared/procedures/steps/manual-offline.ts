@@ -55,6 +55,7 @@ export const MANUAL_OFFLINE_OPERATOR_EVENTS = [
   'BUNDLE_READY',
   'CHOOSE_OTHER_MEDIA',
   'START_INSTALL',
+  'CANCEL_UPLOAD',
   'RETRY',
   'CANCEL',
 ] as const;
@@ -160,9 +161,22 @@ export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
   },
   backup: backupEntry,
   plan: planEntry<ManualOfflineOperatorEventType>({ CHOOSE_OTHER_MEDIA: chooseOtherBundle }),
-  install: installEntry(
-    'The assistant uploads each package from the vault through Manual Installation on the Updates page, in order, waits while the appliance is unavailable and then checks the version it reports. Keep this computer awake and connected, and do not restart the appliance while this runs.',
-  ),
+  install: (() => {
+    const entry = installEntry(
+      'The assistant uploads each package from the vault through Manual Installation on the Updates page, in order, waits while the appliance is unavailable and then checks the version it reports. While a package is still uploading you may stop the upload; once the appliance has the file it installs on its own and cannot be stopped. Keep this computer awake and connected, and do not restart the appliance while this runs.',
+    );
+    return {
+      ...entry,
+      actions: {
+        CANCEL_UPLOAD: {
+          label: 'Stop the upload',
+          tone: 'secondary',
+          confirm: 'Stop uploading this package? Nothing has been installed; you can retry later.',
+        },
+        ...entry.actions,
+      },
+    } satisfies Entry;
+  })(),
   'backup-between': backupBetweenEntry,
   aftercare: aftercareEntry,
   report: reportEntry,

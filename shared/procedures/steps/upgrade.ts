@@ -201,7 +201,11 @@ export const upgradeHints = {
   backupNotFresh: 'Take the backup again; the assistant will download a new one now.',
   installNotVerified: 'Resume the install: the assistant checks the version again and only installs if the package is not in place yet.',
   baseNotVerified: 'Do not restart the appliance. Contact technical support with the diagnostics the assistant saved.',
+  uploadStopped: 'Try again when you are ready: the assistant first checks what the appliance runs and uploads the package only if it is still needed.',
 } as const;
+
+/** What the install step shows after the operator stopped an upload. */
+export const UPLOAD_STOPPED_MESSAGE = 'Upload stopped — nothing was installed.';
 
 /** Closing messages every upgrade shows the same way; the view fills in the facts. */
 export const upgradeBanners = {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { procedureDefinitions } from '../../../../shared/procedures/registry';
 import type { ManualOfflineContext } from '../../../../shared/procedures/manual-offline';
-import { CLOCK_RIGHT, CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, OTHER_MEDIA, airGapErrors, bundle, imported, tamperedBundle } from './helpers/air-gap-fakes';
-import { BACKUP_AT, BEFORE_WINDOW, backup } from './helpers/single-automatic-fakes';
+import { CLOCK_RIGHT, CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, OTHER_MEDIA, airGapErrors, bundle, imported, tamperedBundle, uploaded } from './helpers/air-gap-fakes';
+import { BACKUP_AT, BASE, BASE_DONE_AT, BEFORE_WINDOW, backup, installed } from './helpers/single-automatic-fakes';
 import { done, failed, operator, p2Side, replayOn } from './helpers/air-gap-model';
-import { p2ToAwaitBundle, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToWindow } from './helpers/air-gap-journeys';
+import { p2ToAwaitBundle, p2ToBaseInstalling, p2ToBaseUploading, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToWindow } from './helpers/air-gap-journeys';
 
 const replay = (events: Parameters<typeof replayOn>[1], from?: Parameters<typeof replayOn>[2]) => replayOn(p2Side, events, from);
 const contextOf = (actor: { getSnapshot(): { context: unknown } }) => actor.getSnapshot().context as ManualOfflineContext;
@@ -26,14 +26,18 @@ describe('P2 machine: the whole restricted side', () => {
       'verifyTransferBundle',
       'importBundle',
       'takeBackup',
+      'uploadPackage',
       'installPackage',
       'takeBackup',
+      'uploadPackage',
       'installPackage',
       'releaseHolds',
     ]);
     const verify = fakes.calls.find((call) => call.actor === 'verifyTransferBundle');
     expect(verify?.input).toMatchObject({ mediaPath: KEY_MEDIA, expectSerial: 'BS-1001', stepId: 'verify-bundle' });
+    const uploads = fakes.calls.filter((call) => call.actor === 'uploadPackage').map((call) => call.input.pkg);
     const installs = fakes.calls.filter((call) => call.actor === 'installPackage').map((call) => call.input.pkg);
+    expect(uploads).toEqual(installs);
     expect(installs).toEqual([
       { ...FILE_BASE, vaultId: `vault-${FILE_BASE.id}` },
       { ...FILE_SITE, vaultId: `vault-${FILE_SITE.id}` },
@@ -51,8 +55,10 @@ describe('P2 machine: the whole restricted side', () => {
       'window:WINDOW_STARTED:ok',
       'backup:BACKUP_TAKEN:ok',
       'plan:START_INSTALL:ok',
+      'install:PACKAGE_UPLOADED:ok',
       'install:INSTALL_VERIFIED:ok',
       'backup-between:BACKUP_TAKEN:ok',
+      'install:PACKAGE_UPLOADED:ok',
       'install:INSTALL_VERIFIED:ok',
       'aftercare:CONFIRM:ok',
       'report:COMPLETED:ok',
@@ -183,5 +189,46 @@ describe('P2 machine: the window and the backup belong to the install (R1, R13)'
     }
     const backedUp = await replay(p2ToPlan());
     expect(contextOf(backedUp.actor).backups).toEqual([{ ...backup('pre-upgrade', BACKUP_AT), purpose: 'pre-upgrade' }]);
+  });
+});
+
+describe('P2 machine: stopping an upload (CANCEL_UPLOAD)', () => {
+  it('uploads the file first, offering CANCEL_UPLOAD only while it uploads, with its SHA-256 in the journal', async () => {
+    const { actor, fakes, journal } = await replay(p2ToBaseUploading);
+    expect(actor.getSnapshot().value).toEqual({ install: 'uploading' });
+    expect(fakes.calls.at(-1)).toMatchObject({ actor: 'uploadPackage', input: { stepId: 'install', pkg: { id: FILE_BASE.id, vaultId: `vault-${FILE_BASE.id}` } } });
+    expect(actor.getSnapshot().can(operator('CANCEL_UPLOAD'))).toBe(true);
+    expect(actor.getSnapshot().can(operator('CANCEL'))).toBe(false);
+    fakes.finish({ actor: 'uploadPackage', output: uploaded(FILE_BASE) });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(actor.getSnapshot().value).toEqual({ install: 'installing' });
+    expect(actor.getSnapshot().can(operator('CANCEL_UPLOAD'))).toBe(false);
+    expect(journal.at(-1)).toMatchObject({ step: 'install', event: 'PACKAGE_UPLOADED', who: 'assistant', checksums: { 'Base Software 6.2.0': FILE_BASE.sha256 } });
+  });
+
+  it('aborts the upload, shows "Upload stopped — nothing was installed", journals the operator, and retries from the upload', async () => {
+    const { actor, fakes, journal } = await replay([...p2ToBaseUploading, operator('CANCEL_UPLOAD', { note: 'Link too slow' })]);
+    expect(actor.getSnapshot().value).toEqual({ install: 'failed' });
+    expect(fakes.aborted.map((call) => call.actor)).toEqual(['uploadPackage']);
+    expect(fakes.pending).toEqual([]);
+    expect(contextOf(actor).installed).toEqual([]);
+    expect(contextOf(actor).error).toMatchObject({ code: 'CANCELLED', message: 'Upload stopped — nothing was installed.', step: 'install' });
+    expect(journal.at(-1)).toMatchObject({ step: 'install', event: 'CANCEL_UPLOAD', who: 'operator', outcome: 'info', detail: expect.stringContaining('Link too slow') });
+    expect(actor.getSnapshot().can(operator('CANCEL'))).toBe(false);
+    actor.send(operator('RETRY'));
+    expect(actor.getSnapshot().value).toEqual({ install: 'uploading' });
+    expect(contextOf(actor).error).toBeNull();
+    expect(fakes.calls.filter((call) => call.actor === 'uploadPackage')).toHaveLength(2);
+  });
+
+  it('goes to R5 support when the appliance reports a failed Base install at the upload', async () => {
+    const { actor } = await replay([...p2ToBaseUploading, failed('uploadPackage', { code: 'BASE_INSTALL_FAILED', message: 'Base failed', hint: 'Call support' })]);
+    expect(actor.getSnapshot().value).toEqual({ install: 'capturing-diagnostics' });
+  });
+
+  it('uploads the site package after the backup between Base and site, and never offers CANCEL_UPLOAD while installing', async () => {
+    const { actor } = await replay([...p2ToBaseInstalling, done('installPackage', installed(BASE, BASE_DONE_AT))]);
+    expect(actor.getSnapshot().value).toEqual({ install: 'backup-between' });
+    expect(actor.getSnapshot().can(operator('CANCEL_UPLOAD'))).toBe(false);
   });
 });

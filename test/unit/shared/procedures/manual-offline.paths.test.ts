@@ -87,13 +87,36 @@ function expectInvariants(path: ModelPath): void {
       const between = context.backups.filter((backup) => backup.purpose === 'between-base-and-site').at(-1);
       expect(Date.parse(between?.createdAt ?? '')).toBeGreaterThanOrEqual(Date.parse(last.finishedAt));
       const baseDoneAt = states.findIndex((s) => contextOf(s).installed.length === context.installed.length);
+      // The site package's own upload is the start of its install; a stopped or failed upload only retries.
+      const siteUploadAt = states.findIndex((s, k) => k > baseDoneAt && pathOf(s) === 'install.uploading');
+      expect(siteUploadAt).toBeGreaterThan(baseDoneAt);
+      expect(siteUploadAt).toBeLessThan(index);
       for (let k = baseDoneAt; k < index; k++) {
-        expect(['install.backup-between', 'install.backup-between-failed']).toContain(pathOf(states[k] as AnyMachineSnapshot));
+        const allowed = k < siteUploadAt ? ['install.backup-between', 'install.backup-between-failed'] : ['install.uploading', 'install.failed'];
+        expect(allowed).toContain(pathOf(states[k] as AnyMachineSnapshot));
       }
       for (let k = baseDoneAt + 1; k <= index; k++) {
         const event = events[k];
-        if (event && !isActorEvent(event)) expect(event.type).toBe('RETRY');
+        if (event && !isActorEvent(event)) expect(['RETRY', 'CANCEL_UPLOAD']).toContain(event.type);
       }
+    }
+
+    // CANCEL_UPLOAD only while a package file is being uploaded, never once the appliance installs it.
+    expect(snapshot.can({ type: 'CANCEL_UPLOAD', at: 'x' })).toBe(pathOf(snapshot) === 'install.uploading');
+    if (events[index]?.type === 'CANCEL_UPLOAD') {
+      expect(previous && pathOf(previous)).toBe('install.uploading');
+      expect(pathOf(snapshot)).toBe('install.failed');
+      expect(context.error).toMatchObject({ code: 'CANCELLED', step: 'install' });
+      expect(context.installed).toEqual(previous && contextOf(previous).installed);
+    }
+    // Nothing is installed after a stopped upload until the file was uploaded again: every
+    // install the machine waits for follows an upload of that very package.
+    if (pathOf(snapshot) === 'install.installing') {
+      const sinceStart = events.slice(0, index + 1);
+      const lastUpload = sinceStart.map((event) => event?.type).lastIndexOf('xstate.done.actor.uploadPackage');
+      const lastCancel = sinceStart.map((event) => event?.type).lastIndexOf('CANCEL_UPLOAD');
+      expect(lastUpload).toBeGreaterThan(lastCancel);
+      expect(contextOf(states[lastUpload - 1] as AnyMachineSnapshot).installIndex).toBe(context.installIndex);
     }
 
     // Once the site goes down the upgrade cannot be cancelled.
@@ -124,6 +147,9 @@ function expectCallOrder(calls: { actor: string; input: Record<string, unknown> 
     if (call.actor === 'generateDownloadKey') expect(calls.slice(0, index).some((c) => c.actor === 'checkApplianceClock')).toBe(true);
     if (call.actor === 'installPackage') {
       expect(calls.slice(0, index).some((c) => c.actor === 'importBundle')).toBe(true);
+      // The file of this very package was uploaded since the previous install call.
+      const previousInstall = calls.slice(0, index).map((c) => c.actor).lastIndexOf('installPackage');
+      expect(calls.slice(previousInstall + 1, index).some((c) => c.actor === 'uploadPackage' && (c.input.pkg as { id: string }).id === (call.input.pkg as { id: string }).id)).toBe(true);
       expect((call.input.pkg as { vaultId?: string }).vaultId).toBeTruthy();
     }
     if (call.actor === 'releaseHolds') expect(calls.slice(0, index).some((c) => c.actor === 'verifyTransferBundle')).toBe(true);
@@ -226,6 +252,7 @@ describe('P2 graph: reachable ends and states', () => {
         'import-bundle.failed',
         'plan.ready',
         'plan.blocked',
+        'install.uploading',
         'install.installing',
         'install.failed',
         'install.backup-between',
@@ -280,9 +307,11 @@ describe('P2 graph: every simple path of the install phase', () => {
     installPhasePaths.forEach(expectInvariants);
     expect(installPhasePaths.some((path) => path.state.value === 'support')).toBe(true);
     expect(installPhasePaths.some((path) => path.state.value === 'done')).toBe(true);
-  });
+    const journeys = installPhasePaths.map((path) => path.steps.map((step) => `${pathOf(step.state)}<${step.event.type}`).join(' '));
+    expect(journeys.some((j) => j.includes('install.failed<CANCEL_UPLOAD') && j.includes('done<'))).toBe(true);
+  }, 60_000);
 
   it('replays each of them on a live actor with the fakes', async () => {
     for (const path of installPhasePaths) await expectReplayMatches(path);
-  }, 60_000);
+  }, 180_000);
 });

@@ -19,11 +19,19 @@ beforeEach(async () => {
 });
 afterEach(() => bed.dispose());
 
-const install = (p: FilePackageRef = pkg) => run(bed.actors.installPackage, { procedureId: 'P2-x', siteId: site.id, stepId: 'install', pkg: p });
+const upload = (p: FilePackageRef = pkg) => run(bed.actors.uploadPackage, { procedureId: 'P2-x', siteId: site.id, stepId: 'install', pkg: p });
+const waitForInstall = (p: FilePackageRef = pkg) => run(bed.actors.installPackage, { procedureId: 'P2-x', siteId: site.id, stepId: 'install', pkg: p });
+/** The machine's two phases: upload, then wait for the install and verify it. */
+const install = async (p: FilePackageRef = pkg) => {
+  await upload(p);
+  return waitForInstall(p);
+};
 
-describe('installPackage with a vault copy (P2)', () => {
+describe('uploadPackage, then installPackage, with a vault copy (P2)', () => {
   it('uploads the vault file through Manual Installation with byte progress, then waits and verifies', async () => {
-    const out = await install();
+    const sent = await upload();
+    expect(sent).toEqual({ uploadedAt: expect.any(String), bytes: pkg.size });
+    const out = await waitForInstall();
     expect(out.verifiedVersion).toBe('6.2.0');
     expect(bed.appliance.calls.uploads).toEqual([{ fileName: 'Base 6.2.0', sha256: pkg.sha256 }]);
     expect(bed.appliance.calls.installUpdate).toEqual([]);
@@ -34,7 +42,8 @@ describe('installPackage with a vault copy (P2)', () => {
 
   it('is idempotent: at the version → done without uploading; installing → only waits', async () => {
     bed.appliance.baseVersion = '6.2.0';
-    expect((await install()).verifiedVersion).toBe('6.2.0');
+    expect((await upload()).bytes).toBe(0);
+    expect((await waitForInstall()).verifiedVersion).toBe('6.2.0');
     expect(bed.appliance.calls.uploads).toEqual([]);
 
     bed.appliance.baseVersion = '6.1.0';
@@ -57,5 +66,14 @@ describe('installPackage with a vault copy (P2)', () => {
     await unlink(bed.vault.filePath(pkg.vaultId!));
     expect((await failure(install())).code).toBe('VAULT_FILE_MISSING');
     expect(bed.appliance.calls.uploads).toEqual([]);
+  });
+});
+
+describe('installPackage for a file package never starts an install itself', () => {
+  it('only waits: the appliance is not asked to fetch the package, nothing is uploaded', async () => {
+    await bed.appliance.admin.uploadPackage(bed.vault.filePath(pkg.vaultId!), { fileName: 'by the upload step' });
+    expect((await waitForInstall()).verifiedVersion).toBe('6.2.0');
+    expect(bed.appliance.calls.installUpdate).toEqual([]);
+    expect(bed.appliance.calls.uploads.map((u) => u.fileName)).toEqual(['by the upload step']);
   });
 });

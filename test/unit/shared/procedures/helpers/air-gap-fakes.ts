@@ -17,6 +17,7 @@ import type {
   SubmitDownloadKeyOutput,
   VerifyTransferBundleOutput,
   WriteTransferBundleOutput,
+  UploadPackageOutput,
 } from '../../../../../shared/procedures/actors';
 import type { ProcedureInput } from '../../../../../shared/procedures/definition';
 import { BASE, INPUT, SITE, SITE_NEEDING_UNLISTED_BASE } from './single-automatic-fakes';
@@ -118,6 +119,11 @@ export function badlyWritten(packages: FilePackageRef[]): WriteTransferBundleOut
   return { ...good, proof: good.proof.map((line, index) => (index === good.proof.length - 1 ? { ...line, ok: false, problem: 'read back differs' } : line)) };
 }
 
+/** What the upload reports: the whole file sent, or (bytes 0) the appliance already had it. */
+export function uploaded(pkg: FilePackageRef, alreadyThere = false): UploadPackageOutput {
+  return { uploadedAt: '2025-06-01T20:06:00.000Z', bytes: alreadyThere ? 0 : pkg.size };
+}
+
 export const airGapErrors = {
   unreachable: new AppError('UNREACHABLE', 'The appliance did not answer.', 'Check the network and try again.'),
   mediaRemoved: new AppError('MEDIA_REMOVED', 'The drive was removed.', 'Put it back and try again.'),
@@ -130,6 +136,7 @@ export const airGapErrors = {
   clockSkew: new AppError('CLOCK_SKEW', 'The update server says the key’s time is wrong.', 'Check the appliance clock.'),
   keyRejected: new AppError('KEY_REJECTED', 'The update server did not accept the key.', 'Copy the key again.'),
   interrupted: new AppError('TRANSFER_INTERRUPTED', 'The download was interrupted.', 'Try again to continue.'),
+  uploadInterrupted: new AppError('TRANSFER_INTERRUPTED', 'The upload to the appliance stopped; nothing was installed.', 'Upload the package again.'),
   disk: new AppError('DISK_ERROR', 'The vault could not be written.', 'Free some disk space.'),
 };
 
@@ -145,19 +152,32 @@ export interface ActorCall<TName extends string> {
 
 /**
  * Fake actors for the given names whose calls stay pending until the test settles them, so a
- * test decides exactly when each side effect finishes. Every call is logged in order.
+ * test decides exactly when each side effect finishes. Every call is logged in order; a call
+ * the machine aborts (it left the invoking state, or was stopped) moves from pending to aborted.
  */
 export function controlledActorsFor<TName extends string>(names: readonly TName[]) {
   const calls: ActorCall<TName>[] = [];
+  const aborted: ActorCall<TName>[] = [];
   const pending: (ActorCall<TName> & { resolve(value: unknown): void; reject(error: unknown): void })[] = [];
   const actors = Object.fromEntries(
     names.map((actor) => [
       actor,
       fromPromise<never, Record<string, unknown>>(
-        ({ input }) =>
+        ({ input, signal }) =>
           new Promise<never>((resolve, reject) => {
+            const call = { actor, input, resolve: resolve as (value: unknown) => void, reject };
             calls.push({ actor, input });
-            pending.push({ actor, input, resolve: resolve as (value: unknown) => void, reject });
+            pending.push(call);
+            signal.addEventListener(
+              'abort',
+              () => {
+                const index = pending.indexOf(call);
+                if (index < 0) return;
+                pending.splice(index, 1);
+                aborted.push({ actor, input });
+              },
+              { once: true },
+            );
           }),
       ),
     ]),
@@ -169,5 +189,5 @@ export function controlledActorsFor<TName extends string>(names: readonly TName[
     if (outcome.error !== undefined) call?.reject(outcome.error);
     else call?.resolve(outcome.output);
   }
-  return { actors, calls, pending, finish };
+  return { actors, calls, pending, aborted, finish };
 }

@@ -12,6 +12,7 @@ import {
   downloaded,
   imported,
   submission,
+  uploaded,
   written,
 } from './air-gap-fakes';
 import { done, operator } from './air-gap-model';
@@ -39,12 +40,16 @@ export function p2ToPlan(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
   return [...p2ToWindow(packages), operator('WINDOW_STARTED'), done('takeBackup', backup('pre-upgrade', BACKUP_AT))];
 }
 
-export const p2ToBaseInstalling = [...p2ToPlan(), operator('START_INSTALL')];
+/** START_INSTALL: the Base package's file is being uploaded. */
+export const p2ToBaseUploading = [...p2ToPlan(), operator('START_INSTALL')];
+
+export const p2ToBaseInstalling = [...p2ToBaseUploading, done('uploadPackage', uploaded(FILE_BASE))];
 
 export const p2ToSiteInstalling = [
   ...p2ToBaseInstalling,
   done('installPackage', installed(BASE, BASE_DONE_AT)),
   done('takeBackup', backup('between-base-and-site', BETWEEN_BACKUP_AT)),
+  done('uploadPackage', uploaded(FILE_SITE)),
 ];
 
 export const p2ToAftercare = [...p2ToSiteInstalling, done('installPackage', installed(SITE, SITE_DONE_AT))];

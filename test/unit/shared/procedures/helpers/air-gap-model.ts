@@ -32,6 +32,7 @@ import {
   imported,
   submission,
   tamperedBundle,
+  uploaded,
   written,
   type Outcome,
 } from './air-gap-fakes';
@@ -122,6 +123,16 @@ function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
         failed('importBundle', airGapErrors.disk),
       ];
     }
+    case 'install.uploading': {
+      const pkg = context.plan?.order[context.installIndex];
+      if (!pkg) return [];
+      return [
+        done('uploadPackage', uploaded(pkg)),
+        done('uploadPackage', uploaded(pkg, true)),
+        failed('uploadPackage', airGapErrors.uploadInterrupted),
+        ...(pkg.kind === 'base' ? [failed('uploadPackage', errors.baseInstall)] : []),
+      ];
+    }
     case 'install.installing': {
       const pkg = context.plan?.order[context.installIndex];
       if (!pkg) return [];
@@ -197,6 +208,7 @@ export const P2_ACTORS = [
   'saveKeyFile',
   'verifyTransferBundle',
   'importBundle',
+  'uploadPackage',
 ] as const;
 export const FETCH_ACTORS = ['readKeyFile', 'submitDownloadKey', 'downloadUpdate', 'writeTransferBundle'] as const;
 
