@@ -120,6 +120,16 @@ describe('P2 view: the air-gap steps', () => {
     expect(step(view, 'plan').facts.slice(0, 2).map((f) => f.value)).toEqual(['Base Software 6.2.0 (190.7 MiB)', 'Site Software 23.2.1 (858.3 MiB)']);
   });
 
+  it('offers "Stop the upload" only while uploading, and shows a stopped upload as failed with a retry', async () => {
+    const uploading = await viewAfter([...p2ToPlan(), operator('START_INSTALL')]);
+    expect(step(uploading, 'install').actions).toEqual([expect.objectContaining({ event: 'CANCEL_UPLOAD', label: 'Stop the upload', confirm: expect.stringContaining('Nothing has been installed') })]);
+    const installing = await viewAfter(p2ToBaseInstalling);
+    expect(step(installing, 'install').actions).toEqual([]);
+    const stopped = await viewAfter([...p2ToPlan(), operator('START_INSTALL'), operator('CANCEL_UPLOAD')]);
+    expect(step(stopped, 'install')).toMatchObject({ status: 'failed', error: { code: 'CANCELLED', message: 'Upload stopped — nothing was installed.' } });
+    expect(step(stopped, 'install').actions.map((a) => a.event)).toEqual(['RETRY']);
+  });
+
   it('ends like P1: done with versions and backups, support offering nothing', async () => {
     const finished = await viewAfter(p2ToDone);
     expect(finished.status).toBe('done');
