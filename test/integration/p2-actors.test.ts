@@ -2,7 +2,8 @@
  * The P2 actors against the practice lab in-process, across a simulated air gap: the
  * restricted side (the lab appliance, its own vault) and the connected side (the lab's update
  * server, another vault) share nothing but a folder standing in for the USB stick.
- * Key → key file → listing → resumable download → bundle → verify → import → upload install.
+ * Key → key file → listing → resumable download → bundle → verify → import → upload (stopped
+ * once over a slow link, then again) → install.
  */
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
@@ -17,6 +18,8 @@ import { startLab, type RunningLab } from '../../electron/lab';
 import { createApplianceClient, type ApplianceEndpoint } from '../../electron/services/appliance';
 import * as media from '../../electron/services/media';
 import { createProcedureActors, type ProcedureActorDeps } from '../../electron/services/procedures/actors';
+import { uploadPackageFile } from '../../electron/services/procedures/install-package';
+import { vaultUpload } from '../../electron/services/procedures/vault-upload';
 import { createUpdateServerClient } from '../../electron/services/update-server';
 import { createVault } from '../../electron/services/vault';
 
@@ -91,8 +94,12 @@ async function side(name: string, labSite: Site, endpoint: ApplianceEndpoint): P
     emitProgress: (p) => progress.push(p),
     readJournal: async () => [],
   };
+  depsOf.set(name, deps);
   return createProcedureActors(deps);
 }
+
+/** Each side's dependencies, for driving an actor's function with a signal the test aborts. */
+const depsOf = new Map<string, ProcedureActorDeps>();
 
 let restricted: ReturnType<typeof createProcedureActors>;
 let connected: ReturnType<typeof createProcedureActors>;
@@ -193,24 +200,53 @@ describe('P2 actors across the air gap, against the practice lab', () => {
     const imported = await run(restricted.importBundle, { ...r, bundleDir: verified.bundleDir, packages: verified.packages });
     expect(imported.packages.every((p) => p.vaultId !== undefined)).toBe(true);
 
-    // Upload installs: Base first (R4), each verified on the appliance.
-    const baseInstall = await run(restricted.installPackage, { ...r, pkg: imported.packages[0]! });
+    // The operator stops the first upload over a slow link: CANCELLED, and the appliance installs nothing.
+    const [baseFile, siteFile] = imported.packages as [FilePackageRef, FilePackageRef];
+    const deps = depsOf.get('restricted')!;
+    await control('POST', '/lab/faults', { appliance: 'A', fault: 'slow-link', value: Math.ceil(baseFile.size / 20) });
+    const stop = new AbortController();
+    const stopped = failure(
+      uploadPackageFile({
+        ...deps.clientFactory(await deps.sites.endpoint('lab')),
+        clock: deps.clock,
+        signal: stop.signal,
+        input: { ...r, stepId: 'install', pkg: baseFile },
+        emitProgress: deps.emitProgress,
+        upload: vaultUpload(deps.vault, baseFile),
+      }),
+    );
+    const uploadLabel = `Uploading ${baseFile.name}`;
+    while (!progress.some((p) => p.label === uploadLabel && p.done > 0)) await new Promise((resolve) => setTimeout(resolve, 20));
+    stop.abort();
+    expect((await stopped).code).toBe('CANCELLED');
+    expect(progress.filter((p) => p.label === uploadLabel).at(-1)!.done).toBeLessThan(baseFile.size);
+    await control('DELETE', '/lab/faults');
+    const afterStop = (await control('GET', '/lab/state')).appliances.A!;
+    expect(afterStop).toMatchObject({ baseVersion: '6.1.0', siteVersion: '23.1.1', installed: [] });
+    expect(afterStop.uploads.map((u) => u.result)).toEqual(['dropped']);
+    expect(afterStop.uploads[0]!.bytes).toBeLessThan(baseFile.size);
+
+    // Upload, then install: Base first (R4), each verified on the appliance.
+    expect(await run(restricted.uploadPackage, { ...r, pkg: baseFile })).toEqual({ uploadedAt: expect.any(String), bytes: baseFile.size });
+    const baseInstall = await run(restricted.installPackage, { ...r, pkg: baseFile });
     expect(baseInstall.verifiedVersion).toBe('6.2.0');
-    const siteInstall = await run(restricted.installPackage, { ...r, pkg: imported.packages[1]! });
+    await run(restricted.uploadPackage, { ...r, pkg: siteFile });
+    const siteInstall = await run(restricted.installPackage, { ...r, pkg: siteFile });
     expect(siteInstall.verifiedVersion).toBe('23.2.1');
     expect(progress.filter((p) => p.label === `Uploading ${sitePkg.name}`).at(-1)).toMatchObject({ unit: 'bytes', done: sitePkg.size, total: sitePkg.size });
 
     const state = (await control('GET', '/lab/state')).appliances.A!;
     expect(state).toMatchObject({ baseVersion: '6.2.0', siteVersion: '23.2.1' });
-    expect(state.uploads.map((u) => u.result)).toEqual(['installing', 'installing']);
+    expect(state.uploads.map((u) => u.result)).toEqual(['dropped', 'installing', 'installing']);
     expect(state.installed.map((i) => [i.updateId, i.source])).toEqual([
       ['base-6.2.0', 'manual'],
       ['site-23.2.1', 'manual'],
     ]);
 
-    // A resumed install step at an appliance already at the version uploads nothing again.
-    expect((await run(restricted.installPackage, { ...r, pkg: imported.packages[1]! })).verifiedVersion).toBe('23.2.1');
-    expect((await control('GET', '/lab/state')).appliances.A!.uploads).toHaveLength(2);
+    // A retried upload and install at an appliance already at the version send nothing again.
+    expect((await run(restricted.uploadPackage, { ...r, pkg: siteFile })).bytes).toBe(0);
+    expect((await run(restricted.installPackage, { ...r, pkg: siteFile })).verifiedVersion).toBe('23.2.1');
+    expect((await control('GET', '/lab/state')).appliances.A!.uploads).toHaveLength(3);
   });
 });
 
