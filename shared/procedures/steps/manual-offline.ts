@@ -174,6 +174,8 @@ export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
           confirm: 'Stop uploading this package? Nothing has been installed; you can retry later.',
         },
         ...entry.actions,
+        // RETRY here starts at the upload (a stopped or failed upload, or a failed install), not where P1 resumes.
+        RETRY: { label: 'Upload again', tone: 'primary' },
       },
     } satisfies Entry;
   })(),

@@ -128,6 +128,7 @@ describe('P2 view: the air-gap steps', () => {
     const stopped = await viewAfter([...p2ToPlan(), operator('START_INSTALL'), operator('CANCEL_UPLOAD')]);
     expect(step(stopped, 'install')).toMatchObject({ status: 'failed', error: { code: 'CANCELLED', message: 'Upload stopped — nothing was installed.' } });
     expect(step(stopped, 'install').actions.map((a) => a.event)).toEqual(['RETRY']);
+    expect(step(stopped, 'install').actions[0]).toMatchObject({ event: 'RETRY', label: 'Upload again' });
   });
 
   it('ends like P1: done with versions and backups, support offering nothing', async () => {
