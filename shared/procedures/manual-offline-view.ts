@@ -18,14 +18,12 @@ import {
   type ManualOfflineStepId,
 } from './steps/manual-offline';
 import {
-  BACKUP_BETWEEN_NESTING,
-  UPGRADE_BLOCKED_SUBSTATES,
-  UPGRADE_FAILED_SUBSTATES,
+  UPGRADE_OFFERED_EVENTS,
   describeBackups,
   describeVersions,
-  isUpgradeStepSkipped,
   upgradeEndBanner,
   upgradeStepDetails,
+  upgradeViewSpec,
 } from './upgrade-steps-view';
 import { fact, formatBytes, proofItems, sha256Prefix } from './view-helpers';
 
@@ -34,11 +32,7 @@ import { fact, formatBytes, proofItems, sha256Prefix } from './view-helpers';
  * nothing (the assistant is working, or the procedure has ended). Tests check it against the machine.
  */
 export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly ManualOfflineOperatorEventType[]>> = {
-  'export-certificate': ['CONFIRM', 'SKIP', 'CANCEL'],
-  'certificate-health.probing': ['CANCEL'],
-  'certificate-health.healthy': ['CONFIRM', 'RECHECK', 'CANCEL'],
-  'certificate-health.unhealthy': ['RECHECK', 'ACCEPT_RISK', 'CANCEL'],
-  'certificate-health.probe-failed': ['RETRY', 'CANCEL'],
+  ...UPGRADE_OFFERED_EVENTS,
   'clock-check.checking': ['CANCEL'],
   'clock-check.blocked': ['RECHECK', 'CANCEL'],
   'clock-check.failed': ['RETRY', 'CANCEL'],
@@ -52,16 +46,8 @@ export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly Man
   'verify-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
   'import-bundle.importing': ['CANCEL'],
   'import-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
-  window: ['WINDOW_STARTED', 'CANCEL'],
-  'backup.running': ['CANCEL'],
-  'backup.failed': ['RETRY', 'CANCEL'],
-  'plan.ready': ['START_INSTALL', 'CANCEL'],
   'plan.blocked': ['CHOOSE_OTHER_MEDIA', 'CANCEL'],
   'install.uploading': ['CANCEL_UPLOAD'],
-  'install.failed': ['RETRY'],
-  'install.backup-between-failed': ['RETRY'],
-  aftercare: ['CONFIRM'],
-  'report.failed': ['RETRY'],
 };
 
 function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, context: ManualOfflineContext): StepDetails {
@@ -156,13 +142,7 @@ const manualOfflineViewSpec: ProcedureViewSpec<ManualOfflineStepId, ManualOfflin
   stepIds: MANUAL_OFFLINE_STEP_IDS,
   catalogue: manualOfflineSteps,
   offeredEvents: MANUAL_OFFLINE_OFFERED_EVENTS,
-  failedSubstates: UPGRADE_FAILED_SUBSTATES,
-  blockedSubstates: UPGRADE_BLOCKED_SUBSTATES,
-  nested: BACKUP_BETWEEN_NESTING,
-  supportStep: 'install',
-  cancelledAt: (context) => context.cancelled?.step,
-  errorOf: (context) => context.error,
-  isSkipped: isUpgradeStepSkipped,
+  ...upgradeViewSpec,
   notYetReached: (step, context) =>
     (step === 'window' && context.windowStartedAt === null) || (step === 'backup' && latestBackup(context, 'pre-upgrade') === undefined),
   details: (step, status, position, context) =>

@@ -14,15 +14,13 @@ import {
   type SingleAutomaticStepId,
 } from './steps/single-automatic';
 import {
-  BACKUP_BETWEEN_NESTING,
-  UPGRADE_BLOCKED_SUBSTATES,
-  UPGRADE_FAILED_SUBSTATES,
+  UPGRADE_OFFERED_EVENTS,
   describeBackups,
   describeVersions,
-  isUpgradeStepSkipped,
   nothingToInstall,
   upgradeEndBanner,
   upgradeStepDetails,
+  upgradeViewSpec,
 } from './upgrade-steps-view';
 import { fact } from './view-helpers';
 
@@ -32,22 +30,10 @@ import { fact } from './view-helpers';
  * action at all, R5). Tests check this table against the machine.
  */
 export const SINGLE_AUTOMATIC_OFFERED_EVENTS: Readonly<Record<string, readonly SingleAutomaticOperatorEventType[]>> = {
-  window: ['WINDOW_STARTED', 'CANCEL'],
-  'backup.running': ['CANCEL'],
-  'backup.failed': ['RETRY', 'CANCEL'],
-  'export-certificate': ['CONFIRM', 'SKIP', 'CANCEL'],
-  'certificate-health.probing': ['CANCEL'],
-  'certificate-health.healthy': ['CONFIRM', 'RECHECK', 'CANCEL'],
-  'certificate-health.unhealthy': ['RECHECK', 'ACCEPT_RISK', 'CANCEL'],
-  'certificate-health.probe-failed': ['RETRY', 'CANCEL'],
+  ...UPGRADE_OFFERED_EVENTS,
   'check-updates.running': ['CANCEL'],
   'check-updates.failed': ['RETRY', 'CANCEL'],
-  'plan.ready': ['START_INSTALL', 'CANCEL'],
   'plan.blocked': ['RECHECK', 'CANCEL'],
-  'install.failed': ['RETRY'],
-  'install.backup-between-failed': ['RETRY'],
-  aftercare: ['CONFIRM'],
-  'report.failed': ['RETRY'],
 };
 
 function bannerFor(position: Position<SingleAutomaticStepId>, context: SingleAutomaticContext): ProcedureViewPart['banner'] {
@@ -64,13 +50,7 @@ const singleAutomaticViewSpec: ProcedureViewSpec<SingleAutomaticStepId, SingleAu
   stepIds: SINGLE_AUTOMATIC_STEP_IDS,
   catalogue: singleAutomaticSteps,
   offeredEvents: SINGLE_AUTOMATIC_OFFERED_EVENTS,
-  failedSubstates: UPGRADE_FAILED_SUBSTATES,
-  blockedSubstates: UPGRADE_BLOCKED_SUBSTATES,
-  nested: BACKUP_BETWEEN_NESTING,
-  supportStep: 'install',
-  cancelledAt: (context) => context.cancelled?.step,
-  errorOf: (context) => context.error,
-  isSkipped: isUpgradeStepSkipped,
+  ...upgradeViewSpec,
   details: (step, status, position, context) => {
     if (step !== 'check-updates') return upgradeStepDetails(step, status, position, context);
     const before = context.versionsBefore;

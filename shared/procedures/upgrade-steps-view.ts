@@ -8,7 +8,7 @@ import { maintenanceWindowNotice } from '../rules/maintenance-window';
 import { isBaseFollowedBySite } from '../rules/package-order';
 import type { ProcedureViewPart } from './definition';
 import type { Position, StepDetails } from './procedure-view';
-import { upgradeBanners, type StepCatalogueEntry, type UpgradeStepId } from './steps/upgrade';
+import { upgradeBanners, type StepCatalogueEntry, type UpgradeOperatorEventType, type UpgradeStepId } from './steps/upgrade';
 import { latestBackup, type BackupRecord, type UpgradeContext } from './upgrade-steps';
 import { fact, formatBytes, sha256Prefix } from './view-helpers';
 import type { Fact, StepStatus } from './view';
@@ -22,6 +22,42 @@ export const BACKUP_BETWEEN_NESTING = {
   parent: 'install',
   substates: new Set(['backup-between', 'backup-between-failed']) as ReadonlySet<string>,
   isDone: (context: UpgradeContext) => latestBackup(context, 'between-base-and-site') !== undefined,
+} as const;
+
+/**
+ * The operator events the states of the shared upgrade steps accept, keyed by state path. A
+ * procedure adds its own states, and the exits of a blocked plan (P1 checks again, P2 takes
+ * another bundle). Tests check each procedure's whole table against its machine.
+ */
+export const UPGRADE_OFFERED_EVENTS = {
+  window: ['WINDOW_STARTED', 'CANCEL'],
+  'backup.running': ['CANCEL'],
+  'backup.failed': ['RETRY', 'CANCEL'],
+  'export-certificate': ['CONFIRM', 'SKIP', 'CANCEL'],
+  'certificate-health.probing': ['CANCEL'],
+  'certificate-health.healthy': ['CONFIRM', 'RECHECK', 'CANCEL'],
+  'certificate-health.unhealthy': ['RECHECK', 'ACCEPT_RISK', 'CANCEL'],
+  'certificate-health.probe-failed': ['RETRY', 'CANCEL'],
+  'plan.ready': ['START_INSTALL', 'CANCEL'],
+  'install.failed': ['RETRY'],
+  'install.backup-between-failed': ['RETRY'],
+  aftercare: ['CONFIRM'],
+  'report.failed': ['RETRY'],
+} as const satisfies Readonly<Record<string, readonly UpgradeOperatorEventType[]>>;
+
+/**
+ * What the view of every upgrade procedure (P1, P2) says alike: which substates fail or block
+ * a step, the backup between Base and site nested in the install, where the support end
+ * belongs, and the cancel, error and skip facts of the shared context.
+ */
+export const upgradeViewSpec = {
+  failedSubstates: UPGRADE_FAILED_SUBSTATES,
+  blockedSubstates: UPGRADE_BLOCKED_SUBSTATES,
+  nested: BACKUP_BETWEEN_NESTING,
+  supportStep: 'install',
+  cancelledAt: (context: UpgradeContext) => context.cancelled?.step,
+  errorOf: (context: UpgradeContext) => context.error,
+  isSkipped: (step: string, context: UpgradeContext) => isUpgradeStepSkipped(step, context),
 } as const;
 
 export function nothingToInstall(context: UpgradeContext): boolean {
