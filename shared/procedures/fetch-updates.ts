@@ -25,7 +25,7 @@ import type {
 import type { JournalParams, ProcedureDefinition, ProcedureInput } from './definition';
 import { fetchUpdatesView } from './fetch-updates-view';
 import { fetchUpdatesHints, type FetchUpdatesOperatorEventType } from './steps/fetch-updates';
-import { actorInput, failWith, notProvided, retryTo, ruleError, type CancelRecord, type StepError } from './machine-helpers';
+import { actorInput, failWith, notProvided, recordDone, retryTo, ruleError, type CancelRecord, type StepError } from './machine-helpers';
 import { formatBytes, sha256Prefix } from './view-helpers';
 
 export type DownloadablePackage = SubmitDownloadKeyOutput['packages'][number];
@@ -246,22 +246,9 @@ export const fetchUpdatesMachine = setup({
               ...actorInput(context, 'read-key'),
               mediaPath: context.keySource?.kind === 'media' ? context.keySource.mediaPath : '',
             }),
-            onDone: {
-              target: `#${MACHINE}.submit-key`,
-              actions: [
-                { type: 'recordKeyFile', params: ({ event }) => event.output },
-                {
-                  type: 'journal',
-                  params: ({ event }): JournalParams => ({
-                    step: 'read-key',
-                    event: 'KEY_READ',
-                    outcome: 'ok',
-                    who: 'assistant',
-                    detail: `Key for ${event.output.applianceHostname} (serial ${event.output.applianceSerial}, site ${event.output.siteName}), generated at ${event.output.generatedAt}, read from ${event.output.path}.${event.output.ignored.length > 0 ? ` Not used: ${event.output.ignored.map((file) => `${file.path} (${file.reason})`).join('; ')}.` : ''}`,
-                  }),
-                },
-              ],
-            },
+            onDone: recordDone(`#${MACHINE}.submit-key`, 'recordKeyFile', 'read-key', 'KEY_READ', (keyFile: ReadKeyFileOutput) => ({
+              detail: `Key for ${keyFile.applianceHostname} (serial ${keyFile.applianceSerial}, site ${keyFile.siteName}), generated at ${keyFile.generatedAt}, read from ${keyFile.path}.${keyFile.ignored.length > 0 ? ` Not used: ${keyFile.ignored.map((file) => `${file.path} (${file.reason})`).join('; ')}.` : ''}`,
+            })),
             onError: failWith('failed', 'read-key', 'KEY_READ_FAILED'),
           },
           on: { CANCEL: cancelFetch('read-key') },
@@ -284,22 +271,9 @@ export const fetchUpdatesMachine = setup({
             id: 'submitDownloadKey',
             src: 'submitDownloadKey',
             input: ({ context }) => ({ ...actorInput(context, 'submit-key'), key: context.key ?? '' }),
-            onDone: {
-              target: `#${MACHINE}.review`,
-              actions: [
-                { type: 'recordSubmission', params: ({ event }) => event.output },
-                {
-                  type: 'journal',
-                  params: ({ event }): JournalParams => ({
-                    step: 'submit-key',
-                    event: 'KEY_ACCEPTED',
-                    outcome: 'ok',
-                    who: 'assistant',
-                    detail: `Key ${event.output.keyId} for serial ${event.output.serial}: ${event.output.packages.length} package(s) offered: ${event.output.packages.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ') || 'none'}.`,
-                  }),
-                },
-              ],
-            },
+            onDone: recordDone(`#${MACHINE}.review`, 'recordSubmission', 'submit-key', 'KEY_ACCEPTED', (submission: SubmitDownloadKeyOutput) => ({
+              detail: `Key ${submission.keyId} for serial ${submission.serial}: ${submission.packages.length} package(s) offered: ${submission.packages.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ') || 'none'}.`,
+            })),
             onError: {
               target: 'failed',
               actions: [

@@ -1,7 +1,7 @@
 /**
  * Small pieces every procedure machine uses: the placeholder for a side effect the host has
  * not provided, the base input of every actor, the error a step keeps for the view, and the
- * RETRY and failure transitions. They name actions (`journal`, `recordError`, `clearError`)
+ * RETRY, done and failure transitions. They name actions (`journal`, `recordError`, `clearError`)
  * that each machine's setup() implements.
  */
 import { AppError, toAppErrorShape, type AppErrorShape } from '../errors';
@@ -41,6 +41,43 @@ export function actorInput(context: { procedureId: string; siteId: string }, ste
 
 interface FailureArgs {
   event: { error: unknown };
+}
+
+interface DoneArgs<TOutput> {
+  event: { output: TOutput };
+}
+
+/** What the journal says of an actor's result: `ok` unless a rule judged the result otherwise. */
+export interface DoneJournal {
+  detail: string;
+  outcome?: JournalParams['outcome'];
+  checksums?: Record<string, string>;
+}
+
+/**
+ * An actor finished: keep its output with the machine's `record` action, write what the
+ * assistant did on `step` to the journal, and go on to `target`.
+ */
+export function recordDone<TRecord extends string, TOutput>(
+  target: string,
+  record: TRecord,
+  step: string,
+  journalEvent: string,
+  describe: (output: TOutput) => DoneJournal,
+) {
+  return {
+    target,
+    actions: [
+      { type: record, params: ({ event }: DoneArgs<TOutput>) => event.output },
+      {
+        type: 'journal',
+        params: ({ event }: DoneArgs<TOutput>): JournalParams => {
+          const { detail, outcome = 'ok', checksums } = describe(event.output);
+          return { step, event: journalEvent, outcome, who: 'assistant', detail, ...(checksums ? { checksums } : {}) };
+        },
+      },
+    ],
+  } as const;
 }
 
 /** RETRY after a failed automatic step: the error is cleared and the step runs again. */

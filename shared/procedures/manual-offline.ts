@@ -30,7 +30,7 @@ import type {
 import type { JournalParams, ProcedureDefinition, ProcedureInput } from './definition';
 import { manualOfflineView } from './manual-offline-view';
 import { manualOfflineHints, type ManualOfflineOperatorEventType } from './steps/manual-offline';
-import { actorInput, failWith, notProvided, retryTo, ruleError } from './machine-helpers';
+import { actorInput, failWith, notProvided, recordDone, retryTo, ruleError } from './machine-helpers';
 import {
   aftercareStep,
   assignFor,
@@ -179,22 +179,10 @@ export const manualOfflineMachine = setup({
             id: 'checkApplianceClock',
             src: 'checkApplianceClock',
             input: ({ context }) => actorInput(context, 'clock-check'),
-            onDone: {
-              target: 'judging',
-              actions: [
-                { type: 'recordClock', params: ({ event }) => event.output },
-                {
-                  type: 'journal',
-                  params: ({ event }): JournalParams => ({
-                    step: 'clock-check',
-                    event: 'CLOCK_CHECKED',
-                    outcome: checkApplianceClock(event.output).holds ? 'ok' : 'blocked',
-                    who: 'assistant',
-                    detail: checkApplianceClock(event.output).reason,
-                  }),
-                },
-              ],
-            },
+            onDone: recordDone('judging', 'recordClock', 'clock-check', 'CLOCK_CHECKED', (clock: CheckApplianceClockOutput) => {
+              const verdict = checkApplianceClock(clock);
+              return { outcome: verdict.holds ? 'ok' : 'blocked', detail: verdict.reason };
+            }),
             onError: failWith('failed', 'clock-check', 'CLOCK_CHECK_FAILED'),
           },
           on: { CANCEL: cancelFrom(MACHINE, 'clock-check') },
@@ -218,22 +206,9 @@ export const manualOfflineMachine = setup({
             id: 'generateDownloadKey',
             src: 'generateDownloadKey',
             input: ({ context }) => actorInput(context, 'download-key'),
-            onDone: {
-              target: `#${MACHINE}.save-key`,
-              actions: [
-                { type: 'recordKey', params: ({ event }) => event.output },
-                {
-                  type: 'journal',
-                  params: ({ event }): JournalParams => ({
-                    step: 'download-key',
-                    event: 'KEY_GENERATED',
-                    outcome: 'ok',
-                    who: 'assistant',
-                    detail: describeKey(event.output),
-                  }),
-                },
-              ],
-            },
+            onDone: recordDone(`#${MACHINE}.save-key`, 'recordKey', 'download-key', 'KEY_GENERATED', (key: GenerateDownloadKeyOutput) => ({
+              detail: describeKey(key),
+            })),
             onError: failWith('failed', 'download-key', 'KEY_FAILED'),
           },
           on: { CANCEL: cancelFrom(MACHINE, 'download-key') },
@@ -267,23 +242,10 @@ export const manualOfflineMachine = setup({
               mediaPath: context.keyMediaPath ?? '',
               key: context.downloadKey as GenerateDownloadKeyOutput,
             }),
-            onDone: {
-              target: `#${MACHINE}.await-bundle`,
-              actions: [
-                { type: 'recordKeyFile', params: ({ event }) => event.output },
-                {
-                  type: 'journal',
-                  params: ({ event }): JournalParams => ({
-                    step: 'save-key',
-                    event: 'KEY_SAVED',
-                    outcome: 'ok',
-                    who: 'assistant',
-                    detail: `Key file written and read back: ${event.output.path}.`,
-                    checksums: { [event.output.path]: event.output.sha256 },
-                  }),
-                },
-              ],
-            },
+            onDone: recordDone(`#${MACHINE}.await-bundle`, 'recordKeyFile', 'save-key', 'KEY_SAVED', (keyFile: SaveKeyFileOutput) => ({
+              detail: `Key file written and read back: ${keyFile.path}.`,
+              checksums: { [keyFile.path]: keyFile.sha256 },
+            })),
             onError: failWith('failed', 'save-key', 'KEY_SAVE_FAILED'),
           },
           on: { CANCEL: cancelFrom(MACHINE, 'save-key') },

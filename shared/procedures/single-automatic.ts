@@ -8,10 +8,10 @@
 import { fromPromise, setup } from 'xstate';
 import { orderPackages } from '../rules/package-order';
 import type { ActorBaseInput, CheckForUpdatesOutput } from './actors';
-import type { JournalParams, ProcedureDefinition, ProcedureInput } from './definition';
+import type { ProcedureDefinition, ProcedureInput } from './definition';
 import type { SingleAutomaticOperatorEventType } from './steps/single-automatic';
 import { singleAutomaticView } from './single-automatic-view';
-import { actorInput, failWith, notProvided, retryTo } from './machine-helpers';
+import { actorInput, failWith, notProvided, recordDone, retryTo } from './machine-helpers';
 import {
   aftercareStep,
   assignFor,
@@ -82,22 +82,9 @@ export const singleAutomaticMachine = setup({
             id: 'checkForUpdates',
             src: 'checkForUpdates',
             input: ({ context }) => actorInput(context, 'check-updates'),
-            onDone: {
-              target: 'judging',
-              actions: [
-                { type: 'recordUpdates', params: ({ event }) => event.output },
-                {
-                  type: 'journal',
-                  params: ({ event }): JournalParams => ({
-                    step: 'check-updates',
-                    event: 'UPDATES_CHECKED',
-                    outcome: 'ok',
-                    who: 'assistant',
-                    detail: `Running site ${event.output.siteVersion}, Base ${event.output.baseVersion}; ${event.output.updates.length} update(s) offered: ${event.output.updates.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ') || 'none'}.`,
-                  }),
-                },
-              ],
-            },
+            onDone: recordDone('judging', 'recordUpdates', 'check-updates', 'UPDATES_CHECKED', (result: CheckForUpdatesOutput) => ({
+              detail: `Running site ${result.siteVersion}, Base ${result.baseVersion}; ${result.updates.length} update(s) offered: ${result.updates.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ') || 'none'}.`,
+            })),
             onError: failWith('failed', 'check-updates', 'CHECK_FAILED'),
           },
           on: { CANCEL: cancelFrom(MACHINE, 'check-updates') },

@@ -33,7 +33,7 @@ import type {
   UploadPackageOutput,
 } from './actors';
 import type { JournalParams, ProcedureInput } from './definition';
-import { actorInput, failWith, notProvided, retryTo, ruleError, type CancelRecord, type StepError } from './machine-helpers';
+import { actorInput, failWith, notProvided, recordDone, retryTo, ruleError, type CancelRecord, type StepError } from './machine-helpers';
 import { UPLOAD_STOPPED_MESSAGE, upgradeHints } from './steps/upgrade';
 
 
@@ -372,22 +372,10 @@ export function certificateHealthStep(machine: string, next: string) {
           id: 'probeCertificate',
           src: 'probeCertificate',
           input: ({ context }: ContextArgs) => actorInput(context, 'certificate-health'),
-          onDone: {
-            target: 'judging',
-            actions: [
-              { type: 'recordProbe', params: ({ event }: DoneArgs<ProbeCertificateOutput>) => event.output },
-              {
-                type: 'journal',
-                params: ({ event }: DoneArgs<ProbeCertificateOutput>): JournalParams => ({
-                  step: 'certificate-health',
-                  event: 'PROBED',
-                  outcome: checkCertificateHealth(event.output).holds ? 'ok' : 'blocked',
-                  who: 'assistant',
-                  detail: checkCertificateHealth(event.output).reason,
-                }),
-              },
-            ],
-          },
+          onDone: recordDone('judging', 'recordProbe', 'certificate-health', 'PROBED', (probe: ProbeCertificateOutput) => {
+            const verdict = checkCertificateHealth(probe);
+            return { outcome: verdict.holds ? 'ok' : 'blocked', detail: verdict.reason };
+          }),
           onError: failWith('probe-failed', 'certificate-health', 'PROBE_FAILED'),
         },
         on: { CANCEL: cancelFrom(machine, 'certificate-health') },
