@@ -17,6 +17,7 @@ import {
 } from './steps/fetch-updates';
 import { fact, formatBytes, proofItems, sha256Prefix } from './view-helpers';
 import type { Fact, StepStatus, StepView } from './view';
+import { packageLabel } from '../package-label';
 
 /**
  * The operator events each state accepts, keyed by its state path; a state missing here offers
@@ -54,14 +55,14 @@ function keyFacts(context: FetchUpdatesContext): Fact[] {
   ];
 }
 
-function packageLabel(pkg: { name: string; version: string; size: number; sha256: string }): string {
-  return `${pkg.name} ${pkg.version} — ${formatBytes(pkg.size)} — SHA-256 ${sha256Prefix(pkg.sha256)}`;
+function fileProofLabel(pkg: { name: string; version: string; size: number; sha256: string }): string {
+  return `${packageLabel(pkg)} — ${formatBytes(pkg.size)} — SHA-256 ${sha256Prefix(pkg.sha256)}`;
 }
 
 function downloadItems(context: FetchUpdatesContext, status: StepStatus, position: Position<FetchUpdatesStepId>): NonNullable<StepView['items']> {
   return (context.plan?.order ?? []).map((pkg, index) => {
     const record = context.downloads.find((download) => download.pkgId === pkg.id);
-    const label = packageLabel(pkg);
+    const label = fileProofLabel(pkg);
     if (record) return { label, status: 'done' as const, ...(record.resumedFrom > 0 ? { detail: `Resumed from ${formatBytes(record.resumedFrom)}` } : {}) };
     if (position.step === 'download' && index === context.downloadIndex && position.status === 'active') {
       return { label, status: status === 'failed' ? ('failed' as const) : ('active' as const) };
@@ -100,7 +101,7 @@ function stepDetails(step: FetchUpdatesStepId, status: StepStatus, position: Pos
           fact('Before downloading', REDOWNLOAD_WARNING, { tone: 'warn' }),
         ],
         verification,
-        items: plan.order.map((pkg) => ({ label: packageLabel(pkg), status: status === 'done' ? ('done' as const) : ('pending' as const) })),
+        items: plan.order.map((pkg) => ({ label: fileProofLabel(pkg), status: status === 'done' ? ('done' as const) : ('pending' as const) })),
       };
     }
     case 'download': {

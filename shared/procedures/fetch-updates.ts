@@ -27,6 +27,7 @@ import { fetchUpdatesView } from './fetch-updates-view';
 import { fetchUpdatesHints, type FetchUpdatesOperatorEventType } from './steps/fetch-updates';
 import { actorInput, failWith, notProvided, recordDone, retryTo, ruleError, type CancelRecord, type StepError } from './machine-helpers';
 import { formatBytes, sha256Prefix } from './view-helpers';
+import { packageLabel } from '../package-label';
 
 export type DownloadablePackage = SubmitDownloadKeyOutput['packages'][number];
 
@@ -77,12 +78,12 @@ function normaliseKey(value: string | undefined): string {
 
 function describeDownloadCheck(pkg: DownloadablePackage, result: DownloadUpdateOutput): { ok: boolean; text: string } {
   if (result.sha256.toLowerCase() !== pkg.sha256.toLowerCase()) {
-    return { ok: false, text: `${pkg.name} ${pkg.version} arrived with SHA-256 ${sha256Prefix(result.sha256)}, not ${sha256Prefix(pkg.sha256)} as the update server listed.` };
+    return { ok: false, text: `${packageLabel(pkg)} arrived with SHA-256 ${sha256Prefix(result.sha256)}, not ${sha256Prefix(pkg.sha256)} as the update server listed.` };
   }
   if (result.size !== pkg.size) {
-    return { ok: false, text: `${pkg.name} ${pkg.version} arrived with ${result.size} bytes, not ${pkg.size} as the update server listed.` };
+    return { ok: false, text: `${packageLabel(pkg)} arrived with ${result.size} bytes, not ${pkg.size} as the update server listed.` };
   }
-  return { ok: true, text: `${pkg.name} ${pkg.version}: ${formatBytes(result.size)}, SHA-256 ${sha256Prefix(result.sha256)} as listed.` };
+  return { ok: true, text: `${packageLabel(pkg)}: ${formatBytes(result.size)}, SHA-256 ${sha256Prefix(result.sha256)} as listed.` };
 }
 
 /** Every planned package has a download whose size and SHA-256 match the server's list. */
@@ -272,7 +273,7 @@ export const fetchUpdatesMachine = setup({
             src: 'submitDownloadKey',
             input: ({ context }) => ({ ...actorInput(context, 'submit-key'), key: context.key ?? '' }),
             onDone: recordDone(`#${MACHINE}.review`, 'recordSubmission', 'submit-key', 'KEY_ACCEPTED', (submission: SubmitDownloadKeyOutput) => ({
-              detail: `Key ${submission.keyId} for serial ${submission.serial}: ${submission.packages.length} package(s) offered: ${submission.packages.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ') || 'none'}.`,
+              detail: `Key ${submission.keyId} for serial ${submission.serial}: ${submission.packages.length} package(s) offered: ${submission.packages.map((pkg) => `${packageLabel(pkg)}`).join(', ') || 'none'}.`,
             })),
             onError: {
               target: 'failed',
@@ -368,7 +369,7 @@ export const fetchUpdatesMachine = setup({
                       outcome: 'ok',
                       who: 'assistant',
                       detail: `${describeDownloadCheck(currentDownload(context) as DownloadablePackage, event.output).text}${event.output.resumedFrom > 0 ? ` Resumed from byte ${event.output.resumedFrom}.` : ''}`,
-                      checksums: { [`${currentDownload(context)?.name} ${currentDownload(context)?.version}`]: event.output.sha256 },
+                      checksums: { [packageLabel(currentDownload(context) ?? { name: '', version: '' })]: event.output.sha256 },
                     }),
                   },
                   { type: 'recordDownload', params: ({ event }) => event.output },

@@ -26,6 +26,7 @@ import {
   upgradeViewSpec,
 } from './upgrade-steps-view';
 import { fact, formatBytes, proofItems, sha256Prefix } from './view-helpers';
+import { packageLabel } from '../package-label';
 
 /**
  * The operator events each state accepts, keyed by its state path; a state missing here offers
@@ -109,7 +110,7 @@ function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, contex
           fact('Bundle', bundle.bundleId, { mono: true }),
           fact('Written at', bundle.createdAt),
           fact('Written by', bundle.createdBy),
-          fact('Packages', bundle.packages.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ') || 'none'),
+          fact('Packages', bundle.packages.map((pkg) => `${packageLabel(pkg)}`).join(', ') || 'none'),
         ],
         verification: { ok: verdict.holds, text: verdict.reason },
         items: proofItems(bundle.proof),
@@ -122,7 +123,7 @@ function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, contex
         facts: [],
         verification: { ok: true, text: `${imported.length} package(s) in the vault, held until their install is verified.` },
         items: imported.map((pkg) => ({
-          label: `${pkg.name} ${pkg.version} — ${formatBytes(pkg.size)} — SHA-256 ${sha256Prefix(pkg.sha256)}`,
+          label: `${packageLabel(pkg)} — ${formatBytes(pkg.size)} — SHA-256 ${sha256Prefix(pkg.sha256)}`,
           status: 'done' as const,
         })),
       };

@@ -31,6 +31,7 @@ import {
   windowStep,
   type UpgradeContext,
 } from './upgrade-steps';
+import { packageLabel } from '../package-label';
 
 export type { CancelRecord, StepError } from './machine-helpers';
 export type { BackupRecord, InstallRecord } from './upgrade-steps';
@@ -83,7 +84,7 @@ export const singleAutomaticMachine = setup({
             src: 'checkForUpdates',
             input: ({ context }) => actorInput(context, 'check-updates'),
             onDone: recordDone('judging', 'recordUpdates', 'check-updates', 'UPDATES_CHECKED', (result: CheckForUpdatesOutput) => ({
-              detail: `Running site ${result.siteVersion}, Base ${result.baseVersion}; ${result.updates.length} update(s) offered: ${result.updates.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ') || 'none'}.`,
+              detail: `Running site ${result.siteVersion}, Base ${result.baseVersion}; ${result.updates.length} update(s) offered: ${result.updates.map((pkg) => `${packageLabel(pkg)}`).join(', ') || 'none'}.`,
             })),
             onError: failWith('failed', 'check-updates', 'CHECK_FAILED'),
           },

@@ -12,6 +12,7 @@ import { upgradeBanners, type StepCatalogueEntry, type UpgradeOperatorEventType,
 import { latestBackup, type BackupRecord, type UpgradeContext } from './upgrade-steps';
 import { fact, formatBytes, sha256Prefix } from './view-helpers';
 import type { Fact, StepStatus } from './view';
+import { packageLabel } from '../package-label';
 
 export const UPGRADE_FAILED_SUBSTATES: ReadonlySet<string> = new Set(['failed', 'probe-failed', 'backup-between-failed']);
 export const UPGRADE_BLOCKED_SUBSTATES: ReadonlySet<string> = new Set(['unhealthy', 'blocked']);
@@ -161,7 +162,7 @@ export function upgradeStepDetails(step: UpgradeStepId, status: StepStatus, posi
       const plan = context.plan;
       if (!plan || plan.order.length === 0) return { facts: [] };
       const facts = plan.order.map((pkg, index) =>
-        fact(`${index + 1}. ${pkg.kind === 'base' ? 'Base software' : 'Site package'}`, `${pkg.name} ${pkg.version} (${formatBytes(pkg.size)})`),
+        fact(`${index + 1}. ${pkg.kind === 'base' ? 'Base software' : 'Site package'}`, `${packageLabel(pkg)} (${formatBytes(pkg.size)})`),
       );
       if (!plan.ok) facts.push(...plan.problems.map((problem) => fact('Cannot install', problem, { tone: 'bad' })));
       facts.push(fact('Expected downtime', DOWNTIME, { tone: 'warn' }));
@@ -172,7 +173,7 @@ export function upgradeStepDetails(step: UpgradeStepId, status: StepStatus, posi
       const under = position.status === 'active' || position.status === 'support';
       const items = order.map((pkg, index) => {
         const record = context.installed[index];
-        const label = `${pkg.name} ${pkg.version}`;
+        const label = `${packageLabel(pkg)}`;
         if (record) return { label, status: 'done' as const, detail: `Appliance reports ${record.verifiedVersion}` };
         const isCurrent = index === context.installIndex && position.step === 'install';
         if (isCurrent && under) return { label, status: status === 'failed' ? ('failed' as const) : ('active' as const) };

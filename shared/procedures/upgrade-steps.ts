@@ -35,6 +35,7 @@ import type {
 import type { JournalParams, ProcedureInput } from './definition';
 import { actorInput, failWith, notProvided, recordDone, retryTo, ruleError, type CancelRecord, type StepError } from './machine-helpers';
 import { UPLOAD_STOPPED_MESSAGE, upgradeHints } from './steps/upgrade';
+import { packageLabel } from '../package-label';
 
 
 export interface BackupRecord extends TakeBackupOutput {
@@ -707,8 +708,8 @@ export function installStep(machine: string, start: 'installing' | 'uploading' =
 
 function describeUpload(pkg: FilePackageRef, upload: UploadPackageOutput): string {
   return upload.bytes > 0
-    ? `${pkg.name} ${pkg.version} uploaded through Manual Installation (${upload.bytes} bytes, SHA-256 ${pkg.sha256.slice(0, 12)}…); the appliance installs it now.`
-    : `${pkg.name} ${pkg.version}: the appliance already has it (installing or installed); nothing uploaded.`;
+    ? `${packageLabel(pkg)} uploaded through Manual Installation (${upload.bytes} bytes, SHA-256 ${pkg.sha256.slice(0, 12)}…); the appliance installs it now.`
+    : `${packageLabel(pkg)}: the appliance already has it (installing or installed); nothing uploaded.`;
 }
 
 /**
@@ -740,7 +741,7 @@ export function fileInstallStep(machine: string) {
                   outcome: 'ok',
                   who: 'assistant',
                   detail: describeUpload(pkg, event.output),
-                  checksums: { [`${pkg.name} ${pkg.version}`]: pkg.sha256 },
+                  checksums: { [`${packageLabel(pkg)}`]: pkg.sha256 },
                 };
               },
             },

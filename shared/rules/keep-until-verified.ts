@@ -5,6 +5,7 @@
  */
 import type { PackageRef } from '../procedures/actors';
 import { fails, holds, type RuleVerdict } from './rule-verdict';
+import { packageLabel } from '../package-label';
 
 /** A verified install: the package and the version the appliance reported afterwards. */
 export interface VerifiedInstall {
@@ -24,8 +25,8 @@ export function checkPackageMayLeaveVault(
   pkg: Pick<PackageRef, 'id' | 'name' | 'version'>,
   installs: readonly VerifiedInstall[],
 ): RuleVerdict {
-  if (isVerified(pkg, installs)) return holds(`${pkg.name} ${pkg.version} is installed and verified, so its file is no longer needed.`);
-  return fails(`${pkg.name} ${pkg.version} is not verified as installed yet; without this file it could only be downloaded again through the vendor’s support.`);
+  if (isVerified(pkg, installs)) return holds(`${packageLabel(pkg)} is installed and verified, so its file is no longer needed.`);
+  return fails(`${packageLabel(pkg)} is not verified as installed yet; without this file it could only be downloaded again through the vendor’s support.`);
 }
 
 /** Whether a procedure may release its vault holds: every package it brought is verified as installed. */
@@ -35,7 +36,7 @@ export function checkHoldsMayBeReleased(
 ): RuleVerdict {
   const waiting = packages.filter((pkg) => !isVerified(pkg, installs));
   if (waiting.length > 0) {
-    return fails(`Still waiting for a verified install of ${waiting.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ')}, so the vault keeps holding the files.`);
+    return fails(`Still waiting for a verified install of ${waiting.map((pkg) => `${packageLabel(pkg)}`).join(', ')}, so the vault keeps holding the files.`);
   }
   if (packages.length === 0) return holds('The procedure brought no package, so there is nothing to keep.');
   return holds('Every package is installed and verified, so the vault no longer needs to hold the files.');
@@ -44,7 +45,7 @@ export function checkHoldsMayBeReleased(
 /** The sentence shown before anything deletes a package file from the vault. */
 export function deletionWarning(pkg: Pick<PackageRef, 'id' | 'name' | 'version'>, installs: readonly VerifiedInstall[]): string {
   if (isVerified(pkg, installs)) {
-    return `Delete ${pkg.name} ${pkg.version} from the vault? It is installed and verified; a later reinstall would need a new download.`;
+    return `Delete ${packageLabel(pkg)} from the vault? It is installed and verified; a later reinstall would need a new download.`;
   }
-  return `Delete ${pkg.name} ${pkg.version} from the vault? It is not verified as installed yet, and the update server will not offer it again: getting it back needs the vendor’s technical support.`;
+  return `Delete ${packageLabel(pkg)} from the vault? It is not verified as installed yet, and the update server will not offer it again: getting it back needs the vendor’s technical support.`;
 }

@@ -6,6 +6,7 @@
  */
 import type { PackageRef } from '../procedures/actors';
 import { compareVersions, isKnownVersion } from './version-order';
+import { packageLabel } from '../package-label';
 
 /** Generic so a package that travels as a file (P2) keeps its file details through the ordering. */
 export type PackageOrder<P extends PackageRef = PackageRef> =
@@ -23,7 +24,7 @@ function satisfies(baseVersion: string, required: string): boolean {
 }
 
 function describe(order: readonly PackageRef[]): string {
-  return order.map((pkg) => `${pkg.name} ${pkg.version}`).join(', then ');
+  return order.map((pkg) => `${packageLabel(pkg)}`).join(', then ');
 }
 
 export function orderPackages<P extends PackageRef>(updates: readonly P[], installedBaseVersion: string): PackageOrder<P> {
