@@ -4,31 +4,35 @@
  */
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLab, type RunningLab } from '../../electron/lab';
+import type { RunningLab } from '../../electron/lab';
 import {
   createAdminSession,
   createApplianceApi,
   createApplianceClient,
   probeCertificate,
-  type ApplianceEndpoint,
 } from '../../electron/services/appliance';
-import { AppError } from '../../shared/errors';
+import { createLabFixture, eventually, failure } from './helpers/lab-fixture';
 
+interface LabState {
+  appliances: Record<string, { status: string; baseVersion: string; backups: { sha256: string; size: number }[] }>;
+}
+
+const fixture = createLabFixture<LabState>();
+const { control, endpoint } = fixture;
 let lab: RunningLab;
 let dir: string;
 
 beforeAll(async () => {
-  lab = await startLab({ timeScale: 600, ports: { appliance: 0, updateServer: 0, control: 0 } });
+  lab = await fixture.start();
   dir = await mkdtemp(join(tmpdir(), 'appliance-client-'));
 });
 
 afterAll(async () => {
-  await lab?.close();
+  await fixture.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -36,60 +40,8 @@ beforeEach(async () => {
   await control('POST', '/lab/reset', { scenario: 'single' });
 });
 
-/** Calls the lab's control port, trusting only the lab's own certificate. */
-function control(method: string, path: string, body?: unknown): Promise<LabState> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = https.request(
-      new URL(path, lab.controlUrl),
-      {
-        method,
-        ca: lab.certificatePem,
-        headers: payload ? { 'Content-Type': 'application/json' } : {},
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) reject(new Error(`lab ${method} ${path}: ${res.statusCode} ${text}`));
-          else resolve(JSON.parse(text) as LabState);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-interface LabState {
-  appliances: Record<string, { status: string; baseVersion: string; backups: { sha256: string; size: number }[] }>;
-}
-
 function fault(name: string, value: unknown): Promise<LabState> {
-  return control('POST', '/lab/faults', { appliance: 'A', fault: name, value });
-}
-
-function endpoint(overrides: Partial<ApplianceEndpoint> = {}): ApplianceEndpoint {
-  return {
-    baseUrl: lab.appliances.A!.url,
-    pinnedFingerprint256: lab.appliances.A!.fingerprint256,
-    apiClientId: lab.credentials.apiClientId,
-    apiClientSecret: lab.credentials.apiClientSecret,
-    adminUser: lab.credentials.adminUser,
-    adminPassword: lab.credentials.adminPassword,
-    ...overrides,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected the call to fail');
+  return fixture.fault('A', name, value);
 }
 
 async function leftovers(): Promise<string[]> {
@@ -357,18 +309,6 @@ describe('admin session', () => {
     expect(basics).toMatchObject({ baseVersion: '6.2.0', status: 'running' });
   });
 });
-
-async function eventually<T>(attempt: () => Promise<T>, withinMs: number): Promise<T> {
-  const until = Date.now() + withinMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > until || !(error instanceof AppError) || error.code !== 'APPLIANCE_DOWN') throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

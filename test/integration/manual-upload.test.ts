@@ -5,16 +5,13 @@
  * nothing installed, each with its own error.
  */
 import { copyFile, mkdtemp, open, rm } from 'node:fs/promises';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLab, type RunningLab } from '../../electron/lab';
-import { createAdminSession, type AdminSession, type TransferProgress } from '../../electron/services/appliance';
-import { createUpdateServerClient, type UpdatePackage } from '../../electron/services/update-server';
-import { AppError } from '../../shared/errors';
+import type { TransferProgress } from '../../electron/services/appliance';
+import type { UpdatePackage } from '../../electron/services/update-server';
+import { createLabFixture, eventually, failure } from './helpers/lab-fixture';
 
-let lab: RunningLab;
 let dir: string;
 /** Base 6.2.0 as the update server served it for appliance A (downloaded once). */
 let basePath: string;
@@ -32,10 +29,13 @@ interface LabState {
   >;
 }
 
+const fixture = createLabFixture<LabState>();
+const { control, admin } = fixture;
+
 beforeAll(async () => {
-  lab = await startLab({ timeScale: 600, ports: { appliance: 0, updateServer: 0, control: 0 } });
+  await fixture.start();
   dir = await mkdtemp(join(tmpdir(), 'manual-upload-'));
-  const server = createUpdateServerClient({ baseUrl: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 });
+  const server = fixture.server();
   const listing = await server.submitKey((await admin().generateDownloadKey()).key);
   base = listing.packages.find((p) => p.id === 'base-6.2.0')!;
   basePath = join(dir, 'base-6.2.0.pkg');
@@ -43,7 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await lab?.close();
+  await fixture.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -51,63 +51,8 @@ beforeEach(async () => {
   await control('POST', '/lab/reset', { scenario: 'single' });
 });
 
-/** Calls the lab's control port, trusting only the lab's own certificate. */
-function control(method: string, path: string, body?: unknown): Promise<LabState> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = https.request(
-      new URL(path, lab.controlUrl),
-      { method, ca: lab.certificatePem, headers: payload ? { 'Content-Type': 'application/json' } : {} },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) reject(new Error(`lab ${method} ${path}: ${res.statusCode} ${text}`));
-          else resolve(JSON.parse(text) as LabState);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 function fault(name: string, value: unknown): Promise<LabState> {
-  return control('POST', '/lab/faults', { appliance: 'A', fault: name, value });
-}
-
-function admin(): AdminSession {
-  return createAdminSession({
-    baseUrl: lab.appliances.A!.url,
-    pinnedFingerprint256: lab.appliances.A!.fingerprint256,
-    apiClientId: lab.credentials.apiClientId,
-    apiClientSecret: lab.credentials.apiClientSecret,
-    adminUser: lab.credentials.adminUser,
-    adminPassword: lab.credentials.adminPassword,
-  });
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function eventually<T>(attempt: () => Promise<T>, withinMs: number): Promise<T> {
-  const until = Date.now() + withinMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > until || !(error instanceof AppError) || error.code !== 'APPLIANCE_DOWN') throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  return fixture.fault('A', name, value);
 }
 
 /** A copy of the package whose header names another appliance (same length: only the serial differs). */
@@ -184,7 +129,7 @@ describe('manual installation', () => {
   });
 
   it('the site package before Base → REQUIREMENT_MISSING', async () => {
-    const server = createUpdateServerClient({ baseUrl: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 });
+    const server = fixture.server();
     const listing = await server.submitKey((await admin().generateDownloadKey()).key);
     const site = listing.packages.find((p) => p.id === 'site-23.2.1')!;
     const sitePath = join(dir, 'site-23.2.1.pkg');

@@ -6,24 +6,28 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLab, type RunningLab } from '../../electron/lab';
-import { createAdminSession } from '../../electron/services/appliance';
-import { createUpdateServerClient, type UpdateServerClient } from '../../electron/services/update-server';
-import { AppError } from '../../shared/errors';
+import type { RunningLab } from '../../electron/lab';
+import { createLabFixture, failure } from './helpers/lab-fixture';
 
+interface LabState {
+  appliances: Record<string, { downloadKeys: { keyId: string | null }[] }>;
+  updateServer: { downloads: { keyId: string; packageId: string; bytesSent: number; completed: boolean }[] };
+}
+
+const fixture = createLabFixture<LabState>();
+const { control, fault, admin, server } = fixture;
 let lab: RunningLab;
 let dir: string;
 
 beforeAll(async () => {
-  lab = await startLab({ timeScale: 600, ports: { appliance: 0, updateServer: 0, control: 0 } });
+  lab = await fixture.start();
 });
 
 afterAll(async () => {
-  await lab?.close();
+  await fixture.close();
 });
 
 beforeEach(async () => {
@@ -31,62 +35,6 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'update-server-client-'));
   return () => rm(dir, { recursive: true, force: true });
 });
-
-interface LabState {
-  appliances: Record<string, { downloadKeys: { keyId: string | null }[] }>;
-  updateServer: { downloads: { keyId: string; packageId: string; bytesSent: number; completed: boolean }[] };
-}
-
-/** Calls the lab's control port, trusting only the lab's own certificate. */
-function control(method: string, path: string, body?: unknown): Promise<LabState> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = https.request(
-      new URL(path, lab.controlUrl),
-      { method, ca: lab.certificatePem, headers: payload ? { 'Content-Type': 'application/json' } : {} },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) reject(new Error(`lab ${method} ${path}: ${res.statusCode} ${text}`));
-          else resolve(JSON.parse(text) as LabState);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-function fault(appliance: string, name: string, value: unknown): Promise<LabState> {
-  return control('POST', '/lab/faults', { appliance, fault: name, value });
-}
-
-function admin() {
-  return createAdminSession({
-    baseUrl: lab.appliances.A!.url,
-    pinnedFingerprint256: lab.appliances.A!.fingerprint256,
-    apiClientId: lab.credentials.apiClientId,
-    apiClientSecret: lab.credentials.apiClientSecret,
-    adminUser: lab.credentials.adminUser,
-    adminPassword: lab.credentials.adminPassword,
-  });
-}
-
-function server(): UpdateServerClient {
-  return createUpdateServerClient({ baseUrl: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 });
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
