@@ -5,24 +5,16 @@ import { fetchUpdatesMachine } from '../../../../shared/procedures/fetch-updates
 import { fetchUpdatesView } from '../../../../shared/procedures/fetch-updates-view';
 import { FETCH_UPDATES_STEP_IDS } from '../../../../shared/procedures/steps/fetch-updates';
 import { activeStatePath } from '../../../../shared/procedures/view-helpers';
-import { procedureViewSchema, type StepView } from '../../../../shared/procedures/view';
+import { procedureViewSchema } from '../../../../shared/procedures/view';
 import type { ProcedureViewPart } from '../../../../shared/procedures/definition';
 import { FETCH_INPUT, FILE_BASE, FILE_SITE, KEY_MEDIA, TYPED_KEY, airGapErrors, badlyWritten, downloaded, submission } from './helpers/air-gap-fakes';
 import { done, failed, fetchOperatorEvents, fetchSide, operator, replayOn, traversalOf } from './helpers/air-gap-model';
 import { fetchToChooseMedia, fetchToDone, fetchToReview, fetchToWriting } from './helpers/air-gap-journeys';
 import { expectViewContract } from './helpers/view-contract';
+import { onePerActiveState, persistedViewOf, step } from './helpers/view-reading';
 
 async function viewAfter(events: Parameters<typeof replayOn>[1]): Promise<ProcedureViewPart> {
-  const { actor } = await replayOn(fetchSide, events);
-  const view = fetchUpdatesView(JSON.parse(JSON.stringify(actor.getPersistedSnapshot())), FETCH_INPUT);
-  actor.stop();
-  return view;
-}
-
-function step(view: ProcedureViewPart, id: string): StepView {
-  const found = view.steps.find((s) => s.id === id);
-  if (!found) throw new Error(`no step ${id}`);
-  return found;
+  return persistedViewOf((await replayOn(fetchSide, events)).actor, fetchUpdatesView, FETCH_INPUT);
 }
 
 describe('P2-fetch view', () => {
@@ -106,7 +98,7 @@ describe('P2-fetch view: derived from the snapshot alone, for every reachable sn
     expectViewContract(fetchUpdatesMachine, fetchUpdatesView, path.state as AnyMachineSnapshot, FETCH_INPUT, fetchOperatorEvents(), valueOf);
   });
 
-  const onePerState = [...new Map(paths.map((path) => [activeStatePath(path.state.value).join('.'), path])).values()];
+  const onePerState = onePerActiveState(paths);
   it.each(onePerState.map((path) => [activeStatePath(path.state.value).join('.'), path] as const))(
     'resumes where it was from the persisted JSON snapshot: %s',
     async (_, path) => {

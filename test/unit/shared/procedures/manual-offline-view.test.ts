@@ -6,25 +6,17 @@ import { manualOfflineMachine } from '../../../../shared/procedures/manual-offli
 import { manualOfflineView } from '../../../../shared/procedures/manual-offline-view';
 import { MANUAL_OFFLINE_STEP_IDS } from '../../../../shared/procedures/steps/manual-offline';
 import { activeStatePath } from '../../../../shared/procedures/view-helpers';
-import { procedureViewSchema, type StepView } from '../../../../shared/procedures/view';
+import { procedureViewSchema } from '../../../../shared/procedures/view';
 import type { ProcedureViewPart } from '../../../../shared/procedures/definition';
 import { CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, P2_INPUT, airGapErrors, tamperedBundle } from './helpers/air-gap-fakes';
 import { done, failed, operator, p2OperatorEvents, p2Side, replayOn, traversalOf } from './helpers/air-gap-model';
 import { p2ToAwaitBundle, p2ToBaseInstalling, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToWindow } from './helpers/air-gap-journeys';
 import { expectViewContract } from './helpers/view-contract';
 import { DIAGNOSTICS, errors } from './helpers/single-automatic-fakes';
+import { onePerActiveState, persistedViewOf, step } from './helpers/view-reading';
 
 async function viewAfter(events: Parameters<typeof replayOn>[1]): Promise<ProcedureViewPart> {
-  const { actor } = await replayOn(p2Side, events);
-  const view = manualOfflineView(JSON.parse(JSON.stringify(actor.getPersistedSnapshot())), P2_INPUT);
-  actor.stop();
-  return view;
-}
-
-function step(view: ProcedureViewPart, id: string): StepView {
-  const found = view.steps.find((s) => s.id === id);
-  if (!found) throw new Error(`no step ${id}`);
-  return found;
+  return persistedViewOf((await replayOn(p2Side, events)).actor, manualOfflineView, P2_INPUT);
 }
 
 describe('P2 view: the air-gap steps', () => {
@@ -149,7 +141,7 @@ describe('P2 view: derived from the snapshot alone, for every reachable snapshot
     for (const path of paths) expectViewContract(manualOfflineMachine, manualOfflineView, path.state as AnyMachineSnapshot, P2_INPUT, p2OperatorEvents(), valueOf);
   });
 
-  const onePerState = [...new Map(paths.map((path) => [activeStatePath(path.state.value).join('.'), path])).values()];
+  const onePerState = onePerActiveState(paths);
   it.each(onePerState.map((path) => [activeStatePath(path.state.value).join('.'), path] as const))(
     'resumes where it was from the persisted JSON snapshot: %s',
     async (_, path) => {

@@ -3,24 +3,16 @@ import { z } from 'zod';
 import { getShortestPaths } from 'xstate/graph';
 import { singleAutomaticMachine } from '../../../../shared/procedures/single-automatic';
 import { singleAutomaticView } from '../../../../shared/procedures/single-automatic-view';
-import { stepViewSchema, type StepView } from '../../../../shared/procedures/view';
+import { stepViewSchema } from '../../../../shared/procedures/view';
 import type { ProcedureViewPart } from '../../../../shared/procedures/definition';
 import { BASE, DIAGNOSTICS, EXPIRING_CERTIFICATE, INPUT, SITE, errors } from './helpers/single-automatic-fakes';
 import { done, failed, operator, operatorEvents, replay, traversal, NOTE } from './helpers/single-automatic-model';
 import { toBackupBetween, toBaseInstalling, toDone, toPlanReady, toSiteInstalling } from './helpers/single-automatic-journeys';
 import type { SingleAutomaticEvent } from '../../../../shared/procedures/single-automatic';
+import { persistedViewOf, step } from './helpers/view-reading';
 
 async function viewAfter(events: Parameters<typeof replay>[0]): Promise<ProcedureViewPart> {
-  const { actor } = await replay(events);
-  const view = singleAutomaticView(JSON.parse(JSON.stringify(actor.getPersistedSnapshot())), INPUT);
-  actor.stop();
-  return view;
-}
-
-function step(view: ProcedureViewPart, id: string): StepView {
-  const found = view.steps.find((s) => s.id === id);
-  if (!found) throw new Error(`no step ${id}`);
-  return found;
+  return persistedViewOf((await replay(events)).actor, singleAutomaticView, INPUT);
 }
 
 function statuses(view: ProcedureViewPart): Record<string, string> {
