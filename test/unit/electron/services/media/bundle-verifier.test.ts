@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assemblePackage } from '../../../../../electron/services/media/assemble-package';
@@ -8,7 +7,7 @@ import { writeBundle } from '../../../../../electron/services/media/bundle-write
 import { hashFile } from '../../../../../electron/services/fs/hashing';
 import { MANIFEST_FILE, type BundleResult } from '../../../../../electron/services/media/types';
 import { AppError } from '../../../../../shared/errors';
-import { draftFor, makePackage, type FixturePackage } from './helpers/bundle-fixtures';
+import { draftFor, makeStickWithPackages, type FixturePackage } from './helpers/bundle-fixtures';
 
 let dir: string;
 let media: string;
@@ -16,11 +15,7 @@ let base: FixturePackage;
 let site: FixturePackage;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bundle-verifier-'));
-  media = join(dir, 'STICK');
-  await mkdir(media);
-  base = await makePackage(dir, { id: 'base-12.1', name: 'base-12.1.0.pkg', kind: 'base', size: 300_000, seed: 11 });
-  site = await makePackage(dir, { id: 'site-12.1', name: 'site-12.1.0.pkg', kind: 'site', size: 150_000, seed: 12 });
+  ({ dir, media, base, site } = await makeStickWithPackages('bundle-verifier-', { siteSize: 150_000, baseSeed: 11, siteSeed: 12 }));
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, open, readFile, rm, stat, statfs } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readFile, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeBundle, type WriteBundleInput } from '../../../../../electron/services/media/bundle-writer';
@@ -8,7 +7,7 @@ import { findBundles, verifyBundle } from '../../../../../electron/services/medi
 import type { MediaProgress } from '../../../../../electron/services/media/media-progress';
 import { MANIFEST_FILE } from '../../../../../electron/services/media/types';
 import { AppError } from '../../../../../shared/errors';
-import { draftFor, filesBelow, makePackage, misbehavingWriteStream, type FixturePackage } from './helpers/bundle-fixtures';
+import { draftFor, makeStickWithPackages, filesBelow, misbehavingWriteStream, type FixturePackage } from './helpers/bundle-fixtures';
 
 let dir: string;
 let media: string;
@@ -16,11 +15,7 @@ let base: FixturePackage;
 let site: FixturePackage;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'bundle-writer-'));
-  media = join(dir, 'STICK');
-  await mkdir(media);
-  base = await makePackage(dir, { id: 'base-12.1', name: 'base-12.1.0.pkg', kind: 'base', size: 300_000, seed: 1 });
-  site = await makePackage(dir, { id: 'site-12.1', name: 'site-12.1.0.pkg', kind: 'site', size: 200_001, seed: 2 });
+  ({ dir, media, base, site } = await makeStickWithPackages('bundle-writer-', { siteSize: 200_001, baseSeed: 1, siteSeed: 2 }));
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /** Packages on disk and drives that misbehave, for the media service's tests. */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { BundleManifestDraft, BundleSource } from '../../../../../../electron/services/media/bundle-writer';
@@ -41,6 +42,26 @@ export async function makePackage(dir: string, options: { id: string; name: stri
       sha256: createHash('sha256').update(bytes).digest('hex'),
     },
   };
+}
+
+/** A temporary folder with a STICK folder in it (the target drive) and a Base and a Site package. */
+export interface StickFixture {
+  dir: string;
+  media: string;
+  base: FixturePackage;
+  site: FixturePackage;
+}
+
+export async function makeStickWithPackages(
+  prefix: string,
+  options: { siteSize: number; baseSeed: number; siteSeed: number },
+): Promise<StickFixture> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const media = join(dir, 'STICK');
+  await mkdir(media);
+  const base = await makePackage(dir, { id: 'base-12.1', name: 'base-12.1.0.pkg', kind: 'base', size: 300_000, seed: options.baseSeed });
+  const site = await makePackage(dir, { id: 'site-12.1', name: 'site-12.1.0.pkg', kind: 'site', size: options.siteSize, seed: options.siteSeed });
+  return { dir, media, base, site };
 }
 
 export function draftFor(packages: FixturePackage[], serial = 'BS-1001'): BundleManifestDraft {
