@@ -34,14 +34,11 @@ import {
   tamperedBundle,
   uploaded,
   written,
-  type Outcome,
 } from './air-gap-fakes';
 import {
   BACKUP_AT,
   BASE_DONE_AT,
   BEFORE_WINDOW,
-  BETWEEN_BACKUP_AT,
-  DIAGNOSTICS,
   EXPIRING_CERTIFICATE,
   HEALTHY_CERTIFICATE,
   LATER,
@@ -53,11 +50,12 @@ import {
   settle,
 } from './single-automatic-fakes';
 import { NOTE } from './single-automatic-model';
+import { actorDone, actorFailed, isActorEvent, scriptOf, serializeWithArrival, sharedInstallOutcomes } from './model-events';
 
 export { NOTE };
 
-export const done = (actor: string, output: unknown) => ({ type: `xstate.done.actor.${actor}`, output });
-export const failed = (actor: string, error: unknown) => ({ type: `xstate.error.actor.${actor}`, error });
+export const done = actorDone;
+export const failed = actorFailed;
 
 export interface OperatorEvent {
   type: string;
@@ -95,7 +93,8 @@ export const P2_BUNDLES = {
 
 function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
   const context = snapshot.context as ManualOfflineContext;
-  switch (activeStatePath(snapshot.value).join('.')) {
+  const statePath = activeStatePath(snapshot.value).join('.');
+  switch (statePath) {
     case 'backup.running':
       return [done('takeBackup', backup('pre-upgrade', BACKUP_AT)), done('takeBackup', backup('pre-upgrade', BEFORE_WINDOW)), failed('takeBackup', errors.unreachable)];
     case 'certificate-health.probing':
@@ -143,18 +142,8 @@ function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
         failed('installPackage', pkg.kind === 'base' ? errors.baseInstall : errors.siteInstall),
       ];
     }
-    case 'install.backup-between':
-      return [
-        done('takeBackup', backup('between-base-and-site', BETWEEN_BACKUP_AT)),
-        done('takeBackup', backup('between-base-and-site', BACKUP_AT)),
-        failed('takeBackup', errors.unreachable),
-      ];
-    case 'install.capturing-diagnostics':
-      return [done('captureDiagnostics', DIAGNOSTICS), failed('captureDiagnostics', errors.diagnostics)];
-    case 'report.releasing':
-      return [done('releaseHolds', undefined), failed('releaseHolds', errors.unreachable)];
     default:
-      return [];
+      return sharedInstallOutcomes(statePath);
   }
 }
 
@@ -212,20 +201,7 @@ export const P2_ACTORS = [
 ] as const;
 export const FETCH_ACTORS = ['readKeyFile', 'submitDownloadKey', 'downloadUpdate', 'writeTransferBundle'] as const;
 
-/** Turns a path's actor done/error events into the script the fake actors play back. */
-export function scriptOf<TName extends string>(events: readonly EventObject[]): Outcome<TName>[] {
-  return events.flatMap((event) => {
-    const match = /^xstate\.(done|error)\.actor\.(\w+)$/.exec(event.type);
-    if (!match) return [];
-    const actor = match[2] as TName;
-    const payload = event as EventObject & { output?: unknown; error?: unknown };
-    return [match[1] === 'done' ? { actor, output: payload.output } : { actor, error: payload.error }];
-  });
-}
-
-export function isActorEvent(event: EventObject): boolean {
-  return event.type.startsWith('xstate.');
-}
+export { isActorEvent, scriptOf };
 
 interface Side<TMachine extends AnyStateMachine, TName extends string> {
   machine: TMachine;
@@ -290,7 +266,4 @@ export function traversalOf<TMachine extends AnyStateMachine, TName extends stri
   };
 }
 
-/** A state told apart by the event that reached it, so "failed → RETRY → running" is a path of its own. */
-export function serializeWithArrival(snapshot: AnyMachineSnapshot, event: EventObject | undefined): string {
-  return JSON.stringify({ value: snapshot.value, context: snapshot.context, via: event?.type });
-}
+export { serializeWithArrival };

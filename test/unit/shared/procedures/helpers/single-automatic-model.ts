@@ -18,8 +18,6 @@ import {
   BASE,
   BASE_DONE_AT,
   BEFORE_WINDOW,
-  BETWEEN_BACKUP_AT,
-  DIAGNOSTICS,
   EXPIRING_CERTIFICATE,
   INPUT,
   HEALTHY_CERTIFICATE,
@@ -38,12 +36,13 @@ import {
   type ActorName,
   type Outcome,
 } from './single-automatic-fakes';
+import { actorDone, actorFailed, isActorEvent, scriptOf as scriptOfActors, serializeWithArrival as serializeStateWithArrival, sharedInstallOutcomes } from './model-events';
 
 export const NOTE = 'Reason written on site';
 
 /** Invoke ids equal the actor names, so done/error events name the actor. */
-export const done = (actor: ActorName, output: unknown) => ({ type: `xstate.done.actor.${actor}`, output });
-export const failed = (actor: ActorName, error: unknown) => ({ type: `xstate.error.actor.${actor}`, error });
+export const done = (actor: ActorName, output: unknown) => actorDone(actor, output);
+export const failed = (actor: ActorName, error: unknown) => actorFailed(actor, error);
 /** An operator event at the fixed "later" time. */
 export const operator = (type: SingleAutomaticEvent['type'], note?: string): SingleAutomaticEvent => ({
   type,
@@ -60,7 +59,8 @@ export function operatorEvents(): EventObject[] {
 
 function actorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
   const context = snapshot.context as SingleAutomaticContext;
-  switch (activeStatePath(snapshot.value).join('.')) {
+  const statePath = activeStatePath(snapshot.value).join('.');
+  switch (statePath) {
     case 'backup.running':
       return [
         done('takeBackup', backup('pre-upgrade', BACKUP_AT)),
@@ -89,19 +89,8 @@ function actorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
         failed('installPackage', errors.timeout),
       ];
     }
-    case 'install.backup-between':
-      return [
-        done('takeBackup', backup('between-base-and-site', BETWEEN_BACKUP_AT)),
-        // Taken before the Base install finished: R1/R4 must reject it.
-        done('takeBackup', backup('between-base-and-site', BACKUP_AT)),
-        failed('takeBackup', errors.unreachable),
-      ];
-    case 'install.capturing-diagnostics':
-      return [done('captureDiagnostics', DIAGNOSTICS), failed('captureDiagnostics', errors.diagnostics)];
-    case 'report.releasing':
-      return [done('releaseHolds', undefined), failed('releaseHolds', errors.unreachable)];
     default:
-      return [];
+      return sharedInstallOutcomes(statePath);
   }
 }
 
@@ -111,18 +100,10 @@ export function modelEvents(snapshot: AnyMachineSnapshot): EventObject[] {
 
 /** Turns a path's actor done/error events into the script the fake actors play back. */
 export function scriptOf(events: readonly EventObject[]): Outcome[] {
-  return events.flatMap((event) => {
-    const match = /^xstate\.(done|error)\.actor\.(\w+)$/.exec(event.type);
-    if (!match) return [];
-    const actor = match[2] as ActorName;
-    const payload = event as EventObject & { output?: unknown; error?: unknown };
-    return [match[1] === 'done' ? { actor, output: payload.output } : { actor, error: payload.error }];
-  });
+  return scriptOfActors<ActorName>(events);
 }
 
-export function isActorEvent(event: EventObject): boolean {
-  return event.type.startsWith('xstate.');
-}
+export { isActorEvent };
 
 /** A machine whose side effects are the controlled fakes and whose journal goes to an array. */
 export function liveMachine() {
@@ -169,7 +150,7 @@ export const traversal = {
 };
 
 export function serializeWithArrival(snapshot: MachineSnapshot, event: SingleAutomaticEvent | undefined): string {
-  return JSON.stringify({ value: snapshot.value, context: snapshot.context, via: event?.type });
+  return serializeStateWithArrival(snapshot, event);
 }
 
 /**

@@ -1,0 +1,54 @@
+/**
+ * What the P1 and P2 graph models share: invoke ids equal actor names, so done/error events
+ * name the actor; the script the fake actors play back from a path's events; telling a state
+ * apart by the event that reached it; and the outcomes of the steps both procedures end with.
+ */
+import type { EventObject } from 'xstate';
+import { BETWEEN_BACKUP_AT, BACKUP_AT, DIAGNOSTICS, backup, errors } from './single-automatic-fakes';
+
+/** The done event of the invoked actor with this name. */
+export const actorDone = (actor: string, output: unknown) => ({ type: `xstate.done.actor.${actor}`, output });
+/** The error event of the invoked actor with this name. */
+export const actorFailed = (actor: string, error: unknown) => ({ type: `xstate.error.actor.${actor}`, error });
+
+/** Turns a path's actor done/error events into the script the fake actors play back. */
+export function scriptOf<TName extends string>(events: readonly EventObject[]): { actor: TName; output?: unknown; error?: unknown }[] {
+  return events.flatMap((event) => {
+    const match = /^xstate\.(done|error)\.actor\.(\w+)$/.exec(event.type);
+    if (!match) return [];
+    const actor = match[2] as TName;
+    const payload = event as EventObject & { output?: unknown; error?: unknown };
+    return [match[1] === 'done' ? { actor, output: payload.output } : { actor, error: payload.error }];
+  });
+}
+
+export function isActorEvent(event: EventObject): boolean {
+  return event.type.startsWith('xstate.');
+}
+
+/** A state told apart by the event that reached it, so "failed → RETRY → running" is a path of its own. */
+export function serializeWithArrival(snapshot: { value: unknown; context: unknown }, event: EventObject | undefined): string {
+  return JSON.stringify({ value: snapshot.value, context: snapshot.context, via: event?.type });
+}
+
+/**
+ * The outcomes of the steps both procedures share after an install (backup between Base and
+ * Site, diagnostics, releasing holds), by active state path; none for any other state.
+ */
+export function sharedInstallOutcomes(statePath: string): EventObject[] {
+  switch (statePath) {
+    case 'install.backup-between':
+      return [
+        actorDone('takeBackup', backup('between-base-and-site', BETWEEN_BACKUP_AT)),
+        // Taken before the Base install finished: R1/R4 must reject it.
+        actorDone('takeBackup', backup('between-base-and-site', BACKUP_AT)),
+        actorFailed('takeBackup', errors.unreachable),
+      ];
+    case 'install.capturing-diagnostics':
+      return [actorDone('captureDiagnostics', DIAGNOSTICS), actorFailed('captureDiagnostics', errors.diagnostics)];
+    case 'report.releasing':
+      return [actorDone('releaseHolds', undefined), actorFailed('releaseHolds', errors.unreachable)];
+    default:
+      return [];
+  }
+}
