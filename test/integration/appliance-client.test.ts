@@ -22,7 +22,7 @@ interface LabState {
 }
 
 const fixture = createLabFixture<LabState>();
-const { control, endpoint } = fixture;
+const { control, fault, endpoint } = fixture;
 let lab: RunningLab;
 let dir: string;
 
@@ -37,12 +37,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await control('POST', '/lab/reset', { scenario: 'single' });
+  await fixture.resetSingle();
 });
-
-function fault(name: string, value: unknown): Promise<LabState> {
-  return fixture.fault('A', name, value);
-}
 
 async function leftovers(): Promise<string[]> {
   return readdir(dir);

@@ -30,7 +30,7 @@ interface LabState {
 }
 
 const fixture = createLabFixture<LabState>();
-const { control, admin } = fixture;
+const { control, fault, admin } = fixture;
 
 beforeAll(async () => {
   await fixture.start();
@@ -48,12 +48,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await control('POST', '/lab/reset', { scenario: 'single' });
+  await fixture.resetSingle();
 });
-
-function fault(name: string, value: unknown): Promise<LabState> {
-  return fixture.fault('A', name, value);
-}
 
 /** A copy of the package whose header names another appliance (same length: only the serial differs). */
 async function forAnotherAppliance(): Promise<string> {

@@ -6,7 +6,6 @@
  * once over a slow link, then again) → install.
  */
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +13,14 @@ import { createActor, toPromise, type AnyActorLogic, type InputFrom, type Output
 import type { Progress, Site } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type { FilePackageRef } from '../../shared/procedures/actors';
-import { startLab, type RunningLab } from '../../electron/lab';
+import type { RunningLab } from '../../electron/lab';
 import { createApplianceClient, type ApplianceEndpoint } from '../../electron/services/appliance';
 import * as media from '../../electron/services/media';
 import { createProcedureActors, type ProcedureActorDeps } from '../../electron/services/procedures/actors';
 import { uploadPackageFile } from '../../electron/services/procedures/install-package';
 import { vaultUpload } from '../../electron/services/procedures/vault-upload';
-import { createUpdateServerClient } from '../../electron/services/update-server';
 import { createVault } from '../../electron/services/vault';
+import { labControl, labUpdateServer, startTestLab } from './helpers/lab-fixture';
 
 const SERIAL = 'LAB-A-1001';
 
@@ -45,20 +44,7 @@ const progress: Progress[] = [];
 
 /** The lab's control port, trusting only the lab's own certificate. */
 function control(method: string, path: string, body?: unknown): Promise<LabState> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = https.request(new URL(path, lab.controlUrl), { method, ca: lab.certificatePem, headers: payload ? { 'Content-Type': 'application/json' } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) reject(new Error(`lab ${method} ${path}: ${res.statusCode} ${text}`));
-        else resolve(JSON.parse(text) as LabState);
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+  return labControl<LabState>(lab, method, path, body);
 }
 
 function run<L extends AnyActorLogic>(logic: L, input: InputFrom<L>): Promise<OutputFrom<L>> {
@@ -90,7 +76,7 @@ async function side(name: string, labSite: Site, endpoint: ApplianceEndpoint): P
     appVersion: '0.1.0-test',
     media,
     drives: media.createFolderDriveLister([stick]),
-    updateServer: createUpdateServerClient({ baseUrl: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 }),
+    updateServer: labUpdateServer(lab),
     emitProgress: (p) => progress.push(p),
     readJournal: async () => [],
   };
@@ -105,7 +91,7 @@ let restricted: ReturnType<typeof createProcedureActors>;
 let connected: ReturnType<typeof createProcedureActors>;
 
 beforeAll(async () => {
-  lab = await startLab({ timeScale: 600, ports: { appliance: 0, updateServer: 0, control: 0 } });
+  lab = await startTestLab();
   dir = await mkdtemp(join(tmpdir(), 'p2-actors-'));
   stick = join(dir, 'stick');
   await mkdir(stick);

@@ -18,7 +18,7 @@ interface LabState {
 }
 
 const fixture = createLabFixture<LabState>();
-const { control, fault, admin, server } = fixture;
+const { control, faultOn: fault, admin, server } = fixture;
 let lab: RunningLab;
 let dir: string;
 
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await control('POST', '/lab/reset', { scenario: 'single' });
+  await fixture.resetSingle();
   dir = await mkdtemp(join(tmpdir(), 'update-server-client-'));
   return () => rm(dir, { recursive: true, force: true });
 });

@@ -68,7 +68,12 @@ export interface LabFixture<State> {
   start(): Promise<RunningLab>;
   close(): Promise<void>;
   control(method: string, path: string, body?: unknown): Promise<State>;
-  fault(target: string, name: string, value: unknown): Promise<State>;
+  /** Resets the lab to the "single" scenario (one appliance, A). */
+  resetSingle(): Promise<State>;
+  /** Sets a fault on appliance A. */
+  fault(name: string, value: unknown): Promise<State>;
+  /** Sets a fault on a named target: an appliance or 'update-server'. */
+  faultOn(target: string, name: string, value: unknown): Promise<State>;
   endpoint(overrides?: Partial<ApplianceEndpoint>): ApplianceEndpoint;
   admin(): AdminSession;
   server(): UpdateServerClient;
@@ -93,7 +98,9 @@ export function createLabFixture<State>(): LabFixture<State> {
       await running?.close();
     },
     control,
-    fault: (target, name, value) => control('POST', '/lab/faults', { appliance: target, fault: name, value }),
+    resetSingle: () => control('POST', '/lab/reset', { scenario: 'single' }),
+    fault: (name, value) => control('POST', '/lab/faults', { appliance: 'A', fault: name, value }),
+    faultOn: (target, name, value) => control('POST', '/lab/faults', { appliance: target, fault: name, value }),
     endpoint: (overrides = {}) => applianceEndpoint(current(), overrides),
     admin: () => labAdmin(current()),
     server: () => labUpdateServer(current()),
