@@ -7,7 +7,7 @@
  */
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, toPromise, type AnyActorLogic, type InputFrom, type OutputFrom } from 'xstate';
 import type { Progress, Site } from '../../shared/domain';
@@ -21,6 +21,7 @@ import { uploadPackageFile } from '../../electron/services/procedures/install-pa
 import { vaultUpload } from '../../electron/services/procedures/vault-upload';
 import { createVault } from '../../electron/services/vault';
 import { labControl, labUpdateServer, startTestLab } from './helpers/lab-fixture';
+import { checkTransferProof } from '../../shared/rules/transfer-proof';
 
 const SERIAL = 'LAB-A-1001';
 
@@ -180,8 +181,9 @@ describe('P2 actors across the air gap, against the practice lab', () => {
     const bytes = await readFile(damagedFile);
     bytes[Math.floor(bytes.length / 2)] = bytes[Math.floor(bytes.length / 2)]! ^ 0x01;
     await writeFile(damagedFile, bytes);
-    const damaged = await failure(run(restricted.verifyTransferBundle, { ...r, mediaPath: damagedStick, expectSerial: SERIAL }));
-    expect(damaged.code).toBe('BUNDLE_INVALID');
+    const damaged = await run(restricted.verifyTransferBundle, { ...r, mediaPath: damagedStick, expectSerial: SERIAL });
+    expect(damaged.proof.filter((line) => !line.ok).map((line) => line.file)).toEqual([basename(damagedFile)]);
+    expect(checkTransferProof(damaged.proof).holds).toBe(false);
 
     const imported = await run(restricted.importBundle, { ...r, bundleDir: verified.bundleDir, packages: verified.packages });
     expect(imported.packages.every((p) => p.vaultId !== undefined)).toBe(true);

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fromPromise } from 'xstate';
-import { AppError } from '../../../shared/errors';
+import { AppError, isAppError } from '../../../shared/errors';
 import type {
   CheckApplianceClockInput,
   CheckApplianceClockOutput,
@@ -23,7 +23,7 @@ import type {
   UploadPackageInput,
   UploadPackageOutput,
 } from '../../../shared/procedures/actors';
-import { MANIFEST_FILE, type BundleManifest, type BundlePackage, type FoundBundle } from '../media';
+import { MANIFEST_FILE, type BundleInvalidDetails, type BundleManifest, type BundlePackage, type BundleResult, type FoundBundle } from '../media';
 import { invalidManifest, parseManifest } from '../media/bundle-manifest';
 import { mediaRemoved } from '../media/media-errors';
 import type { ProcedureActorDeps } from './actors';
@@ -109,12 +109,23 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
       // A stick with only other appliances' bundles is not "empty": verifyBundle refuses the
       // newest of them with BUNDLE_WRONG_APPLIANCE, naming the appliance it was written for.
       if (!chosen) throw noBundle(input, found);
-      const result = await deps.media.verifyBundle(chosen.bundleDir, {
-        expectSerial: input.expectSerial,
-        signal,
-        clock: deps.clock,
-        onProgress: mediaReporter(deps, input, (p) => `Checking ${p.file} on the media`),
-      });
+      let result: BundleResult;
+      try {
+        result = await deps.media.verifyBundle(chosen.bundleDir, {
+          expectSerial: input.expectSerial,
+          signal,
+          clock: deps.clock,
+          onProgress: mediaReporter(deps, input, (p) => `Checking ${p.file} on the media`),
+        });
+      } catch (error) {
+        // Files that did not match still come back with their proof, so the operator sees (and
+        // the journal keeps) which file failed; the machine's transfer-proof rule refuses it.
+        const details = isAppError(error) && error.code === 'BUNDLE_INVALID' ? (error.details as BundleInvalidDetails | undefined) : undefined;
+        if (!details?.proof?.length) throw error;
+        const manifest = await readManifest(chosen.bundleDir).catch(() => undefined);
+        if (!manifest) throw error;
+        result = { bundleDir: chosen.bundleDir, manifest, manifestSha256: details.manifestSha256, digestCode: details.digestCode, proof: details.proof };
+      }
       const { manifest } = result;
       return {
         bundleDir: result.bundleDir,

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActorBaseInput, FilePackageRef } from '../../../../../shared/procedures/actors';
 import { writeBundle } from '../../../../../electron/services/media';
 import { createActorTestBed, failure, packageBytes, run, sha256, site, type ActorTestBed } from './fixtures/actor-deps';
+import { checkTransferProof } from '../../../../../shared/rules/transfer-proof';
 
 const base: ActorBaseInput = { procedureId: 'P2-test-1', siteId: site.id, stepId: 'step' };
 
@@ -88,15 +89,15 @@ describe('verifyTransferBundle', () => {
     expect(last.label).toMatch(/^Checking .* on the media$/);
   });
 
-  it('a flipped byte → BUNDLE_INVALID with the whole proof', async () => {
+  it('a flipped byte comes back as the whole proof with that file failed, for the machine to refuse and show', async () => {
     const { result } = await bundleOnStick('FAKE-1', 'b1', [{ id: 'base-6.2.0', kind: 'base', size: 3000 }]);
     const file = join(result.bundleDir, result.manifest.packages[0]!.files[0]!.name);
     const bytes = await readFile(file);
     bytes[1000] = bytes[1000]! ^ 0xff;
     await writeFile(file, bytes);
-    const error = await failure(run(bed.actors.verifyTransferBundle, { ...base, mediaPath: bed.mediaDir, expectSerial: 'FAKE-1' }));
-    expect(error.code).toBe('BUNDLE_INVALID');
-    expect(error.details?.proof).toMatchObject([{ ok: false }]);
+    const output = await run(bed.actors.verifyTransferBundle, { ...base, mediaPath: bed.mediaDir, expectSerial: 'FAKE-1' });
+    expect(output.proof).toMatchObject([{ ok: false, file: result.manifest.packages[0]!.files[0]!.name }]);
+    expect(checkTransferProof(output.proof).holds).toBe(false);
   });
 
   it('only other appliances’ bundles → BUNDLE_WRONG_APPLIANCE naming the appliance it is for', async () => {
