@@ -59,6 +59,25 @@ export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) 
 
   const missingText = input.kind === 'media' ? 'Choose a drive or a folder first.' : `Fill in “${input.label}” first.`;
 
+  // What the typed-text field and the multi-line field share.
+  const fieldProps = {
+    id: inputId,
+    'data-testid': 'action-input',
+    'data-event': action.event,
+    autoComplete: 'off',
+    maxLength: MAX_VALUE_LENGTH,
+    placeholder: input.placeholder,
+    required: true,
+    'aria-invalid': missing,
+    'aria-describedby': missing ? errorId : undefined,
+    disabled: busy,
+    value: text,
+    onChange: (e: { target: { value: string } }) => {
+      setText(e.target.value);
+      if (e.target.value.trim() !== '') setMissing(false);
+    },
+  };
+
   return (
     <>
       <form
@@ -90,48 +109,16 @@ export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) 
             </label>
             {input.kind === 'multiline' ? (
               <textarea
-                id={inputId}
+                {...fieldProps}
                 className="field__input action-form__multiline mono"
-                data-testid="action-input"
-                data-event={action.event}
                 rows={7}
                 // A key is not prose: no spell check squiggles, no auto-correct of its characters.
                 spellCheck={false}
                 autoCapitalize="off"
                 autoCorrect="off"
-                autoComplete="off"
-                maxLength={MAX_VALUE_LENGTH}
-                placeholder={input.placeholder}
-                required
-                aria-invalid={missing}
-                aria-describedby={missing ? errorId : undefined}
-                disabled={busy}
-                value={text}
-                onChange={(e) => {
-                  setText(e.target.value);
-                  if (e.target.value.trim() !== '') setMissing(false);
-                }}
               />
             ) : (
-              <input
-                id={inputId}
-                type="text"
-                className="field__input action-form__text"
-                data-testid="action-input"
-                data-event={action.event}
-                autoComplete="off"
-                maxLength={MAX_VALUE_LENGTH}
-                placeholder={input.placeholder}
-                required
-                aria-invalid={missing}
-                aria-describedby={missing ? errorId : undefined}
-                disabled={busy}
-                value={text}
-                onChange={(e) => {
-                  setText(e.target.value);
-                  if (e.target.value.trim() !== '') setMissing(false);
-                }}
-              />
+              <input {...fieldProps} type="text" className="field__input action-form__text" />
             )}
           </div>
         )}
