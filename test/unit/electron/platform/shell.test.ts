@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channels, IPC_INVOKE } from '../../../../shared/contract';
 import type { BootedServices, ShellLog, StartAppOptions } from '../../../../electron/platform/start-app';
-import type { PageOpener, SecretStore, SettingsStore } from '../../../../electron/services/ports';
+import type { PageOpener } from '../../../../electron/services/ports';
+import { memorySecrets, memorySettings } from '../../helpers/memory-stores';
 import { createFakeElectron, FakeFrame, type FakeBrowserWindow, type FakeElectron } from '../../helpers/fake-electron';
 
 const APPLIANCE = 'https://10.0.4.20';
@@ -32,20 +33,6 @@ beforeEach(async () => {
 });
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function memorySettings(): SettingsStore {
-  const values = new Map<string, unknown>();
-  return { get: <T>(key: string) => values.get(key) as T | undefined, set: (key, value) => void values.set(key, value), delete: (key) => void values.delete(key) };
-}
-
-function memorySecrets(): SecretStore {
-  const values = new Map<string, string>();
-  return {
-    setSecret: async (key, value) => void values.set(key, value),
-    getSecret: async (key) => values.get(key),
-    deleteSecret: async (key) => void values.delete(key),
-  };
-}
 
 interface Started {
   window: FakeBrowserWindow | undefined;
