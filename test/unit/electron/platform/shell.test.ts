@@ -232,7 +232,16 @@ describe('the IPC sender check', () => {
     expect(dispatched).toEqual([]);
   });
 
-  it('pushes events to our window only while it is open', async () => {
+  it('answers malformed calls from our own page with INVALID_INPUT, and keeps answering', async () => {
+    const { window, dispatched } = await start();
+    for (const [channel, input] of [[null, {}], [42, {}], [{}, {}], ['__proto__', {}], ['sites.remove', null], ['sites.remove', 'x'], ['sites.remove', { id: 7 }], ['sites.list', [1]]] as const) {
+      expect(await invoke(window!, channel, input), JSON.stringify([channel, input])).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+    expect(dispatched).toHaveLength(8);
+    expect(await invoke(window!, 'sites.list', {})).toEqual({ ok: true, value: [] });
+  });
+
+  it('pushes contract events to our window on the one event channel', async () => {
     const { window } = await start();
     await invoke(window!, 'sites.save', SITE);
     expect(window!.webContents.sent.some(([channel, name]) => channel === 'assistant:event' && name === 'sites.updated')).toBe(true);
