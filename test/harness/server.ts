@@ -148,6 +148,9 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
           send({ id: call.id, reply: { ok: false, error: toAppErrorShape(error) } });
         });
     });
+    // ws reports a broken frame (bad UTF-8, over maxPayload) here and then closes the socket
+    // (1007/1009); without a listener the 'error' event would bring the whole harness down.
+    socket.on('error', (error) => console.warn(`[harness] socket closed on a bad frame: ${error.message}`));
     socket.on('close', unsubscribe);
   });
 

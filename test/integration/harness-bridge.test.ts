@@ -105,4 +105,23 @@ describe('harness bridge', () => {
     expect(await call(ws, 'sites.list', {})).toEqual({ ok: true, value: [] });
     ws.close();
   });
+
+  it('closes a socket that sends a broken or oversized frame, and keeps serving others', async () => {
+    const closeCodeAfter = async (send: (ws: WebSocket) => void) => {
+      const ws = new WebSocket(`${origin().replace('http', 'ws')}/bridge`, { origin: origin() });
+      await new Promise((resolve) => ws.once('open', resolve));
+      const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+      ws.on('error', () => undefined);
+      send(ws);
+      return closed;
+    };
+    // Text that is not UTF-8, and a frame over the 1 MiB limit: ws closes with 1007 and 1009.
+    expect(await closeCodeAfter((ws) => ws.send(Buffer.from([0xc3, 0x28]), { binary: false }))).toBe(1007);
+    expect(await closeCodeAfter((ws) => ws.send('x'.repeat(2 * 1024 * 1024)))).toBe(1009);
+    const ws = new WebSocket(`${origin().replace('http', 'ws')}/bridge`, { origin: origin() });
+    await new Promise((resolve) => ws.once('open', resolve));
+    expect(await call(ws, 'sites.list', {})).toEqual({ ok: true, value: [] });
+    ws.close();
+    expect((await rawGet('/')).status).toBe(200);
+  });
 });

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../../shared/errors';
+import { apiStatusError } from '../../../../../electron/services/appliance/errors';
 import { parseApiInfo, parseCommandXml, parseHealth, readXmlError } from '../../../../../electron/services/appliance/xml';
 import { fuzzRuns } from '../../../helpers/fuzz';
 
@@ -101,6 +102,20 @@ describe('appliance XML parser (fuzzed)', () => {
         expect(health).toMatchObject({ hostname, version, failoverRole: role, applianceId: 'A-1', sharedIps: ['10.0.0.1'] });
       }),
       fuzzRuns(500),
+    );
+  });
+
+  it('an unsuccessful API answer becomes a typed AppError whatever its status and body', () => {
+    const jsonish = fc.oneof(fc.json(), fc.constantFrom('{"error":"invalid_client"}', '{"error_description":5}', '{', '{"error":null}'));
+    const ctx = { baseUrl: 'https://127.0.0.1:9', action: 'reading the API information', timeoutMs: 1000 };
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 599 }), fc.oneof(anyBody, jsonish), contentType, (status, body, type) => {
+        const error = apiStatusError(status, body, type, ctx);
+        expect(error).toBeInstanceOf(AppError);
+        expect(['UNAUTHORISED', 'PERMISSION_MISSING', 'APPLIANCE_ERROR', 'APPLIANCE_DOWN', 'NOT_XML']).toContain(error.code);
+        expect(error.message.length * error.hint.length).toBeGreaterThan(0);
+      }),
+      fuzzRuns(1000),
     );
   });
 });
