@@ -32,7 +32,8 @@ export function looksLikeHtml(body: string, contentType?: string): boolean {
 export function describeNonXml(body: string, contentType?: string): string {
   if (body.trim() === '') return 'an empty answer';
   if (looksLikeHtml(body, contentType)) {
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+    // Bounded, in the page's head only: an unbounded search is quadratic on a hostile body.
+    const title = /<title[^>]{0,200}>([^<]{0,300})<\/title>/i.exec(body.slice(0, 16 * 1024))?.[1]?.trim();
     return title ? `a web page titled “${title}”` : 'a web page';
   }
   return contentType ? `content of type ${contentType}` : 'something that is not XML';

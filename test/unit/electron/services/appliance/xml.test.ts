@@ -160,6 +160,14 @@ describe('helpers', () => {
     '<error><constructor>1</constructor></error>',
   ];
 
+  it('describes a hostile page quickly (no quadratic title search)', () => {
+    const hostile = '<html>' + '<title'.repeat(11_000);
+    const started = performance.now();
+    expect(caught(() => parseCommandXml(hostile, 'text/html')).message).toContain('a web page');
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(caught(() => parseCommandXml('<html><head><title> Sign in </title></head></html>')).message).toContain('“Sign in”');
+  });
+
   it('readXmlError never throws, even where the XML parser does', () => {
     for (const body of PARSER_THROWS) expect(readXmlError(body)).toBeUndefined();
   });
