@@ -32,7 +32,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('main.ts', () => {
+describe('main.ts', { timeout: 20_000 }, () => {
   it('opens the window on the composed services and opens only stored appliances’ pages', async () => {
     await import('../../../electron/main');
     await vi.waitFor(() => expect(electron.BrowserWindow.created).toHaveLength(1), { timeout: 10_000 });

@@ -4,6 +4,9 @@
  */
 import type { Parameters } from 'fast-check';
 
+/** fast-check stops a run at 20 s (and reports its seed); the test's own timeout must not cut in first. */
+export const FUZZ_TIMEOUT_MS = 30_000;
+
 export function fuzzRuns<T>(numRuns: number): Parameters<T> {
   const seed = process.env.FC_SEED;
   const path = process.env.FC_PATH;

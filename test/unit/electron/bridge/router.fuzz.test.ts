@@ -16,7 +16,7 @@ import { composeServices, type Services } from '../../../../electron/services/co
 import { createFolderDriveLister } from '../../../../electron/services/media';
 import { channels, requests, type Channel } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
-import { fuzzRuns } from '../../helpers/fuzz';
+import { FUZZ_TIMEOUT_MS, fuzzRuns } from '../../helpers/fuzz';
 import { memorySecrets, memorySettings } from '../../helpers/memory-stores';
 
 /** Strings a field may meet: empty, padded, too long, control characters, near-valid values. */
@@ -85,7 +85,7 @@ class Reached extends AppError {
   }
 }
 
-describe('router input validation (fuzzed)', () => {
+describe('router input validation (fuzzed)', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('hands a handler only input its schema accepts, and answers anything else INVALID_INPUT without calling it', async () => {
     let lastInput: unknown;
     const handlers = Object.fromEntries(
@@ -131,7 +131,7 @@ describe('router input validation (fuzzed)', () => {
   });
 });
 
-describe('the real services behind the router (fuzzed)', () => {
+describe('the real services behind the router (fuzzed)', { timeout: FUZZ_TIMEOUT_MS }, () => {
   let dir: string;
   let services: Services;
   const unexpected: Array<[string, unknown]> = [];

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MultipartError, MultipartSplitter, type MultipartEvent } from '../../../../electron/lab/multipart-stream';
-import { fuzzRuns } from '../../helpers/fuzz';
+import { FUZZ_TIMEOUT_MS, fuzzRuns } from '../../helpers/fuzz';
 
 interface Part {
   name: string;
@@ -113,7 +113,7 @@ function serialise(spec: BodySpec): { body: Buffer; expected: Part[]; closing: n
   return { body: Buffer.from(text, 'latin1'), expected, closing };
 }
 
-describe('multipart splitter (fuzzed)', () => {
+describe('multipart splitter (fuzzed)', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('gives the same parts however a valid body is chunked', async () => {
     await fc.assert(
       fc.asyncProperty(bodyArb, fc.array(fc.nat(), { maxLength: 30 }), async (spec, cuts) => {

@@ -96,7 +96,7 @@ function invoke(window: FakeBrowserWindow, channel: unknown, input: unknown, fro
 
 const SITE = { name: 'Plant 4', siteHostname: 'support.plant4.example', applianceUrl: `${APPLIANCE}/`, apiClientId: 'client', apiClientSecret: 'secret', adminPassword: 'pw' };
 
-describe('the window', () => {
+describe('the window', { timeout: 20_000 }, () => {
   it('isolates the page: contextIsolation, sandbox, no node, webSecurity, our preload', async () => {
     const { window } = await start();
     expect(electron.BrowserWindow.created).toHaveLength(1);
@@ -201,7 +201,7 @@ describe('the window', () => {
   });
 });
 
-describe('the IPC sender check', () => {
+describe('the IPC sender check', { timeout: 20_000 }, () => {
   it('registers one invoke channel, through the checked wrapper only', async () => {
     await start();
     expect([...electron.ipcMain.handlers.keys()]).toEqual([IPC_INVOKE]);
@@ -248,7 +248,7 @@ describe('the IPC sender check', () => {
   });
 });
 
-describe('the dev server address', () => {
+describe('the dev server address', { timeout: 20_000 }, () => {
   it('is ignored when the app is packaged: own pages, no dev CSP, dev pages refused', async () => {
     const { window, log, dispatched } = await start({ packaged: true, env: { ELECTRON_RENDERER_URL: DEV_URL } });
     expect(window!.loadedUrl).toBe('app://renderer/index.html');
@@ -282,7 +282,7 @@ describe('the dev server address', () => {
   });
 });
 
-describe('pages opened outside the app', () => {
+describe('pages opened outside the app', { timeout: 20_000 }, () => {
   it('opens a page of a stored site’s appliance through the bridge, and refuses a foreign one', async () => {
     const { window } = await start();
     const saved = await invoke(window!, 'sites.save', SITE);
@@ -305,7 +305,7 @@ describe('pages opened outside the app', () => {
   });
 });
 
-describe('start-up', () => {
+describe('start-up', { timeout: 20_000 }, () => {
   it('shows a failure in a dialog and quits, with no window', async () => {
     const { log } = await start({ boot: async () => Promise.reject(new Error('vault folder unreadable')) });
     expect(electron.dialog.errorBoxes).toEqual([{ title: 'Appliance Upgrade Assistant could not start', content: 'vault folder unreadable' }]);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findElementById, findElements, findForms, textById, textContent } from '../../../../../electron/services/appliance/html';
-import { fuzzRuns } from '../../../helpers/fuzz';
+import { FUZZ_TIMEOUT_MS, fuzzRuns } from '../../../helpers/fuzz';
 
 function readAll(page: string): void {
   textContent(page);
@@ -19,7 +19,7 @@ function readAll(page: string): void {
 const TOKENS = ['<', '>', '</', '/>', '<!--', '-->', '<script>', '</script>', '<style', '<form method="post" action="/x">', '</form>', '<input ', 'type="hidden" ', 'name="a" ', "value='b' ", 'value=c ', 'disabled ', 'checked ', '<select name="s">', '<option value="1" selected>', '</select>', '<textarea name="t">', '</textarea>', '<table id="available-updates">', '</table>', '<p id="update-error">', '&amp;', '&#x110000;', '&#39;', '"', "'", '=', ' ', '\n', 'text'];
 const nearHtml = fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 5 })), { maxLength: 80 }).map((parts) => parts.join(''));
 
-describe('admin page readers (fuzzed)', () => {
+describe('admin page readers (fuzzed)', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('read any near-HTML page without throwing', () => {
     fc.assert(
       fc.property(fc.oneof(nearHtml, fc.string({ maxLength: 300 })), (page) => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../../shared/errors';
 import { apiStatusError } from '../../../../../electron/services/appliance/errors';
 import { parseApiInfo, parseCommandXml, parseHealth, readXmlError } from '../../../../../electron/services/appliance/xml';
-import { fuzzRuns } from '../../../helpers/fuzz';
+import { FUZZ_TIMEOUT_MS, fuzzRuns } from '../../../helpers/fuzz';
 
 const PARSER_CODES = new Set(['NOT_XML', 'MALFORMED_XML', 'APPLIANCE_ERROR']);
 
@@ -61,7 +61,7 @@ const contentType = fc.option(fc.constantFrom('text/xml', 'application/xml; char
 const xmlText = fc.string({ minLength: 1, maxLength: 30 }).filter((text) => text.trim() === text && text.trim() !== '' && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text) && !/[\ud800-\udfff]/.test(text));
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-describe('appliance XML parser (fuzzed)', () => {
+describe('appliance XML parser (fuzzed)', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('parseCommandXml, parseHealth and parseApiInfo return a value or a typed AppError for any body', () => {
     fc.assert(
       fc.property(anyBody, contentType, (body, type) => {
