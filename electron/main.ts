@@ -1,29 +1,21 @@
 /**
- * Entry of the main process: app lifecycle, the one window, and the wiring of services to
- * the bridge. `npm start` opens on the practice lab (set AUA_PRACTICE_LAB=0 to work on real
- * appliances only).
+ * Entry of the main process: composes the services (and the practice lab) and hands them to
+ * the shell (electron/platform/start-app.ts), which owns the lifecycle and the window.
+ * `npm start` opens on the practice lab (set AUA_PRACTICE_LAB=0 to work on real appliances only).
  */
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog } from 'electron';
 import log from 'electron-log/main';
 import { startLab, type RunningLab } from './lab';
 import { createDialogFolderPicker } from './platform/folder-picker';
-import { serveOverIpc } from './platform/ipc-main';
+import { startApp } from './platform/start-app';
 import { createSafeStorageSecretStore, createSettingsStore } from './platform/stores';
-import { createMainWindow, isOwnUrl, openExternalPage, registerAppScheme, serveRenderer } from './platform/window';
-import { composeServices, type Services } from './services/compose';
+import { composeServices } from './services/compose';
 import { createSystemDriveLister } from './services/media';
 
-if (process.env.AUA_USER_DATA) app.setPath('userData', process.env.AUA_USER_DATA);
-if (!app.requestSingleInstanceLock()) app.quit();
-registerAppScheme();
-
 const here = dirname(fileURLToPath(import.meta.url));
-let services: Services | undefined;
-let lab: RunningLab | undefined;
 
 async function startPracticeLab(dataDir: string): Promise<RunningLab | undefined> {
   if (process.env.AUA_PRACTICE_LAB === '0') return undefined;
@@ -38,63 +30,44 @@ async function startPracticeLab(dataDir: string): Promise<RunningLab | undefined
   }
 }
 
-async function boot(): Promise<void> {
-  const dataDir = app.getPath('userData');
-  lab = await startPracticeLab(dataDir);
-  const labAppliance = lab?.appliances.A;
-  services = await composeServices({
-    dataDir,
-    appVersion: app.getVersion(),
-    operator: userInfo().username,
-    settings: createSettingsStore(),
-    secrets: createSafeStorageSecretStore(),
-    pages: { open: openExternalPage },
-    drives: createSystemDriveLister(),
-    folders: createDialogFolderPicker(),
-    practiceLab:
-      lab && labAppliance
-        ? {
-            applianceUrl: labAppliance.url,
-            siteHostname: lab.siteHostname,
-            fingerprint256: labAppliance.fingerprint256,
-            ...lab.credentials,
-          }
-        : undefined,
-    // The practice lab's update server serves the connected side of a manual update (P2).
-    updateServer: lab ? { url: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 } : undefined,
-    onUnexpectedError: (where, error) => log.error(`unexpected error in ${where}`, error),
-  });
-
-  serveRenderer(join(here, '../renderer'));
-  openWindow();
-}
-
-function openWindow(): void {
-  if (!services) return;
-  const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-  const window = createMainWindow({ preloadPath: join(here, '../preload/preload.cjs'), devServerUrl });
-  const stopServing = serveOverIpc(services.router, services.hub, window, (url) => isOwnUrl(url, devServerUrl));
-  window.on('closed', stopServing);
-}
-
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-navigate', (event, url) => {
-    if (!isOwnUrl(url, process.env.ELECTRON_RENDERER_URL)) event.preventDefault();
-  });
+startApp({
+  env: process.env,
+  rendererDir: join(here, '../renderer'),
+  preloadPath: join(here, '../preload/preload.cjs'),
+  log,
+  async boot({ dataDir, appVersion, pages }) {
+    const lab = await startPracticeLab(dataDir);
+    const labAppliance = lab?.appliances.A;
+    const services = await composeServices({
+      dataDir,
+      appVersion,
+      operator: userInfo().username,
+      settings: createSettingsStore(),
+      secrets: createSafeStorageSecretStore(),
+      pages,
+      drives: createSystemDriveLister(),
+      folders: createDialogFolderPicker(),
+      practiceLab:
+        lab && labAppliance
+          ? {
+              applianceUrl: labAppliance.url,
+              siteHostname: lab.siteHostname,
+              fingerprint256: labAppliance.fingerprint256,
+              ...lab.credentials,
+            }
+          : undefined,
+      // The practice lab's update server serves the connected side of a manual update (P2).
+      updateServer: lab ? { url: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 } : undefined,
+      onUnexpectedError: (where, error) => log.error(`unexpected error in ${where}`, error),
+    });
+    return {
+      router: services.router,
+      hub: services.hub,
+      applianceUrls: () => services.sites.list().map((site) => site.applianceUrl),
+      async close() {
+        await services.close();
+        await lab?.close();
+      },
+    };
+  },
 });
-
-app.whenReady().then(boot).catch((error: unknown) => {
-  log.error('start-up failed', error);
-  dialog.showErrorBox('Appliance Upgrade Assistant could not start', String(error instanceof Error ? error.message : error));
-  app.quit();
-});
-
-app.on('window-all-closed', () => app.quit());
-app.on('activate', () => {
-  if (BrowserWindow.getAllWindows().length === 0) openWindow();
-});
-app.on('will-quit', () => {
-  void services?.close();
-  void lab?.close();
-});
-

@@ -18,10 +18,27 @@ export function mimeTypeOf(path: string): string {
   return MIME[extname(path)] ?? 'application/octet-stream';
 }
 
-/** The file for a URL path inside `rootDir`, or undefined when the path would leave it. */
-export function resolveStaticPath(rootDir: string, urlPathname: string): string | undefined {
+export type StaticFileLookup =
+  | { kind: 'file'; path: string }
+  /** The path is not a valid URL path (bad percent-encoding, a NUL byte): answer 400. */
+  | { kind: 'bad-request'; reason: string }
+  /** The path would leave the folder: answer 404, as for a missing file. */
+  | { kind: 'outside' };
+
+/**
+ * The file for a URL path inside `rootDir`. Never throws: a malformed path (`/%`,
+ * `/%E0%A4%A`) is a bad request, so neither the app:// handler nor the harness can be
+ * brought down by one.
+ */
+export function locateStaticFile(rootDir: string, urlPathname: string): StaticFileLookup {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(urlPathname === '/' || urlPathname === '' ? '/index.html' : urlPathname);
+  } catch {
+    return { kind: 'bad-request', reason: 'The address is not correctly encoded.' };
+  }
+  if (relative.includes('\0')) return { kind: 'bad-request', reason: 'The address contains a NUL character.' };
   const root = normalize(rootDir + sep);
-  const relative = decodeURIComponent(urlPathname === '/' ? '/index.html' : urlPathname);
   const path = normalize(join(root, relative));
-  return path.startsWith(root) ? path : undefined;
+  return path.startsWith(root) ? { kind: 'file', path } : { kind: 'outside' };
 }

@@ -12,7 +12,10 @@ export const bridgeScript = `(() => {
   socket.addEventListener('open', () => { while (queue.length) socket.send(queue.shift()); });
   socket.addEventListener('message', (message) => {
     const data = JSON.parse(message.data);
-    if (data.id !== undefined) {
+    if (data.id === null) {
+      // A frame the harness could not read as a call: nothing waits for it, so say it here.
+      console.warn('[harness bridge]', data.reply && data.reply.error);
+    } else if (data.id !== undefined) {
       const resolve = pending.get(data.id);
       pending.delete(data.id);
       if (resolve) resolve(data.reply);

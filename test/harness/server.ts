@@ -11,11 +11,12 @@ import type { AddressInfo } from 'node:net';
 import Conf from 'conf';
 import { WebSocketServer } from 'ws';
 import { contentSecurityPolicy } from '../../electron/platform/content-security';
-import { mimeTypeOf, resolveStaticPath } from '../../electron/platform/static-files';
+import { locateStaticFile, mimeTypeOf } from '../../electron/platform/static-files';
 import { composeServices, type ServiceDeps, type Services } from '../../electron/services/compose';
 import { createFolderDriveLister } from '../../electron/services/media';
 import type { SettingsStore } from '../../electron/services/ports';
 import type { PracticeLabSite } from '../../electron/services/sites/sites-service';
+import { toAppErrorShape, type AppErrorShape } from '../../shared/errors';
 import { bridgeScript } from './bridge-script';
 import { createFileSecretStore } from './file-secret-store';
 
@@ -68,10 +69,28 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
   });
 
   let origin = '';
-  const server = createServer((req, res) => void serveStatic(req, res));
+  const server = createServer((req, res) => {
+    serveStatic(req, res).catch((error: unknown) => {
+      // Whatever a request does, the harness keeps serving: this one gets a 500, and the log says why.
+      console.error('[harness] request failed:', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Internal error');
+    });
+  });
+
+  function badRequest(res: ServerResponse, reason: string) {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`Bad request: ${reason}`);
+  }
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse) {
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    let pathname: string;
+    try {
+      // A request target such as "//" or "http://[" has no path a URL can be built from.
+      pathname = new URL(req.url ?? '/', 'http://harness.invalid').pathname;
+    } catch {
+      badRequest(res, 'the address is not valid.');
+      return;
+    }
     const headers = {
       'content-security-policy': contentSecurityPolicy([origin.replace(/^http/, 'ws')]),
       'x-content-type-options': 'nosniff',
@@ -81,41 +100,57 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
       res.writeHead(200, { ...headers, 'content-type': mimeTypeOf('bridge.js') }).end(bridgeScript);
       return;
     }
-    const path = resolveStaticPath(options.rendererDir, pathname);
-    if (!path) {
+    const found = locateStaticFile(options.rendererDir, pathname);
+    if (found.kind === 'bad-request') {
+      badRequest(res, found.reason);
+      return;
+    }
+    if (found.kind === 'outside') {
       res.writeHead(404).end();
       return;
     }
     try {
-      let body: Buffer | string = await readFile(path);
-      if (extname(path) === '.html') {
+      let body: Buffer | string = await readFile(found.path);
+      if (extname(found.path) === '.html') {
         // The bridge must exist before the app's module script runs.
         body = body.toString('utf8').replace('<head>', '<head><script src="/harness-bridge.js"></script>');
       }
-      res.writeHead(200, { ...headers, 'content-type': mimeTypeOf(path) }).end(body);
+      res.writeHead(200, { ...headers, 'content-type': mimeTypeOf(found.path) }).end(body);
     } catch {
       res.writeHead(404).end();
     }
   }
 
-  const sockets = new WebSocketServer({ server, path: '/bridge' });
+  // Frames are small JSON calls; a huge one is refused by ws (close 1009) before it is buffered.
+  const sockets = new WebSocketServer({ server, path: '/bridge', maxPayload: 1024 * 1024 });
   sockets.on('connection', (socket, request) => {
     // The harness's sender check: only pages served by this harness may call the services.
     if (request.headers.origin !== origin) {
       socket.close(1008, 'forbidden origin');
       return;
     }
-    const unsubscribe = services.hub.subscribe((event, payload) => socket.send(JSON.stringify({ event, payload })));
-    socket.on('message', async (data) => {
-      let message: { id?: unknown; channel?: unknown; input?: unknown };
-      try {
-        message = JSON.parse(String(data));
-      } catch {
+    const send = (message: unknown) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+    const unsubscribe = services.hub.subscribe((event, payload) => send({ event, payload }));
+    socket.on('message', (data, isBinary) => {
+      const call = readCall(isBinary ? undefined : String(data));
+      if (!call.ok) {
+        send({ id: call.id, reply: { ok: false, error: call.error } });
         return;
       }
-      const reply = await services.router.dispatch(message.channel, message.input);
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id: message.id, reply }));
+      services.router
+        .dispatch(call.channel, call.input)
+        .then((reply) => send({ id: call.id, reply }))
+        .catch((error: unknown) => {
+          // dispatch maps every failure itself; this only guards the socket against a bug there.
+          console.error('[harness] dispatch failed:', error);
+          send({ id: call.id, reply: { ok: false, error: toAppErrorShape(error) } });
+        });
     });
+    // ws reports a broken frame (bad UTF-8, over maxPayload) here and then closes the socket
+    // (1007/1009); without a listener the 'error' event would bring the whole harness down.
+    socket.on('error', (error) => console.warn(`[harness] socket closed on a bad frame: ${error.message}`));
     socket.on('close', unsubscribe);
   });
 
@@ -133,4 +168,31 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
       await services.close();
     },
   };
+}
+
+type CallId = number | string | null;
+
+/**
+ * One websocket frame as a bridge call `{id, channel, input}`. Anything else (not JSON,
+ * `null`, an array, a missing channel or id) is answered with INVALID_INPUT, never thrown.
+ */
+export function readCall(text: string | undefined): { ok: true; id: CallId; channel: string; input: unknown } | { ok: false; id: CallId; error: AppErrorShape } {
+  const invalid = (id: CallId, why: string) => ({
+    ok: false as const,
+    id,
+    error: { code: 'INVALID_INPUT' as const, message: `The harness received a call it cannot read (${why}).`, hint: 'Reload the page; the bridge script sends {id, channel, input} as JSON text.' },
+  });
+  if (text === undefined) return invalid(null, 'a binary frame');
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return invalid(null, 'not JSON');
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return invalid(null, 'not an object');
+  const { id, channel, input } = message as Record<string, unknown>;
+  const callId: CallId = typeof id === 'number' || typeof id === 'string' ? id : null;
+  if (callId === null) return invalid(null, 'no id');
+  if (typeof channel !== 'string') return invalid(callId, 'no channel');
+  return { ok: true, id: callId, channel, input };
 }

@@ -1,6 +1,11 @@
 /**
  * Small, forgiving readers for the admin web interface's plain HTML pages. They find
  * elements by id or tag and read attributes and text; they do not build a DOM.
+ *
+ * Every pattern that scans to a closing mark (`>`, `-->`, `</script>`, a closing quote) also
+ * accepts the end of the page instead: an unclosed construct then runs to the end in one
+ * match, where a pattern without `|$` would rescan the rest of the page from every `<` —
+ * seconds of a blocked main process for a hostile 100 KiB page.
  */
 
 export interface HtmlElement {
@@ -40,15 +45,17 @@ export function decodeEntities(text: string): string {
 /** Visible text of a fragment: tags and comments removed, entities decoded, spaces collapsed. */
 export function textContent(html: string): string {
   const withoutHidden = html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '');
-  return decodeEntities(withoutHidden.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
+    .replace(/<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, '');
+  return decodeEntities(withoutHidden.replace(/<[^>]*(?:>|$)/g, ' ')).replace(/\s+/g, ' ').trim();
 }
 
 export function parseAttributes(openingTag: string): Record<string, string> {
   const attributes: Record<string, string> = {};
-  const body = openingTag.replace(/^<\s*[\w-]+/, '').replace(/\/?\s*>$/, '');
-  const pattern = /([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+  let body = openingTag.replace(/^<\s*[\w-]+/, '');
+  // Not /\/?\s*>$/: tried at every space of a long run of them, that regex is quadratic.
+  if (body.endsWith('>')) body = body.slice(0, -1).trimEnd().replace(/\/$/, '');
+  const pattern = /([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)(?:"|$)|'([^']*)(?:'|$)|([^\s"'=<>`]+)))?/g;
   for (const match of body.matchAll(pattern)) {
     const name = match[1]?.toLowerCase();
     if (!name) continue;
@@ -60,7 +67,7 @@ export function parseAttributes(openingTag: string): Record<string, string> {
 /** Every element with this tag name, in document order (including nested ones). */
 export function findElements(html: string, tag: string): HtmlElement[] {
   const name = tag.toLowerCase();
-  const opening = new RegExp(`<${name}(?=[\\s>/])[^>]*>`, 'gi');
+  const opening = new RegExp(`<${name}(?=[\\s>/]|$)[^>]*(?:>|$)`, 'gi');
   const elements: HtmlElement[] = [];
   for (const match of html.matchAll(opening)) {
     const start = match.index ?? 0;
@@ -70,7 +77,7 @@ export function findElements(html: string, tag: string): HtmlElement[] {
 }
 
 export function findElementById(html: string, id: string): HtmlElement | undefined {
-  const opening = /<([a-z][\w-]*)(?=[\s>/])[^>]*>/gi;
+  const opening = /<([a-z][\w-]*)(?=[\s>/]|$)[^>]*(?:>|$)/gi;
   for (const match of html.matchAll(opening)) {
     const tagText = match[0];
     if (!tagText.includes(id)) continue;
@@ -125,7 +132,7 @@ function elementAt(html: string, start: number, openingTag: string, tag: string)
   const afterOpening = start + openingTag.length;
   if (VOID_ELEMENTS.has(tag) || openingTag.endsWith('/>')) return { tag, attributes, inner: '' };
   // Count nested elements of the same name so <table> inside <table> closes correctly.
-  const boundary = new RegExp(`<(/?)${tag}(?=[\\s>/])[^>]*>`, 'gi');
+  const boundary = new RegExp(`<(/?)${tag}(?=[\\s>/]|$)[^>]*(?:>|$)`, 'gi');
   boundary.lastIndex = afterOpening;
   let depth = 1;
   for (let match = boundary.exec(html); match; match = boundary.exec(html)) {

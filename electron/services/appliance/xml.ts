@@ -32,7 +32,8 @@ export function looksLikeHtml(body: string, contentType?: string): boolean {
 export function describeNonXml(body: string, contentType?: string): string {
   if (body.trim() === '') return 'an empty answer';
   if (looksLikeHtml(body, contentType)) {
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+    // Bounded, in the page's head only: an unbounded search is quadratic on a hostile body.
+    const title = /<title[^>]{0,200}>([^<]{0,300})<\/title>/i.exec(body.slice(0, 16 * 1024))?.[1]?.trim();
     return title ? `a web page titled “${title}”` : 'a web page';
   }
   return contentType ? `content of type ${contentType}` : 'something that is not XML';
@@ -53,16 +54,7 @@ export function parseCommandXml(body: string, contentType?: string): { root: str
       { contentType },
     );
   }
-  const validation = XMLValidator.validate(text);
-  if (validation !== true) {
-    throw new AppError(
-      'MALFORMED_XML',
-      `The appliance’s answer is broken XML (${validation.err.msg} at line ${validation.err.line}).`,
-      'The answer may have been cut off. Try again; if it repeats, note the appliance version and contact BeyondTrust support.',
-      { line: validation.err.line, reason: validation.err.msg },
-    );
-  }
-  const document = parser.parse(text) as XmlNode;
+  const document = parseDocument(text);
   const rootName = Object.keys(document).find((key) => !key.startsWith('?') && !key.startsWith('#'));
   if (!rootName) throw unexpectedShape('an empty document');
   const rawRoot = document[rootName];
@@ -80,9 +72,42 @@ export function parseCommandXml(body: string, contentType?: string): { root: str
 
 /** The text of an `<error>` answer, or undefined when the body is not one. Never throws. */
 export function readXmlError(body: string): string | undefined {
-  if (!/<(?:[\w-]+:)?error[\s>/]/.test(body) || XMLValidator.validate(body) !== true) return undefined;
-  const document = parser.parse(body) as XmlNode;
-  return 'error' in document ? textOf(document.error) || undefined : undefined;
+  if (typeof body !== 'string' || !/<(?:[\w-]+:)?error[\s>/]/.test(body)) return undefined;
+  try {
+    const document = parseDocument(body);
+    return Object.prototype.hasOwnProperty.call(document, 'error') ? textOf(document.error) || undefined : undefined;
+  } catch {
+    // Whatever the body, a failed request still gets its own error (the status), never this one.
+    return undefined;
+  }
+}
+
+/**
+ * Validates and parses a document. The parser throws plain Errors of its own on input the
+ * validator lets through (a DOCTYPE it cannot read, external entities, names such as
+ * `__proto__`); each becomes MALFORMED_XML, so nothing untyped escapes.
+ */
+function parseDocument(text: string): XmlNode {
+  let failure: { line?: number; reason: string };
+  try {
+    const validation = XMLValidator.validate(text);
+    if (validation === true) {
+      const document: unknown = parser.parse(text);
+      if (typeof document === 'object' && document !== null) return document as XmlNode;
+      failure = { reason: 'no document' };
+    } else {
+      failure = { line: validation.err.line, reason: validation.err.msg };
+    }
+  } catch (error) {
+    failure = { reason: error instanceof Error ? error.message : String(error) };
+  }
+  const where = failure.line === undefined ? '' : ` at line ${failure.line}`;
+  throw new AppError(
+    'MALFORMED_XML',
+    `The appliance’s answer is broken XML (${failure.reason}${where}).`,
+    'The answer may have been cut off. Try again; if it repeats, note the appliance version and contact BeyondTrust support.',
+    { ...(failure.line === undefined ? {} : { line: failure.line }), reason: failure.reason },
+  );
 }
 
 export function parseApiInfo(body: string, contentType?: string): ApiInfo {

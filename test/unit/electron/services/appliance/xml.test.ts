@@ -150,4 +150,33 @@ describe('helpers', () => {
     expect(readXmlError('<html><body>error</body></html>')).toBeUndefined();
     expect(readXmlError(API_INFO)).toBeUndefined();
   });
+
+  // Bodies the validator passes but the parser itself throws on (plain Errors before the fix).
+  const PARSER_THROWS = [
+    '<!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd">]><error>&a;</error>',
+    '<!DOCTYPE x [<!ENTITY >]><error/>',
+    '<!DOCTYPE x [<!ELEMENT >]><error/>',
+    '<__proto__><error>x</error></__proto__>',
+    '<error><constructor>1</constructor></error>',
+  ];
+
+  it('describes a hostile page quickly (no quadratic title search)', () => {
+    const hostile = '<html>' + '<title'.repeat(11_000);
+    const started = performance.now();
+    expect(caught(() => parseCommandXml(hostile, 'text/html')).message).toContain('a web page');
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(caught(() => parseCommandXml('<html><head><title> Sign in </title></head></html>')).message).toContain('“Sign in”');
+  });
+
+  it('readXmlError never throws, even where the XML parser does', () => {
+    for (const body of PARSER_THROWS) expect(readXmlError(body)).toBeUndefined();
+  });
+
+  it('parseCommandXml turns the parser’s own failures into MALFORMED_XML', () => {
+    for (const body of [...PARSER_THROWS, '<constructor>x</constructor>']) {
+      const error = caught(() => parseCommandXml(body));
+      expect(error.code).toBe('MALFORMED_XML');
+      expect(error.hint).toMatch(/try again/i);
+    }
+  });
 });
