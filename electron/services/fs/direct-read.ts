@@ -152,8 +152,10 @@ export interface DriveReadOptions {
   signal?: AbortSignal;
   /** Sees each chunk after it is hashed (progress, a whole-package hash); valid only during the call. */
   onChunk?: (chunk: Buffer) => void;
-  /** Stop after this many bytes (a file longer than declared is reported by its size, not read to its end). */
+  /** Stop after this many bytes (a file that grows while it is read is not read to its end). */
   maxBytes?: number;
+  /** Refuse a file larger than this before reading any of it (FileTooLargeError). */
+  sizeCap?: number;
 }
 
 /**
@@ -161,7 +163,7 @@ export interface DriveReadOptions {
  * is read while the current one is hashed. Resolves with the route the bytes took.
  */
 export function hashFromDrive(path: string, options: DriveReadOptions = {}): Promise<DriveHashResult> {
-  return readThrough(path, true, Number.POSITIVE_INFINITY, options);
+  return readThrough(path, true, options.sizeCap ?? Number.POSITIVE_INFINITY, options);
 }
 
 async function readThrough(path: string, wantDirect: boolean, sizeCap: number, options: DriveReadOptions): Promise<DriveHashResult> {
