@@ -140,6 +140,15 @@ async function openPlainFile(path: string, wantDirect: boolean, sizeCap: number)
   }
 }
 
+/**
+ * A regular file opened for an ordinary (cached) read, after the same checks: never a link,
+ * pipe, device or socket, and refused when larger than `sizeCap`. The caller closes the handle.
+ */
+export async function openPlainFileForRead(path: string, sizeCap = Number.POSITIVE_INFINITY): Promise<{ handle: FileHandle; size: number }> {
+  const { handle, size } = await openPlainFile(path, false, sizeCap);
+  return { handle, size };
+}
+
 function setNoCache(lib: DirectIo, fd: number): Promise<void> {
   return new Promise((resolve, reject) => lib.setF_NOCACHE(fd, 1, (error) => (error ? reject(error) : resolve())));
 }

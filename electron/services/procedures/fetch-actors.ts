@@ -28,7 +28,7 @@ import { mediaReporter, transferReporter } from './progress-reporter';
 export function createFetchActors(deps: ProcedureActorDeps) {
   return {
     readKeyFile: fromPromise<ReadKeyFileOutput, ReadKeyFileInput>(async ({ input, signal }) => {
-      const found = await deps.media.readKeyFiles(input.mediaPath);
+      const found = await deps.media.readKeyFiles(input.mediaPath, { signal });
       throwIfCancelled(signal);
       const valid = found
         .flatMap((f) => (f.ok ? [{ path: f.path, keyFile: f.keyFile }] : []))

@@ -23,7 +23,6 @@ import type {
   UploadPackageOutput,
 } from '../../../shared/procedures/actors';
 import { type BundleInvalidDetails, type BundleManifest, type BundlePackage, type BundleResult, type FoundBundle } from '../media';
-import { readManifestFile } from '../media/bundle-verifier';
 import type { ProcedureActorDeps } from './actors';
 import { connect } from './actor-support';
 import { throwIfCancelled } from './cancel';
@@ -100,7 +99,7 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
     }),
 
     verifyTransferBundle: fromPromise<VerifyTransferBundleOutput, VerifyTransferBundleInput>(async ({ input, signal }) => {
-      const found = await deps.media.findBundles(input.mediaPath);
+      const found = await deps.media.findBundles(input.mediaPath, { signal });
       throwIfCancelled(signal);
       // findBundles lists the newest first, so a stick carrying several bundles for this appliance gives the latest.
       const chosen = found.find((b) => b.ok && b.serial === input.expectSerial) ?? found.find((b) => b.ok);
@@ -120,7 +119,7 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
         // the journal keeps) which file failed; the machine's transfer-proof rule refuses it.
         const details = isAppError(error) && error.code === 'BUNDLE_INVALID' ? (error.details as BundleInvalidDetails | undefined) : undefined;
         if (!details?.proof?.length) throw error;
-        const manifest = await readManifestFile(chosen.bundleDir).catch(() => undefined);
+        const manifest = await deps.media.readManifestFile(chosen.bundleDir).catch(() => undefined);
         if (!manifest) throw error;
         result = { bundleDir: chosen.bundleDir, manifest, digestCode: details.digestCode, proof: details.proof };
       }
@@ -139,7 +138,7 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
 
     importBundle: fromPromise<ImportBundleOutput, ImportBundleInput>(async ({ input, signal }) => {
       const site = await deps.sites.get(input.siteId);
-      const manifest = await readManifestFile(input.bundleDir);
+      const manifest = await deps.media.readManifestFile(input.bundleDir);
       throwIfCancelled(signal);
       // A retried import keeps what an earlier attempt already copied and verified.
       const held = deps.vault.list({ heldBy: input.procedureId, kind: 'package' });
