@@ -125,9 +125,9 @@ describe('the key-file reader, fuzzed (real files on disk)', () => {
         await writeFile(path, bytes);
         const found = await readKeyFiles(dir);
         expect(found).toHaveLength(1);
-        const [entry] = found;
-        if (entry!.ok) expect(downloadKeyFileSchema.safeParse(entry.keyFile).success).toBe(true);
-        else expect(entry!.problem.length).toBeGreaterThan(0);
+        const entry = found[0]!;
+        if (entry.ok) expect(downloadKeyFileSchema.safeParse(entry.keyFile).success).toBe(true);
+        else expect(entry.problem.length).toBeGreaterThan(0);
       }),
       { numRuns: 300 },
     );
