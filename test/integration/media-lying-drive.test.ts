@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeBundle, writeKeyFile, type WriteBundleInput } from '../../electron/services/media';
+import { CACHE_READ_NOTE, verifyBundle, writeBundle, writeKeyFile, type WriteBundleInput } from '../../electron/services/media';
 import { AppError } from '../../shared/errors';
 import { draftFor, filesBelow, keyFileFixture, makePackage, type FixturePackage } from '../unit/electron/services/media/helpers/bundle-fixtures';
 import { lyingDriveUnavailableReason, mountLyingDrive, type LyingDrive } from './helpers/lying-drive';
@@ -90,5 +90,34 @@ describe.skipIf(unavailable !== undefined)('a drive that keeps the written bytes
     expect(error.message).toContain('North-BS-1001.aua-key.json');
     const written = await writeKeyFile(plain, keyFileFixture());
     expect(written.readBack).toEqual({ from: 'drive' });
+  });
+});
+
+describe.skipIf(unavailable !== undefined)('a drive whose file system refuses direct reads', () => {
+  let drive: LyingDrive;
+  let pkg: FixturePackage;
+
+  beforeAll(async () => {
+    drive = await mountLyingDrive({ honest: true, refuseDirect: true });
+    pkg = await makePackage(drive.workDir, { id: 'base', name: 'base-12.1.0.pkg', kind: 'base', size: MiB + 5, seed: 33 });
+  });
+  afterAll(async () => {
+    await drive?.dispose();
+  });
+
+  it('writes the bundle but says it was read through the cache, so the stick is re-inserted and verified', async () => {
+    const written = await writeBundle({ targetDir: drive.mountPoint, manifest: draftFor([pkg]), sources: [pkg.source], createdBy: 'tech@example', appVersion: '0.1.0', filesystem: 'ext4' });
+    expect(written.readBack).toEqual({ from: 'cache', reason: 'the file system refused a direct read (EINVAL)' });
+    expect(written.proof).toEqual([expect.objectContaining({ file: 'base-12.1.0.pkg', ok: true, note: CACHE_READ_NOTE })]);
+    expect(CACHE_READ_NOTE).toBe('read through the cache; remove and re-insert the stick to verify from the drive');
+    // The verifier on the drive as mounted again is what proves it.
+    const verified = await verifyBundle(written.bundleDir);
+    expect(verified.digestCode).toBe(written.digestCode);
+    expect(verified.proof.every((line) => line.ok)).toBe(true);
+  });
+
+  it('says the same of a key file', async () => {
+    const written = await writeKeyFile(drive.mountPoint, keyFileFixture());
+    expect(written).toMatchObject({ readBack: { from: 'cache' }, note: CACHE_READ_NOTE });
   });
 });

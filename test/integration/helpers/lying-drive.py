@@ -6,7 +6,10 @@ that were written across close and reopen: a plain read returns them, a read tha
 drive (O_DIRECT) returns the flipped ones. The file's times are put back after the flip so the
 kernel has no reason to drop its cache.
 
-Usage: lying-drive.py BACKING_DIR MOUNT_POINT   (runs in the foreground; unmount with fusermount -u)
+Usage: lying-drive.py [--honest] [--refuse-direct] BACKING_DIR MOUNT_POINT
+  --honest         store the bytes as written (no flip)
+  --refuse-direct  refuse O_DIRECT opens with EINVAL, as some file systems do
+Runs in the foreground; unmount with fusermount -u.
 """
 import errno
 import os
@@ -16,8 +19,10 @@ from fusepy import FUSE, FuseOSError, Operations
 
 
 class LyingDrive(Operations):
-    def __init__(self, root):
+    def __init__(self, root, lie=True, refuse_direct=False):
         self.root = os.path.realpath(root)
+        self.lie = lie
+        self.refuse_direct = refuse_direct
         self.dirty = set()
 
     def _full(self, path):
@@ -25,7 +30,7 @@ class LyingDrive(Operations):
 
     def _lie(self, fh):
         """Flips the byte in the middle of the file behind `fh`, keeping its times."""
-        if fh not in self.dirty:
+        if not self.lie or fh not in self.dirty:
             return
         self.dirty.discard(fh)
         stats = os.fstat(fh)
@@ -92,7 +97,10 @@ class LyingDrive(Operations):
     def open(self, path, flags):
         # O_DIRECT is the kernel's business; the backing file is opened plainly, and read-write
         # when written, so the lie can read the byte it flips.
-        flags &= ~getattr(os, 'O_DIRECT', 0)
+        direct = getattr(os, 'O_DIRECT', 0)
+        if self.refuse_direct and flags & direct:
+            raise FuseOSError(errno.EINVAL)
+        flags &= ~direct
         if flags & os.O_ACCMODE != os.O_RDONLY:
             flags = (flags & ~os.O_ACCMODE) | os.O_RDWR
         return os.open(self._full(path), flags)
@@ -120,6 +128,9 @@ class LyingDrive(Operations):
 
 
 if __name__ == '__main__':
-    if len(sys.argv) != 3:
+    options = [a for a in sys.argv[1:] if a.startswith('--')]
+    paths = [a for a in sys.argv[1:] if not a.startswith('--')]
+    if len(paths) != 2 or set(options) - {'--honest', '--refuse-direct'}:
         sys.exit(__doc__)
-    FUSE(LyingDrive(sys.argv[1]), sys.argv[2], foreground=True, nothreads=True, kernel_cache=True)
+    drive = LyingDrive(paths[0], lie='--honest' not in options, refuse_direct='--refuse-direct' in options)
+    FUSE(drive, paths[1], foreground=True, nothreads=True, kernel_cache=True)

@@ -1,6 +1,6 @@
 /**
  * Mounts lying-drive.py: a FUSE folder that keeps the written bytes in the page cache and
- * flips one byte of what it stores (see the script). Tests skip only when FUSE itself is
+ * flips one byte of what it stores (see the script); or, honest, one that refuses direct reads. Tests skip only when FUSE itself is
  * missing; a machine with FUSE but without python3-fusepy fails, as .ci/run installs it.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -35,7 +35,14 @@ export interface LyingDrive {
   dispose(): Promise<void>;
 }
 
-export async function mountLyingDrive(): Promise<LyingDrive> {
+export interface LyingDriveOptions {
+  /** Store the bytes as written (default false: flip one). */
+  honest?: boolean;
+  /** Refuse O_DIRECT opens with EINVAL, as some file systems do. */
+  refuseDirect?: boolean;
+}
+
+export async function mountLyingDrive(options: LyingDriveOptions = {}): Promise<LyingDrive> {
   const reason = lyingDriveUnavailableReason();
   if (reason) throw new Error(reason);
   const workDir = await mkdtemp(join(tmpdir(), 'lying-drive-'));
@@ -43,7 +50,8 @@ export async function mountLyingDrive(): Promise<LyingDrive> {
   const mountPoint = join(workDir, 'STICK');
   await mkdir(backingDir);
   await mkdir(mountPoint);
-  const daemon: ChildProcess = spawn(PYTHON, [SCRIPT, backingDir, mountPoint], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const flags = [...(options.honest ? ['--honest'] : []), ...(options.refuseDirect ? ['--refuse-direct'] : [])];
+  const daemon: ChildProcess = spawn(PYTHON, [SCRIPT, ...flags, backingDir, mountPoint], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   daemon.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
