@@ -4,7 +4,7 @@
  * file in the same run:
  *   download with SHA-256          vs  curl + sha256sum
  *   bundle write + read-back check  vs  cp + sync + sha256sum
- *   read-back from the drive alone  vs  dd iflag=direct bs=1M | sha256sum (the bundle's file)
+ *   read-back from the drive alone  vs  dd iflag=direct bs=1M piped to sha256sum (the bundle's file)
  *   upload to Manual Installation   vs  curl -F
  * For ours it also reports the process's CPU time, peak RSS growth and event-loop delay p99.
  * BENCH_RUNS (default 1) repeats each pair, baseline and ours alternating, and reports medians
@@ -192,10 +192,10 @@ try {
       measure(async () => {
         const read = await hashFromDrive(mediaFile);
         if (read.sha256 !== downloaded.sha256) throw new Error('the read-back differs from the package');
-        route = read.fromDrive ? 'from the drive' : `through the cache: ${read.cacheReason}`;
+        route = read.fromDrive ? 'from the drive, O_DIRECT' : `through the cache: ${read.cacheReason}`;
       }),
   );
-  rows.at(-1)!.name = `read-back (${route}) vs dd iflag=direct bs=1M | sha256sum`;
+  rows.at(-1)!.name = `read-back (${route}) vs dd iflag=direct bs=1M + sha256sum`;
 
   // 3. Upload through Manual Installation (the lab hashes and installs what it receives).
   const jar = join(dir, 'cookies.txt');
