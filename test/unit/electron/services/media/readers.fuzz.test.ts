@@ -84,12 +84,12 @@ function manifestOutcome(bytes: Uint8Array): 'parsed' | 'refused' {
 describe('the manifest reader, fuzzed', () => {
   it('arbitrary bytes → a valid manifest or BUNDLE_INVALID', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => void manifestOutcome(bytes)), { numRuns: 2000 });
-  });
+  }, 30_000);
 
   it('any JSON value, and valid manifests with one value replaced → a valid manifest or BUNDLE_INVALID', () => {
     const json = fc.oneof(fc.jsonValue(), damagedManifest);
     fc.assert(fc.property(json, (value) => void manifestOutcome(Buffer.from(JSON.stringify(value) ?? 'undefined'))), { numRuns: 1500 });
-  });
+  }, 30_000);
 
   it('every manifest the writer could write reads back as itself', () => {
     fc.assert(
@@ -98,7 +98,7 @@ describe('the manifest reader, fuzzed', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 30_000);
 });
 
 describe('the key-file reader, fuzzed (real files on disk)', () => {
@@ -129,7 +129,7 @@ describe('the key-file reader, fuzzed (real files on disk)', () => {
         if (entry.ok) expect(downloadKeyFileSchema.safeParse(entry.keyFile).success).toBe(true);
         else expect(entry.problem.length).toBeGreaterThan(0);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
-  });
+  }, 30_000);
 });
