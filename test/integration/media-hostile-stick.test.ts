@@ -144,6 +144,18 @@ describe('a package part swapped for a link to an outside file with the same byt
   });
 });
 
+describe('a link posing as the bundle folder on the connected side', () => {
+  it('is removed itself; nothing it points to is touched', async () => {
+    const target = join(outside, 'precious');
+    await mkdir(target);
+    await writeFile(join(target, media.MANIFEST_FILE), 'keep me');
+    await symlink(target, join(fixture.media, 'aua-bundle-BS-1001-b-linked'));
+    const dir = await freshBundle('b-linked');
+    expect(await readFile(join(target, media.MANIFEST_FILE), 'utf8')).toBe('keep me');
+    expect((await media.verifyBundle(dir)).proof.every((line) => line.ok)).toBe(true);
+  });
+});
+
 describe('key files that are not key files', () => {
   it('a FIFO, a link to /dev/zero and a 50 MiB file are each listed with the reason, none opened', async () => {
     const keys = join(fixture.media, 'keys');

@@ -72,7 +72,7 @@ export class FileTooLargeError extends Error {
   }
 }
 
-export function describeNonFile(stats: Stats): string | undefined {
+function describeNonFile(stats: Stats): string | undefined {
   if (stats.isFile()) return undefined;
   if (stats.isSymbolicLink()) return 'a link to another place';
   if (stats.isFIFO()) return 'a named pipe (FIFO)';
@@ -83,7 +83,7 @@ export function describeNonFile(stats: Stats): string | undefined {
 }
 
 /** lstat first: a link, pipe, device or socket is refused by its own entry, never opened. */
-export async function lstatPlainFile(path: string): Promise<Stats> {
+async function lstatPlainFile(path: string): Promise<Stats> {
   const stats = await lstat(path);
   const what = describeNonFile(stats);
   if (what) throw new NotAPlainFileError(path, what);

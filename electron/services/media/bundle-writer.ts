@@ -9,7 +9,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, stat, statfs, unlink, rename } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, stat, statfs, unlink, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -215,8 +215,10 @@ async function existingFileSizes(dir: string): Promise<number[]> {
 async function prepareFolder(targetDir: string, bundleDir: string): Promise<void> {
   const targetIsDir = await stat(targetDir).then((s) => s.isDirectory(), () => false);
   if (!targetIsDir) throw mediaRemoved(basename(targetDir), `${targetDir} is not there any more`);
-  const existing = await stat(bundleDir).then(() => true, () => false);
-  if (existing) {
+  // lstat: a link (or anything else) posing as the bundle folder is removed itself, never followed.
+  const existing = await lstat(bundleDir).then((s) => (s.isDirectory() ? 'folder' : 'other'), () => undefined);
+  if (existing === 'other') await rm(bundleDir, { force: true });
+  if (existing === 'folder') {
     await unlink(join(bundleDir, MANIFEST_FILE)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
