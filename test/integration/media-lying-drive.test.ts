@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CACHE_READ_NOTE, verifyBundle, writeBundle, writeKeyFile, type WriteBundleInput } from '../../electron/services/media';
+import { CACHE_READ_NOTE, readManifestFile, verifyBundle, writeBundle, writeKeyFile, type WriteBundleInput } from '../../electron/services/media';
 import { AppError } from '../../shared/errors';
 import { draftFor, filesBelow, keyFileFixture, makePackage, type FixturePackage } from '../unit/electron/services/media/helpers/bundle-fixtures';
 import { lyingDriveUnavailableReason, mountLyingDrive, type LyingDrive } from './helpers/lying-drive';
@@ -119,5 +119,21 @@ describe.skipIf(unavailable !== undefined)('a drive whose file system refuses di
   it('says the same of a key file', async () => {
     const written = await writeKeyFile(drive.mountPoint, keyFileFixture());
     expect(written).toMatchObject({ readBack: { from: 'cache' }, note: CACHE_READ_NOTE });
+  });
+});
+
+describe.skipIf(unavailable !== undefined)('a drive that goes away', () => {
+  it('reading the manifest of a bundle on it says the drive went away, not that the bundle is damaged', async () => {
+    const drive = await mountLyingDrive({ honest: true });
+    try {
+      const pkg = await makePackage(drive.workDir, { id: 'base', name: 'base-12.1.0.pkg', kind: 'base', size: 4096, seed: 34 });
+      const written = await writeBundle({ targetDir: drive.mountPoint, manifest: draftFor([pkg]), sources: [pkg.source], createdBy: 'tech@example', appVersion: '0.1.0', filesystem: 'ext4' });
+      await drive.crash();
+      const error = await failure(readManifestFile(written.bundleDir));
+      expect(error.code).toBe('MEDIA_REMOVED');
+      expect(error.hint).toContain('Plug the drive back in');
+    } finally {
+      await drive.dispose();
+    }
   });
 });

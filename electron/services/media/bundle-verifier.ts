@@ -9,7 +9,7 @@ import { formatBytes } from '../../../shared/procedures/view-helpers';
 import { FileTooLargeError, NotAPlainFileError, readSmallFile } from '../fs/direct-read';
 import { systemClock, type Clock } from '../ports';
 import { digestCode, invalidManifest, parseManifest, sha256Of } from './bundle-manifest';
-import { cancelled, mediaRemoved } from './media-errors';
+import { cancelled, isDriveGone, mediaRemoved } from './media-errors';
 import { MediaProgressReporter, type MediaProgressListener } from './media-progress';
 import { foldersBelow, ScanBudget, type ScanOptions } from './media-scan';
 import { checkPackageFiles, proofLines, readBackRoute, type PackageCheck } from './package-check';
@@ -170,6 +170,8 @@ async function readManifestBytes(bundleDir: string): Promise<Buffer> {
       throw invalidManifest(bundleDir, `it is ${formatBytes(error.size)}, far more than the ${formatBytes(error.limit)} a manifest may be, so it was not read`);
     }
     const errno = (error as NodeJS.ErrnoException).code;
+    // A drive that vanished is not a damaged bundle: say so, so the person re-seats it.
+    if (isDriveGone(errno)) throw mediaRemoved(MANIFEST_FILE, (error as Error).message);
     if (errno === 'ENOENT') throw invalidManifest(bundleDir, 'it is missing, so the bundle was never finished or the wrong folder was chosen', { errno });
     throw invalidManifest(bundleDir, `it cannot be read (${errno ?? 'unknown error'})`, { errno });
   }

@@ -32,6 +32,8 @@ export interface LyingDrive {
   backingDir: string;
   /** Scratch folder off the drive, for sources. */
   workDir: string;
+  /** Kills the daemon, as a stick pulled mid-use: the mount stays and answers ENOTCONN. */
+  crash(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -68,5 +70,9 @@ export async function mountLyingDrive(options: LyingDriveOptions = {}): Promise<
     await dispose();
     throw error;
   }
-  return { mountPoint, backingDir, workDir, dispose };
+  const crash = async () => {
+    daemon.kill('SIGKILL');
+    await exited;
+  };
+  return { mountPoint, backingDir, workDir, crash, dispose };
 }
