@@ -9,19 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_READ_NOTE, readManifestFile, verifyBundle, writeBundle, writeKeyFile, type WriteBundleInput } from '../../electron/services/media';
-import { AppError } from '../../shared/errors';
 import { draftFor, filesBelow, keyFileFixture, makePackage, type FixturePackage } from '../unit/electron/services/media/helpers/bundle-fixtures';
+import { failure } from './helpers/lab-fixture';
 import { lyingDriveUnavailableReason, mountLyingDrive, type LyingDrive } from './helpers/lying-drive';
 
 const MiB = 1024 * 1024;
 const unavailable = lyingDriveUnavailableReason();
 if (unavailable) console.log(unavailable);
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe.skipIf(unavailable !== undefined)('a drive that keeps the written bytes in the cache but stores others', () => {
   let drive: LyingDrive;
