@@ -144,6 +144,8 @@ describe('P2 actors across the air gap, against the practice lab', () => {
     // The cut is retried by itself, from the .part, and the wait is shown in the step's progress.
     const siteDownload = await run(connected.downloadUpdate, { ...c, pkg: sitePkg, serial: SERIAL });
     expect(siteDownload).toMatchObject({ size: sitePkg.size, sha256: sitePkg.sha256 });
+    // Journaled by the procedure as "Resumed from byte N".
+    expect(siteDownload.resumedFrom).toBeGreaterThan(0);
     expect(progress.filter((p) => p.label.startsWith(`Downloading ${sitePkg.name}: `)).map((p) => p.label)).toEqual([
       `Downloading ${sitePkg.name}: Connection dropped — retrying (1 of 3) in 1 s`,
     ]);

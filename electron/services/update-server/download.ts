@@ -42,17 +42,16 @@ export async function downloadPackage(
   retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS,
 ): Promise<DownloadedPackage> {
   const { signal } = options;
-  let resumedFrom: number | undefined;
   let bytesTransferred = 0;
   for (let retry = 0; ; retry++) {
     try {
+      // resumedFrom is where the last attempt continued: after a retry, the bytes the drop left.
       const done = await downloadOnce(transport, pkg, destPath, options);
-      return { ...done, resumedFrom: resumedFrom ?? done.resumedFrom, bytesTransferred: bytesTransferred + done.bytesTransferred, retries: retry };
+      return { ...done, bytesTransferred: bytesTransferred + done.bytesTransferred, retries: retry };
     } catch (error) {
       if (!isAppError(error) || error.code !== 'TRANSFER_INTERRUPTED') throw error;
       const details = error.details as { done: number; bytesTransferred: number };
       bytesTransferred += details.bytesTransferred;
-      resumedFrom ??= details.done - details.bytesTransferred;
       const delayMs = retryDelaysMs[retry];
       if (delayMs === undefined) throw retriesUsedUp(error, retry, bytesTransferred);
       options.onRetry?.({ retry: retry + 1, of: retryDelaysMs.length, delayMs, done: details.done, reason: String((error.details as { reason?: string }).reason ?? 'the connection dropped') });

@@ -69,7 +69,10 @@ export interface DownloadRetry {
 export interface DownloadedPackage {
   size: number;
   sha256: string;
-  /** Bytes already on disk (destPath + '.part') that the download continued from; 0 = from the start. */
+  /**
+   * Bytes already on disk (destPath + '.part') that the download continued from; 0 = from the
+   * start. After an automatic retry, where the last attempt continued.
+   */
   resumedFrom: number;
   /** Bytes received over the network by this call, over all its attempts. */
   bytesTransferred: number;

@@ -237,7 +237,7 @@ describe('downloadPackage', () => {
     const kept = retries[0]!.done;
     expect(kept).toBeGreaterThan(0);
     expect(requests.map((r) => r.range)).toEqual([undefined, `bytes=${kept}-`]);
-    expect(result).toEqual({ size: SIZE, sha256: SHA, resumedFrom: 0, bytesTransferred: SIZE, retries: 1 });
+    expect(result).toEqual({ size: SIZE, sha256: SHA, resumedFrom: kept, bytesTransferred: SIZE, retries: 1 });
     expect((await readFile(dest)).equals(BYTES)).toBe(true);
   });
 
