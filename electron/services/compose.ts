@@ -68,6 +68,8 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
   if (deps.practiceLab) await sites.upsertPracticeLab(deps.practiceLab);
 
   const vault = await createVault({ dir: join(deps.dataDir, 'vault'), clock });
+  // Paths from the renderer reach the media only on a listed drive or a folder the operator chose.
+  const mediaAccess = media.createMediaAccess({ drives: deps.drives, folders: deps.folders });
   const procedures = createProcedureHost({
     dataDir: deps.dataDir,
     definitions: procedureDefinitions,
@@ -77,7 +79,7 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     clock,
     operator: deps.operator,
     appVersion: deps.appVersion,
-    media,
+    media: media.createGuardedMedia(mediaAccess),
     drives: deps.drives,
     ...(deps.updateServer
       ? {
@@ -127,8 +129,8 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     'procedures.get': ({ id }) => procedures.get(id),
     'procedures.send': ({ id, event }) => procedures.send(id, event),
     'procedures.journal': ({ id }) => procedures.journal(id),
-    'media.drives': () => deps.drives.list(),
-    'media.chooseFolder': async ({ purpose }) => ({ path: await deps.folders.chooseFolder(purpose) }),
+    'media.drives': () => mediaAccess.listDrives(),
+    'media.chooseFolder': async ({ purpose }) => ({ path: await mediaAccess.chooseFolder(purpose) }),
     'shell.openPage': async ({ siteId, url }) => {
       const site = await sites.get(siteId);
       // Only pages of this site's own appliance, over https, ever leave the app.

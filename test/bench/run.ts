@@ -4,6 +4,7 @@
  * file in the same run:
  *   download with SHA-256          vs  curl + sha256sum
  *   bundle write + read-back check  vs  cp + sync + sha256sum
+ *   read-back from the drive alone  vs  dd iflag=direct bs=1M piped to sha256sum (the bundle's file)
  *   upload to Manual Installation   vs  curl -F
  * For ours it also reports the process's CPU time, peak RSS growth and event-loop delay p99.
  * BENCH_RUNS (default 1) repeats each pair, baseline and ours alternating, and reports medians
@@ -12,12 +13,13 @@
  * event-loop p99 < 50 ms).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createAdminSession } from '../../electron/services/appliance';
-import { writeBundle } from '../../electron/services/media';
+import { hashFromDrive } from '../../electron/services/fs/direct-read';
+import { MANIFEST_FILE, writeBundle } from '../../electron/services/media';
 import { createUpdateServerClient, type UpdatePackage } from '../../electron/services/update-server';
 import type { PracticeLabSite } from '../../electron/services/sites/sites-service';
 import { labControl } from '../e2e/support/lab-control';
@@ -177,6 +179,23 @@ try {
       );
     },
   );
+
+  // 2b. The read-back alone, from the drive (O_DIRECT), on the package file the bundle holds.
+  const onMedia = readdirSync(media, { recursive: true, withFileTypes: true }).find((e) => e.isFile() && e.name !== MANIFEST_FILE);
+  if (!onMedia) throw new Error('the bundle holds no package file');
+  const mediaFile = join(onMedia.parentPath, onMedia.name);
+  let route = '';
+  await pair(
+    'read-back from the drive',
+    async () => timeCommand('sh', ['-c', 'dd if="$1" iflag=direct bs=1M status=none | sha256sum', 'sh', mediaFile]),
+    () =>
+      measure(async () => {
+        const read = await hashFromDrive(mediaFile);
+        if (read.sha256 !== downloaded.sha256) throw new Error('the read-back differs from the package');
+        route = read.fromDrive ? 'from the drive, O_DIRECT' : `through the cache: ${read.cacheReason}`;
+      }),
+  );
+  rows.at(-1)!.name = `read-back (${route}) vs dd iflag=direct bs=1M + sha256sum`;
 
   // 3. Upload through Manual Installation (the lab hashes and installs what it receives).
   const jar = join(dir, 'cookies.txt');

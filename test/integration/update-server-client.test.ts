@@ -88,7 +88,7 @@ describe('package download', () => {
     const dest = join(dir, 'site-23.2.1.pkg');
     await fault('update-server', 'drop-at-byte', Math.floor(pkg.size / 2));
 
-    const cut = await failure(server().downloadPackage(pkg, dest));
+    const cut = await failure(server({ retryDelaysMs: [] }).downloadPackage(pkg, dest));
     expect(cut.code).toBe('TRANSFER_INTERRUPTED');
     expect(cut.hint).toContain('continues from there');
     const kept = (await stat(`${dest}.part`)).size;
@@ -108,6 +108,24 @@ describe('package download', () => {
     const sent = state.updateServer.downloads
       .filter((d) => d.packageId === pkg.id)
       .reduce((sum, d) => sum + d.bytesSent, 0);
+    expect(sent).toBeLessThanOrEqual(1.6 * pkg.size);
+  });
+
+  it('a download the lab cuts at 50% retries by itself from the .part and completes in the same call', async () => {
+    const listing = await server().submitKey((await admin().generateDownloadKey()).key);
+    const pkg = listing.packages.find((p) => p.id === 'site-23.2.1')!;
+    const dest = join(dir, 'site-23.2.1.pkg');
+    await fault('update-server', 'drop-at-byte', Math.floor(pkg.size / 2));
+    const retries: { retry: number; of: number; done: number }[] = [];
+    const done = await server({ retryDelaysMs: [100, 200, 400] }).downloadPackage(pkg, dest, { onRetry: (r) => retries.push(r) });
+    expect(retries).toEqual([expect.objectContaining({ retry: 1, of: 3, reason: 'the connection dropped' })]);
+    expect(retries[0]!.done).toBeGreaterThan(0);
+    expect(done).toMatchObject({ size: pkg.size, sha256: pkg.sha256, retries: 1, resumedFrom: retries[0]!.done });
+    expect(await sha256Of(dest)).toBe(pkg.sha256);
+    expect(await readdir(dir)).toEqual(['site-23.2.1.pkg']);
+    // The retry asked only for the rest: the server sent the cut bytes once.
+    const state = await control('GET', '/lab/state');
+    const sent = state.updateServer.downloads.filter((d) => d.packageId === pkg.id).reduce((sum, d) => sum + d.bytesSent, 0);
     expect(sent).toBeLessThanOrEqual(1.6 * pkg.size);
   });
 

@@ -1,14 +1,15 @@
 /**
  * Copies a package out of a bundle (joining its parts in order) to a destination such as the
  * vault. Every part and the whole are hashed on the way; a mismatch aborts before the
- * destination name exists, and the finished file is hashed again from disk.
+ * destination name exists, and the finished file is hashed again from disk. A part is never
+ * read past its declared size, and one that is a link, pipe or device is refused unopened.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { FileTooLargeError, NotAPlainFileError, openPlainFileForRead } from '../fs/direct-read';
 import { FILE_CHUNK_BYTES, hashFile, type HashResult } from '../fs/hashing';
 import { cancelled, mediaRemoved } from './media-errors';
 import type { BundleFile, BundlePackage } from './types';
@@ -29,8 +30,18 @@ export async function assemblePackage(bundleDir: string, pkg: BundlePackage, des
     for (const file of pkg.files) {
       const part = createHash('sha256');
       let size = 0;
+      let opened;
       try {
-        for await (const chunk of createReadStream(join(bundleDir, file.name), { highWaterMark: FILE_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+        opened = await openPlainFileForRead(join(bundleDir, file.name), file.size);
+      } catch (error) {
+        if (error instanceof NotAPlainFileError) throw fileInvalid(bundleDir, file, `is ${error.what}, not a file, so it was not opened`);
+        if (error instanceof FileTooLargeError) throw fileInvalid(bundleDir, file, `is ${error.size} bytes, more than the ${file.size} listed`);
+        throw readFailure(bundleDir, file, error);
+      }
+      try {
+        // Never past the declared size, even if the file grows while it is copied.
+        const reader = file.size > 0 ? opened.handle.createReadStream({ start: 0, end: file.size - 1, highWaterMark: FILE_CHUNK_BYTES, autoClose: false }) : [];
+        for await (const chunk of reader as AsyncIterable<Buffer>) {
           part.update(chunk);
           whole.update(chunk);
           size += chunk.length;
@@ -39,10 +50,9 @@ export async function assemblePackage(bundleDir: string, pkg: BundlePackage, des
           yield chunk;
         }
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') throw fileInvalid(bundleDir, file, 'is missing');
-        if (code !== undefined) throw mediaRemoved(file.name, (error as Error).message);
-        throw error;
+        throw readFailure(bundleDir, file, error);
+      } finally {
+        await opened.handle.close().catch(() => undefined);
       }
       if (size !== file.size || part.digest('hex') !== file.sha256) throw fileInvalid(bundleDir, file, size !== file.size ? `is ${size} bytes, expected ${file.size}` : 'has different content (SHA-256 does not match the manifest)');
     }
@@ -68,6 +78,13 @@ export async function assemblePackage(bundleDir: string, pkg: BundlePackage, des
     });
   }
   return onDisk;
+}
+
+function readFailure(bundleDir: string, file: BundleFile, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return fileInvalid(bundleDir, file, 'is missing');
+  if (code !== undefined) return mediaRemoved(file.name, (error as Error).message);
+  return error;
 }
 
 function fileInvalid(bundleDir: string, file: BundleFile, problem: string): AppError {

@@ -76,12 +76,12 @@ export function parseManifest(bytes: Buffer, bundleDir: string): BundleManifest 
   return parsed.data as BundleManifest;
 }
 
-export function invalidManifest(bundleDir: string, what: string): AppError {
+export function invalidManifest(bundleDir: string, what: string, extra: Record<string, unknown> = {}): AppError {
   return new AppError(
     'BUNDLE_INVALID',
     `The bundle's ${MANIFEST_FILE} cannot be used: ${what}.`,
     'Write the bundle again on the connected side and bring the new stick; do not upload anything from this one.',
-    { bundleDir, file: MANIFEST_FILE },
+    { bundleDir, file: MANIFEST_FILE, ...extra },
   );
 }
 

@@ -3,16 +3,17 @@
  * The proof has a line for every file (not just the first failure), so the person at the rack
  * can see exactly which file is damaged, and the appliance is checked before any hashing.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../../../shared/errors';
+import { AppError, isAppError } from '../../../shared/errors';
+import { formatBytes } from '../../../shared/procedures/view-helpers';
+import { FileTooLargeError, NotAPlainFileError, readSmallFile } from '../fs/direct-read';
 import { systemClock, type Clock } from '../ports';
 import { digestCode, invalidManifest, parseManifest, sha256Of } from './bundle-manifest';
-import { cancelled, mediaRemoved } from './media-errors';
+import { cancelled, isDriveGone, mediaRemoved } from './media-errors';
 import { MediaProgressReporter, type MediaProgressListener } from './media-progress';
-import { foldersBelow } from './media-scan';
-import { checkPackageFiles, proofLines } from './package-check';
-import { MANIFEST_FILE, type BundleManifest, type BundleResult, type ProofLine } from './types';
+import { foldersBelow, ScanBudget, type ScanOptions } from './media-scan';
+import { checkPackageFiles, proofLines, readBackRoute, type PackageCheck } from './package-check';
+import { MANIFEST_FILE, SMALL_FILE_MAX_BYTES, type BundleManifest, type BundleResult, type ProofLine } from './types';
 
 /** How far below a drive's root bundles are looked for (root/bundle, root/folder/bundle). */
 const SEARCH_DEPTH = 2;
@@ -40,16 +41,21 @@ export interface UnreadableBundle {
 
 export type FoundBundle = BundleSummary | UnreadableBundle;
 
-/** Bundle folders on a drive or below a folder, newest first; damaged ones are listed with the reason. */
-export async function findBundles(rootDir: string): Promise<FoundBundle[]> {
+/**
+ * Bundle folders on a drive or below a folder, newest first; damaged ones are listed with the
+ * reason. Cancellable, and bounded in time (CANCELLED / TIMEOUT).
+ */
+export async function findBundles(rootDir: string, options: ScanOptions = {}): Promise<FoundBundle[]> {
+  const budget = new ScanBudget(rootDir, options);
   const found: FoundBundle[] = [];
-  for (const dir of await foldersBelow(rootDir, SEARCH_DEPTH)) {
+  for (const dir of await foldersBelow(rootDir, SEARCH_DEPTH, budget)) {
     let bytes: Buffer;
     try {
-      bytes = await readFile(join(dir, MANIFEST_FILE));
+      bytes = await budget.run(readManifestBytes(dir));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') found.push({ ok: false, bundleDir: dir, problem: `${MANIFEST_FILE} cannot be read (${code ?? 'unknown error'})` });
+      if (isAppError(error) && error.code !== 'BUNDLE_INVALID') throw error;
+      const code = (error as AppError).details?.errno;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') found.push({ ok: false, bundleDir: dir, problem: (error as Error).message });
       continue;
     }
     try {
@@ -118,11 +124,13 @@ export async function verifyBundle(bundleDir: string, options: VerifyBundleOptio
   const total = manifest.packages.reduce((sum, p) => sum + p.size, 0);
   const progress = new MediaProgressReporter(total, options.onProgress, clock.now.bind(clock));
   const proof: ProofLine[] = [];
+  const checks: PackageCheck[] = [];
   for (const pkg of manifest.packages) {
     progress.start('verify', pkg.files[0]!.name);
     const check = await checkPackageFiles(bundleDir, pkg, { signal, onBytes: (n) => progress.add(n) }).catch((error: unknown) => {
       throw signal?.aborted ? cancelled('verify') : error;
     });
+    checks.push(check);
     // A drive that vanished is not a damaged bundle: say so, so the person re-seats it.
     const gone = check.files.find((c) => c.errno !== undefined && c.errno !== 'ENOENT');
     if (gone) throw mediaRemoved(gone.file.name, gone.problem);
@@ -141,15 +149,30 @@ export async function verifyBundle(bundleDir: string, options: VerifyBundleOptio
       { ...details },
     );
   }
-  return { bundleDir, manifest, manifestSha256, digestCode: code, proof };
+  return { bundleDir, manifest, manifestSha256, digestCode: code, proof, readBack: readBackRoute(checks) };
 }
 
+/** The manifest as it is on the media now, parsed (BUNDLE_INVALID naming what is wrong). */
+export async function readManifestFile(bundleDir: string): Promise<BundleManifest> {
+  return parseManifest(await readManifestBytes(bundleDir), bundleDir);
+}
+
+/**
+ * manifest.json's bytes, from the drive. Its entry is checked first: a pipe, device, socket or
+ * link is refused without being opened, and a file over 1 MiB without being read.
+ */
 async function readManifestBytes(bundleDir: string): Promise<Buffer> {
   try {
-    return await readFile(join(bundleDir, MANIFEST_FILE));
+    return (await readSmallFile(join(bundleDir, MANIFEST_FILE), SMALL_FILE_MAX_BYTES)).bytes;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw invalidManifest(bundleDir, 'it is missing, so the bundle was never finished or the wrong folder was chosen');
-    throw invalidManifest(bundleDir, `it cannot be read (${code ?? 'unknown error'})`);
+    if (error instanceof NotAPlainFileError) throw invalidManifest(bundleDir, `it is ${error.what}, not a file, so it was not opened`);
+    if (error instanceof FileTooLargeError) {
+      throw invalidManifest(bundleDir, `it is ${formatBytes(error.size)}, far more than the ${formatBytes(error.limit)} a manifest may be, so it was not read`);
+    }
+    const errno = (error as NodeJS.ErrnoException).code;
+    // A drive that vanished is not a damaged bundle: say so, so the person re-seats it.
+    if (isDriveGone(errno)) throw mediaRemoved(MANIFEST_FILE, (error as Error).message);
+    if (errno === 'ENOENT') throw invalidManifest(bundleDir, 'it is missing, so the bundle was never finished or the wrong folder was chosen', { errno });
+    throw invalidManifest(bundleDir, `it cannot be read (${errno ?? 'unknown error'})`, { errno });
   }
 }

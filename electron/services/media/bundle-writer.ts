@@ -1,27 +1,30 @@
 /**
  * Writes a transfer bundle onto removable media and proves it: every file is streamed through
- * a hash into `<file>.tmp`, fsynced and renamed, then read back from the media and compared.
+ * a hash into `<file>.tmp`, fsynced and renamed, then read back from the drive itself (not the
+ * page cache, fs/direct-read) and compared; where the drive cannot be read directly, the result
+ * says so (readBack) so the stick is re-inserted and verified.
  * Only when every file matches is manifest.json written (last, atomically) and read back. Any
  * failure removes what was written, so a stick never carries something that looks like a
  * bundle but is not one (Etcher #2386, #2474).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, statfs, unlink, rename } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, stat, statfs, unlink, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, isAppError } from '../../../shared/errors';
 import { formatBytes } from '../../../shared/procedures/view-helpers';
 import { fsyncDir, fsyncPath, writeFileAtomic } from '../fs/atomic-write';
+import { readSmallFile } from '../fs/direct-read';
 import { FILE_CHUNK_BYTES, HashingTransform } from '../fs/hashing';
 import { systemClock, type Clock } from '../ports';
 import { bundleFolderName, digestCode, partName, safeFileName, serializeManifest, sha256Of } from './bundle-manifest';
 import { bytesOnMedia, filesystemOf, isFatFilesystem, maxFileSize } from './drive-constraints';
 import { cancelled, mediaFull, mediaRemoved, toMediaError } from './media-errors';
 import { MediaProgressReporter, type MediaProgressListener } from './media-progress';
-import { checkPackageFiles, proofLines } from './package-check';
-import { BUNDLE_FORMAT, MANIFEST_FILE, type BundleFile, type BundleManifest, type BundlePackage, type BundleResult, type ProofLine } from './types';
+import { checkPackageFiles, proofLines, readBackRoute, type PackageCheck } from './package-check';
+import { BUNDLE_FORMAT, MANIFEST_FILE, SMALL_FILE_MAX_BYTES, type BundleFile, type BundleManifest, type BundlePackage, type BundleResult, type ProofLine, type ReadBackRoute } from './types';
 
 const MiB = 1024 * 1024;
 /** Room kept for manifest.json in the free-space check; real manifests are a few KiB. */
@@ -109,7 +112,7 @@ export async function writeBundle(input: WriteBundleInput): Promise<BundleResult
     }
     progress.finish();
 
-    const packages = await readBack(bundleDir, written, progress, signal);
+    const { packages, route } = await readBack(bundleDir, written, progress, signal);
     const manifest: BundleManifest = {
       format: BUNDLE_FORMAT,
       bundleId: input.manifest.bundleId,
@@ -120,8 +123,9 @@ export async function writeBundle(input: WriteBundleInput): Promise<BundleResult
       createdBy: input.createdBy,
       appVersion: input.appVersion,
     };
-    const manifestSha256 = await writeManifest(bundleDir, manifest, signal);
-    return { bundleDir, manifest, manifestSha256, digestCode: digestCode(manifestSha256), proof: packages.flatMap((p) => p.proof) };
+    const manifestWrite = await writeManifest(bundleDir, manifest, signal);
+    const readBackFrom: ReadBackRoute = route.from === 'drive' ? manifestWrite.route : route;
+    return { bundleDir, manifest, manifestSha256: manifestWrite.sha256, digestCode: digestCode(manifestWrite.sha256), proof: packages.flatMap((p) => p.proof), readBack: readBackFrom };
   } catch (error) {
     // Nothing of a failed bundle stays behind looking finished; a pulled drive makes this a no-op.
     await rm(bundleDir, { recursive: true, force: true }).catch(() => undefined);
@@ -211,8 +215,10 @@ async function existingFileSizes(dir: string): Promise<number[]> {
 async function prepareFolder(targetDir: string, bundleDir: string): Promise<void> {
   const targetIsDir = await stat(targetDir).then((s) => s.isDirectory(), () => false);
   if (!targetIsDir) throw mediaRemoved(basename(targetDir), `${targetDir} is not there any more`);
-  const existing = await stat(bundleDir).then(() => true, () => false);
-  if (existing) {
+  // lstat: a link (or anything else) posing as the bundle folder is removed itself, never followed.
+  const existing = await lstat(bundleDir).then((s) => (s.isDirectory() ? 'folder' : 'other'), () => undefined);
+  if (existing === 'other') await rm(bundleDir, { force: true });
+  if (existing === 'folder') {
     await unlink(join(bundleDir, MANIFEST_FILE)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
@@ -272,20 +278,23 @@ async function writeMediaFile(
 }
 
 /**
- * Reads every file back from the media and compares it with the hashes taken while writing,
- * i.e. with what was read from the vault. Any difference stops the bundle here.
+ * Reads every file back from the drive (not from this computer's cache, where the platform
+ * allows) and compares it with the hashes taken while writing, i.e. with what was read from the
+ * vault. Any difference stops the bundle here.
  */
 async function readBack(
   bundleDir: string,
   packages: BundlePackage[],
   progress: MediaProgressReporter,
   signal: AbortSignal | undefined,
-): Promise<{ pkg: BundlePackage; proof: ProofLine[] }[]> {
+): Promise<{ packages: { pkg: BundlePackage; proof: ProofLine[] }[]; route: ReadBackRoute }> {
   const results: { pkg: BundlePackage; proof: ProofLine[] }[] = [];
+  const checks: PackageCheck[] = [];
   const bad: { file: string; problem: string }[] = [];
   for (const pkg of packages) {
     progress.start('verify', pkg.files[0]!.name);
     const check = await checkPackageFiles(bundleDir, pkg, { signal, onBytes: (n) => progress.add(n) });
+    checks.push(check);
     const unreadable = check.files.find((c) => c.errno !== undefined);
     if (unreadable) {
       const error = Object.assign(new Error(unreadable.problem), { code: unreadable.errno });
@@ -305,11 +314,11 @@ async function readBack(
       { proof: results.flatMap((r) => r.proof), bad },
     );
   }
-  return results;
+  return { packages: results, route: readBackRoute(checks) };
 }
 
-/** manifest.json last, atomically; read back so the code shown is of the bytes on the media. */
-async function writeManifest(bundleDir: string, manifest: BundleManifest, signal: AbortSignal | undefined): Promise<string> {
+/** manifest.json last, atomically; read back from the drive so the code shown is of the bytes on the media. */
+async function writeManifest(bundleDir: string, manifest: BundleManifest, signal: AbortSignal | undefined): Promise<{ sha256: string; route: ReadBackRoute }> {
   const bytes = serializeManifest(manifest);
   const path = join(bundleDir, MANIFEST_FILE);
   try {
@@ -317,11 +326,14 @@ async function writeManifest(bundleDir: string, manifest: BundleManifest, signal
   } catch (error) {
     throw await toMediaError(error, { targetDir: bundleDir, file: MANIFEST_FILE, bytesRemaining: bytes.length });
   }
-  const back = await readFile(path);
-  if (!back.equals(bytes)) {
+  const back = await readSmallFile(path, SMALL_FILE_MAX_BYTES, signal ? { signal } : {}).catch(async (error: unknown) => {
+    throw await toMediaError(error, { targetDir: bundleDir, file: MANIFEST_FILE, bytesRemaining: 0 });
+  });
+  if (!back.bytes.equals(bytes)) {
     throw new AppError('CHECKSUM_MISMATCH', `Reading ${MANIFEST_FILE} back from the drive gave different bytes.`, 'Use another stick, then write the bundle again. Nothing on this one is marked good.', {
       file: MANIFEST_FILE,
     });
   }
-  return sha256Of(back);
+  const route: ReadBackRoute = back.fromDrive ? { from: 'drive' } : { from: 'cache', ...(back.cacheReason !== undefined ? { reason: back.cacheReason } : {}) };
+  return { sha256: sha256Of(back.bytes), route };
 }

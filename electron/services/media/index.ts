@@ -5,7 +5,7 @@ export { createFolderDriveLister, createSystemDriveLister } from './drive-lister
 export type { BlockDeviceSource } from './drive-lister';
 export { writeBundle } from './bundle-writer';
 export type { BundleManifestDraft, BundleSource, WriteBundleInput, WriteBundleTestHooks } from './bundle-writer';
-export { findBundles, verifyBundle } from './bundle-verifier';
+export { findBundles, readManifestFile, verifyBundle } from './bundle-verifier';
 export type { BundleInvalidDetails, BundleSummary, FoundBundle, UnreadableBundle, VerifyBundleOptions } from './bundle-verifier';
 export { assemblePackage } from './assemble-package';
 export type { AssembleOptions } from './assemble-package';
@@ -13,3 +13,6 @@ export { downloadKeyFileSchema, keyFileName, readKeyFiles, writeKeyFile } from '
 export type { FoundKeyFile, WrittenKeyFile } from './key-file';
 export { bundleManifestSchema, digestCode } from './bundle-manifest';
 export type { MediaProgress, MediaProgressListener } from './media-progress';
+export { createGuardedMedia, createMediaAccess } from './media-access';
+export type { MediaAccess } from './media-access';
+export type { ScanOptions } from './media-scan';

@@ -1,17 +1,21 @@
 /**
  * The download key file: written by the restricted side onto the stick, read on the connected
- * side to download the right packages. Written atomically and read back; a malformed file is
- * reported with its reason, never dropped silently (the person would think none was written).
+ * side to download the right packages. Written atomically and read back from the drive itself
+ * (fs/direct-read); a malformed, oversized or non-file entry is reported with its reason, never
+ * dropped silently (the person would think none was written) and never opened when it is a
+ * pipe, device, socket or link.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
+import { formatBytes } from '../../../shared/procedures/view-helpers';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { FileTooLargeError, NotAPlainFileError, readSmallFile } from '../fs/direct-read';
 import { safeFileName, sha256Of } from './bundle-manifest';
 import { toMediaError } from './media-errors';
-import { foldersBelow } from './media-scan';
-import { KEY_FILE_SUFFIX, type DownloadKeyFile } from './types';
+import { foldersBelow, ScanBudget, type ScanOptions } from './media-scan';
+import { CACHE_READ_NOTE, KEY_FILE_SUFFIX, SMALL_FILE_MAX_BYTES, type DownloadKeyFile, type ReadBackRoute } from './types';
 
 const SEARCH_DEPTH = 2;
 
@@ -32,6 +36,10 @@ export const downloadKeyFileSchema = z.object({
 export interface WrittenKeyFile {
   path: string;
   sha256: string;
+  /** How the key file was read back; "cache" means the stick must be re-inserted to prove it. */
+  readBack: ReadBackRoute;
+  /** CACHE_READ_NOTE when it was read back through the cache. */
+  note?: string;
 }
 
 export type FoundKeyFile = { ok: true; path: string; keyFile: DownloadKeyFile } | { ok: false; path: string; problem: string };
@@ -50,32 +58,44 @@ export async function writeKeyFile(dir: string, keyFile: DownloadKeyFile): Promi
   const bytes = Buffer.from(`${JSON.stringify(parsed.data, null, 2)}\n`, 'utf8');
   try {
     await writeFileAtomic(path, bytes, { mode: 0o644 });
-    const back = await readFile(path);
-    if (!back.equals(bytes)) {
-      throw new AppError('CHECKSUM_MISMATCH', 'Reading the key file back from the drive gave different bytes.', 'Use another stick, then write the key file again.', { path });
+    const back = await readSmallFile(path, SMALL_FILE_MAX_BYTES);
+    if (!back.bytes.equals(bytes)) {
+      throw new AppError('CHECKSUM_MISMATCH', `Reading the key file ${keyFileName(keyFile)} back from the drive gave different bytes.`, 'Use another stick, then write the key file again.', { path });
     }
-    return { path, sha256: sha256Of(back) };
+    if (back.fromDrive) return { path, sha256: sha256Of(back.bytes), readBack: { from: 'drive' } };
+    return { path, sha256: sha256Of(back.bytes), readBack: { from: 'cache', ...(back.cacheReason !== undefined ? { reason: back.cacheReason } : {}) }, note: CACHE_READ_NOTE };
   } catch (error) {
     throw await toMediaError(error, { targetDir: dir, file: path, bytesRemaining: bytes.length });
   }
 }
 
-/** Key files on a drive or below a folder; each unreadable or malformed one comes with its reason. */
-export async function readKeyFiles(rootDir: string): Promise<FoundKeyFile[]> {
+/**
+ * Key files on a drive or below a folder; each unreadable, malformed or unsafe one comes with its
+ * reason. Cancellable, and bounded in time (CANCELLED / TIMEOUT).
+ */
+export async function readKeyFiles(rootDir: string, options: ScanOptions = {}): Promise<FoundKeyFile[]> {
+  const budget = new ScanBudget(rootDir, options);
   const found: FoundKeyFile[] = [];
-  for (const dir of await foldersBelow(rootDir, SEARCH_DEPTH)) {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    const names = entries.filter((e) => e.isFile() && !e.name.startsWith('.') && e.name.endsWith(KEY_FILE_SUFFIX)).map((e) => e.name);
-    for (const name of names.sort()) found.push(await readKeyFile(join(dir, name)));
+  for (const dir of await foldersBelow(rootDir, SEARCH_DEPTH, budget)) {
+    const entries = await budget.run(readdir(dir, { withFileTypes: true })).catch((error: unknown) => {
+      if (error instanceof AppError) throw error;
+      return [];
+    });
+    // Every entry with the key file's name is looked at, so a pipe or link posing as one is reported.
+    const names = entries.filter((e) => !e.isDirectory() && !e.name.startsWith('.') && e.name.endsWith(KEY_FILE_SUFFIX)).map((e) => e.name);
+    for (const name of names.sort()) found.push(await budget.run(readKeyFile(join(dir, name))));
   }
   return found;
 }
 
+/** One key file's contents, or why it cannot be used. */
 async function readKeyFile(path: string): Promise<FoundKeyFile> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readSmallFile(path, SMALL_FILE_MAX_BYTES)).bytes.toString('utf8');
   } catch (error) {
+    if (error instanceof NotAPlainFileError) return { ok: false, path, problem: `is ${error.what}, not a file, so it was not opened` };
+    if (error instanceof FileTooLargeError) return { ok: false, path, problem: `is ${formatBytes(error.size)}, far more than the ${formatBytes(error.limit)} a key file may be, so it was not read` };
     return { ok: false, path, problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` };
   }
   let json: unknown;

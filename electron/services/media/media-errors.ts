@@ -11,6 +11,11 @@ import { AppError, isAppError } from '../../../shared/errors';
 const REMOVED_CODES = new Set(['EIO', 'ENXIO', 'ENODEV', 'ENOENT', 'ENOTCONN', 'ESTALE', 'ENOTDIR']);
 const READ_ONLY_CODES = new Set(['EROFS', 'EACCES']);
 
+/** An errno a read gets from a drive that was pulled or failed (not ENOENT: that is a missing file). */
+export function isDriveGone(errno: string | undefined): boolean {
+  return errno !== undefined && errno !== 'ENOENT' && errno !== 'ENOTDIR' && REMOVED_CODES.has(errno);
+}
+
 export function cancelled(action: 'write' | 'verify' | 'copy' = 'write'): AppError {
   if (action === 'verify') return new AppError('CANCELLED', 'Checking the transfer bundle was cancelled.', 'Nothing was uploaded. Check the bundle again when ready.');
   if (action === 'copy') return new AppError('CANCELLED', 'Copying the package from the bundle was cancelled.', 'Nothing partial was kept. Copy it again when ready.');

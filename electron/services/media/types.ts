@@ -6,6 +6,8 @@
 export const BUNDLE_FORMAT = 'aua-bundle/1';
 export const MANIFEST_FILE = 'manifest.json';
 export const KEY_FILE_SUFFIX = '.aua-key.json';
+/** manifest.json and key files are a few KiB; anything past this is refused before it is read. */
+export const SMALL_FILE_MAX_BYTES = 1024 * 1024;
 
 export interface BundleFile {
   /** File name inside the bundle folder (a part name when split for FAT32). */
@@ -46,6 +48,22 @@ export interface ProofLine {
   sha256Prefix: string;
   ok: boolean;
   problem?: string;
+  /** Set when the bytes were read through this computer's cache, not from the drive (CACHE_READ_NOTE). */
+  note?: string;
+}
+
+/** What a proof line says when its file could only be read back through the cache. */
+export const CACHE_READ_NOTE = 'read through the cache; remove and re-insert the stick to verify from the drive';
+
+/**
+ * Where a read-back got its bytes. "cache" proves this computer's memory, not the stick: the
+ * procedure then asks for the stick to be removed and re-inserted and verifies the bundle from
+ * the re-mounted drive (verifyBundle).
+ */
+export interface ReadBackRoute {
+  from: 'drive' | 'cache';
+  /** Why the drive could not be read directly (the platform or file system refused). */
+  reason?: string;
 }
 
 export interface BundleResult {
@@ -56,6 +74,8 @@ export interface BundleResult {
   /** Short human-comparable code from manifestSha256, e.g. "3F2A-9C1B". */
   digestCode: string;
   proof: ProofLine[];
+  /** How the files were read back: from the drive, or (where that is refused) through the cache. */
+  readBack: ReadBackRoute;
 }
 
 /** The key file the restricted side writes next to where the bundle will come back. */

@@ -52,7 +52,7 @@ export interface ProcedureTiming {
 export const defaultTiming: ProcedureTiming = { pollIntervalMs: 5_000, installTimeoutMs: 2 * 60 * 60 * 1000 };
 
 /** The media service's functions the P2 actors use (electron/services/media; fakes in tests). */
-export type MediaService = Pick<typeof media, 'writeKeyFile' | 'readKeyFiles' | 'findBundles' | 'verifyBundle' | 'assemblePackage' | 'writeBundle'>;
+export type MediaService = Pick<typeof media, 'writeKeyFile' | 'readKeyFiles' | 'findBundles' | 'verifyBundle' | 'readManifestFile' | 'assemblePackage' | 'writeBundle'>;
 
 export interface ProcedureActorDeps {
   sites: SiteDirectory;

@@ -19,7 +19,7 @@ import type {
 } from '../../../shared/procedures/actors';
 import type { DownloadKeyFile } from '../media';
 import type { DriveLister } from '../ports';
-import type { UpdateServerClient } from '../update-server';
+import type { DownloadRetry, UpdateServerClient } from '../update-server';
 import type { ProcedureActorDeps } from './actors';
 import { siteNameOf } from './actor-support';
 import { throwIfCancelled } from './cancel';
@@ -28,7 +28,7 @@ import { mediaReporter, transferReporter } from './progress-reporter';
 export function createFetchActors(deps: ProcedureActorDeps) {
   return {
     readKeyFile: fromPromise<ReadKeyFileOutput, ReadKeyFileInput>(async ({ input, signal }) => {
-      const found = await deps.media.readKeyFiles(input.mediaPath);
+      const found = await deps.media.readKeyFiles(input.mediaPath, { signal });
       throwIfCancelled(signal);
       const valid = found
         .flatMap((f) => (f.ok ? [{ path: f.path, keyFile: f.keyFile }] : []))
@@ -85,8 +85,14 @@ export function createFetchActors(deps: ProcedureActorDeps) {
       const complete = await stat(destPath).then((s) => s.isFile(), () => false);
       let resumedFrom = pkg.size;
       if (!complete) {
-        const progress = transferReporter(deps, input, `Downloading ${pkg.name}`, pkg.size);
-        const downloaded = await server.downloadPackage(pkg, destPath, { signal, onProgress: progress.onProgress });
+        const label = `Downloading ${pkg.name}`;
+        const progress = transferReporter(deps, input, label, pkg.size);
+        const downloaded = await server.downloadPackage(pkg, destPath, {
+          signal,
+          onProgress: progress.onProgress,
+          // Each automatic retry is shown while it waits, so a dropped line is never a silent stall.
+          onRetry: (retry) => transferReporter(deps, input, `${label}: ${retryText(retry)}`, pkg.size).finish(retry.done),
+        });
         progress.finish(downloaded.size);
         resumedFrom = downloaded.resumedFrom;
       }
@@ -177,6 +183,12 @@ async function filesystemOfMedia(drives: DriveLister, mediaPath: string): Promis
     })
     .sort((a, b) => b.mountPath.length - a.mountPath.length);
   return holding[0]?.filesystem;
+}
+
+/** "Connection dropped — retrying (2 of 3) in 4 s". */
+function retryText(retry: DownloadRetry): string {
+  const why = retry.reason.replace(/^the /, '');
+  return `${why.charAt(0).toUpperCase()}${why.slice(1)} — retrying (${retry.retry} of ${retry.of}) in ${Math.max(1, Math.round(retry.delayMs / 1000))} s`;
 }
 
 function timeOf(keyFile: DownloadKeyFile): number {

@@ -4,8 +4,7 @@
  * proven file by file, then copied into the vault — and the upload of each vault copy through
  * Manual Installation (`uploadPackage`), after which `installPackage` waits for the install.
  */
-import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { fromPromise } from 'xstate';
 import { AppError, isAppError } from '../../../shared/errors';
 import type {
@@ -23,9 +22,7 @@ import type {
   UploadPackageInput,
   UploadPackageOutput,
 } from '../../../shared/procedures/actors';
-import { MANIFEST_FILE, type BundleInvalidDetails, type BundleManifest, type BundlePackage, type BundleResult, type FoundBundle } from '../media';
-import { invalidManifest, parseManifest } from '../media/bundle-manifest';
-import { mediaRemoved } from '../media/media-errors';
+import { type BundleInvalidDetails, type BundleManifest, type BundlePackage, type BundleResult, type FoundBundle } from '../media';
 import type { ProcedureActorDeps } from './actors';
 import { connect } from './actor-support';
 import { throwIfCancelled } from './cancel';
@@ -102,14 +99,14 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
     }),
 
     verifyTransferBundle: fromPromise<VerifyTransferBundleOutput, VerifyTransferBundleInput>(async ({ input, signal }) => {
-      const found = await deps.media.findBundles(input.mediaPath);
+      const found = await deps.media.findBundles(input.mediaPath, { signal });
       throwIfCancelled(signal);
       // findBundles lists the newest first, so a stick carrying several bundles for this appliance gives the latest.
       const chosen = found.find((b) => b.ok && b.serial === input.expectSerial) ?? found.find((b) => b.ok);
       // A stick with only other appliances' bundles is not "empty": verifyBundle refuses the
       // newest of them with BUNDLE_WRONG_APPLIANCE, naming the appliance it was written for.
       if (!chosen) throw noBundle(input, found);
-      let result: BundleResult;
+      let result: Pick<BundleResult, 'bundleDir' | 'manifest' | 'digestCode' | 'proof'>;
       try {
         result = await deps.media.verifyBundle(chosen.bundleDir, {
           expectSerial: input.expectSerial,
@@ -122,9 +119,9 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
         // the journal keeps) which file failed; the machine's transfer-proof rule refuses it.
         const details = isAppError(error) && error.code === 'BUNDLE_INVALID' ? (error.details as BundleInvalidDetails | undefined) : undefined;
         if (!details?.proof?.length) throw error;
-        const manifest = await readManifest(chosen.bundleDir).catch(() => undefined);
+        const manifest = await deps.media.readManifestFile(chosen.bundleDir).catch(() => undefined);
         if (!manifest) throw error;
-        result = { bundleDir: chosen.bundleDir, manifest, manifestSha256: details.manifestSha256, digestCode: details.digestCode, proof: details.proof };
+        result = { bundleDir: chosen.bundleDir, manifest, digestCode: details.digestCode, proof: details.proof };
       }
       const { manifest } = result;
       return {
@@ -141,7 +138,7 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
 
     importBundle: fromPromise<ImportBundleOutput, ImportBundleInput>(async ({ input, signal }) => {
       const site = await deps.sites.get(input.siteId);
-      const manifest = await readManifest(input.bundleDir);
+      const manifest = await deps.media.readManifestFile(input.bundleDir);
       throwIfCancelled(signal);
       // A retried import keeps what an earlier attempt already copied and verified.
       const held = deps.vault.list({ heldBy: input.procedureId, kind: 'package' });
@@ -205,22 +202,6 @@ function noBundle(input: VerifyTransferBundleInput, found: FoundBundle[]): AppEr
     `Check that this is the stick written on the connected side and choose the drive or folder that holds the bundle folder. If the bundle is damaged or missing, write it again on the connected side from this appliance's key file. Nothing was uploaded.`,
     { mediaPath: input.mediaPath, found },
   );
-}
-
-/**
- * The manifest as it is on the media now. The machine passes the packages it verified; reading
- * the manifest again gives their parts without hashing everything a second time.
- */
-async function readManifest(bundleDir: string): Promise<BundleManifest> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(bundleDir, MANIFEST_FILE));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw invalidManifest(bundleDir, 'it is not there any more');
-    throw mediaRemoved(MANIFEST_FILE, (error as Error).message);
-  }
-  return parseManifest(bytes, bundleDir);
 }
 
 /** The package as the manifest lists it, refused if the bundle changed since it was verified. */

@@ -60,7 +60,7 @@ export function createUpdateServerClient(options: UpdateServerOptions): UpdateSe
     },
 
     downloadPackage(pkg, destPath, downloadOptions) {
-      return downloadPackage(transport, pkg, destPath, downloadOptions);
+      return downloadPackage(transport, pkg, destPath, downloadOptions, options.retryDelaysMs);
     },
   };
 }

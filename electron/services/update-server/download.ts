@@ -4,7 +4,9 @@
  * links to sites drop). The whole file, resumed bytes included, is hashed in one pass in
  * constant memory, and only a file whose size and SHA-256 match the listing is renamed into
  * place. The update server serves each package once (R7), so nothing here ever throws away
- * good bytes on disk, except a file proven not to be the listed one.
+ * good bytes on disk, except a file proven not to be the listed one. A dropped connection is
+ * retried by itself, after a growing pause, continuing from the .part each time; only when the
+ * retries are used up does the failure reach the operator.
  */
 import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
@@ -29,11 +31,71 @@ import type { DownloadedPackage, PackageDownloadOptions, UpdatePackage } from '.
 
 type Wanted = Pick<UpdatePackage, 'id' | 'name' | 'size' | 'sha256' | 'url'>;
 
+/** Pauses before the automatic retries of a dropped download: 2 s, 4 s, 8 s. */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [2_000, 4_000, 8_000];
+
 export async function downloadPackage(
   transport: Transport,
   pkg: Wanted,
   destPath: string,
-  { signal, onProgress }: PackageDownloadOptions = {},
+  options: PackageDownloadOptions = {},
+  retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS,
+): Promise<DownloadedPackage> {
+  const { signal } = options;
+  let bytesTransferred = 0;
+  for (let retry = 0; ; retry++) {
+    try {
+      // resumedFrom is where the last attempt continued: after a retry, the bytes the drop left.
+      const done = await downloadOnce(transport, pkg, destPath, options);
+      return { ...done, bytesTransferred: bytesTransferred + done.bytesTransferred, retries: retry };
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'TRANSFER_INTERRUPTED') throw error;
+      const details = error.details as { done: number; bytesTransferred: number };
+      bytesTransferred += details.bytesTransferred;
+      const delayMs = retryDelaysMs[retry];
+      if (delayMs === undefined) throw retriesUsedUp(error, retry, bytesTransferred);
+      options.onRetry?.({ retry: retry + 1, of: retryDelaysMs.length, delayMs, done: details.done, reason: String((error.details as { reason?: string }).reason ?? 'the connection dropped') });
+      await pause(delayMs, signal).catch(() => {
+        throw downloadCancelled(pkg, details.done, bytesTransferred);
+      });
+    }
+  }
+}
+
+/** The last interruption, saying how often it was retried; its details count every attempt's bytes. */
+function retriesUsedUp(error: AppError, retries: number, bytesTransferred: number): AppError {
+  if (retries === 0) return error;
+  return new AppError(
+    error.code,
+    `${error.message.replace(/\.$/, '')}, also after ${retries} automatic ${retries === 1 ? 'retry' : 'retries'}.`,
+    error.hint,
+    { ...error.details, bytesTransferred, retries },
+  );
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function downloadOnce(
+  transport: Transport,
+  pkg: Wanted,
+  destPath: string,
+  { signal, onProgress }: PackageDownloadOptions,
 ): Promise<DownloadedPackage> {
   const ctx = transport.context(`downloading ${pkg.name}`);
   const path = packagePath(pkg, transport.baseUrl);

@@ -83,7 +83,7 @@ export function downloadInterrupted(
     'TRANSFER_INTERRUPTED',
     `The download of ${pkg.name} from ${ctx.baseUrl} stopped after ${formatBytes(onDisk)} of ${formatBytes(pkg.size)} (${reason}).`,
     'The part downloaded so far is kept: download again and it continues from there. If it keeps stopping, check the network to the update server.',
-    { baseUrl: ctx.baseUrl, done: onDisk, total: pkg.size, bytesTransferred },
+    { baseUrl: ctx.baseUrl, done: onDisk, total: pkg.size, bytesTransferred, reason },
   );
 }
 

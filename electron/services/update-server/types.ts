@@ -16,6 +16,11 @@ export interface UpdateServerOptions {
   timeoutMs?: number;
   /** This computer's clock (tests): a pinned certificate's validity is checked against it. */
   now?: () => number;
+  /**
+   * Pauses before each automatic retry of a dropped download (default 2 s, 4 s, 8 s: three
+   * retries); [] fails at the first drop.
+   */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface UpdatePackage {
@@ -45,15 +50,34 @@ export interface PackageDownloadOptions {
   signal?: AbortSignal;
   /** About ten times a second; `done` counts the bytes on disk, including resumed ones. */
   onProgress?: (p: TransferProgress) => void;
+  /** A dropped connection is about to be retried, after `delayMs`, from the `done` bytes on disk. */
+  onRetry?: (retry: DownloadRetry) => void;
+}
+
+export interface DownloadRetry {
+  /** 1 for the first retry. */
+  retry: number;
+  /** How many retries there are in all. */
+  of: number;
+  delayMs: number;
+  /** Bytes on disk the retry continues from. */
+  done: number;
+  /** Why the last attempt stopped, e.g. "the connection dropped". */
+  reason: string;
 }
 
 export interface DownloadedPackage {
   size: number;
   sha256: string;
-  /** Bytes already on disk (destPath + '.part') that the download continued from; 0 = from the start. */
+  /**
+   * Bytes already on disk (destPath + '.part') that the download continued from; 0 = from the
+   * start. After an automatic retry, where the last attempt continued.
+   */
   resumedFrom: number;
-  /** Bytes received over the network by this call. */
+  /** Bytes received over the network by this call, over all its attempts. */
   bytesTransferred: number;
+  /** Automatic retries it took after dropped connections (0 or absent: none). */
+  retries?: number;
 }
 
 export interface UpdateServerClient {

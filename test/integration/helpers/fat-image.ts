@@ -15,7 +15,7 @@ const run = promisify(execFile);
 /** mkfs.vfat lives in sbin, which is not on every user's PATH. */
 const SEARCH_PATH = [...(process.env.PATH ?? '').split(delimiter), '/sbin', '/usr/sbin', '/usr/local/sbin'];
 
-function findTool(name: string): string | undefined {
+export function findTool(name: string): string | undefined {
   for (const dir of SEARCH_PATH) {
     if (!dir) continue;
     const candidate = join(dir, name);
@@ -110,12 +110,12 @@ export async function createFatImage(options: { sizeMiB: number }): Promise<FatI
   };
 }
 
-async function isMounted(mountPoint: string): Promise<boolean> {
+export async function isMounted(mountPoint: string): Promise<boolean> {
   const table = await readFile('/proc/self/mountinfo', 'utf8');
   return table.split('\n').some((line) => line.split(' ')[4] === mountPoint);
 }
 
-async function waitFor(condition: () => Promise<boolean>, failure: string): Promise<void> {
+export async function waitFor(condition: () => Promise<boolean>, failure: string): Promise<void> {
   for (let i = 0; i < 50; i++) {
     if (await condition()) return;
     await new Promise((r) => setTimeout(r, 100));

@@ -8,7 +8,7 @@ import https from 'node:https';
 import { expect } from 'vitest';
 import { startLab, type RunningLab } from '../../../electron/lab';
 import { createAdminSession, type AdminSession, type ApplianceEndpoint } from '../../../electron/services/appliance';
-import { createUpdateServerClient, type UpdateServerClient } from '../../../electron/services/update-server';
+import { createUpdateServerClient, type UpdateServerClient, type UpdateServerOptions } from '../../../electron/services/update-server';
 import { AppError } from '../../../shared/errors';
 
 /** Starts the lab fast (timeScale 600) on ports the system picks. */
@@ -57,8 +57,8 @@ export function labAdmin(lab: RunningLab): AdminSession {
 }
 
 /** A new client for the lab's update server, pinned to the lab's certificate. */
-export function labUpdateServer(lab: RunningLab): UpdateServerClient {
-  return createUpdateServerClient({ baseUrl: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 });
+export function labUpdateServer(lab: RunningLab, options: Pick<UpdateServerOptions, 'retryDelaysMs'> = {}): UpdateServerClient {
+  return createUpdateServerClient({ baseUrl: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256, ...options });
 }
 
 /** Binds the helpers above to one lab that a test file starts in beforeAll. */
@@ -76,7 +76,7 @@ export interface LabFixture<State> {
   faultOn(target: string, name: string, value: unknown): Promise<State>;
   endpoint(overrides?: Partial<ApplianceEndpoint>): ApplianceEndpoint;
   admin(): AdminSession;
-  server(): UpdateServerClient;
+  server(options?: Pick<UpdateServerOptions, 'retryDelaysMs'>): UpdateServerClient;
 }
 
 export function createLabFixture<State>(): LabFixture<State> {
@@ -103,7 +103,7 @@ export function createLabFixture<State>(): LabFixture<State> {
     faultOn: (target, name, value) => control('POST', '/lab/faults', { appliance: target, fault: name, value }),
     endpoint: (overrides = {}) => applianceEndpoint(current(), overrides),
     admin: () => labAdmin(current()),
-    server: () => labUpdateServer(current()),
+    server: (options) => labUpdateServer(current(), options),
   };
 }
 

@@ -219,6 +219,18 @@ describe('assemblePackage', () => {
     expect((await readdir(dir)).filter((name) => name.includes('vault-base'))).toEqual([]);
   });
 
+  it('refuses a part longer than listed before copying any of it, reading nothing past the listed sizes', async () => {
+    const bundle = await written({ split: true });
+    await writeFile(join(bundle.bundleDir, 'base-12.1.0.pkg.part002'), Buffer.alloc(8 * 1024 * 1024), { flag: 'a' });
+    let copied = 0;
+    const dest = join(dir, 'vault-base.pkg');
+    const error = await failure(assemblePackage(bundle.bundleDir, bundle.manifest.packages[0]!, dest, { onBytes: (n) => (copied += n) }));
+    expect(error.code).toBe('BUNDLE_INVALID');
+    expect(error.message).toContain('base-12.1.0.pkg.part002 is 8488608 bytes, more than the 100000 listed');
+    expect(copied).toBe(100_000);
+    await expect(readFile(dest)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('refuses a missing part', async () => {
     const bundle = await written({ split: true });
     await unlink(join(bundle.bundleDir, 'base-12.1.0.pkg.part001'));

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateCertificate, type LabCertificate } from '../../../../../electron/lab/certificates';
 import type { TransferProgress } from '../../../../../electron/services/appliance/types';
-import { createUpdateServerClient, readDownloadKeyClaims, type UpdatePackage } from '../../../../../electron/services/update-server';
+import { createUpdateServerClient, readDownloadKeyClaims, type DownloadRetry, type UpdatePackage } from '../../../../../electron/services/update-server';
 import { AppError } from '../../../../../shared/errors';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -51,8 +51,9 @@ beforeEach(async () => {
   return () => rm(dir, { recursive: true, force: true });
 });
 
-function client(timeoutMs?: number) {
-  return createUpdateServerClient({ baseUrl, pinnedFingerprint256: cert.fingerprint256, ...(timeoutMs ? { timeoutMs } : {}) });
+/** Without automatic retries unless asked: most tests are about one attempt. */
+function client(timeoutMs?: number, retryDelaysMs: number[] = []) {
+  return createUpdateServerClient({ baseUrl, pinnedFingerprint256: cert.fingerprint256, retryDelaysMs, ...(timeoutMs ? { timeoutMs } : {}) });
 }
 
 function pkg(overrides: Partial<UpdatePackage> = {}): UpdatePackage {
@@ -194,7 +195,7 @@ describe('downloadPackage', () => {
     const dest = join(dir, 'base.pkg');
     const progress: TransferProgress[] = [];
     const result = await client().downloadPackage(pkg(), dest, { onProgress: (p) => progress.push(p) });
-    expect(result).toEqual({ size: SIZE, sha256: SHA, resumedFrom: 0, bytesTransferred: SIZE });
+    expect(result).toEqual({ size: SIZE, sha256: SHA, resumedFrom: 0, bytesTransferred: SIZE, retries: 0 });
     expect((await readFile(dest)).equals(BYTES)).toBe(true);
     expect(await readdir(dir)).toEqual(['base.pkg']);
     expect(progress.at(-1)).toEqual({ done: SIZE, total: SIZE });
@@ -216,10 +217,57 @@ describe('downloadPackage', () => {
     const progress: TransferProgress[] = [];
     const result = await client().downloadPackage(pkg(), dest, { onProgress: (p) => progress.push(p) });
     expect(requests.at(-1)?.range).toBe(`bytes=${kept}-`);
-    expect(result).toEqual({ size: SIZE, sha256: SHA, resumedFrom: kept, bytesTransferred: SIZE - kept });
+    expect(result).toEqual({ size: SIZE, sha256: SHA, resumedFrom: kept, bytesTransferred: SIZE - kept, retries: 0 });
     expect((await readFile(dest)).equals(BYTES)).toBe(true);
     expect(await readdir(dir)).toEqual(['base.pkg']);
     expect(progress[0]!.done).toBeGreaterThanOrEqual(kept);
+  });
+
+  it('a dropped connection is retried by itself after a pause, continuing from the .part', async () => {
+    const dest = join(dir, 'base.pkg');
+    let served = 0;
+    const drop = servePackage(BYTES, { dropAfter: 1024 * 1024 });
+    const whole = servePackage();
+    handler = (req, res) => (served++ === 0 ? drop : whole)(req, res);
+    const retries: DownloadRetry[] = [];
+    const started = Date.now();
+    const result = await client(undefined, [150, 300, 600]).downloadPackage(pkg(), dest, { onRetry: (r) => retries.push(r) });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(retries).toEqual([{ retry: 1, of: 3, delayMs: 150, done: expect.any(Number), reason: 'the connection dropped' }]);
+    const kept = retries[0]!.done;
+    expect(kept).toBeGreaterThan(0);
+    expect(requests.map((r) => r.range)).toEqual([undefined, `bytes=${kept}-`]);
+    expect(result).toEqual({ size: SIZE, sha256: SHA, resumedFrom: kept, bytesTransferred: SIZE, retries: 1 });
+    expect((await readFile(dest)).equals(BYTES)).toBe(true);
+  });
+
+  it('after three retries that drop too, fails TRANSFER_INTERRUPTED saying so, with the .part kept', async () => {
+    const dest = join(dir, 'base.pkg');
+    handler = servePackage(BYTES, { dropAfter: 256 * 1024 });
+    const retries: DownloadRetry[] = [];
+    const error = await failure(client(undefined, [20, 40, 80]).downloadPackage(pkg(), dest, { onRetry: (r) => retries.push(r) }));
+    expect(error.code).toBe('TRANSFER_INTERRUPTED');
+    expect(error.message).toContain('also after 3 automatic retries');
+    expect(error.hint).toMatch(/continues from there/);
+    expect(retries.map((r) => [r.retry, r.of, r.delayMs])).toEqual([
+      [1, 3, 20],
+      [2, 3, 40],
+      [3, 3, 80],
+    ]);
+    expect(requests).toHaveLength(4);
+    // Each retry continued where the one before stopped.
+    expect(retries.map((r) => r.done)).toEqual([...retries.map((r) => r.done)].sort((a, b) => a - b));
+    expect((await stat(`${dest}.part`)).size).toBe((error.details as { done: number }).done);
+  });
+
+  it('a cancel during the pause before a retry → CANCELLED, no further request', async () => {
+    const dest = join(dir, 'base.pkg');
+    handler = servePackage(BYTES, { dropAfter: 256 * 1024 });
+    const controller = new AbortController();
+    const error = await failure(client(undefined, [5_000]).downloadPackage(pkg(), dest, { signal: controller.signal, onRetry: () => setTimeout(() => controller.abort(), 50) }));
+    expect(error.code).toBe('CANCELLED');
+    expect(requests).toHaveLength(1);
+    expect((await stat(`${dest}.part`)).size).toBeGreaterThan(0);
   });
 
   it('a server that ignores Range (200) restarts from zero safely: no old bytes kept in front', async () => {
@@ -296,7 +344,7 @@ describe('downloadPackage', () => {
     await writeFile(`${dest}.part`, BYTES);
     handler = json(410, { error: 'already-downloaded', message: 'gone' });
     const result = await client().downloadPackage(pkg(), dest);
-    expect(result).toEqual({ size: SIZE, sha256: SHA, resumedFrom: SIZE, bytesTransferred: 0 });
+    expect(result).toEqual({ size: SIZE, sha256: SHA, resumedFrom: SIZE, bytesTransferred: 0, retries: 0 });
     expect(requests).toEqual([]);
     expect(await readdir(dir)).toEqual(['base.pkg']);
   });
