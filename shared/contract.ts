@@ -88,7 +88,7 @@ export const channels = Object.keys(requests) as Channel[];
 export const eventNames = Object.keys(events) as EventName[];
 
 /** What crosses any transport as the answer to a request. */
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; hint: string } };
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; hint: string; details?: Record<string, unknown> } };
 
 /** The API the preload exposes as `window.assistant` (and the harness shim imitates). */
 export interface AssistantApi {
