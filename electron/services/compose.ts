@@ -62,6 +62,7 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     secrets: deps.secrets,
     clock,
     createApi: (endpoint) => clientFactory(endpoint).api,
+    createAdmin: (endpoint) => clientFactory(endpoint).admin,
     probeCertificate: (url) => probeCertificate(url, clientOptions.timeoutMs),
     onChange: (list) => hub.emit('sites.updated', list),
   });
