@@ -253,6 +253,17 @@ describe('procedure host with a test machine', () => {
     expect(events).toEqual(['START', 'WINDOW_STARTED', 'BACKUP_TAKEN', 'START_INSTALL', 'RESUMED', 'INSTALL_VERIFIED']);
   });
 
+  it('whenIdle resolves only once the snapshot and journal of a transition in progress are on disk (quit waits for it)', async () => {
+    const host = newHost();
+    const { id } = await host.start('P1', 'site-1');
+    const sending = host.send(id, { type: 'CANCEL', note: 'quitting' });
+    await host.whenIdle();
+    expect(JSON.parse(await readFile(snapshotPath(id), 'utf8')).value).toBe('cancelled');
+    const lines = (await readFile(join(dataDir, 'procedures', id, 'journal.jsonl'), 'utf8')).trim().split('\n');
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ event: 'CANCEL', detail: 'quitting' });
+    await sending;
+  });
+
   it('does not restart finished procedures but still shows them', async () => {
     const first = newHost();
     const { id } = await first.start('P1', 'site-1');
