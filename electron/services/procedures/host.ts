@@ -5,7 +5,6 @@
  * the views procedure-views.ts; this file starts, resumes, drives and lists procedures.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventPayload } from '../../../shared/contract';
 import type { JournalEntry, Site } from '../../../shared/domain';
@@ -16,13 +15,13 @@ import type { Clock, DriveLister, SiteDirectory } from '../ports';
 import type { UpdateServerClient } from '../update-server';
 import type { Vault } from '../vault';
 import { makeDirDurable, toDiskError, writeFileAtomic } from '../fs/atomic-write';
-import { createProcedureActors, defaultTiming, type CertificateCheck, type ClientFactory, type MediaService, type ProcedureTiming } from './actors';
+import { defaultTiming, type CertificateCheck, type ClientFactory, type MediaService, type ProcedureTiming } from './actors';
 import { CONNECTED_SIDE_NAME } from './actor-support';
 import { applianceAddress } from '../appliance/address';
-import { createCertificateCheck } from './certificate-check';
 import { openJournal } from './journal';
+import { provideActors } from './host-actors';
 import { launchProcedure } from './procedure-launch';
-import { appendJournal, flushRecord, newRecord, persistSnapshot, readMeta, readSnapshot, type Meta, type Running } from './procedure-record';
+import { appendJournal, flushRecord, newRecord, persistSnapshot, procedureIdsOnDisk, readMeta, readSnapshot, type Meta, type Running } from './procedure-record';
 import { currentStepOf, listSummaryOf, viewOf } from './procedure-views';
 
 /** Kinds that run on the connected computer, away from any appliance. */
@@ -82,23 +81,13 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   const isoNow = () => new Date(deps.clock.now()).toISOString();
   const dirOf = (id: string) => join(root, id);
 
-  const actors = createProcedureActors({
-    sites: deps.sites,
-    vault: deps.vault,
-    clientFactory: deps.clientFactory,
-    certificateCheck: deps.certificateCheck ?? createCertificateCheck(deps.clock),
-    clock: deps.clock,
-    timing,
-    operator: deps.operator,
-    appVersion: deps.appVersion,
-    media: deps.media,
-    drives: deps.drives,
-    updateServer: deps.updateServer,
-    emitProgress: (progress) => {
-      const record = records.get(progress.procedureId);
-      if (record && !record.detached) safeEmit('progress', progress);
+  const actors = provideActors(deps, timing, {
+    isLive: (procedureId) => {
+      const record = records.get(procedureId);
+      return record !== undefined && !record.detached;
     },
-    readJournal: (procedureId) => (records.get(procedureId)?.journal ?? openJournal(join(dirOf(procedureId), 'journal.jsonl'))).read(),
+    journalOf: (procedureId) => records.get(procedureId)?.journal ?? openJournal(join(dirOf(procedureId), 'journal.jsonl')),
+    emitProgress: (progress) => safeEmit('progress', progress),
   });
 
   function safeEmit<E extends HostEvent>(event: E, payload: EventPayload<E>): void {
@@ -262,7 +251,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     },
 
     async unfinishedOnDisk() {
-      const ids = await procedureIdsOnDisk();
+      const ids = await procedureIdsOnDisk(root);
       const unfinished: string[] = [];
       for (const id of ids) {
         // Anything that cannot be read counts as unfinished: its files are never swept away.
@@ -274,7 +263,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     },
 
     async resumeAll() {
-      const ids = await procedureIdsOnDisk();
+      const ids = await procedureIdsOnDisk(root);
       const resumed: Running[] = [];
       const unreadable: ResumeResult['unreadable'] = [];
       for (const id of ids) {
@@ -313,16 +302,4 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
       await Promise.all([...records.values()].map((r) => r.queue));
     },
   };
-
-  async function procedureIdsOnDisk(): Promise<string[]> {
-    try {
-      return (await readdir(root, { withFileTypes: true }))
-        .filter((d) => d.isDirectory())
-        .map((d) => d.name)
-        .sort();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw toDiskError(error, root);
-    }
-  }
 }

@@ -3,7 +3,7 @@
  * hears of it, and its journal, all through one ordered queue per procedure.
  * Layout: <dataDir>/procedures/<id>/{meta.json,snapshot.json,journal.jsonl}.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnyActorRef } from 'xstate';
 import { z } from 'zod';
@@ -115,5 +115,18 @@ export async function readSnapshot(dir: string): Promise<{ snapshot: SnapshotLik
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+/** Folder names under <dataDir>/procedures, sorted (each is a procedure id). */
+export async function procedureIdsOnDisk(root: string): Promise<string[]> {
+  try {
+    return (await readdir(root, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw toDiskError(error, root);
   }
 }
