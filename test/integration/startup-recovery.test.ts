@@ -136,3 +136,49 @@ describe('quit', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 });
+
+describe('through the router, as the renderer sees it', () => {
+  it('carries PROCEDURE_ACTIVE with the active id, the duplicate-address warning and the admin line', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'router-'));
+    const services = await composeServices({
+      dataDir,
+      appVersion: '0.0.0-test',
+      operator: 'Alex Field',
+      settings: memorySettings(),
+      secrets: createFileSecretStore(join(dataDir, 'secrets')),
+      pages: { open: async () => undefined },
+      drives: createFolderDriveLister([]),
+      folders: { chooseFolder: async () => undefined },
+      practiceLab: { applianceUrl: lab.appliances.A!.url, siteHostname: lab.siteHostname, fingerprint256: lab.appliances.A!.fingerprint256, ...lab.credentials },
+    });
+    const [labSite] = services.sites.list();
+    const first = await services.router.dispatch('procedures.start', { kind: 'P1', siteId: labSite!.id });
+    expect(first.ok).toBe(true);
+    const second = await services.router.dispatch('procedures.start', { kind: 'P1', siteId: labSite!.id });
+    expect(second).toEqual({
+      ok: false,
+      error: {
+        code: 'PROCEDURE_ACTIVE',
+        message: expect.stringContaining('still in progress'),
+        hint: expect.stringContaining('Resume that procedure'),
+        details: expect.objectContaining({ procedureId: first.ok ? (first.value as { id: string }).id : '' }),
+      },
+    });
+
+    const twin = await services.router.dispatch('sites.save', {
+      name: 'Lab again',
+      siteHostname: lab.siteHostname,
+      applianceUrl: lab.appliances.A!.url,
+      apiClientId: lab.credentials.apiClientId,
+      apiClientSecret: lab.credentials.apiClientSecret,
+      adminUser: lab.credentials.adminUser,
+      adminPassword: 'wrong-password',
+    });
+    expect(twin).toMatchObject({ ok: true, value: { name: 'Lab again', warnings: [{ code: 'DUPLICATE_APPLIANCE', message: expect.stringContaining('Practice lab') }] } });
+
+    const report = await services.router.dispatch('sites.testConnection', { id: labSite!.id });
+    expect(report).toMatchObject({ ok: true, value: { admin: { ok: true } } });
+    await services.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+});

@@ -256,8 +256,8 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
       for (const id of ids) {
         // Anything that cannot be read counts as unfinished: its files are never swept away.
         const onDisk = await readSnapshot(dirOf(id)).catch(() => undefined);
-        if (onDisk?.snapshot.status !== 'active' && onDisk !== undefined) continue;
-        unfinished.push(id);
+        const finished = onDisk !== undefined && onDisk.snapshot.status !== 'active';
+        if (!finished) unfinished.push(id);
       }
       return unfinished;
     },

@@ -103,7 +103,7 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
   function insideVault(path: string): string {
     const abs = resolve(path);
     const rel = relative(dir, abs);
-    if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || rel === INDEX_FILE) {
+    if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || rel === INDEX_FILE || rel === VAULT_JOURNAL_FILE) {
       throw new AppError('INVALID_INPUT', 'Only files inside the vault folder can be added to the vault.', 'Reserve a vault path first and write the file there.', { path });
     }
     return rel;
