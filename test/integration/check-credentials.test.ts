@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { createActor, toPromise } from 'xstate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplianceClient, probeCertificate, type ApplianceEndpoint } from '../../electron/services/appliance';
-import type { SettingsStore, SiteDirectory } from '../../electron/services/ports';
+import type { SiteDirectory } from '../../electron/services/ports';
 import { createCheckCredentials } from '../../electron/services/procedures/check-credentials';
 import { createSitesService } from '../../electron/services/sites/sites-service';
 import type { Site } from '../../shared/domain';
 import { createFileSecretStore } from '../harness/file-secret-store';
 import { createLabFixture } from './helpers/lab-fixture';
+import { memorySettings } from './helpers/memory-settings';
 
 const fixture = createLabFixture();
 beforeAll(() => fixture.start());
@@ -69,10 +70,8 @@ describe('checkCredentials against the lab', () => {
 describe('Test connection against the lab', () => {
   function sitesService() {
     const dir = mkdtempSync(join(tmpdir(), 'check-sites-'));
-    const data: Record<string, unknown> = {};
-    const settings: SettingsStore = { get: <T>(key: string) => data[key] as T | undefined, set: (key, value) => void (data[key] = value), delete: (key) => void delete data[key] };
     const service = createSitesService({
-      settings,
+      settings: memorySettings(),
       secrets: createFileSecretStore(join(dir, 'secrets')),
       clock: { now: () => Date.now() },
       createApi: (endpoint) => createApplianceClient(endpoint).api,

@@ -264,6 +264,18 @@ describe('procedure host with a test machine', () => {
     await sending;
   });
 
+  it('names the unfinished procedures on disk (whose vault files start-up keeps), not the finished ones', async () => {
+    const first = newHost();
+    const active = await first.start('P1', 'site-1');
+    const finished = await first.start('P1', 'site-2');
+    await first.send(finished.id, { type: 'CANCEL', note: 'not today' });
+    await first.stopAll();
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(join(dataDir, 'procedures', 'P2-fetch-unreadable'), { recursive: true });
+    await writeFile(join(dataDir, 'procedures', 'P2-fetch-unreadable', 'snapshot.json'), '{ torn');
+    expect(await newHost().unfinishedOnDisk()).toEqual([active.id, 'P2-fetch-unreadable'].sort());
+  });
+
   it('does not restart finished procedures but still shows them', async () => {
     const first = newHost();
     const { id } = await first.start('P1', 'site-1');

@@ -18,6 +18,7 @@ import { parseJournal } from '../../electron/services/procedures/journal';
 import { createVault } from '../../electron/services/vault';
 import { createFileSecretStore } from '../harness/file-secret-store';
 import { applianceEndpoint } from './helpers/lab-fixture';
+import { memorySettings } from './helpers/memory-settings';
 
 let lab: RunningLab;
 beforeAll(async () => {
@@ -25,11 +26,6 @@ beforeAll(async () => {
   lab = await startLab({ timeScale: 600, ports: { appliance: 0, updateServer: 0, control: 0 }, backupBytes: 256 * 1024 * 1024 });
 });
 afterAll(() => lab.close());
-
-function memorySettings(initial: Record<string, unknown> = {}): SettingsStore {
-  const data = { ...initial };
-  return { get: <T>(key: string) => data[key] as T | undefined, set: (key, value) => void (data[key] = value), delete: (key) => void delete data[key] };
-}
 
 function compose(dataDir: string, settings: SettingsStore = memorySettings()) {
   return composeServices({
