@@ -12,6 +12,7 @@ import {
   journalEntrySchema,
   progressSchema,
   siteInputSchema,
+  siteSaveResultSchema,
   siteSchema,
   vaultEntrySchema,
 } from './domain';
@@ -37,9 +38,10 @@ export const requests = {
     }),
   },
   'sites.list': { input: z.object({}), output: z.array(siteSchema) },
-  'sites.save': { input: siteInputSchema, output: siteSchema },
+  /** The saved site; `warnings` e.g. DUPLICATE_APPLIANCE when another site names the same appliance address. */
+  'sites.save': { input: siteInputSchema, output: siteSaveResultSchema },
   'sites.remove': { input: z.object({ id }), output: z.object({ removed: z.boolean() }) },
-  /** Connects with the stored credentials; a first-seen or changed certificate fails with TLS_UNTRUSTED / TLS_CHANGED. */
+  /** Connects with the stored credentials (API, then the admin sign-in: report.admin); a first-seen or changed certificate fails with TLS_UNTRUSTED / TLS_CHANGED. */
   'sites.testConnection': { input: z.object({ id }), output: connectionReportSchema },
   /** Reads the certificate the appliance presents now, without trusting it. */
   'sites.inspectCertificate': {
@@ -88,7 +90,7 @@ export const channels = Object.keys(requests) as Channel[];
 export const eventNames = Object.keys(events) as EventName[];
 
 /** What crosses any transport as the answer to a request. */
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; hint: string } };
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; hint: string; details?: Record<string, unknown> } };
 
 /** The API the preload exposes as `window.assistant` (and the harness shim imitates). */
 export interface AssistantApi {

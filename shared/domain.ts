@@ -43,6 +43,25 @@ export const siteInputSchema = z.object({
 });
 export type SiteInput = z.input<typeof siteInputSchema>;
 
+/**
+ * Version of the settings file's layout. 1 = the files written before settings were versioned
+ * (no `schemaVersion` key); each later version adds one migration in electron/services/sites.
+ */
+export const SETTINGS_SCHEMA_VERSION = 1;
+
+/** A site saved, with anything the operator should know about it (e.g. DUPLICATE_APPLIANCE). */
+export const siteSaveResultSchema = siteSchema.extend({ warnings: z.array(errorShapeSchema).optional() });
+
+/** Test connection's sign-in to the /appliance admin interface with the stored admin password. */
+export const adminCheckSchema = z.object({
+  ok: z.boolean(),
+  /** A plain sentence: who signed in, or why the sign-in failed. */
+  message: z.string(),
+  /** The error code when it failed (e.g. ADMIN_LOGIN_FAILED). */
+  code: z.string().optional(),
+});
+export type AdminCheck = z.infer<typeof adminCheckSchema>;
+
 export const certificateInfoSchema = z.object({
   fingerprint256: z.string(),
   subject: z.string(),
@@ -68,6 +87,8 @@ export const connectionReportSchema = z.object({
   /** Appliance clock minus this computer's clock, in seconds. */
   clockOffsetSeconds: z.number(),
   certificate: certificateInfoSchema,
+  /** Missing on reports saved before the admin sign-in was part of the test. */
+  admin: adminCheckSchema.optional(),
 });
 export type ConnectionReport = z.infer<typeof connectionReportSchema>;
 

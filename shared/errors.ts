@@ -33,6 +33,13 @@ export const ERROR_CODES = [
   'BUNDLE_WRONG_APPLIANCE',
   'VAULT_FILE_MISSING',
   'VAULT_IN_USE',
+  'PROCEDURE_ACTIVE',
+  'DUPLICATE_APPLIANCE',
+  'SETTINGS_UNREADABLE',
+  'SITE_UNREADABLE',
+  'VAULT_INDEX_REBUILT',
+  'VAULT_CLEANED',
+  'SECRETS_NOT_PROTECTED',
   'DISK_ERROR',
   'RULE_NOT_MET',
   'CANCELLED',
@@ -48,7 +55,12 @@ export interface AppErrorShape {
   code: ErrorCode;
   message: string;
   hint: string;
+  /** Only for codes the UI acts on (SHARED_DETAIL_CODES), e.g. PROCEDURE_ACTIVE's procedureId. */
+  details?: Record<string, unknown>;
 }
+
+/** Codes whose details cross the bridge, because the UI offers an action with them; others keep theirs in main. */
+export const SHARED_DETAIL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['PROCEDURE_ACTIVE']);
 
 export class AppError extends Error implements AppErrorShape {
   readonly code: ErrorCode;
@@ -64,7 +76,9 @@ export class AppError extends Error implements AppErrorShape {
   }
 
   toJSON(): AppErrorShape {
-    return { code: this.code, message: this.message, hint: this.hint };
+    const shape: AppErrorShape = { code: this.code, message: this.message, hint: this.hint };
+    if (this.details !== undefined && SHARED_DETAIL_CODES.has(this.code)) shape.details = this.details;
+    return shape;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { procedureDefinitions } from '../../shared/procedures/registry';
-import { AppError } from '../../shared/errors';
+import { AppError, type AppErrorShape } from '../../shared/errors';
 import { createEventHub, type EventHub } from '../bridge/event-hub';
 import { createRouter, type Handlers, type Router } from '../bridge/router';
 import { createApplianceClient, probeCertificate } from './appliance';
@@ -48,6 +48,13 @@ export interface Services {
   sites: SitesService;
   vault: Vault;
   procedures: ProcedureHost;
+  /** What start-up found that the operator must know (also answered by app.info). */
+  warnings: AppErrorShape[];
+  /**
+   * Resolves once every write started so far is on disk: snapshots, journals, the vault index
+   * (settings and secrets are written synchronously). Quit waits for it.
+   */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,6 +69,7 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     secrets: deps.secrets,
     clock,
     createApi: (endpoint) => clientFactory(endpoint).api,
+    createAdmin: (endpoint) => clientFactory(endpoint).admin,
     probeCertificate: (url) => probeCertificate(url, clientOptions.timeoutMs),
     onChange: (list) => hub.emit('sites.updated', list),
   });
@@ -93,15 +101,27 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     emit: (event, payload) => hub.emit(event, payload as never),
     timing: deps.timing,
   });
+  // Before anything resumes (so no download of this run is in flight): leftovers of an
+  // interrupted run go, files an unfinished procedure will continue stay.
+  const unfinished = await procedures.unfinishedOnDisk();
+  const swept = await vault.sweepStrays((fileName) => unfinished.some((id) => fileName.startsWith(`${id}-`)));
   const { unreadable } = await procedures.resumeAll();
   // A procedure that cannot be read is never dropped silently: its folder stays as it is and
   // the operator is told which one and why.
-  const warnings = unreadable.map(({ id, error }) => ({
+  const unresumed = unreadable.map(({ id, error }) => ({
     code: error.code,
     message: `Procedure ${id} could not be resumed: ${error.message}`,
     hint: `Its files are kept in ${join(deps.dataDir, 'procedures', id)}. ${error.hint}`,
   }));
-  for (const warning of warnings) deps.onUnexpectedError?.('resume', warning.message);
+  for (const warning of unresumed) deps.onUnexpectedError?.('resume', warning.message);
+  const warnings: AppErrorShape[] = [
+    ...(deps.settings.startupWarnings ?? []),
+    ...(deps.secrets.startupWarnings ?? []),
+    ...sites.warnings(),
+    ...vault.startupWarnings,
+    ...(swept ? [swept] : []),
+    ...unresumed,
+  ];
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -149,8 +169,38 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     sites,
     vault,
     procedures,
+    warnings,
+    async flush() {
+      await procedures.whenIdle();
+      await vault.whenIdle();
+    },
     async close() {
       await procedures.stopAll();
+      await vault.whenIdle();
     },
   };
 }
+
+/**
+ * For the app's `before-quit`: the first quit request is held until every pending write is on
+ * disk (Services.flush), then quit is asked again and let through. A failed flush still quits:
+ * the writes that could land have landed, and the operator asked to leave.
+ */
+export function holdQuitUntilFlushed(services: () => Pick<Services, 'flush'> | undefined, quit: () => void): (event: { preventDefault(): void }) => void {
+  let state: 'open' | 'flushing' | 'flushed' = 'open';
+  return (event) => {
+    const running = services();
+    if (state === 'flushed' || !running) return;
+    event.preventDefault();
+    if (state === 'flushing') return;
+    state = 'flushing';
+    void running
+      .flush()
+      .catch(() => undefined)
+      .finally(() => {
+        state = 'flushed';
+        quit();
+      });
+  };
+}
+

@@ -6,6 +6,8 @@ export interface SettingsStore {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): void;
   delete(key: string): void;
+  /** Found while opening, e.g. an unreadable settings file set aside (SETTINGS_UNREADABLE); shown at start-up. */
+  readonly startupWarnings?: readonly import('../../shared/errors').AppErrorShape[];
 }
 
 /** Secrets are encrypted at rest by the implementation; callers only see plain text in memory. */
@@ -13,6 +15,8 @@ export interface SecretStore {
   setSecret(key: string, value: string): Promise<void>;
   getSecret(key: string): Promise<string | undefined>;
   deleteSecret(key: string): Promise<void>;
+  /** e.g. SECRETS_NOT_PROTECTED: secrets are kept for this session only; shown at start-up. */
+  readonly startupWarnings?: readonly import('../../shared/errors').AppErrorShape[];
 }
 
 export interface Clock {

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Progress, Site } from '../../shared/domain';
+import type { AppError } from '../../shared/errors';
 import type { ProcedureDefinition } from '../../shared/procedures/definition';
 import type { ProcedureKind, ProcedureView } from '../../shared/procedures/view';
 import { procedureDefinitions } from '../../shared/procedures/registry';
@@ -29,10 +30,14 @@ const site: Site = {
   isPracticeLab: false,
 };
 
+/** A second site on another appliance, for tests that run two procedures at once. */
+const otherSite: Site = { ...site, id: 'site-2', name: 'Second site', applianceUrl: 'https://appliance-b.test' };
+
 const sites: SiteDirectory = {
   get: async (id) => {
-    if (id !== site.id) throw new Error(`no site ${id}`);
-    return site;
+    const found = [site, otherSite].find((s) => s.id === id);
+    if (!found) throw new Error(`no site ${id}`);
+    return found;
   },
   endpoint: async (): Promise<ApplianceEndpoint> => ({ baseUrl: site.applianceUrl, apiClientId: 'client', apiClientSecret: 'secret' }),
 };
@@ -248,6 +253,29 @@ describe('procedure host with a test machine', () => {
     expect(events).toEqual(['START', 'WINDOW_STARTED', 'BACKUP_TAKEN', 'START_INSTALL', 'RESUMED', 'INSTALL_VERIFIED']);
   });
 
+  it('whenIdle resolves only once the snapshot and journal of a transition in progress are on disk (quit waits for it)', async () => {
+    const host = newHost();
+    const { id } = await host.start('P1', 'site-1');
+    const sending = host.send(id, { type: 'CANCEL', note: 'quitting' });
+    await host.whenIdle();
+    expect(JSON.parse(await readFile(snapshotPath(id), 'utf8')).value).toBe('cancelled');
+    const lines = (await readFile(join(dataDir, 'procedures', id, 'journal.jsonl'), 'utf8')).trim().split('\n');
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ event: 'CANCEL', detail: 'quitting' });
+    await sending;
+  });
+
+  it('names the unfinished procedures on disk (whose vault files start-up keeps), not the finished ones', async () => {
+    const first = newHost();
+    const active = await first.start('P1', 'site-1');
+    const finished = await first.start('P1', 'site-2');
+    await first.send(finished.id, { type: 'CANCEL', note: 'not today' });
+    await first.stopAll();
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(join(dataDir, 'procedures', 'P2-fetch-unreadable'), { recursive: true });
+    await writeFile(join(dataDir, 'procedures', 'P2-fetch-unreadable', 'snapshot.json'), '{ torn');
+    expect(await newHost().unfinishedOnDisk()).toEqual([active.id, 'P2-fetch-unreadable'].sort());
+  });
+
   it('does not restart finished procedures but still shows them', async () => {
     const first = newHost();
     const { id } = await first.start('P1', 'site-1');
@@ -262,7 +290,7 @@ describe('procedure host with a test machine', () => {
   it('reports a procedure whose files cannot be read and resumes the others', async () => {
     const first = newHost();
     const good = await first.start('P1', 'site-1');
-    const bad = await first.start('P1', 'site-1');
+    const bad = await first.start('P1', 'site-2');
     await first.stopAll();
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dataDir, 'procedures', bad.id, 'meta.json'), '{ not json');
@@ -270,6 +298,56 @@ describe('procedure host with a test machine', () => {
     const result = await second.resumeAll();
     expect(result.resumed.map((s) => s.id)).toEqual([good.id]);
     expect(result.unreadable).toMatchObject([{ id: bad.id, error: { code: 'DISK_ERROR' } }]);
+  });
+});
+
+describe('one active procedure per appliance', () => {
+  it('refuses a second start on the same appliance with PROCEDURE_ACTIVE naming the active one', async () => {
+    const host = newHost();
+    const first = await host.start('P1', 'site-1');
+    const refused = await host.start('P1', 'site-1').catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'PROCEDURE_ACTIVE', details: { procedureId: first.id, siteId: 'site-1', appliance: 'appliance-a.test:443' } });
+    // The id crosses the bridge so the UI can offer to resume it.
+    expect((refused as AppError).toJSON()).toMatchObject({ code: 'PROCEDURE_ACTIVE', details: { procedureId: first.id } });
+    expect(host.list()).toHaveLength(1);
+    // Another appliance is free.
+    await expect(host.start('P1', 'site-2')).resolves.toMatchObject({ siteId: 'site-2' });
+  });
+
+  it('matches the appliance by host:port, whichever site names it, and frees it once the procedure ends', async () => {
+    const sameAppliance: Site = { ...site, id: 'site-3', name: 'Same box', applianceUrl: 'https://APPLIANCE-A.test:443' };
+    const host = createProcedureHost({
+      dataDir,
+      definitions: { P1: tinyProcedure },
+      sites: { get: async (id) => (id === 'site-3' ? sameAppliance : site), endpoint: sites.endpoint },
+      vault,
+      clientFactory: () => ({ api: appliance.api, admin: appliance.admin }),
+      certificateCheck: healthyCertificate,
+      clock: { now: () => Date.now() },
+      operator: 'Alex Field',
+      ...p2Deps,
+      emit: () => undefined,
+    });
+    hosts.push(host);
+    const first = await host.start('P1', 'site-1');
+    await expect(host.start('P1', 'site-3')).rejects.toMatchObject({ code: 'PROCEDURE_ACTIVE', details: { procedureId: first.id } });
+    await host.send(first.id, { type: 'CANCEL', note: 'wrong day' });
+    await expect(host.start('P1', 'site-3')).resolves.toMatchObject({ siteId: 'site-3' });
+  });
+
+  it('counts a procedure resumed after a restart as active', async () => {
+    const first = newHost();
+    const { id } = await first.start('P1', 'site-1');
+    await first.stopAll();
+    const second = newHost();
+    await second.resumeAll();
+    await expect(second.start('P1', 'site-1')).rejects.toMatchObject({ code: 'PROCEDURE_ACTIVE', details: { procedureId: id } });
+  });
+
+  it('lets the connected side (no appliance) run more than one P2-fetch', async () => {
+    const fetchHost = newHost({ ...tinyProcedure, kind: 'P2-fetch' }, 'P2-fetch');
+    await fetchHost.start('P2-fetch', '');
+    await expect(fetchHost.start('P2-fetch', '')).resolves.toMatchObject({ kind: 'P2-fetch' });
   });
 });
 
@@ -286,6 +364,31 @@ describe('procedure host with the real P1 definition', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+
+  it('lists a procedure that has no snapshot on disk yet (crash between meta.json and the first snapshot)', async () => {
+    const first = newHost(p1);
+    const { id } = await first.start('P1', 'site-1');
+    await first.stopAll();
+    const { unlink } = await import('node:fs/promises');
+    await unlink(snapshotPath(id));
+
+    const second = newHost(p1);
+    let done = false;
+    const resuming = second.resumeAll().finally(() => {
+      done = true;
+    });
+    const listedWithoutSnapshot: unknown[] = [];
+    // Until the resumed procedure's first snapshot lands, list() must answer from its initial state.
+    while (!done) {
+      const listed = second.list();
+      if (!existsSync(snapshotPath(id)) && listed.length > 0) listedWithoutSnapshot.push(listed[0]);
+      await new Promise((r) => setImmediate(r));
+    }
+    await resuming;
+    expect(listedWithoutSnapshot.length).toBeGreaterThan(0);
+    expect(listedWithoutSnapshot[0]).toMatchObject({ id, kind: 'P1', status: 'active', currentStepId: 'window' });
+    expect(second.list()).toMatchObject([{ id, status: 'active', currentStepId: 'window' }]);
+  });
 
   it('runs P1 end to end with a crash during the Base install, and releases the vault holds', async () => {
     const first = newHost(p1);

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -66,6 +66,23 @@ export async function fsyncDir(dir: string): Promise<void> {
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * Creates `path` (and missing parents) and fsyncs the parent of every folder it created, so the
+ * new folders survive a power cut as well as the files later written into them. Returns the
+ * path; `mode` is set explicitly because mkdir honours the umask.
+ */
+export async function makeDirDurable(path: string, mode = 0o700): Promise<string> {
+  const first = await mkdir(path, { recursive: true, mode });
+  await chmod(path, mode);
+  if (first === undefined) return path;
+  // Deepest first: each new folder's own entry, then its parent's entry in the grandparent.
+  for (let dir = path; ; dir = dirname(dir)) {
+    await fsyncDir(dirname(dir));
+    if (dir === first || dirname(dir) === dir) break;
+  }
+  return path;
 }
 
 /** Keeps AppErrors (e.g. CANCELLED) and turns file-system failures into DISK_ERROR. */

@@ -28,6 +28,7 @@ import type { Vault } from '../vault';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { connect } from './actor-support';
 import { throwIfCancelled } from './cancel';
+import { createCheckCredentials } from './check-credentials';
 import { createFetchActors } from './fetch-actors';
 import { installPackage } from './install-package';
 import { createManualUpdateActors } from './manual-update-actors';
@@ -80,6 +81,7 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
   return {
     ...createManualUpdateActors(deps),
     ...createFetchActors(deps),
+    checkCredentials: createCheckCredentials(deps),
 
     takeBackup: fromPromise<TakeBackupOutput, TakeBackupInput>(async ({ input, signal }) => {
       const { site, clients } = await connect(deps, input.siteId);

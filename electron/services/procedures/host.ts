@@ -1,26 +1,28 @@
 /**
  * Runs procedure machines in the main process (ARCHITECTURE rule 1). Every snapshot change is
  * written atomically to disk before anyone hears of it, so a crash, reload or reboot resumes
- * at the same step. Layout per procedure: <dataDir>/procedures/<id>/{meta.json,snapshot.json,journal.jsonl}.
+ * at the same step. Persistence is procedure-record.ts, the actor start procedure-launch.ts,
+ * the views procedure-views.ts; this file starts, resumes, drives and lists procedures.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createActor, type AnyActorRef } from 'xstate';
-import { z } from 'zod';
 import type { EventPayload } from '../../../shared/contract';
 import type { JournalEntry, Site } from '../../../shared/domain';
 import { AppError, toAppErrorShape, type AppErrorShape } from '../../../shared/errors';
-import type { JournalParams, ProcedureDefinition, ProcedureInput, SnapshotLike, TimedOperatorEvent } from '../../../shared/procedures/definition';
-import { procedureKindSchema, type OperatorEvent, type ProcedureKind, type ProcedureSummary, type ProcedureView } from '../../../shared/procedures/view';
+import type { ProcedureDefinition, ProcedureInput, TimedOperatorEvent } from '../../../shared/procedures/definition';
+import type { OperatorEvent, ProcedureKind, ProcedureSummary, ProcedureView } from '../../../shared/procedures/view';
 import type { Clock, DriveLister, SiteDirectory } from '../ports';
 import type { UpdateServerClient } from '../update-server';
 import type { Vault } from '../vault';
-import { toDiskError, writeFileAtomic } from '../fs/atomic-write';
-import { createProcedureActors, defaultTiming, type CertificateCheck, type ClientFactory, type MediaService, type ProcedureTiming } from './actors';
+import { makeDirDurable, toDiskError, writeFileAtomic } from '../fs/atomic-write';
+import { defaultTiming, type CertificateCheck, type ClientFactory, type MediaService, type ProcedureTiming } from './actors';
 import { CONNECTED_SIDE_NAME } from './actor-support';
-import { createCertificateCheck } from './certificate-check';
-import { openJournal, type Journal } from './journal';
+import { applianceAddress } from '../appliance/address';
+import { openJournal } from './journal';
+import { provideActors } from './host-actors';
+import { launchProcedure } from './procedure-launch';
+import { appendJournal, flushRecord, newRecord, persistSnapshot, procedureIdsOnDisk, readMeta, readSnapshot, type Meta, type Running } from './procedure-record';
+import { currentStepOf, listSummaryOf, viewOf } from './procedure-views';
 
 /** Kinds that run on the connected computer, away from any appliance. */
 const SITELESS_KINDS: ReadonlySet<ProcedureKind> = new Set(['P2-fetch']);
@@ -56,49 +58,20 @@ export interface ResumeResult {
 }
 
 export interface ProcedureHost {
+  /** Rejects with PROCEDURE_ACTIVE (details.procedureId) when the site's appliance already has an active procedure. */
   start(kind: ProcedureKind, siteId: string): Promise<ProcedureView>;
   send(id: string, event: OperatorEvent): Promise<ProcedureView>;
   get(id: string): ProcedureView;
   list(): ProcedureSummary[];
   journal(id: string): Promise<JournalEntry[]>;
+  /** Ids of the procedures on disk that may still need their files (unfinished, or unreadable). */
+  unfinishedOnDisk(): Promise<string[]>;
   /** On start-up: loads every procedure on disk and restarts the unfinished ones at their step. */
   resumeAll(): Promise<ResumeResult>;
+  /** Resolves once every snapshot and journal line handed to disk so far is written. */
+  whenIdle(): Promise<void>;
   /** Stops every actor without recording the stop, as a shutdown or crash would; waits for pending writes. */
   stopAll(): Promise<void>;
-}
-
-const metaSchema = z.object({
-  version: z.literal(1),
-  id: z.string(),
-  kind: procedureKindSchema,
-  startedAt: z.string(),
-  input: z.object({
-    procedureId: z.string(),
-    siteId: z.string(),
-    siteName: z.string(),
-    applianceUrl: z.string(),
-    operator: z.string(),
-  }),
-});
-type Meta = z.infer<typeof metaSchema>;
-
-interface Running {
-  meta: Meta;
-  definition: ProcedureDefinition;
-  journal: Journal;
-  /** Last snapshot known to be on disk; views are computed from it, never from memory ahead of disk. */
-  persisted: SnapshotLike | undefined;
-  updatedAt: string;
-  /** JSON of the newest snapshot handed to the queue, to skip identical rewrites. */
-  queuedJson: string | undefined;
-  actor: AnyActorRef | undefined;
-  /** Stopped by stopAll: later snapshots (e.g. the "stopped" one) must not reach disk. */
-  detached: boolean;
-  /** While an operator event is being sent: the journal lines its transition produced. */
-  collecting: JournalEntry[] | undefined;
-  /** Disk writes and journal appends of this procedure, strictly in order. */
-  queue: Promise<void>;
-  writeFailure: AppError | undefined;
 }
 
 export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
@@ -108,23 +81,13 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   const isoNow = () => new Date(deps.clock.now()).toISOString();
   const dirOf = (id: string) => join(root, id);
 
-  const actors = createProcedureActors({
-    sites: deps.sites,
-    vault: deps.vault,
-    clientFactory: deps.clientFactory,
-    certificateCheck: deps.certificateCheck ?? createCertificateCheck(deps.clock),
-    clock: deps.clock,
-    timing,
-    operator: deps.operator,
-    appVersion: deps.appVersion,
-    media: deps.media,
-    drives: deps.drives,
-    updateServer: deps.updateServer,
-    emitProgress: (progress) => {
-      const record = records.get(progress.procedureId);
-      if (record && !record.detached) safeEmit('progress', progress);
+  const actors = provideActors(deps, timing, {
+    isLive: (procedureId) => {
+      const record = records.get(procedureId);
+      return record !== undefined && !record.detached;
     },
-    readJournal: (procedureId) => (records.get(procedureId)?.journal ?? openJournal(join(dirOf(procedureId), 'journal.jsonl'))).read(),
+    journalOf: (procedureId) => records.get(procedureId)?.journal ?? openJournal(join(dirOf(procedureId), 'journal.jsonl')),
+    emitProgress: (progress) => safeEmit('progress', progress),
   });
 
   function safeEmit<E extends HostEvent>(event: E, payload: EventPayload<E>): void {
@@ -135,84 +98,11 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     }
   }
 
-  function enqueue(record: Running, op: () => Promise<void>): void {
-    record.queue = record.queue.then(op).catch((error: unknown) => {
-      record.writeFailure = toDiskError(error, dirOf(record.meta.id));
-    });
-  }
+  const onSnapshot = (record: Running) => persistSnapshot(record, isoNow, () => safeEmit('procedures.updated', viewOf(record)));
+  const launch = (record: Running, snapshot: Parameters<typeof launchProcedure>[1]) => launchProcedure(record, snapshot, { actors, isoNow, onSnapshot });
 
-  async function flush(record: Running): Promise<void> {
-    await record.queue;
-    if (record.writeFailure) throw record.writeFailure;
-  }
-
-  function appendJournal(record: Running, entry: JournalEntry): void {
-    if (record.collecting) record.collecting.push(entry);
-    else enqueue(record, () => record.journal.append(entry));
-  }
-
-  function onSnapshot(record: Running): void {
-    const actor = record.actor;
-    // While send() gathers journal lines the snapshot waits, so the journal is never behind the disk state.
-    if (!actor || record.detached || record.collecting) return;
-    const json = JSON.stringify(actor.getPersistedSnapshot());
-    if (json === record.queuedJson) return;
-    record.queuedJson = json;
-    enqueue(record, async () => {
-      await writeFileAtomic(join(dirOf(record.meta.id), 'snapshot.json'), json);
-      record.persisted = JSON.parse(json) as SnapshotLike;
-      record.updatedAt = isoNow();
-      record.writeFailure = undefined;
-      safeEmit('procedures.updated', viewOf(record));
-    });
-  }
-
-  function launch(record: Running, snapshot: SnapshotLike | undefined): void {
-    const machine = record.definition.machine.provide({
-      actors,
-      actions: {
-        journal: (_args: unknown, params: JournalParams | undefined) => {
-          if (!params) return;
-          appendJournal(record, {
-            at: isoNow(),
-            who: params.who ?? 'assistant',
-            step: params.step,
-            event: params.event,
-            outcome: params.outcome,
-            ...(params.detail !== undefined ? { detail: params.detail } : {}),
-            ...(params.checksums !== undefined ? { checksums: params.checksums } : {}),
-          });
-        },
-      },
-    });
-    const actor = createActor(machine, snapshot ? { snapshot: snapshot as never, input: record.meta.input } : { input: record.meta.input });
-    record.actor = actor;
-    actor.subscribe({
-      next: () => onSnapshot(record),
-      error: (error: unknown) => {
-        onSnapshot(record);
-        const shape = toAppErrorShape(error);
-        appendJournal(record, { at: isoNow(), who: 'assistant', step: currentStep(record) ?? 'procedure', event: 'MACHINE_ERROR', outcome: 'failed', detail: `${shape.code}: ${shape.message}` });
-      },
-    });
-    actor.start();
-    onSnapshot(record);
-  }
-
-  function newRecord(meta: Meta, definition: ProcedureDefinition): Running {
-    const record: Running = {
-      meta,
-      definition,
-      journal: openJournal(join(dirOf(meta.id), 'journal.jsonl')),
-      persisted: undefined,
-      updatedAt: meta.startedAt,
-      queuedJson: undefined,
-      actor: undefined,
-      detached: false,
-      collecting: undefined,
-      queue: Promise.resolve(),
-      writeFailure: undefined,
-    };
+  function track(meta: Meta, definition: ProcedureDefinition): Running {
+    const record = newRecord(dirOf(meta.id), meta, definition);
     records.set(meta.id, record);
     return record;
   }
@@ -223,74 +113,32 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     return record;
   }
 
-  function viewOf(record: Running): ProcedureView {
-    const { meta, definition } = record;
-    const snapshot = record.persisted ?? { status: 'active', value: null, context: {} };
-    return {
-      id: meta.id,
-      kind: meta.kind,
-      title: definition.title,
-      siteId: meta.input.siteId,
-      siteName: meta.input.siteName,
-      startedAt: meta.startedAt,
-      updatedAt: record.updatedAt,
-      ...definition.view(snapshot, meta.input),
-    };
-  }
-
-  function currentStep(record: Running): string | null {
-    return record.persisted ? viewOf(record).currentStepId : null;
-  }
-
-  function summaryOf(record: Running): ProcedureSummary {
-    const view = viewOf(record);
-    return {
-      id: view.id,
-      kind: view.kind,
-      title: view.title,
-      siteId: view.siteId,
-      siteName: view.siteName,
-      status: view.status,
-      startedAt: view.startedAt,
-      updatedAt: view.updatedAt,
-      currentStepId: view.currentStepId,
-      currentStepTitle: view.steps.find((s) => s.id === view.currentStepId)?.title ?? null,
-    };
-  }
+  const isActive = (record: Running) => !record.detached && record.actor?.getSnapshot().status === 'active';
 
   async function load(id: string): Promise<Running | undefined> {
     const dir = dirOf(id);
-    const meta = metaSchema.parse(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')));
+    const meta = await readMeta(dir);
     const definition = deps.definitions[meta.kind];
     if (!definition) {
       throw new AppError('NOT_FOUND', `Procedure ${id} is of kind ${meta.kind}, which this version cannot run.`, 'Open it with the version of the assistant that started it.');
     }
-    const record = newRecord(meta, definition);
-    let snapshot: SnapshotLike | undefined;
-    try {
-      const path = join(dir, 'snapshot.json');
-      const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-      snapshot = JSON.parse(text) as SnapshotLike;
-      record.persisted = snapshot;
-      record.queuedJson = text;
-      record.updatedAt = info.mtime.toISOString();
-    } catch (error) {
-      // No snapshot yet: the crash came between meta.json and the first snapshot, so start from the input.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        records.delete(id);
-        throw error;
-      }
+    const onDisk = await readSnapshot(dir);
+    const record = track(meta, definition);
+    if (onDisk) {
+      record.persisted = onDisk.snapshot;
+      record.queuedJson = onDisk.json;
+      record.updatedAt = onDisk.writtenAt;
     }
-    if (snapshot && snapshot.status !== 'active') return undefined;
+    if (onDisk && onDisk.snapshot.status !== 'active') return undefined;
     appendJournal(record, {
       at: isoNow(),
       who: 'assistant',
-      step: currentStep(record) ?? 'procedure',
+      step: currentStepOf(record) ?? 'procedure',
       event: 'RESUMED',
       outcome: 'info',
       detail: 'The assistant restarted and resumed this procedure at the same step; a step that was running starts again.',
     });
-    launch(record, snapshot);
+    launch(record, onDisk?.snapshot);
     return record;
   }
 
@@ -301,6 +149,20 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     throw new AppError('INVALID_INPUT', 'This procedure works on a site, and none was given.', 'Start it from the site’s card.', { kind });
   }
 
+  /** One active procedure per appliance: two would fight over its installs and backups. */
+  function refuseSecondOnAppliance(site: Pick<Site, 'name' | 'applianceUrl'>): void {
+    const address = applianceAddress(site.applianceUrl);
+    if (address === undefined) return;
+    const running = [...records.values()].find((r) => isActive(r) && applianceAddress(r.meta.input.applianceUrl) === address);
+    if (!running) return;
+    throw new AppError(
+      'PROCEDURE_ACTIVE',
+      `${running.definition.title} (${running.meta.id}) is still in progress on the appliance at ${address}, started ${running.meta.startedAt} for ${running.meta.input.siteName}.`,
+      'Resume that procedure, or cancel it first, before starting another one on this appliance.',
+      { procedureId: running.meta.id, kind: running.meta.kind, siteId: running.meta.input.siteId, appliance: address },
+    );
+  }
+
   return {
     async start(kind, siteId) {
       const definition = deps.definitions[kind];
@@ -308,20 +170,21 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
         throw new AppError('NOT_FOUND', `Procedure ${kind} is not available in this version.`, 'Pick one of the procedures offered on the start page.');
       }
       const site = await siteFor(kind, siteId);
+      refuseSecondOnAppliance(site);
       const startedMs = deps.clock.now();
       const id = `${kind}-${new Date(startedMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
       const input: ProcedureInput = { procedureId: id, siteId: site.id, siteName: site.name, applianceUrl: site.applianceUrl, operator: deps.operator };
       const meta: Meta = { version: 1, id, kind, startedAt: new Date(startedMs).toISOString(), input };
       try {
-        await mkdir(dirOf(id), { recursive: true, mode: 0o700 });
+        await makeDirDurable(dirOf(id));
         await writeFileAtomic(join(dirOf(id), 'meta.json'), JSON.stringify(meta, null, 2));
       } catch (error) {
         throw toDiskError(error, dirOf(id));
       }
-      const record = newRecord(meta, definition);
+      const record = track(meta, definition);
       appendJournal(record, { at: meta.startedAt, who: 'operator', step: 'procedure', event: 'START', outcome: 'info', detail: `${deps.operator} started ${definition.title} for ${site.name}.` });
       launch(record, undefined);
-      await flush(record);
+      await flushRecord(record);
       return viewOf(record);
     },
 
@@ -371,7 +234,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
       }
       for (const line of lines) appendJournal(record, line);
       onSnapshot(record);
-      await flush(record);
+      await flushRecord(record);
       return viewOf(record);
     },
 
@@ -380,29 +243,36 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     },
 
     list() {
-      return [...records.values()].map(summaryOf).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+      return [...records.values()].map(listSummaryOf).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
     },
 
     async journal(id) {
       return find(id).journal.read();
     },
 
-    async resumeAll() {
-      let ids: string[];
-      try {
-        ids = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { resumed: [], unreadable: [] };
-        throw toDiskError(error, root);
+    async unfinishedOnDisk() {
+      const ids = await procedureIdsOnDisk(root);
+      const unfinished: string[] = [];
+      for (const id of ids) {
+        // Anything that cannot be read counts as unfinished: its files are never swept away.
+        const onDisk = await readSnapshot(dirOf(id)).catch(() => undefined);
+        const finished = onDisk !== undefined && onDisk.snapshot.status !== 'active';
+        if (!finished) unfinished.push(id);
       }
+      return unfinished;
+    },
+
+    async resumeAll() {
+      const ids = await procedureIdsOnDisk(root);
       const resumed: Running[] = [];
       const unreadable: ResumeResult['unreadable'] = [];
-      for (const id of ids.sort()) {
+      for (const id of ids) {
         if (records.has(id)) continue;
         try {
           const record = await load(id);
           if (record) resumed.push(record);
         } catch (error) {
+          records.delete(id);
           const why =
             error instanceof AppError
               ? error
@@ -410,8 +280,17 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
           unreadable.push({ id, error: toAppErrorShape(why) });
         }
       }
-      await Promise.all(resumed.map(flush));
-      return { resumed: resumed.map(summaryOf), unreadable };
+      await Promise.all(resumed.map(flushRecord));
+      return { resumed: resumed.map(listSummaryOf), unreadable };
+    },
+
+    async whenIdle() {
+      // A write queued while waiting (a transition landing meanwhile) is waited for too.
+      for (;;) {
+        const queues = [...records.values()].map((r) => r.queue);
+        await Promise.all(queues);
+        if ([...records.values()].every((r, i) => r.queue === queues[i])) return;
+      }
     },
 
     async stopAll() {

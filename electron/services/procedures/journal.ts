@@ -3,11 +3,11 @@
  * resolves. A crash mid-append can leave a torn last line; reading skips it and keeps every
  * line before it, and the next append starts on a fresh line.
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { JournalEntry } from '../../../shared/domain';
 import { journalEntrySchema } from '../../../shared/domain';
-import { toDiskError } from '../fs/atomic-write';
+import { makeDirDurable, toDiskError } from '../fs/atomic-write';
 
 export interface Journal {
   readonly path: string;
@@ -22,7 +22,7 @@ export function openJournal(path: string): Journal {
   async function appendNow(entry: JournalEntry): Promise<void> {
     const line = JSON.stringify(journalEntrySchema.parse(entry)) + '\n';
     try {
-      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+      await makeDirDurable(dirname(path));
       const handle = await open(path, 'a+', 0o600);
       try {
         const { size } = await handle.stat();

@@ -12,9 +12,12 @@ import {
   type Site,
   type SiteInput,
 } from '../../../shared/domain';
-import { AppError } from '../../../shared/errors';
-import type { ApplianceApi, ApplianceEndpoint } from '../appliance/types';
+import { AppError, type AppErrorShape } from '../../../shared/errors';
+import { applianceAddress } from '../appliance/address';
+import { checkAdminSignIn } from '../appliance/credential-check';
+import type { AdminSession, ApplianceApi, ApplianceEndpoint } from '../appliance/types';
 import type { Clock, SecretStore, SettingsStore, SiteDirectory } from '../ports';
+import { migrateSettings } from './settings-schema';
 
 const SITES_KEY = 'sites';
 
@@ -29,13 +32,18 @@ export interface SitesServiceDeps {
   secrets: SecretStore;
   clock: Clock;
   createApi: (endpoint: ApplianceEndpoint) => ApplianceApi;
+  /** The /appliance admin session test connection signs in to. */
+  createAdmin: (endpoint: ApplianceEndpoint) => Pick<AdminSession, 'statusBasics'>;
   probeCertificate: (baseUrl: string) => Promise<CertificateInfo>;
   onChange?: (sites: Site[]) => void;
 }
 
 export interface SitesService extends SiteDirectory {
   list(): Site[];
-  save(input: SiteInput): Promise<Site>;
+  /** The saved site; warnings name other sites with the same appliance address (DUPLICATE_APPLIANCE). */
+  save(input: SiteInput): Promise<Site & { warnings?: AppErrorShape[] }>;
+  /** What the operator must know about the stored settings: sites kept but unreadable, a newer layout. */
+  warnings(): AppErrorShape[];
   remove(id: string): Promise<boolean>;
   testConnection(id: string): Promise<ConnectionReport>;
   inspectCertificate(id: string): Promise<{ presented: CertificateInfo; pinnedFingerprint256?: string }>;
@@ -57,15 +65,22 @@ export interface PracticeLabSite {
 const secretKey = (siteId: string, name: 'apiClientSecret' | 'adminPassword') => `site:${siteId}:${name}`;
 
 export function createSitesService(deps: SitesServiceDeps): SitesService {
-  const read = (): Site[] => {
-    const raw = deps.settings.get<unknown[]>(SITES_KEY) ?? [];
-    return raw.flatMap((item) => {
+  const migration = migrateSettings(deps.settings);
+  const stored = (): { valid: Site[]; unreadable: unknown[] } => {
+    const raw = deps.settings.get<unknown>(SITES_KEY);
+    const valid: Site[] = [];
+    const unreadable: unknown[] = [];
+    for (const item of Array.isArray(raw) ? raw : []) {
       const parsed = siteSchema.safeParse(item);
-      return parsed.success ? [parsed.data] : [];
-    });
+      if (parsed.success) valid.push(parsed.data);
+      else unreadable.push(item);
+    }
+    return { valid, unreadable };
   };
+  const read = (): Site[] => stored().valid;
+  // Sites that fail the schema stay in the file exactly as they were: never dropped by a write.
   const write = (sites: Site[]) => {
-    deps.settings.set(SITES_KEY, sites);
+    deps.settings.set(SITES_KEY, [...sites, ...stored().unreadable]);
     deps.onChange?.(sites);
   };
   const find = (id: string): Site => {
@@ -101,6 +116,9 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
 
   const service: SitesService = {
     list: read,
+    warnings() {
+      return [...migration.warnings, ...stored().unreadable.map(unreadableSiteWarning)];
+    },
     async get(id) {
       return find(id);
     },
@@ -134,7 +152,8 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
         lastReport: addressChanged ? undefined : existing?.lastReport,
       };
       write(existing ? sites.map((s) => (s.id === id ? site : s)) : [...sites, site]);
-      return site;
+      const warnings = sameApplianceWarnings(site, sites);
+      return warnings.length > 0 ? { ...site, warnings } : site;
     },
 
     async remove(id) {
@@ -147,7 +166,8 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
     },
 
     async testConnection(id) {
-      const api = deps.createApi(await endpoint(id));
+      const credentials = await endpoint(id);
+      const api = deps.createApi(credentials);
       const certificate = await deps.probeCertificate(find(id).applianceUrl);
       const before = deps.clock.now();
       const info = await api.getApiInfo();
@@ -155,6 +175,9 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
       const health = await api.checkHealth();
       // The appliance stamped its clock somewhere within the round trip: compare with the middle.
       const clockOffsetSeconds = Math.round(info.timestamp - (before + after) / 2000);
+      // A wrong admin password is caught here, in the site editor, not in the maintenance window.
+      const signIn = await checkAdminSignIn(deps.createAdmin(credentials), credentials.adminUser);
+      const admin = { ok: signIn.ok, message: signIn.message, ...(signIn.code !== undefined ? { code: signIn.code } : {}) };
       const missingPermissions = Object.entries(REQUIRED_PERMISSIONS)
         .filter(([name, grants]) => !grants(info.permissions[name]))
         .map(([name]) => name);
@@ -171,6 +194,7 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
         healthMessage: health.errorMessage || undefined,
         clockOffsetSeconds,
         certificate,
+        admin,
       };
       update(id, (site) => ({ ...site, lastReport: report }));
       return report;
@@ -212,6 +236,31 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
     },
   };
   return service;
+}
+
+/** Two sites on one appliance would let two procedures act on it: allowed (e.g. a renamed site), but said. */
+function sameApplianceWarnings(site: Site, others: Site[]): AppErrorShape[] {
+  const address = applianceAddress(site.applianceUrl);
+  const twins = others.filter((s) => s.id !== site.id && applianceAddress(s.applianceUrl) === address);
+  if (twins.length === 0) return [];
+  return [
+    {
+      code: 'DUPLICATE_APPLIANCE',
+      message: `${twins.map((s) => `“${s.name}”`).join(', ')} already use${twins.length === 1 ? 's' : ''} the appliance at ${address}.`,
+      hint: 'Check the address. If both sites really are this appliance, only one procedure at a time can run on it; remove the site you no longer need.',
+    },
+  ];
+}
+
+function unreadableSiteWarning(item: unknown): AppErrorShape {
+  const record = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+  const name = typeof record.name === 'string' ? `“${record.name}”` : typeof record.id === 'string' ? record.id : 'without a name';
+  const issues = siteSchema.safeParse(item).error?.issues.map((i) => `${i.path.join('.') || 'site'}: ${i.message}`) ?? [];
+  return {
+    code: 'SITE_UNREADABLE',
+    message: `A saved site (${name}) could not be read${issues.length > 0 ? ` (${issues.slice(0, 3).join('; ')})` : ''}, so it is not shown.`,
+    hint: 'It is kept unchanged in the settings file and nothing was deleted. Add the site again, or send the settings file to the project team.',
+  };
 }
 
 export function normaliseFingerprint(value: string): string {

@@ -4,19 +4,18 @@
  * is private (0700, files 0600) and the index is replaced atomically on every change.
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, unlink } from 'node:fs/promises';
+import { chmod, unlink } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { VaultEntry, VaultKind } from '../../../shared/domain';
-import { vaultEntrySchema } from '../../../shared/domain';
-import { AppError } from '../../../shared/errors';
+import { AppError, type AppErrorShape } from '../../../shared/errors';
 import type { Clock } from '../ports';
-import { fsyncPath, toDiskError, writeFileAtomic } from '../fs/atomic-write';
+import { fsyncPath, makeDirDurable, toDiskError, writeFileAtomic } from '../fs/atomic-write';
 import { hashFile } from '../fs/hashing';
-import { z } from 'zod';
+import { openJournal } from '../procedures/journal';
+import { INDEX_FILE, loadOrRebuildIndex, sweepStrays, sweepWarning, VAULT_JOURNAL_FILE, type StoredEntry } from './vault-recovery';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
-const INDEX_FILE = 'index.json';
 
 export interface VaultOptions {
   dir: string;
@@ -46,6 +45,16 @@ export interface VaultFilter {
 
 export interface Vault {
   readonly dir: string;
+  /** Found while opening: the index was unreadable or missing and was rebuilt (VAULT_INDEX_REBUILT). */
+  readonly startupWarnings: readonly AppErrorShape[];
+  /**
+   * Start-up, before procedures resume: removes files no index entry names and that
+   * `namedByProcedure` does not claim (by file name), journals each removal, and returns the
+   * VAULT_CLEANED warning listing what was removed and kept (undefined when nothing was stray).
+   */
+  sweepStrays(namedByProcedure: (fileName: string) => boolean): Promise<AppErrorShape | undefined>;
+  /** Resolves once every index write started so far is on disk. */
+  whenIdle(): Promise<void>;
   /** A fresh destination inside the vault for a file being written (e.g. a streaming download). */
   reservePath(kind: VaultKind, siteId: string, fileName: string): Promise<string>;
   /** Hashes the file from disk and records it; rejects with CHECKSUM_MISMATCH when it differs from the streamed hash. */
@@ -63,16 +72,14 @@ export interface Vault {
   remove(id: string): Promise<void>;
 }
 
-const storedEntrySchema = vaultEntrySchema.extend({ relPath: z.string() });
-type StoredEntry = z.infer<typeof storedEntrySchema>;
-const indexSchema = z.object({ version: z.literal(1), entries: z.array(storedEntrySchema) });
-
 export async function createVault(options: VaultOptions): Promise<Vault> {
   const dir = resolve(options.dir);
   const { clock } = options;
   await ensurePrivateDir(dir);
   const indexPath = join(dir, INDEX_FILE);
-  const entries = new Map<string, StoredEntry>((await loadIndex(indexPath)).map((e) => [e.id, e]));
+  const journal = openJournal(join(dir, VAULT_JOURNAL_FILE));
+  const loaded = await loadOrRebuildIndex(dir, clock.now());
+  const entries = new Map<string, StoredEntry>(loaded.entries.map((e) => [e.id, e]));
   // Index writes are serialised so two concurrent changes never lose one another.
   let writing: Promise<void> = Promise.resolve();
 
@@ -96,14 +103,33 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
   function insideVault(path: string): string {
     const abs = resolve(path);
     const rel = relative(dir, abs);
-    if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || rel === INDEX_FILE) {
+    if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || rel === INDEX_FILE || rel === VAULT_JOURNAL_FILE) {
       throw new AppError('INVALID_INPUT', 'Only files inside the vault folder can be added to the vault.', 'Reserve a vault path first and write the file there.', { path });
     }
     return rel;
   }
 
+  if (loaded.rebuilt) {
+    await persist();
+    await journal.append({ at: nowIso(), who: 'assistant', step: 'vault', event: 'INDEX_REBUILT', outcome: 'info', detail: loaded.rebuilt.warning.message });
+  }
+
   return {
     dir,
+    startupWarnings: loaded.rebuilt ? [loaded.rebuilt.warning] : [],
+
+    async sweepStrays(namedByProcedure) {
+      const indexed = new Set([...entries.values()].map((e) => e.relPath));
+      const result = await sweepStrays(dir, indexed, namedByProcedure);
+      for (const relPath of result.removed) {
+        await journal.append({ at: nowIso(), who: 'assistant', step: 'vault', event: 'STRAY_REMOVED', outcome: 'info', detail: `${relPath}: named by no vault entry and no unfinished procedure` });
+      }
+      return sweepWarning(result);
+    },
+
+    async whenIdle() {
+      await writing;
+    },
 
     async reservePath(kind, siteId, fileName) {
       const folder = join(dir, kind, safeName(siteId));
@@ -241,33 +267,9 @@ function publicEntry(entry: StoredEntry): VaultEntry {
   return { ...rest, heldBy: [...rest.heldBy] };
 }
 
-async function loadIndex(indexPath: string): Promise<StoredEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(indexPath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw toDiskError(error, indexPath);
-  }
-  const parsed = indexSchema.safeParse(safeJson(text));
-  if (!parsed.success) {
-    throw new AppError('DISK_ERROR', 'The vault index could not be read.', `Keep a copy of ${indexPath} and contact the project team; the vault files themselves are untouched.`);
-  }
-  return parsed.data.entries;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** mkdir honours the umask, so the mode is set explicitly afterwards. */
+/** A private folder, fsynced into its parent when new so it survives a power cut. */
 async function ensurePrivateDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true, mode: DIR_MODE });
-  await chmod(path, DIR_MODE);
+  await makeDirDurable(path, DIR_MODE);
 }
 
 /** One path segment with no separators or leading dots, so ids and names cannot escape the vault. */

@@ -1,11 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import Conf from 'conf';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ApplianceApi } from '../../../../../electron/services/appliance/types';
+import type { AdminSession, ApplianceApi } from '../../../../../electron/services/appliance/types';
+import { AppError } from '../../../../../shared/errors';
 import type { SettingsStore } from '../../../../../electron/services/ports';
 import { createSitesService } from '../../../../../electron/services/sites/sites-service';
-import type { CertificateInfo } from '../../../../../shared/domain';
+import { SETTINGS_SCHEMA_VERSION, type CertificateInfo } from '../../../../../shared/domain';
+import { migrateSettings } from '../../../../../electron/services/sites/settings-schema';
 import { createFileSecretStore } from '../../../../harness/file-secret-store';
 
 function memorySettings(): SettingsStore & { data: Record<string, unknown> } {
@@ -28,9 +31,9 @@ const certificate = (fingerprint256: string): CertificateInfo => ({
   selfSigned: true,
 });
 
-function setup(options: { permissions?: Record<string, string>; applianceClockSkew?: number; presented?: string } = {}) {
+function setup(options: { permissions?: Record<string, string>; applianceClockSkew?: number; presented?: string; adminRefuses?: boolean; settings?: SettingsStore } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sites-'));
-  const settings = memorySettings();
+  const settings = options.settings ?? memorySettings();
   const secrets = createFileSecretStore(join(dir, 'secrets'));
   let presented = options.presented ?? 'AA:BB';
   const now = 1_800_000_000_000;
@@ -43,6 +46,12 @@ function setup(options: { permissions?: Record<string, string>; applianceClockSk
     checkHealth: async () => ({ applianceId: 'S1', hostname: 'a.example', version: '23.1.1', success: true, failoverRole: 'none', sharedIps: [] }),
     downloadBackup: async () => ({ size: 0, sha256: '' }),
   };
+  const admin: Pick<AdminSession, 'statusBasics'> = {
+    statusBasics: async () => {
+      if (options.adminRefuses) throw new AppError('ADMIN_LOGIN_FAILED', 'The appliance refused the admin sign-in: “Invalid username or password.”', 'Check the /appliance administrator’s user name and password in the site settings.');
+      return { serial: 'S1', hostname: 'a.example', siteVersion: '23.1.1', baseVersion: '7.0.0', time: '2026-12-01T00:00:00Z', status: 'running', storedDataMb: 10 };
+    },
+  };
   const endpoints: unknown[] = [];
   const service = createSitesService({
     settings,
@@ -52,9 +61,10 @@ function setup(options: { permissions?: Record<string, string>; applianceClockSk
       endpoints.push(endpoint);
       return api;
     },
+    createAdmin: () => admin,
     probeCertificate: async () => certificate(presented),
   });
-  return { service, settings, dir, endpoints, present: (fp: string) => (presented = fp) };
+  return { service, settings: settings as ReturnType<typeof memorySettings>, dir, endpoints, present: (fp: string) => (presented = fp) };
 }
 
 const input = {
@@ -122,5 +132,94 @@ describe('sites service', () => {
     const sites = service.list();
     expect(sites).toHaveLength(1);
     expect(sites[0]).toMatchObject({ isPracticeLab: true, applianceUrl: 'https://127.0.0.1:9543', pinnedFingerprint256: '11:22' });
+  });
+
+  it('signs in to the admin interface too: the report carries an admin line', async () => {
+    const { service } = setup();
+    const site = await service.save(input);
+    const report = await service.testConnection(site.id);
+    expect(report.admin).toEqual({ ok: true, message: expect.stringContaining('Signed in to /appliance as admin') });
+  });
+
+  it('catches a wrong admin password in the site editor: admin line failed with the plain reason', async () => {
+    const { service } = setup({ adminRefuses: true });
+    const site = await service.save(input);
+    const report = await service.testConnection(site.id);
+    expect(report.admin).toEqual({ ok: false, code: 'ADMIN_LOGIN_FAILED', message: expect.stringContaining('refused the admin sign-in') });
+    // The API part still answers: one failing line does not hide the other.
+    expect(report.version).toBe('23.1.1');
+    expect((await service.get(site.id)).lastReport?.admin?.ok).toBe(false);
+  });
+
+  it('warns on save when another site already names the same appliance address (host:port)', async () => {
+    const { service } = setup();
+    const first = await service.save(input);
+    expect(first.warnings).toBeUndefined();
+    const second = await service.save({ ...input, name: 'HQ again', applianceUrl: 'https://10.0.0.5:443/' });
+    expect(second.warnings).toEqual([{ code: 'DUPLICATE_APPLIANCE', message: expect.stringContaining('“HQ” already uses the appliance at 10.0.0.5:443'), hint: expect.any(String) }]);
+    expect(service.list()).toHaveLength(2);
+    // Saving a site again on its own address is no duplicate; another port is another appliance.
+    expect((await service.save({ ...input, id: first.id, applianceUrl: 'https://10.0.0.5:8443' })).warnings).toBeUndefined();
+  });
+
+  it('keeps sites that fail the schema, shows them as warnings and never drops them on the next write', async () => {
+    const settings = memorySettings();
+    const broken = { id: 'old-1', name: 'Old branch', applianceUrl: 42 };
+    settings.set('sites', [broken]);
+    const { service } = setup({ settings });
+    expect(service.list()).toEqual([]);
+    expect(service.warnings()).toEqual([{ code: 'SITE_UNREADABLE', message: expect.stringContaining('“Old branch”'), hint: expect.stringContaining('nothing was deleted') }]);
+    await service.save(input);
+    expect(settings.data.sites).toEqual([expect.objectContaining({ name: 'HQ' }), broken]);
+    const [saved] = service.list();
+    await service.remove(saved!.id);
+    expect(settings.data.sites).toEqual([broken]);
+  });
+
+  it('loads the settings file of the previous (unversioned, v1) layout and stamps the schema version', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'settings-v1-'));
+    const { copyFileSync } = await import('node:fs');
+    copyFileSync(join(__dirname, 'fixtures', 'settings-v1.json'), join(cwd, 'settings.json'));
+    const conf = new Conf<Record<string, unknown>>({ cwd, configName: 'settings', projectName: 'appliance-upgrade-assistant' });
+    const settings: SettingsStore = { get: <T>(key: string) => conf.get(key) as T | undefined, set: (key, value) => conf.set(key, value), delete: (key) => conf.delete(key) };
+    const { service } = setup({ settings });
+    expect(service.warnings()).toEqual([]);
+    expect(service.list().map((s) => [s.name, s.applianceUrl, s.pinnedFingerprint256?.slice(0, 5)])).toEqual([
+      ['Practice lab', 'https://127.0.0.1:9443', '3A:9C'],
+      ['HQ', 'https://10.0.0.5', 'AA:BB'],
+    ]);
+    expect((await service.get('a7d0e6c2-19b4-4a0f-8f53-2b1d9e4c7f10')).lastReport?.version).toBe('23.1.1');
+    const onDisk = JSON.parse(readFileSync(join(cwd, 'settings.json'), 'utf8'));
+    expect(onDisk.schemaVersion).toBe(SETTINGS_SCHEMA_VERSION);
+    expect(onDisk.sites).toHaveLength(2);
+  });
+});
+
+describe('settings migration', () => {
+  it('runs each migration in order from the stored version up to the target', () => {
+    const settings = memorySettings();
+    settings.set('sites', [{ name: 'a' }]);
+    const ran: number[] = [];
+    const result = migrateSettings(settings, 3, {
+      1: (s) => {
+        ran.push(1);
+        s.set('sites', [...(s.get<unknown[]>('sites') ?? []), { name: 'b' }]);
+      },
+      2: () => void ran.push(2),
+    });
+    expect(result).toEqual({ from: 1, to: 3, warnings: [] });
+    expect(ran).toEqual([1, 2]);
+    expect(settings.data).toEqual({ sites: [{ name: 'a' }, { name: 'b' }], schemaVersion: 3 });
+    // Already current: nothing runs again.
+    migrateSettings(settings, 3, { 1: () => void ran.push(1), 2: () => void ran.push(2) });
+    expect(ran).toEqual([1, 2]);
+  });
+
+  it('leaves a file of a newer layout as it is and says so', () => {
+    const settings = memorySettings();
+    settings.set('schemaVersion', 9);
+    const result = migrateSettings(settings, 1, {});
+    expect(result.warnings).toMatchObject([{ code: 'SETTINGS_UNREADABLE' }]);
+    expect(settings.data.schemaVersion).toBe(9);
   });
 });
