@@ -31,7 +31,7 @@ export function ProcedureList({ procedures, now, actionLabel, onOpen }: Props) {
               )}
             </span>
           </div>
-          <ProcedureStatusBadge status={p.status} />
+          <ProcedureStatusBadge procedure={p} />
           <span className="procedure-list__time" title={formatDateTime(p.updatedAt)}>
             {formatRelativeTime(p.updatedAt, now)}
           </span>

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { StepAction } from '../../../shared/procedures/view';
+import { dialogWords } from '../step-action-words';
 import { ConfirmDialog } from './confirm-dialog';
 import { MediaChooser } from './media-chooser';
 import './step-action-form.css';
@@ -146,10 +147,8 @@ export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) 
       {/* Outside the form: a portal still bubbles React events, and the dialog's own submit must not reach this form. */}
       {confirming !== null && (
         <ConfirmDialog
-          title={action.label}
+          {...dialogWords(action)}
           message={action.confirm}
-          confirmLabel={action.label}
-          tone={action.tone}
           needsNote={action.needsNote}
           busy={busy}
           onCancel={() => setConfirming(null)}

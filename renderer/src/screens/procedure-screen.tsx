@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import type { ProcedureView } from '../../../shared/procedures/view';
+import { SHOW_CURRENT_STEP_EVENT, focusCurrentStepHeading } from '../focus';
 import { asAppError, call } from '../api';
 import type { AppErrorShape } from '../../../shared/errors';
 import { Banner } from '../components/banner';
@@ -12,6 +14,7 @@ import { useJournal } from '../hooks/use-journal';
 import { useNow } from '../hooks/use-now';
 import { useProcedure } from '../hooks/use-procedure';
 import { useProgress } from '../hooks/use-progress';
+import { progressWords } from '../procedure-status';
 import './procedure-screen.css';
 
 type Tab = 'step' | 'journal';
@@ -19,9 +22,11 @@ type Tab = 'step' | 'journal';
 interface Props {
   procedureId: string;
   onBack: () => void;
+  /** Hears every view this screen draws (the header shows its status and clock). */
+  onView?: (view: ProcedureView | undefined) => void;
 }
 
-export function ProcedureScreen({ procedureId, onBack }: Props) {
+export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
   const procedure = useProcedure(procedureId);
   const journal = useJournal(procedureId);
   const progress = useProgress(procedureId);
@@ -38,14 +43,52 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
 
   const view = procedure.data;
   const currentStepId = view?.currentStepId ?? null;
+  const loaded = view !== undefined;
 
-  // When the procedure moves on, follow it: the operator's attention belongs on the new step.
+  // Asked to focus the current step (a step change, the skip link); done once it is drawn.
+  const [focusRequest, setFocusRequest] = useState(0);
+  const seenStepId = useRef<string | null | undefined>(undefined);
+  const forceHeading = useRef(false);
+
+  // When the procedure moves on, follow it: the operator's attention belongs on the new step,
+  // and so does keyboard focus (not on the first draw: the screen has just opened).
   useEffect(() => {
     drafts.current.clear();
     setSelectedStepId(null);
     setSendError(undefined);
     setPageError(undefined);
-  }, [currentStepId]);
+    if (seenStepId.current !== undefined && currentStepId !== null && currentStepId !== seenStepId.current) {
+      setTab('step');
+      forceHeading.current = true;
+      setFocusRequest((n) => n + 1);
+    }
+    if (loaded) seenStepId.current = currentStepId;
+  }, [currentStepId, loaded]);
+
+  useEffect(() => {
+    const show = () => {
+      setTab('step');
+      setSelectedStepId(null);
+      forceHeading.current = true;
+      setFocusRequest((n) => n + 1);
+    };
+    window.addEventListener(SHOW_CURRENT_STEP_EVENT, show);
+    return () => window.removeEventListener(SHOW_CURRENT_STEP_EVENT, show);
+  }, []);
+
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    const active = document.activeElement;
+    // Focus that is still on something in the step (a field with a refused value) stays there.
+    if (active && active !== document.body && document.getElementById(STEP_PANEL_ID)?.contains(active) && !forceHeading.current) return;
+    forceHeading.current = false;
+    focusCurrentStepHeading();
+  }, [focusRequest]);
+
+  useEffect(() => {
+    onView?.(view);
+  }, [view, onView]);
+  useEffect(() => () => onView?.(undefined), [onView]);
 
   if (procedure.error && !view) {
     return (
@@ -75,6 +118,9 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
       setSendError(asAppError(e));
     } finally {
       setBusy(false);
+      // The step stayed (a refusal, a retry): the button pressed may be gone or was disabled
+      // while busy, which drops focus to the page; bring it back to the step.
+      setFocusRequest((n) => n + 1);
     }
   };
 
@@ -86,8 +132,6 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
       setPageError(asAppError(e));
     }
   };
-
-  const doneCount = view.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
 
   return (
     <div className="screen procedure-screen" data-testid="procedure-screen" data-status={view.status}>
@@ -101,10 +145,12 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
           </p>
         </div>
         <div className="procedure-screen__status">
-          <ProcedureStatusBadge status={view.status} />
-          <span className="muted">
-            {doneCount} of {view.steps.length} steps done
-          </span>
+          <ProcedureStatusBadge procedure={view} />
+          {progressWords(view) && (
+            <span className="muted" data-testid="steps-done">
+              {progressWords(view)}
+            </span>
+          )}
         </div>
       </header>
 
@@ -153,7 +199,16 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
                     else drafts.current.set(key, value);
                   }}
                   onOpenPage={(url) => void openPage(url)}
-                  onBackToCurrent={!isCurrent && currentStepId ? () => setSelectedStepId(null) : undefined}
+                  isCurrent={isCurrent}
+                  onBackToCurrent={
+                    !isCurrent && currentStepId
+                      ? () => {
+                          setSelectedStepId(null);
+                          forceHeading.current = true;
+                          setFocusRequest((n) => n + 1);
+                        }
+                      : undefined
+                  }
                 />
               </>
             ) : (
@@ -191,3 +246,6 @@ function TabButton({ id, label, tab, count, onSelect }: { id: Tab; label: string
     </button>
   );
 }
+
+/** The step tab's panel (its id follows the tab: `tab-panel-step`). */
+const STEP_PANEL_ID = 'tab-panel-step';

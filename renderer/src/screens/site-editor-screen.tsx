@@ -245,6 +245,7 @@ function SiteEditor({ site, onBack, onSaved, onRemoved }: { site: Site | undefin
           title="Remove site"
           message={`Remove ${site.name} and its stored secrets from this computer? Backups and packages in the vault stay.`}
           confirmLabel="Remove site"
+          dismissLabel="Keep the site"
           tone="danger"
           onCancel={() => setConfirmRemove(false)}
           onConfirm={() => void remove()}
