@@ -21,6 +21,8 @@ export function App() {
   // Dismissed for this run of the app: the warnings come once, from start-up.
   const [warningsDismissed, setWarningsDismissed] = useState(false);
   const warnings = warningsDismissed ? [] : (info.data?.warnings ?? []);
+  // Kept here, not in the editor: saving a new site reopens the editor on the site it became.
+  const [saveWarnings, setSaveWarnings] = useState<{ siteId: string; warnings: string[] } | null>(null);
   const [openProcedure, setOpenProcedure] = useState<ProcedureView | undefined>(undefined);
   const onProcedureView = useCallback((view: ProcedureView | undefined) => setOpenProcedure(view), []);
   const headerProcedure = route.screen === 'procedure' && openProcedure?.id === route.procedureId ? toHeader(openProcedure) : undefined;
@@ -57,7 +59,9 @@ export function App() {
             siteId={route.screen === 'site' ? route.siteId : undefined}
             sites={sites}
             onBack={home}
-            onSaved={(site) => {
+            saveWarnings={route.screen === 'site' && saveWarnings?.siteId === route.siteId ? saveWarnings.warnings : []}
+            onSaved={(site, warnings) => {
+              setSaveWarnings({ siteId: site.id, warnings });
               // The list must hold the new site before its editor opens.
               void sites.reload().then(() => navigate({ screen: 'site', siteId: site.id }));
             }}

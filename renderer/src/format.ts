@@ -192,7 +192,8 @@ export function procedureWhere(procedure: { kind: string; siteName: string }): s
 export function formatWindowClock(startedAt: string, plannedEnd: string | undefined, now: Date): { text: string; overrun: boolean } {
   const start = new Date(startedAt).getTime();
   if (Number.isNaN(start)) return { text: 'Window open', overrun: false };
-  const open = `Window open ${formatDuration(Math.max(0, Math.floor((now.getTime() - start) / 60_000) * 60))}`;
+  const minutes = Math.max(0, Math.floor((now.getTime() - start) / 60_000));
+  const open = minutes === 0 ? 'Window open less than 1 min' : `Window open ${formatDuration(minutes * 60)}`;
   if (plannedEnd === undefined) return { text: open, overrun: false };
   const end = new Date(plannedEnd).getTime();
   if (Number.isNaN(end)) return { text: open, overrun: false };
@@ -200,4 +201,27 @@ export function formatWindowClock(startedAt: string, plannedEnd: string | undefi
   if (now.getTime() <= end) return { text: `${open} · planned end ${endText}`, overrun: false };
   const over = formatDuration(Math.max(60, Math.floor((now.getTime() - end) / 60_000) * 60));
   return { text: `${open} · ${over} past the planned end ${endText}`, overrun: true };
+}
+
+/** "12 min elapsed": whole minutes once past one, so the figure does not flicker. */
+export function formatElapsed(elapsedSeconds: number): string {
+  const seconds = Math.max(0, Math.floor(elapsedSeconds));
+  return `${formatDuration(seconds < 60 ? seconds : Math.floor(seconds / 60) * 60)} elapsed`;
+}
+
+/** A typical duration in minutes, as the vendor states it ("usually 15–60 min"). */
+export interface ExpectedMinutes {
+  min: number;
+  max: number;
+}
+
+/**
+ * Time spent against the usual range, never a made-up end: "12 min elapsed · usually 15–60
+ * min". Past the range it says so plainly, as a long install is not yet a failed one.
+ */
+export function formatElapsedAgainst(elapsedSeconds: number, expected: ExpectedMinutes): string {
+  const elapsed = formatElapsed(elapsedSeconds);
+  const usual = `usually ${expected.min}–${expected.max} min`;
+  if (elapsedSeconds > expected.max * 60) return `${elapsed} · longer than the usual ${expected.min}–${expected.max} min (much stored data takes longer)`;
+  return `${elapsed} · ${usual}`;
 }

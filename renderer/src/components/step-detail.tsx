@@ -7,6 +7,9 @@ import { ruleReasons } from '../rule-reasons';
 import { withOnePrimary } from '../step-action-words';
 import { Digest, TextWithDigests } from './digest';
 import { ErrorPanel } from './error-panel';
+import { InstallPhases, phaseFromProgressLabel, type InstallPhase } from './install-phases';
+import { useNow } from '../hooks/use-now';
+import type { ExpectedMinutes } from '../format';
 import { ProgressView } from './progress-view';
 import { StatusIcon, statusLabel } from './status-icon';
 import { StepActionForm, hasInput } from './step-action-form';
@@ -47,9 +50,42 @@ interface Props {
   onBackToCurrent: (() => void) | undefined;
   /** The procedure's current step: its heading is where focus goes when the procedure moves on. */
   isCurrent?: boolean;
+  /** An install's phase, start and usual duration where the view gives them; otherwise read from the progress report. */
+  install?: InstallInfo;
 }
 
-export function StepDetail({ step, interactive, progress, busy, sendError, onSend, draftFor, onDraft, onOpenPage, onBackToCurrent, isCurrent }: Props) {
+export interface InstallInfo {
+  phase?: InstallPhase;
+  startedAt?: string;
+  expectedMinutes?: ExpectedMinutes;
+}
+
+export function StepDetail({
+  step,
+  interactive,
+  progress,
+  busy,
+  sendError,
+  onSend,
+  draftFor,
+  onDraft,
+  onOpenPage,
+  onBackToCurrent,
+  isCurrent,
+  install,
+}: Props) {
+  const active = step.status === 'active';
+  const phase = active ? (install?.phase ?? (progress ? phaseFromProgressLabel(progress.label) : undefined)) : undefined;
+  const now = useNow(15_000, phase !== undefined && install?.startedAt !== undefined);
+  // With the usual range known, a timed install reads as time against that range (the phases
+  // block) instead of a bar towards an estimated end. Elapsed time comes from the source: the
+  // install's own seconds, or the start the view gives.
+  const timedBySeconds = progress?.unit === 'seconds' && phase !== undefined && install?.expectedMinutes !== undefined;
+  const elapsedSeconds = timedBySeconds
+    ? progress.done
+    : install?.startedAt
+      ? Math.max(0, (now.getTime() - new Date(install.startedAt).getTime()) / 1000)
+      : undefined;
   const paragraphs = step.instruction.split(/\n\s*\n/).filter((p) => p.trim() !== '');
   const actions = withOnePrimary(step.actions);
   const inputActions = interactive ? actions.filter(hasInput) : [];
@@ -117,7 +153,16 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
       {inputActions.length > 0 && sendErrorPanel}
 
       {step.wait && <WaitCountdown wait={step.wait} running={step.status === 'active'} />}
-      {progress && step.status === 'active' && <ProgressView progress={progress} />}
+      {phase && (
+        <InstallPhases
+          phase={phase}
+          elapsedSeconds={elapsedSeconds}
+          expectedMinutes={install?.expectedMinutes}
+          etaSeconds={timedBySeconds ? progress.etaSeconds : undefined}
+        />
+      )}
+      {/* A timed install with a usual range is told by the phases above; anything else keeps its bar. */}
+      {progress && active && !timedBySeconds && <ProgressView progress={progress} />}
 
       {step.items && step.items.length > 0 && <StepItems items={step.items} />}
 
