@@ -79,9 +79,9 @@ export function SiteCard({
     <article className="site-card card" data-testid="site-card" data-site-id={site.id} aria-labelledby={headingId}>
       <header className="site-card__header">
         <div className="site-card__names">
-          <h3 id={headingId} className="site-card__name">
+          <h2 id={headingId} className="site-card__name">
             {site.name}
-          </h3>
+          </h2>
           <span className="site-card__host">{site.siteHostname}</span>
         </div>
         {site.isPracticeLab && (
