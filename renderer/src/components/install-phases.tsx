@@ -22,8 +22,19 @@ export function phaseFromProgressLabel(label: string): InstallPhase | undefined 
   return undefined;
 }
 
+/**
+ * The phases still ahead from this one. Read from a progress report, the phases before it are
+ * not known to have happened (an automatic install uploads nothing), so they are not shown.
+ */
+export function phasesFrom(phase: InstallPhase): InstallPhase[] {
+  const all = PHASES.map((p) => p.id);
+  return all.slice(all.indexOf(phase));
+}
+
 interface Props {
   phase: InstallPhase;
+  /** The phases this install goes through, in order; all four unless the source says fewer. */
+  phases?: readonly InstallPhase[];
   /** Seconds since this install began; absent when nothing says when it began. */
   elapsedSeconds?: number;
   /** The usual duration (R13: 15–60 min, longer with much stored data); absent when unknown. */
@@ -33,12 +44,13 @@ interface Props {
 }
 
 /** An install's phase among the four, and its time against the usual range. */
-export function InstallPhases({ phase, elapsedSeconds, expectedMinutes, etaSeconds }: Props) {
-  const at = PHASES.findIndex((p) => p.id === phase);
+export function InstallPhases({ phase, phases, elapsedSeconds, expectedMinutes, etaSeconds }: Props) {
+  const shown = phases ? PHASES.filter((p) => phases.includes(p.id)) : PHASES;
+  const at = shown.findIndex((p) => p.id === phase);
   return (
     <section className="install-phases" data-testid="install-phases" data-phase={phase} aria-label="Install phase">
       <ol className="install-phases__list">
-        {PHASES.map((p, i) => (
+        {shown.map((p, i) => (
           <li
             key={p.id}
             className={`install-phases__phase install-phases__phase--${i < at ? 'done' : i === at ? 'current' : 'next'}`}

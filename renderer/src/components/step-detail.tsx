@@ -7,7 +7,7 @@ import { ruleReasons } from '../rule-reasons';
 import { withOnePrimary } from '../step-action-words';
 import { Digest, TextWithDigests } from './digest';
 import { ErrorPanel } from './error-panel';
-import { InstallPhases, phaseFromProgressLabel, type InstallPhase } from './install-phases';
+import { InstallPhases, phaseFromProgressLabel, phasesFrom, type InstallPhase } from './install-phases';
 import { useNow } from '../hooks/use-now';
 import type { ExpectedMinutes } from '../format';
 import { ProgressView } from './progress-view';
@@ -56,6 +56,8 @@ interface Props {
 
 export interface InstallInfo {
   phase?: InstallPhase;
+  /** The phases this install goes through (a manual install uploads first, an automatic one does not). */
+  phases?: InstallPhase[];
   startedAt?: string;
   expectedMinutes?: ExpectedMinutes;
 }
@@ -156,6 +158,7 @@ export function StepDetail({
       {phase && (
         <InstallPhases
           phase={phase}
+          phases={install?.phase ? install.phases : phasesFrom(phase)}
           elapsedSeconds={elapsedSeconds}
           expectedMinutes={install?.expectedMinutes}
           etaSeconds={timedBySeconds ? progress.etaSeconds : undefined}

@@ -105,8 +105,34 @@ describe('words for technicians', () => {
     act(() => {
       fake.emit('progress', { procedureId: 'p1', stepId: 'install', label: 'Installing Base 6.2.0', unit: 'seconds', done: 300, total: null, rate: null, etaSeconds: null });
     });
-    expect(screen.getByTestId('install-phases').dataset.phase).toBe('installing');
+    const phases = screen.getByTestId('install-phases');
+    expect(phases.dataset.phase).toBe('installing');
+    // Read from a progress report, nothing says an upload happened (an automatic install has none).
+    expect(within(phases).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Installing',
+      'Appliance restarting',
+      'Verifying the version',
+    ]);
     expect(screen.getByTestId('progress-amount').textContent).toBe('5 min elapsed');
+  });
+
+  it('never fills a bar towards an estimated install time: elapsed against expected, time left only when reported', async () => {
+    const fake = setup(procedureView());
+    await screen.findByTestId('current-step');
+    act(() => {
+      fake.emit('progress', { procedureId: 'p1', stepId: 'install', label: 'Installing Base 6.2.0', unit: 'seconds', done: 65, total: 300, rate: 1, etaSeconds: null });
+    });
+    const progress = screen.getByTestId('progress');
+    expect(within(progress).queryByTestId('progress-percent')).toBeNull();
+    expect(within(progress).getByRole('progressbar').hasAttribute('aria-valuenow')).toBe(false);
+    expect(within(progress).getByTestId('progress-amount').textContent).toBe('1 min 5 s elapsed');
+    expect(within(progress).getByTestId('progress-expected').textContent).toBe('expected about 5 min');
+    expect(within(progress).queryByTestId('progress-eta')).toBeNull();
+    expect(progress.textContent).not.toMatch(/of 5 min|estimating/);
+    act(() => {
+      fake.emit('progress', { procedureId: 'p1', stepId: 'install', label: 'Installing Base 6.2.0', unit: 'seconds', done: 70, total: 300, rate: 1, etaSeconds: 230 });
+    });
+    expect(screen.getByTestId('progress-eta').textContent).toBe('3 min 50 s left');
   });
 });
 
