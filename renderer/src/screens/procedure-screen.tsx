@@ -14,7 +14,7 @@ import { useJournal } from '../hooks/use-journal';
 import { useNow } from '../hooks/use-now';
 import { useProcedure } from '../hooks/use-procedure';
 import { useProgress } from '../hooks/use-progress';
-import { progressWords } from '../procedure-status';
+import { cancelledAtStep, progressWords } from '../procedure-status';
 import './procedure-screen.css';
 
 type Tab = 'step' | 'journal';
@@ -100,7 +100,10 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
   }
   if (!view) return <p className="screen muted">Loading the procedure…</p>;
 
-  const shownStepId = selectedStepId ?? currentStepId ?? view.steps[view.steps.length - 1]?.id ?? null;
+  // A finished procedure opens on where it ended: the step it was cancelled at, or the last one.
+  const cancelledAt = view.status === 'cancelled' ? cancelledAtStep(view.steps) : null;
+  const endStep = cancelledAt !== null ? view.steps[cancelledAt - 1] : view.steps[view.steps.length - 1];
+  const shownStepId = selectedStepId ?? currentStepId ?? endStep?.id ?? null;
   const shownStep = view.steps.find((s) => s.id === shownStepId);
   const isCurrent = shownStep !== undefined && shownStep.id === currentStepId;
 

@@ -56,6 +56,8 @@ describe('honest status words', () => {
     expect(document.body.textContent).not.toMatch(/In progress|10 of 10/);
     // A finished procedure has no window running.
     expect(within(header).queryByTestId('window-clock')).toBeNull();
+    // It opens on the step where it was cancelled, not on the last step it never reached.
+    expect(screen.getByTestId('current-step').dataset.stepId).toBe('s4');
   });
 
   it('shows the maintenance window’s clock in the header while the procedure runs', async () => {
