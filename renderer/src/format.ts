@@ -116,6 +116,24 @@ export function isSha256(value: string): boolean {
   return /^[0-9a-f]{64}$/i.test(value.trim());
 }
 
+/** A SHA-256 certificate fingerprint as TLS tools print it: 32 hex bytes joined by colons. */
+export function isFingerprint256(value: string): boolean {
+  return /^(?:[0-9a-f]{2}:){31}[0-9a-f]{2}$/i.test(value.trim());
+}
+
+/**
+ * The groups a proof is drawn in: four bytes per group for a colon fingerprint (each group
+ * keeps its colon, so the groups joined are the fingerprint), eight characters otherwise.
+ */
+export function proofGroups(value: string): string[] {
+  const text = value.trim();
+  if (!isFingerprint256(text)) return groupCharacters(text);
+  const bytes = text.split(':');
+  const groups: string[] = [];
+  for (let i = 0; i < bytes.length; i += 4) groups.push(bytes.slice(i, i + 4).join(':') + (i + 4 < bytes.length ? ':' : ''));
+  return groups;
+}
+
 /**
  * A long value cut into equal groups to read aloud or compare by eye ("3f2a9c1d 77b0e4aa …"):
  * eight characters per group for a digest or a key. The groups joined give the value back.

@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
-import { groupCharacters } from '../format';
+import { proofGroups } from '../format';
 import './digest.css';
 
 interface Props {
@@ -15,7 +15,8 @@ type Copied = 'copied' | 'selected' | null;
 const CONFIRMATION_MS = 2500;
 
 /**
- * A proof as a person uses it: the full value in monospace groups of eight, wrapping between
+ * A proof as a person uses it: the full value in monospace groups (eight characters, or four
+ * bytes of a colon fingerprint), wrapping between
  * groups, and a copy button. The groups are separate boxes with no spaces between them, so
  * selecting the text by hand copies the value exactly too. Where the clipboard is refused (no
  * permission, no secure context) the value is selected instead, ready for Ctrl+C.
@@ -51,7 +52,7 @@ export function Digest({ value, label }: Props) {
   return (
     <span className="digest" data-testid="digest" data-value={value}>
       <code ref={codeRef} className="digest__value" data-testid="digest-value">
-        {groupCharacters(value).map((group, i) => (
+        {proofGroups(value).map((group, i) => (
           <span key={i} className="digest__group">
             {group}
           </span>

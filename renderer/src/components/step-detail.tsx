@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import type { Progress } from '../../../shared/domain';
 import type { Fact, StepView } from '../../../shared/procedures/view';
 import { CURRENT_STEP_HEADING_ID } from '../focus';
-import { humaniseTimestamps, isSha256 } from '../format';
+import { humaniseTimestamps, isFingerprint256, isSha256 } from '../format';
 import { ruleReasons } from '../rule-reasons';
 import { withOnePrimary } from '../step-action-words';
 import { Digest, TextWithDigests } from './digest';
@@ -215,11 +215,11 @@ export function StepDetail({
 }
 
 /**
- * Which facts are proofs a person copies: a full SHA-256 set in monospace, or the Appliance
+ * Which facts are proofs a person copies: a full SHA-256 (or certificate fingerprint) set in monospace, or the Appliance
  * Download Key. One test, so a new kind of proof is added here and nowhere else.
  */
 export function copyableFact(fact: Fact): boolean {
-  return (fact.mono === true && isSha256(fact.value)) || /download key/i.test(fact.label);
+  return (fact.mono === true && (isSha256(fact.value) || isFingerprint256(fact.value))) || /download key/i.test(fact.label);
 }
 
 function FactValue({ fact }: { fact: Fact }) {

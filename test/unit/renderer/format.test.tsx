@@ -12,7 +12,9 @@ import {
   percent,
   shortenFingerprint,
   isSha256,
+  isFingerprint256,
   groupCharacters,
+  proofGroups,
   formatWindowClock,
 } from '../../../renderer/src/format';
 
@@ -74,6 +76,18 @@ describe('format', () => {
     expect(groupCharacters(sha)).toHaveLength(8);
     expect(groupCharacters(sha).join('')).toBe(sha);
     expect(groupCharacters('abcdefghij')).toEqual(['abcdefgh', 'ij']);
+  });
+
+  it('groups a certificate fingerprint by four bytes, keeping every colon', () => {
+    const fp = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':');
+    expect(isFingerprint256(fp)).toBe(true);
+    expect(isFingerprint256('AB:CD')).toBe(false);
+    const groups = proofGroups(fp);
+    expect(groups).toHaveLength(8);
+    expect(groups[0]).toBe('00:01:02:03:');
+    expect(groups[7]).toBe('1C:1D:1E:1F');
+    expect(groups.join('')).toBe(fp);
+    expect(proofGroups('ab'.repeat(32))).toEqual(groupCharacters('ab'.repeat(32)));
   });
 
   it('tells the maintenance window clock, with the planned end and an overrun', () => {

@@ -7,6 +7,7 @@ import { installFakeAssistant } from './helpers/fake-assistant';
 import { procedureView, step } from './helpers/fixtures';
 
 const SHA = '9b74c9897bac770ffc029102a200c5de1f2e3d4c5b6a79887766554433221100';
+const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0').slice(-2).toUpperCase()).join(':');
 const KEY = 'eyJ2IjoxLCJzZXJpYWwiOiJCMzAwLTQ0MTEiLCJzaXRlVmVyc2lvbiI6IjIzLjEuMSJ9.c2lnbmF0dXJlLW9mLXRoZS1rZXk';
 
 const originalClipboard = Object.getOwnPropertyDescriptor(navigator, 'clipboard');
@@ -80,6 +81,7 @@ describe('a proof people can use', () => {
     setup(
       procedureView({
         currentStepId: 'verify',
+        banner: { tone: 'ok', title: 'Upgrade complete', text: `Backup kept in the vault (SHA-256 ${SHA}).` },
         steps: [
           step({
             id: 'verify',
@@ -89,6 +91,7 @@ describe('a proof people can use', () => {
               { label: 'SHA-256', value: SHA, mono: true },
               { label: 'Appliance Download Key', value: KEY, mono: true },
               { label: 'Bundle', value: 'bundle-2026-11-28', mono: true },
+              { label: 'Fingerprint (SHA-256)', value: FINGERPRINT, mono: true },
             ],
             items: [{ label: `base-6.2.0.nsp — 1.2 GiB — SHA-256 ${SHA}`, status: 'done' }],
             verification: { ok: true, text: `manifest.json matches: SHA-256 ${SHA}.` },
@@ -99,7 +102,8 @@ describe('a proof people can use', () => {
     const current = await screen.findByTestId('current-step');
     const facts = within(screen.getByTestId('facts'));
     const digests = facts.getAllByTestId('digest');
-    expect(digests.map((d) => d.dataset.value)).toEqual([SHA, KEY]);
+    expect(digests.map((d) => d.dataset.value)).toEqual([SHA, KEY, FINGERPRINT]);
+    expect(within(digests[2]!).getByTestId('digest-value').textContent).toBe(FINGERPRINT);
     expect(facts.getByRole('button', { name: 'Copy SHA-256' })).toBeTruthy();
     expect(facts.getByRole('button', { name: 'Copy Appliance Download Key' })).toBeTruthy();
     // The key in groups too, and whole.
@@ -112,6 +116,9 @@ describe('a proof people can use', () => {
     expect(within(item).getByTestId('digest-value').textContent).toBe(SHA);
     expect(within(item).getByRole('button', { name: 'Copy SHA-256 of base-6.2.0.nsp' })).toBeTruthy();
     expect(item.textContent).not.toContain('…');
+
+    const banner = screen.getByTestId('banner');
+    expect(within(banner).getByTestId('digest-value').textContent).toBe(SHA);
 
     const verification = screen.getByTestId('verification');
     expect(within(verification).getByTestId('digest-value').textContent).toBe(SHA);
