@@ -292,6 +292,20 @@ describe('media chooser', () => {
   });
 });
 
+describe('a value main proposes', () => {
+  it('starts with the proposed drive chosen, so the usual path is one click', async () => {
+    const proposed = { ...MEDIA_ACTION, defaultValue: '/media/tech/TRANSFER' } as StepAction;
+    const fake = setup(viewWith([proposed]), { 'media.drives': [drive(), drive({ id: 'usb-2', label: 'OTHER', mountPath: '/media/tech/OTHER' })] });
+    const drives = await screen.findAllByTestId('media-drive');
+    expect((within(drives[0]!).getByRole('radio') as HTMLInputElement).checked).toBe(true);
+    expect((within(drives[1]!).getByRole('radio') as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Write the key' }));
+    await waitFor(() =>
+      expect(fake.calls('procedures.send')).toEqual([{ id: 'p2', event: { type: 'MEDIA_CHOSEN', value: '/media/tech/TRANSFER' } }]),
+    );
+  });
+});
+
 describe('proofs and progress for transfers', () => {
   it('keeps a long file list readable: a tally, whole parts, digests in monospace', async () => {
     const items = Array.from({ length: 14 }, (_, i) => ({
