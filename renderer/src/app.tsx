@@ -83,6 +83,7 @@ function toHeader(view: ProcedureView): HeaderProcedure {
     status: view.status,
     currentStepId: view.currentStepId,
     steps: view.steps,
+    windowPending: startedAt === undefined && view.steps.some((s) => s.id === 'window' && s.status !== 'done' && s.status !== 'skipped'),
     ...(startedAt !== undefined ? { windowStartedAt: startedAt } : {}),
   };
 }

@@ -83,6 +83,11 @@ describe('P1 single appliance, automatic update (browser)', () => {
     await expect.poll(() => harness.openedPages.length).toBeGreaterThan(0);
     expect(harness.openedPages[0]).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/appliance\//);
 
+    // The cancel dialog, checked and left with "Keep working".
+    await currentStep(page).locator('[data-testid="step-action"][data-event="CANCEL"]').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    await expectAccessible(page, 'dialog CANCEL');
+    await page.getByTestId('dialog-dismiss').click();
     await act(page, 'CONFIRM');
     await waitForStep(page, 'certificate-health');
     await act(page, 'CONFIRM');

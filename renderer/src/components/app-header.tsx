@@ -9,6 +9,8 @@ export interface HeaderProcedure extends StatusSource {
   title: string;
   /** When the maintenance window started; absent until it has. */
   windowStartedAt?: string;
+  /** The procedure has a maintenance window still to start (so the header says it has not). */
+  windowPending?: boolean;
   /** The window's planned end, where the operator or the procedure gives one. */
   windowPlannedEnd?: string;
 }
@@ -69,6 +71,11 @@ function HeaderProcedureStatus({ procedure }: { procedure: HeaderProcedure }) {
       {clock && (
         <span className={`app-header__clock${clock.overrun ? ' app-header__clock--overrun' : ''}`} data-testid="window-clock">
           {clock.text}
+        </span>
+      )}
+      {!clock && procedure.windowPending && procedure.status === 'active' && (
+        <span className="app-header__clock" data-testid="window-clock">
+          Window not started
         </span>
       )}
     </span>

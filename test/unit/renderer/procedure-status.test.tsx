@@ -78,6 +78,18 @@ describe('honest status words', () => {
     expect(within(header).getByTestId('header-status').textContent).toBe('In progress');
   });
 
+  it('says the window has not started while its step is still ahead', async () => {
+    window.location.hash = '#/procedures/p1';
+    const view = procedureView({
+      currentStepId: 'export',
+      steps: [step({ id: 'export', status: 'active' }), step({ id: 'window', status: 'pending' }), step({ id: 'install', status: 'pending' })],
+    });
+    installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.get': view, 'procedures.journal': [] });
+    render(<App />);
+    const header = await screen.findByTestId('header-procedure');
+    expect(within(header).getByTestId('window-clock').textContent).toBe('Window not started');
+  });
+
   it('leaves the header without a procedure on the home screen', async () => {
     installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.list': [summary()], 'vault.list': [] });
     render(<App />);
