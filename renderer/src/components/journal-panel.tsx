@@ -22,6 +22,9 @@ export function eventWords(event: string): string {
   return words === '' ? event : words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** The step id main journals for what concerns the procedure as a whole (start, resume). */
+const PROCEDURE_STEP = 'procedure';
+
 /** A detail that opens with an error code ("TIMEOUT: The appliance…") reads from its sentence. */
 function withoutCode(detail: string): string {
   return detail.replace(/^[A-Z][A-Z0-9_]{2,}:\s+/, '');
@@ -55,7 +58,7 @@ export function JournalPanel({ journal, steps }: { journal: Remote<JournalEntry[
               <td>
                 <span className={`who who--${entry.who}`}>{entry.who}</span>
               </td>
-              <td>{titles.get(entry.step) ?? entry.step}</td>
+              <td>{titles.get(entry.step) ?? (entry.step === PROCEDURE_STEP ? 'Whole procedure' : entry.step)}</td>
               <td className="journal__event">{eventWords(entry.event)}</td>
               <td>
                 <span className={`badge badge--${entry.outcome}`}>{OUTCOME_LABELS[entry.outcome]}</span>

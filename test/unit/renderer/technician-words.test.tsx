@@ -136,6 +136,24 @@ describe('words for technicians', () => {
   });
 });
 
+describe('the journal in words', () => {
+  it('shows what happened without event or error codes', async () => {
+    setup(procedureView(), {
+      'procedures.journal': [
+        { at: '2026-11-28T09:00:00.000Z', who: 'operator', step: 'procedure', event: 'START', outcome: 'info', detail: 'j.smith started the update.' },
+        { at: '2026-11-28T09:20:00.000Z', who: 'assistant', step: 'install', event: 'MACHINE_ERROR', outcome: 'failed', detail: 'TIMEOUT: The appliance did not answer.' },
+      ],
+    });
+    fireEvent.click(await screen.findByRole('tab', { name: /Journal/ }));
+    const entries = await screen.findAllByTestId('journal-entry');
+    expect(within(entries[0]!).getByText('Whole procedure')).toBeTruthy();
+    expect(within(entries[0]!).getByText('Start')).toBeTruthy();
+    expect(within(entries[1]!).getByText('Machine error')).toBeTruthy();
+    expect(within(entries[1]!).getByText('The appliance did not answer.')).toBeTruthy();
+    expect(screen.getByRole('tabpanel').textContent).not.toMatch(/MACHINE_ERROR|TIMEOUT|\bSTART\b/);
+  });
+});
+
 describe('one procedure per appliance, one address per site', () => {
   it('offers to resume the upgrade in progress when a start is refused for it', async () => {
     installFakeAssistant({
