@@ -51,17 +51,20 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
   const forceHeading = useRef(false);
 
   // When the procedure moves on, follow it: the operator's attention belongs on the new step,
-  // and so does keyboard focus (not on the first draw: the screen has just opened).
+  // and so does keyboard focus. On the first draw focus moves only if it is nowhere (the button
+  // that opened this screen is gone), so Tab goes on from the step instead of the page's end.
   useEffect(() => {
     drafts.current.clear();
     setSelectedStepId(null);
     setSendError(undefined);
     setPageError(undefined);
-    if (seenStepId.current !== undefined && currentStepId !== null && currentStepId !== seenStepId.current) {
+    const moved = seenStepId.current !== undefined && currentStepId !== null && currentStepId !== seenStepId.current;
+    const opened = seenStepId.current === undefined && loaded && (document.activeElement === null || document.activeElement === document.body);
+    if (moved) {
       setTab('step');
       forceHeading.current = true;
-      setFocusRequest((n) => n + 1);
     }
+    if (moved || opened) setFocusRequest((n) => n + 1);
     if (loaded) seenStepId.current = currentStepId;
   }, [currentStepId, loaded]);
 
@@ -78,6 +81,8 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
 
   useEffect(() => {
     if (focusRequest === 0) return;
+    // An open dialog keeps focus: it is the one thing the operator can act on.
+    if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
     const active = document.activeElement;
     // Focus that is still on something in the step (a field with a refused value) stays there.
     if (active && active !== document.body && document.getElementById(STEP_PANEL_ID)?.contains(active) && !forceHeading.current) return;

@@ -29,8 +29,6 @@ describe('focus follows the procedure', () => {
   it('moves focus to the next step’s heading after an action', async () => {
     openProcedure({ 'procedures.send': procedureView({ currentStepId: 'report' }) });
     const button = await screen.findByRole('button', { name: 'Continue' });
-    // Opening the screen does not pull focus away from where the operator is.
-    expect(document.activeElement).toBe(document.body);
     button.focus();
     fireEvent.click(button);
     await waitFor(() => expect(screen.getByTestId('current-step').dataset.stepId).toBe('report'));
@@ -58,6 +56,22 @@ describe('focus follows the procedure', () => {
     fireEvent.click(button);
     await screen.findByTestId('error-panel');
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Continue' }));
+  });
+
+  it('puts focus on the current step when the screen opens with focus nowhere, and leaves it where it is otherwise', async () => {
+    openProcedure();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Install the updates' })));
+    cleanup();
+
+    window.location.hash = '#/procedures/p1';
+    installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.get': procedureView(), 'procedures.journal': [] });
+    const outside = document.createElement('input');
+    document.body.appendChild(outside);
+    outside.focus();
+    render(<App />);
+    await screen.findByTestId('current-step');
+    expect(document.activeElement).toBe(outside);
+    outside.remove();
   });
 
   it('offers a skip link first that leads to the current step, also from the journal or another step', async () => {
