@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ProcedureView } from '../../../shared/procedures/view';
-import { SHOW_CURRENT_STEP_EVENT, focusCurrentStepHeading } from '../focus';
 import { asAppError, call } from '../api';
 import type { AppErrorShape } from '../../../shared/errors';
 import { Banner } from '../components/banner';
@@ -14,6 +13,7 @@ import { useJournal } from '../hooks/use-journal';
 import { useNow } from '../hooks/use-now';
 import { useProcedure } from '../hooks/use-procedure';
 import { useProgress } from '../hooks/use-progress';
+import { useStepFocus } from '../hooks/use-step-focus';
 import { cancelledAtStep, progressWords } from '../procedure-status';
 import './procedure-screen.css';
 
@@ -45,50 +45,25 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
   const currentStepId = view?.currentStepId ?? null;
   const loaded = view !== undefined;
 
-  // Asked to focus the current step (a step change, the skip link); done once it is drawn.
-  const [focusRequest, setFocusRequest] = useState(0);
-  const seenStepId = useRef<string | null | undefined>(undefined);
-  const forceHeading = useRef(false);
+  // Keyboard focus follows the procedure to its current step (see useStepFocus).
+  const { requestFocus, focusHeading } = useStepFocus({
+    currentStepId,
+    loaded,
+    panelId: STEP_PANEL_ID,
+    onMoved: () => setTab('step'),
+    onShowCurrent: () => {
+      setTab('step');
+      setSelectedStepId(null);
+    },
+  });
 
-  // When the procedure moves on, follow it: the operator's attention belongs on the new step,
-  // and so does keyboard focus. On the first draw focus moves only if it is nowhere (the button
-  // that opened this screen is gone), so Tab goes on from the step instead of the page's end.
+  // When the procedure moves on, follow it: the operator's attention belongs on the new step.
   useEffect(() => {
     drafts.current.clear();
     setSelectedStepId(null);
     setSendError(undefined);
     setPageError(undefined);
-    const moved = seenStepId.current !== undefined && currentStepId !== null && currentStepId !== seenStepId.current;
-    const opened = seenStepId.current === undefined && loaded && (document.activeElement === null || document.activeElement === document.body);
-    if (moved) {
-      setTab('step');
-      forceHeading.current = true;
-    }
-    if (moved || opened) setFocusRequest((n) => n + 1);
-    if (loaded) seenStepId.current = currentStepId;
-  }, [currentStepId, loaded]);
-
-  useEffect(() => {
-    const show = () => {
-      setTab('step');
-      setSelectedStepId(null);
-      forceHeading.current = true;
-      setFocusRequest((n) => n + 1);
-    };
-    window.addEventListener(SHOW_CURRENT_STEP_EVENT, show);
-    return () => window.removeEventListener(SHOW_CURRENT_STEP_EVENT, show);
-  }, []);
-
-  useEffect(() => {
-    if (focusRequest === 0) return;
-    // An open dialog keeps focus: it is the one thing the operator can act on.
-    if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
-    const active = document.activeElement;
-    // Focus that is still on something in the step (a field with a refused value) stays there.
-    if (active && active !== document.body && document.getElementById(STEP_PANEL_ID)?.contains(active) && !forceHeading.current) return;
-    forceHeading.current = false;
-    focusCurrentStepHeading();
-  }, [focusRequest]);
+  }, [currentStepId]);
 
   useEffect(() => {
     onView?.(view);
@@ -128,7 +103,7 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
       setBusy(false);
       // The step stayed (a refusal, a retry): the button pressed may be gone or was disabled
       // while busy, which drops focus to the page; bring it back to the step.
-      setFocusRequest((n) => n + 1);
+      requestFocus();
     }
   };
 
@@ -212,8 +187,7 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
                     !isCurrent && currentStepId
                       ? () => {
                           setSelectedStepId(null);
-                          forceHeading.current = true;
-                          setFocusRequest((n) => n + 1);
+                          focusHeading();
                         }
                       : undefined
                   }
