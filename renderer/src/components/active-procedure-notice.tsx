@@ -4,6 +4,8 @@ import './active-procedure-notice.css';
 interface Props {
   /** Main's sentence for the refused start (which procedure runs, since when). */
   message: string;
+  /** What the button says; a fetch on the connected side is not an upgrade. */
+  resumeLabel?: string;
   onResume: () => void;
 }
 
@@ -11,12 +13,12 @@ interface Props {
  * A start refused because this appliance already has a procedure in progress: not an error
  * to read but a way back to the work under way, so resuming is the one thing offered.
  */
-export function ActiveProcedureNotice({ message, onResume }: Props) {
+export function ActiveProcedureNotice({ message, resumeLabel = 'Resume the upgrade in progress', onResume }: Props) {
   return (
-    <section className="active-procedure" data-testid="procedure-active" role="status" aria-label="An upgrade is already in progress">
+    <section className="active-procedure" data-testid="procedure-active" role="status" aria-label="Already in progress">
       <p className="active-procedure__text">{humaniseTimestamps(message)}</p>
       <button type="button" className="button button--primary" data-testid="resume-active" onClick={onResume}>
-        Resume the upgrade in progress
+        {resumeLabel}
       </button>
     </section>
   );

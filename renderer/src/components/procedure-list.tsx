@@ -1,5 +1,6 @@
 import type { ProcedureSummary } from '../../../shared/procedures/view';
 import { formatDateTime, formatRelativeTime, procedureWhere } from '../format';
+import { progressWords } from '../procedure-status';
 import { ProcedureStatusBadge } from './procedure-status-badge';
 import './procedure-list.css';
 
@@ -27,6 +28,12 @@ export function ProcedureList({ procedures, now, actionLabel, onOpen }: Props) {
                     {p.status === 'active' ? 'Now: ' : 'Stopped at: '}
                     {p.currentStepTitle}
                   </span>
+                </>
+              )}
+              {progressWords(p) && (
+                <>
+                  {' · '}
+                  <span data-testid="procedure-progress">{progressWords(p)}</span>
                 </>
               )}
             </span>

@@ -3,6 +3,7 @@ import { activeProcedureId, asAppError, call } from '../api';
 import type { AppErrorShape } from '../../../shared/errors';
 import type { Remote } from '../hooks/use-remote';
 import type { Site } from '../../../shared/domain';
+import { ActiveProcedureNotice } from '../components/active-procedure-notice';
 import { ErrorPanel } from '../components/error-panel';
 import { ProcedureList } from '../components/procedure-list';
 import { AppWarnings, type AppWarning } from '../components/app-warnings';
@@ -139,7 +140,16 @@ export function HomeScreen({
             {fetchStarting ? 'Starting…' : 'Fetch updates (connected side)'}
           </button>
         </div>
-        {fetchError && <ErrorPanel error={fetchError} title="Fetching updates could not start" />}
+        {fetchError &&
+          (startError?.activeId ? (
+            <ActiveProcedureNotice
+              message={fetchError.message}
+              resumeLabel="Resume fetching updates"
+              onResume={() => onOpenProcedure(startError.activeId as string)}
+            />
+          ) : (
+            <ErrorPanel error={fetchError} title="Fetching updates could not start" />
+          ))}
       </section>
 
       <section className="home__section" aria-labelledby="home-running">

@@ -90,6 +90,16 @@ describe('honest status words', () => {
     expect(within(header).getByTestId('window-clock').textContent).toBe('Window not started');
   });
 
+  it('counts steps on home where the summary carries them', async () => {
+    const counted = { ...summary(), progress: { done: 4, total: 10 } };
+    installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.list': [counted, summary({ id: 'p2' })], 'vault.list': [] });
+    render(<App />);
+    const rows = await screen.findAllByTestId('procedure-summary');
+    const byId = new Map(rows.map((r) => [r.dataset.procedureId, r]));
+    expect(within(byId.get('p1')!).getByTestId('procedure-progress').textContent).toBe('4 of 10 steps done');
+    expect(within(byId.get('p2')!).queryByTestId('procedure-progress')).toBeNull();
+  });
+
   it('leaves the header without a procedure on the home screen', async () => {
     installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.list': [summary()], 'vault.list': [] });
     render(<App />);

@@ -177,6 +177,27 @@ describe('one procedure per appliance, one address per site', () => {
     expect(window.location.hash).toBe('#/procedures/p7');
   });
 
+  it('offers the fetch in progress too, from the connected side’s card', async () => {
+    installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [],
+      'procedures.list': [],
+      'vault.list': [],
+      'procedures.start': {
+        error: { code: 'PROCEDURE_ACTIVE', message: 'Fetching updates is already in progress.', hint: 'Resume it.', details: { procedureId: 'f3' } },
+      } as never,
+      'procedures.get': procedureView({ id: 'f3', kind: 'P2-fetch', siteId: '', siteName: '' }),
+      'procedures.journal': [],
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByTestId('start-fetch'));
+    const notice = await screen.findByTestId('procedure-active');
+    expect(within(screen.getByTestId('fetch-card')).getByTestId('procedure-active')).toBe(notice);
+    fireEvent.click(within(notice).getByRole('button', { name: 'Resume fetching updates' }));
+    await screen.findByTestId('procedure-screen');
+    expect(window.location.hash).toBe('#/procedures/f3');
+  });
+
   it('still shows a plain refusal as an error', async () => {
     installFakeAssistant({
       'app.info': appInfo,
