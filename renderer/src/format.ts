@@ -3,7 +3,11 @@
  * progress bar, the journal and the tests all show the same text.
  */
 
-const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+/**
+ * Binary (IEC) units everywhere: the step texts main writes use them too, so a size reads the
+ * same in a fact, a progress bar, a drive list and the vault.
+ */
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';
@@ -38,9 +42,8 @@ export function formatEta(etaSeconds: number | null): string {
 export function formatRate(rate: number | null, unit: 'bytes' | 'seconds'): string {
   if (rate === null || !Number.isFinite(rate) || rate < 0) return '—';
   if (unit === 'seconds') return `${rate.toFixed(1)} s/s`;
-  // A slow site link reads "350 KB/s", not "0.3 MB/s"; everything faster stays in MB/s.
-  if (rate < 1024 * 1024) return `${formatBytes(rate)}/s`;
-  return `${(rate / (1024 * 1024)).toFixed(1)} MB/s`;
+  // A slow site link reads "350 KiB/s", a fast one "4.2 MiB/s": the same units as the sizes.
+  return `${formatBytes(rate)}/s`;
 }
 
 export function formatAmount(value: number, unit: 'bytes' | 'seconds'): string {
@@ -108,11 +111,40 @@ export function shortenFingerprint(fingerprint: string): string {
   return `${groups.slice(0, 4).join(':')} … ${groups.slice(-4).join(':')}`;
 }
 
-/** A hex digest as "3f2a9c1d…77b0e4aa". */
-export function shortenHash(hash: string): string {
-  if (hash.length <= 20) return hash;
-  return `${hash.slice(0, 8)}…${hash.slice(-8)}`;
+/** A full SHA-256 as main sends it: 64 hex digits, nothing else. */
+export function isSha256(value: string): boolean {
+  return /^[0-9a-f]{64}$/i.test(value.trim());
 }
+
+/** A SHA-256 certificate fingerprint as TLS tools print it: 32 hex bytes joined by colons. */
+export function isFingerprint256(value: string): boolean {
+  return /^(?:[0-9a-f]{2}:){31}[0-9a-f]{2}$/i.test(value.trim());
+}
+
+/**
+ * The groups a proof is drawn in: four bytes per group for a colon fingerprint (each group
+ * keeps its colon, so the groups joined are the fingerprint), eight characters otherwise.
+ */
+export function proofGroups(value: string): string[] {
+  const text = value.trim();
+  if (!isFingerprint256(text)) return groupCharacters(text);
+  const bytes = text.split(':');
+  const groups: string[] = [];
+  for (let i = 0; i < bytes.length; i += 4) groups.push(bytes.slice(i, i + 4).join(':') + (i + 4 < bytes.length ? ':' : ''));
+  return groups;
+}
+
+/**
+ * A long value cut into equal groups to read aloud or compare by eye ("3f2a9c1d 77b0e4aa …"):
+ * eight characters per group for a digest or a key. The groups joined give the value back.
+ */
+export function groupCharacters(value: string, size = 8): string[] {
+  const text = value.trim();
+  const groups: string[] = [];
+  for (let i = 0; i < text.length; i += size) groups.push(text.slice(i, i + size));
+  return groups;
+}
+
 
 /** Appliance clock minus ours, in words the operator can act on. */
 export function formatClockOffset(seconds: number): string {
@@ -168,4 +200,46 @@ export function formatFilesystem(filesystem: string): string {
 export function procedureWhere(procedure: { kind: string; siteName: string }): string {
   if (procedure.siteName.trim() !== '') return procedure.siteName;
   return procedure.kind === 'P2-fetch' ? 'Connected computer (no site)' : 'No site';
+}
+
+/**
+ * The maintenance window's clock as the header shows it: how long it has been open, and the
+ * planned end where one is known ("Window open 12 min · planned end 14:30"). Past the planned
+ * end it says by how much, so an overrun is never silent.
+ */
+export function formatWindowClock(startedAt: string, plannedEnd: string | undefined, now: Date): { text: string; overrun: boolean } {
+  const start = new Date(startedAt).getTime();
+  if (Number.isNaN(start)) return { text: 'Window open', overrun: false };
+  const minutes = Math.max(0, Math.floor((now.getTime() - start) / 60_000));
+  const open = minutes === 0 ? 'Window open less than 1 min' : `Window open ${formatDuration(minutes * 60)}`;
+  if (plannedEnd === undefined) return { text: open, overrun: false };
+  const end = new Date(plannedEnd).getTime();
+  if (Number.isNaN(end)) return { text: open, overrun: false };
+  const endText = new Date(end).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (now.getTime() <= end) return { text: `${open} · planned end ${endText}`, overrun: false };
+  const over = formatDuration(Math.max(60, Math.floor((now.getTime() - end) / 60_000) * 60));
+  return { text: `${open} · ${over} past the planned end ${endText}`, overrun: true };
+}
+
+/** "12 min elapsed": whole minutes once past one, so the figure does not flicker. */
+export function formatElapsed(elapsedSeconds: number): string {
+  const seconds = Math.max(0, Math.floor(elapsedSeconds));
+  return `${formatDuration(seconds < 60 ? seconds : Math.floor(seconds / 60) * 60)} elapsed`;
+}
+
+/** A typical duration in minutes, as the vendor states it ("usually 15–60 min"). */
+export interface ExpectedMinutes {
+  min: number;
+  max: number;
+}
+
+/**
+ * Time spent against the usual range, never a made-up end: "12 min elapsed · usually 15–60
+ * min". Past the range it says so plainly, as a long install is not yet a failed one.
+ */
+export function formatElapsedAgainst(elapsedSeconds: number, expected: ExpectedMinutes): string {
+  const elapsed = formatElapsed(elapsedSeconds);
+  const usual = `usually ${expected.min}–${expected.max} min`;
+  if (elapsedSeconds > expected.max * 60) return `${elapsed} · longer than the usual ${expected.min}–${expected.max} min (much stored data takes longer)`;
+  return `${elapsed} · ${usual}`;
 }

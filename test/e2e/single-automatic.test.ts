@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../electron/lab';
 import { practiceLabSite } from '../harness/practice-lab-site';
 import { startHarness, type RunningHarness } from '../harness/server';
+import { expectAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
 import { labControl, type LabControl } from './support/lab-control';
 import {
@@ -54,6 +55,12 @@ describe('P1 single appliance, automatic update (browser)', () => {
 
   it('takes a person from the home screen to a verified new version', async () => {
     const card = page.getByTestId('site-card').filter({ hasText: 'Practice lab' });
+    // The site editor, as a person opens it before the first upgrade.
+    await card.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: /Edit Practice lab/ }).waitFor();
+    await expectAccessible(page, 'site editor');
+    await page.getByRole('button', { name: '← All sites and procedures' }).click();
+    await card.waitFor();
     await card.getByRole('button', { name: 'Test connection' }).click();
     await card.getByTestId('connection-ok').waitFor();
     expect(await card.getByTestId('site-summary').textContent()).toMatch(/23\.1\.1/);
@@ -76,6 +83,11 @@ describe('P1 single appliance, automatic update (browser)', () => {
     await expect.poll(() => harness.openedPages.length).toBeGreaterThan(0);
     expect(harness.openedPages[0]).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/appliance\//);
 
+    // The cancel dialog, checked and left with "Keep working".
+    await currentStep(page).locator('[data-testid="step-action"][data-event="CANCEL"]').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    await expectAccessible(page, 'dialog CANCEL');
+    await page.getByTestId('dialog-dismiss').click();
     await act(page, 'CONFIRM');
     await waitForStep(page, 'certificate-health');
     await act(page, 'CONFIRM');
@@ -104,6 +116,14 @@ describe('P1 single appliance, automatic update (browser)', () => {
     const journal = await page.getByRole('tabpanel').textContent();
     expect(journal).toMatch(/operator/i);
     expect(journal).toMatch(/assistant/i);
+    await expectAccessible(page, 'journal');
+
+    // The vault on home, with the two backups and a verification proof.
+    await page.getByRole('button', { name: '← All sites and procedures' }).click();
+    await page.getByTestId('vault-entry').first().waitFor();
+    await page.getByTestId('vault-verify').first().click();
+    await page.getByTestId('vault-verify-result').first().waitFor();
+    await expectAccessible(page, 'home with vault');
     const backups = harness.services.vault.list({ kind: 'backup' });
     expect(backups).toHaveLength(2);
     expect(backups.map((b) => b.sha256).sort()).toEqual(state.appliances.A!.backups.map((b) => b.sha256).sort());
@@ -117,6 +137,7 @@ describe('P1 single appliance, automatic update (browser)', () => {
     await prepareAndStartInstall(page);
 
     await page.locator('[data-testid="procedure-screen"][data-status="support"]').waitFor({ timeout: 120_000 });
+    await expectAccessible(page, 'procedure support end');
     const banner = await page.getByTestId('banner').textContent();
     expect(banner).toMatch(/do not restart/i);
     expect(await page.locator('[data-testid="step-action"]').count()).toBe(0);

@@ -1,13 +1,29 @@
 import type { AppInfo } from '../hooks/use-app-info';
+import { useNow } from '../hooks/use-now';
+import { formatWindowClock } from '../format';
+import { procedureStatusWords, progressWords, type StatusSource } from '../procedure-status';
 import './app-header.css';
+
+/** The open procedure, as the header shows it: status, steps done, the maintenance window's clock. */
+export interface HeaderProcedure extends StatusSource {
+  title: string;
+  /** When the maintenance window started; absent until it has. */
+  windowStartedAt?: string;
+  /** The procedure has a maintenance window still to start (so the header says it has not). */
+  windowPending?: boolean;
+  /** The window's planned end, where the operator or the procedure gives one. */
+  windowPlannedEnd?: string;
+}
 
 interface Props {
   info: AppInfo | undefined;
   practiceLab: boolean;
   onHome: () => void;
+  /** Shown while a procedure is open. */
+  procedure?: HeaderProcedure;
 }
 
-export function AppHeader({ info, practiceLab, onHome }: Props) {
+export function AppHeader({ info, practiceLab, onHome, procedure }: Props) {
   return (
     <header className="app-header">
       <button type="button" className="app-header__brand" onClick={onHome} aria-label="Appliance Upgrade Assistant — home">
@@ -25,6 +41,7 @@ export function AppHeader({ info, practiceLab, onHome }: Props) {
           Practice lab
         </span>
       )}
+      {procedure && <HeaderProcedureStatus procedure={procedure} />}
       <span className="app-header__spacer" />
       {info && (
         <span className="app-header__meta">
@@ -33,5 +50,34 @@ export function AppHeader({ info, practiceLab, onHome }: Props) {
         </span>
       )}
     </header>
+  );
+}
+
+function HeaderProcedureStatus({ procedure }: { procedure: HeaderProcedure }) {
+  const running = procedure.status === 'active' || procedure.status === 'support';
+  const now = useNow(15_000, running && procedure.windowStartedAt !== undefined);
+  const words = procedureStatusWords(procedure);
+  const steps = progressWords(procedure);
+  const clock =
+    procedure.windowStartedAt !== undefined && running
+      ? formatWindowClock(procedure.windowStartedAt, procedure.windowPlannedEnd, now)
+      : null;
+  return (
+    <span className="app-header__procedure" data-testid="header-procedure">
+      <span className={`badge badge--${words.tone}`} data-testid="header-status">
+        {words.label}
+      </span>
+      {steps && <span data-testid="header-progress">{steps}</span>}
+      {clock && (
+        <span className={`app-header__clock${clock.overrun ? ' app-header__clock--overrun' : ''}`} data-testid="window-clock">
+          {clock.text}
+        </span>
+      )}
+      {!clock && procedure.windowPending && procedure.status === 'active' && (
+        <span className="app-header__clock" data-testid="window-clock">
+          Window not started
+        </span>
+      )}
+    </span>
   );
 }

@@ -1,5 +1,6 @@
 import type { ProcedureView } from '../../../shared/procedures/view';
 import { humaniseTimestamps } from '../format';
+import { TextWithDigests } from './digest';
 import './banner.css';
 
 type BannerData = NonNullable<ProcedureView['banner']>;
@@ -13,7 +14,9 @@ export function Banner({ banner }: { banner: BannerData }) {
       role={banner.tone === 'bad' ? 'alert' : 'status'}
     >
       <h2 className="banner__title">{humaniseTimestamps(banner.title)}</h2>
-      <p className="banner__text">{humaniseTimestamps(banner.text)}</p>
+      <p className="banner__text">
+        <TextWithDigests text={humaniseTimestamps(banner.text)} label="SHA-256" />
+      </p>
     </section>
   );
 }

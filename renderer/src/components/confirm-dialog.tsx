@@ -7,8 +7,12 @@ interface Props {
   /** The sentence the operator confirms; absent when the dialog only collects a note. */
   message?: string;
   confirmLabel: string;
+  /** The button that leaves without sending: "Keep working" for a cancel, "Go back" otherwise. */
+  dismissLabel?: string;
   tone: 'primary' | 'secondary' | 'danger';
   needsNote?: boolean;
+  /** A reason the operator may give for the journal (a cancel); sent only when written. */
+  noteOptional?: boolean;
   busy?: boolean;
   onConfirm: (note: string | undefined) => void;
   onCancel: () => void;
@@ -18,7 +22,19 @@ interface Props {
  * A modal that stops a risky click until the operator has read the sentence (and, where the
  * journal needs it, written why). Escape and "Cancel" leave without sending anything.
  */
-export function ConfirmDialog({ title, message, confirmLabel, tone, needsNote, busy, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  dismissLabel = 'Go back',
+  tone,
+  needsNote,
+  noteOptional,
+  busy,
+  onConfirm,
+  onCancel,
+}: Props) {
+  const showNote = needsNote || noteOptional;
   const titleId = useId();
   const noteId = useId();
   const [note, setNote] = useState('');
@@ -58,7 +74,7 @@ export function ConfirmDialog({ title, message, confirmLabel, tone, needsNote, b
       setNoteMissing(true);
       return;
     }
-    onConfirm(needsNote ? note.trim() : undefined);
+    onConfirm(showNote && note.trim() !== '' ? note.trim() : undefined);
   };
 
   // Keeps Tab inside the dialog, as a modal promises keyboard users.
@@ -98,18 +114,26 @@ export function ConfirmDialog({ title, message, confirmLabel, tone, needsNote, b
             {title}
           </h2>
           {message && <p className="dialog__message">{message}</p>}
-          {needsNote && (
+          {showNote && (
             <div className="field">
               <label htmlFor={noteId} className="field__label">
-                Note for the journal <span className="field__required">(required)</span>
+                {needsNote ? (
+                  <>
+                    Note for the journal <span className="field__required">(required)</span>
+                  </>
+                ) : (
+                  <>
+                    Reason, for the journal <span className="field__optional">(optional)</span>
+                  </>
+                )}
               </label>
               <textarea
                 id={noteId}
-                data-autofocus
+                data-autofocus={needsNote ? true : undefined}
                 className="field__input dialog__note"
                 rows={3}
                 maxLength={2000}
-                required
+                required={needsNote}
                 aria-invalid={noteMissing}
                 value={note}
                 onChange={(e) => {
@@ -129,10 +153,11 @@ export function ConfirmDialog({ title, message, confirmLabel, tone, needsNote, b
               type="button"
               className="button button--secondary"
               onClick={onCancel}
-              // Cancel first: a stray Enter must not confirm something risky.
+              // The safe way out first: a stray Enter must not confirm something risky.
               data-autofocus={needsNote ? undefined : true}
+              data-testid="dialog-dismiss"
             >
-              Cancel
+              {dismissLabel}
             </button>
             <button type="submit" className={`button button--${tone}`} disabled={busy}>
               {confirmLabel}

@@ -1,6 +1,7 @@
 import type { JournalEntry } from '../../../shared/domain';
 import type { StepView } from '../../../shared/procedures/view';
-import { formatDateTime, formatTime, humaniseTimestamps, shortenHash } from '../format';
+import { formatDateTime, formatTime, humaniseTimestamps } from '../format';
+import { Digest, TextWithDigests } from './digest';
 import { ErrorPanel } from './error-panel';
 import type { Remote } from '../hooks/use-remote';
 import './journal-panel.css';
@@ -11,6 +12,23 @@ const OUTCOME_LABELS: Record<JournalEntry['outcome'], string> = {
   info: 'Info',
   blocked: 'Blocked',
 };
+
+/**
+ * An event code as words ("WINDOW_STARTED" → "Window started"): the codes themselves are for
+ * the journal export, a technician reads what happened.
+ */
+export function eventWords(event: string): string {
+  const words = event.replace(/[_.-]+/g, ' ').trim().toLowerCase();
+  return words === '' ? event : words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The step id main journals for what concerns the procedure as a whole (start, resume). */
+const PROCEDURE_STEP = 'procedure';
+
+/** A detail that opens with an error code ("TIMEOUT: The appliance…") reads from its sentence. */
+function withoutCode(detail: string): string {
+  return detail.replace(/^[A-Z][A-Z0-9_]{2,}:\s+/, '');
+}
 
 /** The audit trail: who did what, when, with which result and which file hashes. */
 export function JournalPanel({ journal, steps }: { journal: Remote<JournalEntry[]>; steps: StepView[] }) {
@@ -26,7 +44,7 @@ export function JournalPanel({ journal, steps }: { journal: Remote<JournalEntry[
             <th scope="col">Time</th>
             <th scope="col">Who</th>
             <th scope="col">Step</th>
-            <th scope="col">Event</th>
+            <th scope="col">What</th>
             <th scope="col">Outcome</th>
             <th scope="col">Detail</th>
           </tr>
@@ -40,21 +58,22 @@ export function JournalPanel({ journal, steps }: { journal: Remote<JournalEntry[
               <td>
                 <span className={`who who--${entry.who}`}>{entry.who}</span>
               </td>
-              <td>{titles.get(entry.step) ?? entry.step}</td>
-              <td className="mono journal__event">{entry.event}</td>
+              <td>{titles.get(entry.step) ?? (entry.step === PROCEDURE_STEP ? 'Whole procedure' : entry.step)}</td>
+              <td className="journal__event">{eventWords(entry.event)}</td>
               <td>
                 <span className={`badge badge--${entry.outcome}`}>{OUTCOME_LABELS[entry.outcome]}</span>
               </td>
               <td>
                 <div className="journal__detail">
-                {entry.detail && <span>{humaniseTimestamps(entry.detail)}</span>}
+                {entry.detail && (
+                  <span>
+                    <TextWithDigests text={humaniseTimestamps(withoutCode(entry.detail))} label="SHA-256" />
+                  </span>
+                )}
                 {entry.checksums &&
                   Object.entries(entry.checksums).map(([name, value]) => (
-                    <span key={name} className="journal__checksum">
-                      <span className="journal__checksum-name">{name}</span>{' '}
-                      <code className="mono" title={value} tabIndex={0} aria-label={`${name} ${value}`}>
-                        {shortenHash(value)}
-                      </code>
+                    <span key={name} className="journal__checksum" data-testid="journal-checksum">
+                      <span className="journal__checksum-name">{name}</span> <Digest value={value} label={`SHA-256 of ${name}`} />
                     </span>
                   ))}
                 </div>

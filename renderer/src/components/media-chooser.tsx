@@ -235,7 +235,7 @@ function DriveOption({ drive, name, checked, onSelect }: { drive: RemovableDrive
         </span>
         {fat && (
           <span className="media-option__note">
-            FAT32 holds files up to 4 GB: larger packages are written in parts.
+            FAT32 holds files up to 4 GiB: larger packages are written in parts.
           </span>
         )}
       </span>

@@ -1,5 +1,6 @@
 import type { ProcedureSummary } from '../../../shared/procedures/view';
 import { formatDateTime, formatRelativeTime, procedureWhere } from '../format';
+import { progressWords } from '../procedure-status';
 import { ProcedureStatusBadge } from './procedure-status-badge';
 import './procedure-list.css';
 
@@ -29,9 +30,15 @@ export function ProcedureList({ procedures, now, actionLabel, onOpen }: Props) {
                   </span>
                 </>
               )}
+              {progressWords(p) && (
+                <>
+                  {' · '}
+                  <span data-testid="procedure-progress">{progressWords(p)}</span>
+                </>
+              )}
             </span>
           </div>
-          <ProcedureStatusBadge status={p.status} />
+          <ProcedureStatusBadge procedure={p} />
           <span className="procedure-list__time" title={formatDateTime(p.updatedAt)}>
             {formatRelativeTime(p.updatedAt, now)}
           </span>

@@ -1,23 +1,11 @@
-import type { ProcedureStatus } from '../../../shared/procedures/view';
+import { procedureStatusWords, type StatusSource } from '../procedure-status';
 
-const LABELS: Record<ProcedureStatus, string> = {
-  active: 'In progress',
-  done: 'Done',
-  support: 'Contact support',
-  cancelled: 'Cancelled',
-};
-
-const TONES: Record<ProcedureStatus, string> = {
-  active: 'info',
-  done: 'ok',
-  support: 'failed',
-  cancelled: 'neutral',
-};
-
-export function ProcedureStatusBadge({ status }: { status: ProcedureStatus }) {
+/** A procedure's status in words and colour; the words come from procedureStatusWords alone. */
+export function ProcedureStatusBadge({ procedure }: { procedure: StatusSource }) {
+  const words = procedureStatusWords(procedure);
   return (
-    <span className={`badge badge--${TONES[status]}`} data-testid="procedure-status" data-status={status}>
-      {LABELS[status]}
+    <span className={`badge badge--${words.tone}`} data-testid="procedure-status" data-status={procedure.status}>
+      {words.label}
     </span>
   );
 }

@@ -1,14 +1,17 @@
 import type { Progress } from '../../../shared/domain';
-import { formatAmount, formatEta, formatRate, humaniseTimestamps, percent } from '../format';
+import { formatAmount, formatDuration, formatEta, formatRate, humaniseTimestamps, percent } from '../format';
 import './progress-view.css';
 
 /**
  * One progress report as a bar and the numbers a technician plans by: how far, how fast,
  * how long. Without a total (a wait with no known end) the bar is indeterminate and shows
- * the time elapsed instead.
+ * the time elapsed instead. A total in seconds is an expectation, not a measured amount (no
+ * appliance reports how far an install is), so time never fills a bar: it reads as time
+ * elapsed against the time expected, with time left only where the report gives one.
  */
 export function ProgressView({ progress }: { progress: Progress }) {
-  const pct = percent(progress.done, progress.total);
+  const timed = progress.unit === 'seconds';
+  const pct = timed ? null : percent(progress.done, progress.total);
   const indeterminate = pct === null;
   return (
     <section className="progress" data-testid="progress" aria-label={progress.label}>
@@ -27,9 +30,7 @@ export function ProgressView({ progress }: { progress: Progress }) {
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={pct ?? undefined}
-        aria-valuetext={
-          indeterminate ? `${formatAmount(progress.done, progress.unit)} elapsed` : `${pct}%`
-        }
+        aria-valuetext={indeterminate ? (timed ? `${formatDuration(progress.done)} elapsed` : `${formatAmount(progress.done, 'bytes')} so far`) : `${pct}%`}
       >
         <div className="progress__fill" style={indeterminate ? undefined : { width: `${pct}%` }} />
       </div>
@@ -37,10 +38,12 @@ export function ProgressView({ progress }: { progress: Progress }) {
         {indeterminate ? (
           <>
             <span data-testid="progress-amount">
-              {progress.unit === 'seconds'
-                ? `${formatAmount(progress.done, 'seconds')} elapsed`
-                : `${formatAmount(progress.done, 'bytes')} so far`}
+              {timed ? `${formatDuration(progress.done)} elapsed` : `${formatAmount(progress.done, 'bytes')} so far`}
             </span>
+            {timed && progress.total !== null && progress.total > 0 && (
+              <span data-testid="progress-expected">expected about {formatDuration(progress.total)}</span>
+            )}
+            {timed && progress.etaSeconds !== null && <span data-testid="progress-eta">{formatEta(progress.etaSeconds)}</span>}
             {/* Bytes without a total (a server that sends no length) still have a speed worth showing. */}
             {progress.unit === 'bytes' && progress.rate !== null && (
               <span data-testid="progress-rate">{formatRate(progress.rate, 'bytes')}</span>

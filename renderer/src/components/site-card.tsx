@@ -4,6 +4,7 @@ import type { AppErrorShape } from '../../../shared/errors';
 import { formatClockOffset, formatRelativeTime, isClockOffsetTooLarge } from '../format';
 import { useConnectionTest } from '../hooks/use-connection-test';
 import { CERTIFICATE_STATUS_LABELS, FAILOVER_ROLE_LABELS, certificateStatus } from '../site-status';
+import { ActiveProcedureNotice } from './active-procedure-notice';
 import { ConnectionTestResult } from './connection-test-result';
 import { ErrorPanel } from './error-panel';
 import './site-card.css';
@@ -25,6 +26,9 @@ interface Props {
   /** The kind being started from this card, while main creates it. */
   starting: SiteProcedureKind | null;
   startError: AppErrorShape | undefined;
+  /** The start was refused because this procedure is already running here: offered to resume instead. */
+  activeProcedureId?: string;
+  onResume?: (procedureId: string) => void;
   onEdit: () => void;
   onStart: (kind: SiteProcedureKind) => void;
   onTested: () => void;
@@ -34,7 +38,19 @@ interface Props {
 }
 
 /** A site at a glance: where it is, what its appliance said last time, and what can be done next. */
-export function SiteCard({ site, now, starting, startError, onEdit, onStart, onTested, retest, onRetestStarted }: Props) {
+export function SiteCard({
+  site,
+  now,
+  starting,
+  startError,
+  activeProcedureId,
+  onResume,
+  onEdit,
+  onStart,
+  onTested,
+  retest,
+  onRetestStarted,
+}: Props) {
   const connection = useConnectionTest(site.id);
   const report = site.lastReport;
   const headingId = `site-${site.id}-name`;
@@ -63,9 +79,9 @@ export function SiteCard({ site, now, starting, startError, onEdit, onStart, onT
     <article className="site-card card" data-testid="site-card" data-site-id={site.id} aria-labelledby={headingId}>
       <header className="site-card__header">
         <div className="site-card__names">
-          <h3 id={headingId} className="site-card__name">
+          <h2 id={headingId} className="site-card__name">
             {site.name}
-          </h3>
+          </h2>
           <span className="site-card__host">{site.siteHostname}</span>
         </div>
         {site.isPracticeLab && (
@@ -124,7 +140,12 @@ export function SiteCard({ site, now, starting, startError, onEdit, onStart, onT
         onTrust={(fingerprint) => void connection.trust(fingerprint).then(onTested)}
       />
 
-      {startError && <ErrorPanel error={startError} title="The procedure could not start" />}
+      {startError &&
+        (activeProcedureId && onResume ? (
+          <ActiveProcedureNotice message={startError.message} onResume={() => onResume(activeProcedureId)} />
+        ) : (
+          <ErrorPanel error={startError} title="The procedure could not start" />
+        ))}
 
       <footer className="site-card__actions">
         <button

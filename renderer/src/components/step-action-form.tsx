@@ -1,10 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { StepAction } from '../../../shared/procedures/view';
+import { dialogWords } from '../step-action-words';
 import { ConfirmDialog } from './confirm-dialog';
 import { MediaChooser } from './media-chooser';
 import './step-action-form.css';
 
-type InputAction = StepAction & { input: NonNullable<StepAction['input']> };
+/** `defaultValue`: what main proposes (e.g. the drive the key came from), chosen until the operator changes it. */
+type InputAction = StepAction & { input: NonNullable<StepAction['input']>; defaultValue?: string };
 
 export function hasInput(action: StepAction): action is InputAction {
   return action.input !== undefined;
@@ -30,8 +32,9 @@ interface Props {
 export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) {
   const inputId = useId();
   const errorId = useId();
-  const [text, setTextState] = useState(action.input.kind === 'media' ? '' : (draft ?? ''));
-  const [mediaPath, setMediaPathState] = useState<string | undefined>(action.input.kind === 'media' ? draft : undefined);
+  const initial = draft ?? action.defaultValue;
+  const [text, setTextState] = useState(action.input.kind === 'media' ? '' : (initial ?? ''));
+  const [mediaPath, setMediaPathState] = useState<string | undefined>(action.input.kind === 'media' ? initial : undefined);
   const setText = (next: string) => {
     setTextState(next);
     onDraft(next === '' ? undefined : next);
@@ -146,10 +149,8 @@ export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) 
       {/* Outside the form: a portal still bubbles React events, and the dialog's own submit must not reach this form. */}
       {confirming !== null && (
         <ConfirmDialog
-          title={action.label}
+          {...dialogWords(action)}
           message={action.confirm}
-          confirmLabel={action.label}
-          tone={action.tone}
           needsNote={action.needsNote}
           busy={busy}
           onCancel={() => setConfirming(null)}

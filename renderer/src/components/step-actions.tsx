@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { StepAction } from '../../../shared/procedures/view';
+import { dialogWords } from '../step-action-words';
 import { ConfirmDialog } from './confirm-dialog';
 
 interface Props {
@@ -39,10 +40,8 @@ export function StepActions({ actions, busy, onSend }: Props) {
       ))}
       {pending && (
         <ConfirmDialog
-          title={pending.label}
+          {...dialogWords(pending)}
           message={pending.confirm}
-          confirmLabel={pending.label}
-          tone={pending.tone}
           needsNote={pending.needsNote}
           busy={busy}
           onCancel={() => setPending(null)}

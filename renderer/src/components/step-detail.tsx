@@ -1,8 +1,15 @@
 import { Fragment } from 'react';
 import type { Progress } from '../../../shared/domain';
-import type { StepView } from '../../../shared/procedures/view';
-import { humaniseTimestamps } from '../format';
+import type { Fact, StepView } from '../../../shared/procedures/view';
+import { CURRENT_STEP_HEADING_ID } from '../focus';
+import { humaniseTimestamps, isFingerprint256, isSha256 } from '../format';
+import { ruleReasons } from '../rule-reasons';
+import { withOnePrimary } from '../step-action-words';
+import { Digest, TextWithDigests } from './digest';
 import { ErrorPanel } from './error-panel';
+import { InstallPhases, phaseFromProgressLabel, phasesFrom, type InstallPhase } from './install-phases';
+import { useNow } from '../hooks/use-now';
+import type { ExpectedMinutes } from '../format';
 import { ProgressView } from './progress-view';
 import { StatusIcon, statusLabel } from './status-icon';
 import { StepActionForm, hasInput } from './step-action-form';
@@ -41,12 +48,51 @@ interface Props {
   onDraft: (event: string, value: string | undefined) => void;
   onOpenPage: (url: string) => void;
   onBackToCurrent: (() => void) | undefined;
+  /** The procedure's current step: its heading is where focus goes when the procedure moves on. */
+  isCurrent?: boolean;
+  /** An install's phase, start and usual duration where the view gives them; otherwise read from the progress report. */
+  install?: InstallInfo;
 }
 
-export function StepDetail({ step, interactive, progress, busy, sendError, onSend, draftFor, onDraft, onOpenPage, onBackToCurrent }: Props) {
+export interface InstallInfo {
+  phase?: InstallPhase;
+  /** The phases this install goes through (a manual install uploads first, an automatic one does not). */
+  phases?: InstallPhase[];
+  startedAt?: string;
+  expectedMinutes?: ExpectedMinutes;
+}
+
+export function StepDetail({
+  step,
+  interactive,
+  progress,
+  busy,
+  sendError,
+  onSend,
+  draftFor,
+  onDraft,
+  onOpenPage,
+  onBackToCurrent,
+  isCurrent,
+  install,
+}: Props) {
+  const active = step.status === 'active';
+  const phase = active ? (install?.phase ?? (progress ? phaseFromProgressLabel(progress.label) : undefined)) : undefined;
+  const now = useNow(15_000, phase !== undefined && install?.startedAt !== undefined);
+  // With the usual range known, a timed install reads as time against that range (the phases
+  // block) instead of a bar towards an estimated end. Elapsed time comes from the source: the
+  // install's own seconds, or the start the view gives.
+  const timedBySeconds = progress?.unit === 'seconds' && phase !== undefined && install?.expectedMinutes !== undefined;
+  const elapsedSeconds = timedBySeconds
+    ? progress.done
+    : install?.startedAt
+      ? Math.max(0, (now.getTime() - new Date(install.startedAt).getTime()) / 1000)
+      : undefined;
   const paragraphs = step.instruction.split(/\n\s*\n/).filter((p) => p.trim() !== '');
-  const inputActions = interactive ? step.actions.filter(hasInput) : [];
-  const buttonActions = step.actions.filter((a) => !hasInput(a));
+  const actions = withOnePrimary(step.actions);
+  const inputActions = interactive ? actions.filter(hasInput) : [];
+  const buttonActions = actions.filter((a) => !hasInput(a));
+  const reasons = ruleReasons(step.rules);
   // With a form on screen the operator's eyes are on it: a refusal belongs right under it.
   const sendErrorPanel = interactive && sendError && <ErrorPanel error={sendError} title="The assistant could not do that" />;
   return (
@@ -62,17 +108,13 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
       <header className="step-detail__header">
         <StatusIcon status={step.status} />
         <div className="step-detail__heading">
-          <h2 className="step-detail__title">{step.title}</h2>
+          <h2 className="step-detail__title" id={isCurrent ? CURRENT_STEP_HEADING_ID : undefined} tabIndex={isCurrent ? -1 : undefined}>
+            {step.title}
+          </h2>
           <p className="step-detail__meta">
-            <span className={`tag tag--kind tag--${step.kind}`}>{step.kind}</span>
             <span>{kindLabel(step)}</span>
             <span aria-hidden="true">·</span>
             <span>{statusLabel(step.status)}</span>
-            {step.rules.map((rule) => (
-              <span key={rule} className="tag tag--rule">
-                {rule}
-              </span>
-            ))}
           </p>
         </div>
       </header>
@@ -113,7 +155,17 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
       {inputActions.length > 0 && sendErrorPanel}
 
       {step.wait && <WaitCountdown wait={step.wait} running={step.status === 'active'} />}
-      {progress && step.status === 'active' && <ProgressView progress={progress} />}
+      {phase && (
+        <InstallPhases
+          phase={phase}
+          phases={install?.phase ? install.phases : phasesFrom(phase)}
+          elapsedSeconds={elapsedSeconds}
+          expectedMinutes={install?.expectedMinutes}
+          etaSeconds={timedBySeconds ? progress.etaSeconds : undefined}
+        />
+      )}
+      {/* A timed install with a usual range is told by the phases above; anything else keeps its bar. */}
+      {progress && active && !timedBySeconds && <ProgressView progress={progress} />}
 
       {step.items && step.items.length > 0 && <StepItems items={step.items} />}
 
@@ -123,12 +175,7 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
             {step.facts.map((fact, i) => (
               <tr key={`${fact.label}-${i}`}>
                 <th scope="row">{fact.label}</th>
-                <td
-                  className={`${fact.mono ? 'mono ' : ''}${fact.tone ? `tone-${fact.tone}` : ''}`.trim() || undefined}
-                  title={fact.mono ? fact.value : undefined}
-                >
-                  {humaniseTimestamps(fact.value)}
-                </td>
+                <FactValue fact={fact} />
               </tr>
             ))}
           </tbody>
@@ -142,8 +189,21 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
           data-ok={String(step.verification.ok)}
         >
           <strong>{step.verification.ok ? 'Verified' : 'Verification failed'}</strong>
-          <span>{humaniseTimestamps(step.verification.text)}</span>
+          <span>
+            <TextWithDigests text={humaniseTimestamps(step.verification.text)} label="SHA-256" />
+          </span>
         </div>
+      )}
+
+      {reasons.length > 0 && (
+        <details className="step-detail__why" data-testid="step-why">
+          <summary>Why this step?</summary>
+          <ul>
+            {reasons.map((reason) => (
+              <li key={reason}>{reason}</li>
+            ))}
+          </ul>
+        </details>
       )}
 
       {step.error && <ErrorPanel error={step.error} />}
@@ -152,6 +212,26 @@ export function StepDetail({ step, interactive, progress, busy, sendError, onSen
       {interactive && buttonActions.length > 0 && <StepActions actions={buttonActions} busy={busy} onSend={onSend} />}
     </article>
   );
+}
+
+/**
+ * Which facts are proofs a person copies: a full SHA-256 (or certificate fingerprint) set in monospace, or the Appliance
+ * Download Key. One test, so a new kind of proof is added here and nowhere else.
+ */
+export function copyableFact(fact: Fact): boolean {
+  return (fact.mono === true && (isSha256(fact.value) || isFingerprint256(fact.value))) || /download key/i.test(fact.label);
+}
+
+function FactValue({ fact }: { fact: Fact }) {
+  const className = `${fact.mono ? 'mono ' : ''}${fact.tone ? `tone-${fact.tone}` : ''}`.trim() || undefined;
+  if (copyableFact(fact)) {
+    return (
+      <td className={fact.tone ? `tone-${fact.tone}` : undefined}>
+        <Digest value={fact.value.trim()} label={fact.label} />
+      </td>
+    );
+  }
+  return <td className={className}>{humaniseTimestamps(fact.value)}</td>;
 }
 
 type Item = NonNullable<StepView['items']>[number];
@@ -189,7 +269,7 @@ function StepItems({ items }: { items: Item[] }) {
             <StatusIcon status={item.status} />
             <ItemLabel label={humaniseTimestamps(item.label)} />
             <span className="step-detail__item-detail">
-              {item.detail !== undefined ? humaniseTimestamps(item.detail) : statusLabel(item.status)}
+              {item.detail !== undefined ? <TextWithDigests text={humaniseTimestamps(item.detail)} label="SHA-256" /> : statusLabel(item.status)}
             </span>
           </li>
         ))}
@@ -200,7 +280,9 @@ function StepItems({ items }: { items: Item[] }) {
 
 /** A hex digest or its prefix, optionally named ("SHA-256 3f2a9c1d…"). */
 const DIGEST_PART = /^(?:SHA-?256:?\s+)?[0-9a-f]{8,}(?:…|\.\.\.)?$/i;
-/** "1.2 GB", "734003200 bytes". */
+/** A whole SHA-256, optionally named: drawn with its copy button, never shortened. */
+const FULL_DIGEST_PART = /^((?:SHA-?256:?\s+)?)([0-9a-f]{64})$/i;
+/** "1.2 GiB", "734003200 bytes". */
 const SIZE_PART = /^[\d.,]+\s?(?:B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|bytes)$/i;
 const LABEL_SEPARATOR = ' — ';
 
@@ -218,10 +300,18 @@ function ItemLabel({ label }: { label: string }) {
         {rest.map((part, i) => {
           const trimmed = part.trim();
           const kind = DIGEST_PART.test(trimmed) ? 'digest' : SIZE_PART.test(trimmed) ? 'size' : 'part';
+          const full = FULL_DIGEST_PART.exec(trimmed);
           return (
             <Fragment key={i}>
               {i > 0 && <span className="step-detail__item-sep">{LABEL_SEPARATOR}</span>}
-              <span className={`step-detail__item-${kind}${kind === 'digest' ? ' mono' : ''}`}>{part}</span>
+              {full ? (
+                <span className="step-detail__item-digest">
+                  {full[1]}
+                  <Digest value={full[2]!} label={`${full[1]!.trim() || 'SHA-256'} of ${name}`} />
+                </span>
+              ) : (
+                <span className={`step-detail__item-${kind}${kind === 'digest' ? ' mono' : ''}`}>{part}</span>
+              )}
             </Fragment>
           );
         })}

@@ -9,7 +9,7 @@ interface Props {
   onSelect: (stepId: string) => void;
 }
 
-/** The whole procedure at a glance: every step with its status, who acts, and the rules it enforces. */
+/** The whole procedure at a glance: every step with its status (the rules behind a step are in its "Why?"). */
 export function StepList({ steps, currentStepId, selectedStepId, onSelect }: Props) {
   return (
     <nav className="step-list" aria-label="Procedure steps">
@@ -34,15 +34,7 @@ export function StepList({ steps, currentStepId, selectedStepId, onSelect }: Pro
                   <span className="step-list__title">
                     <span className="step-list__number">{index + 1}.</span> {step.title}
                   </span>
-                  <span className="step-list__tags">
-                    <span className={`tag tag--kind tag--${step.kind}`}>{step.kind}</span>
-                    {step.rules.map((rule) => (
-                      <span key={rule} className="tag tag--rule" title={`Rule ${rule}`}>
-                        {rule}
-                      </span>
-                    ))}
-                    <span className="visually-hidden">, {statusLabel(step.status)}</span>
-                  </span>
+                  <span className="visually-hidden">, {statusLabel(step.status)}</span>
                 </span>
               </button>
             </li>

@@ -2,6 +2,7 @@ import type { VaultEntry, VaultKind } from '../../../shared/domain';
 import type { ProcedureSummary } from '../../../shared/procedures/view';
 import { formatBytes, formatDateTime, formatRelativeTime, formatTime } from '../format';
 import type { Vault, VerifyResult } from '../hooks/use-vault';
+import { Digest } from './digest';
 import { ErrorPanel } from './error-panel';
 import './vault-panel.css';
 
@@ -97,7 +98,7 @@ function VaultRow({ entry, result, holders, now, onVerify }: RowProps) {
           <span>{formatBytes(entry.size)}</span>
         </span>
         <span className="vault__meta">
-          <span>SHA-256</span> <Hash value={entry.sha256} />
+          <span>SHA-256</span> <Digest value={entry.sha256} label={`SHA-256 of ${entry.fileName}`} />
           {holders.length > 0 && (
             <>
               <span aria-hidden="true">·</span>
@@ -132,21 +133,6 @@ function VaultRow({ entry, result, holders, now, onVerify }: RowProps) {
       </button>
       {result && <VerifyProof entry={entry} result={result} />}
     </li>
-  );
-}
-
-/**
- * A digest shortened for the eye ("3f2a9c1d…77b0e4aa") while the DOM holds the whole value:
- * selecting and copying it gives the full SHA-256 to compare with another tool.
- */
-function Hash({ value }: { value: string }) {
-  if (value.length <= 20) return <code className="vault__hash" title={value}>{value}</code>;
-  return (
-    <code className="vault__hash" title={value} tabIndex={0} aria-label={`SHA-256 ${value}`}>
-      {value.slice(0, 8)}
-      <span className="vault__hash-hidden">{value.slice(8, -8)}</span>
-      <span className="vault__hash-tail">{value.slice(-8)}</span>
-    </code>
   );
 }
 

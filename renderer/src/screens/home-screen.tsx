@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { asAppError, call } from '../api';
+import { activeProcedureId, asAppError, call } from '../api';
 import type { AppErrorShape } from '../../../shared/errors';
 import type { Remote } from '../hooks/use-remote';
 import type { Site } from '../../../shared/domain';
+import { ActiveProcedureNotice } from '../components/active-procedure-notice';
 import { ErrorPanel } from '../components/error-panel';
 import { ProcedureList } from '../components/procedure-list';
 import { AppWarnings, type AppWarning } from '../components/app-warnings';
@@ -43,7 +44,7 @@ export function HomeScreen({
   const vault = useVault();
   const now = useNow(30_000);
   const [starting, setStarting] = useState<StartRequest | null>(null);
-  const [startError, setStartError] = useState<{ request: StartRequest; error: AppErrorShape } | null>(null);
+  const [startError, setStartError] = useState<{ request: StartRequest; error: AppErrorShape; activeId: string | null } | null>(null);
 
   const start = async (request: StartRequest) => {
     setStarting(request);
@@ -52,7 +53,7 @@ export function HomeScreen({
       const view = await call('procedures.start', request.siteId === undefined ? { kind: request.kind } : request);
       onOpenProcedure(view.id);
     } catch (e) {
-      setStartError({ request, error: asAppError(e) });
+      setStartError({ request, error: asAppError(e), activeId: activeProcedureId(e) });
     } finally {
       setStarting(null);
     }
@@ -101,6 +102,8 @@ export function HomeScreen({
                 now={now}
                 starting={startingOn(site.id)}
                 startError={startError?.request.siteId === site.id ? startError.error : undefined}
+                activeProcedureId={startError?.request.siteId === site.id ? (startError.activeId ?? undefined) : undefined}
+                onResume={onOpenProcedure}
                 onEdit={() => onEditSite(site.id)}
                 onStart={(kind) => void start({ kind, siteId: site.id })}
                 onTested={() => void sites.reload()}
@@ -137,7 +140,16 @@ export function HomeScreen({
             {fetchStarting ? 'Starting…' : 'Fetch updates (connected side)'}
           </button>
         </div>
-        {fetchError && <ErrorPanel error={fetchError} title="Fetching updates could not start" />}
+        {fetchError &&
+          (startError?.activeId ? (
+            <ActiveProcedureNotice
+              message={fetchError.message}
+              resumeLabel="Resume fetching updates"
+              onResume={() => onOpenProcedure(startError.activeId as string)}
+            />
+          ) : (
+            <ErrorPanel error={fetchError} title="Fetching updates could not start" />
+          ))}
       </section>
 
       <section className="home__section" aria-labelledby="home-running">

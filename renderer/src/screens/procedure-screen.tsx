@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { ProcedureView } from '../../../shared/procedures/view';
 import { asAppError, call } from '../api';
 import type { AppErrorShape } from '../../../shared/errors';
 import { Banner } from '../components/banner';
@@ -12,6 +13,8 @@ import { useJournal } from '../hooks/use-journal';
 import { useNow } from '../hooks/use-now';
 import { useProcedure } from '../hooks/use-procedure';
 import { useProgress } from '../hooks/use-progress';
+import { useStepFocus } from '../hooks/use-step-focus';
+import { cancelledAtStep, progressWords } from '../procedure-status';
 import './procedure-screen.css';
 
 type Tab = 'step' | 'journal';
@@ -19,9 +22,11 @@ type Tab = 'step' | 'journal';
 interface Props {
   procedureId: string;
   onBack: () => void;
+  /** Hears every view this screen draws (the header shows its status and clock). */
+  onView?: (view: ProcedureView | undefined) => void;
 }
 
-export function ProcedureScreen({ procedureId, onBack }: Props) {
+export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
   const procedure = useProcedure(procedureId);
   const journal = useJournal(procedureId);
   const progress = useProgress(procedureId);
@@ -38,6 +43,19 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
 
   const view = procedure.data;
   const currentStepId = view?.currentStepId ?? null;
+  const loaded = view !== undefined;
+
+  // Keyboard focus follows the procedure to its current step (see useStepFocus).
+  const { requestFocus, focusHeading } = useStepFocus({
+    currentStepId,
+    loaded,
+    panelId: STEP_PANEL_ID,
+    onMoved: () => setTab('step'),
+    onShowCurrent: () => {
+      setTab('step');
+      setSelectedStepId(null);
+    },
+  });
 
   // When the procedure moves on, follow it: the operator's attention belongs on the new step.
   useEffect(() => {
@@ -46,6 +64,11 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
     setSendError(undefined);
     setPageError(undefined);
   }, [currentStepId]);
+
+  useEffect(() => {
+    onView?.(view);
+  }, [view, onView]);
+  useEffect(() => () => onView?.(undefined), [onView]);
 
   if (procedure.error && !view) {
     return (
@@ -57,7 +80,10 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
   }
   if (!view) return <p className="screen muted">Loading the procedure…</p>;
 
-  const shownStepId = selectedStepId ?? currentStepId ?? view.steps[view.steps.length - 1]?.id ?? null;
+  // A finished procedure opens on where it ended: the step it was cancelled at, or the last one.
+  const cancelledAt = view.status === 'cancelled' ? cancelledAtStep(view.steps) : null;
+  const endStep = cancelledAt !== null ? view.steps[cancelledAt - 1] : view.steps[view.steps.length - 1];
+  const shownStepId = selectedStepId ?? currentStepId ?? endStep?.id ?? null;
   const shownStep = view.steps.find((s) => s.id === shownStepId);
   const isCurrent = shownStep !== undefined && shownStep.id === currentStepId;
 
@@ -75,6 +101,9 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
       setSendError(asAppError(e));
     } finally {
       setBusy(false);
+      // The step stayed (a refusal, a retry): the button pressed may be gone or was disabled
+      // while busy, which drops focus to the page; bring it back to the step.
+      requestFocus();
     }
   };
 
@@ -86,8 +115,6 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
       setPageError(asAppError(e));
     }
   };
-
-  const doneCount = view.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
 
   return (
     <div className="screen procedure-screen" data-testid="procedure-screen" data-status={view.status}>
@@ -101,10 +128,12 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
           </p>
         </div>
         <div className="procedure-screen__status">
-          <ProcedureStatusBadge status={view.status} />
-          <span className="muted">
-            {doneCount} of {view.steps.length} steps done
-          </span>
+          <ProcedureStatusBadge procedure={view} />
+          {progressWords(view) && (
+            <span className="muted" data-testid="steps-done">
+              {progressWords(view)}
+            </span>
+          )}
         </div>
       </header>
 
@@ -153,7 +182,15 @@ export function ProcedureScreen({ procedureId, onBack }: Props) {
                     else drafts.current.set(key, value);
                   }}
                   onOpenPage={(url) => void openPage(url)}
-                  onBackToCurrent={!isCurrent && currentStepId ? () => setSelectedStepId(null) : undefined}
+                  isCurrent={isCurrent}
+                  onBackToCurrent={
+                    !isCurrent && currentStepId
+                      ? () => {
+                          setSelectedStepId(null);
+                          focusHeading();
+                        }
+                      : undefined
+                  }
                 />
               </>
             ) : (
@@ -191,3 +228,6 @@ function TabButton({ id, label, tab, count, onSelect }: { id: Tab; label: string
     </button>
   );
 }
+
+/** The step tab's panel (its id follows the tab: `tab-panel-step`). */
+const STEP_PANEL_ID = 'tab-panel-step';

@@ -18,11 +18,19 @@ interface Props {
   siteId: string | undefined;
   sites: Remote<Site[]>;
   onBack: () => void;
-  onSaved: (site: Site) => void;
+  /** Main's warnings from the last save (e.g. another site has the same appliance address). */
+  onSaved: (site: Site, warnings: string[]) => void;
   onRemoved: () => void;
+  saveWarnings?: string[];
 }
 
-export function SiteEditorScreen({ siteId, sites, onBack, onSaved, onRemoved }: Props) {
+/** The warnings a save result carries, where main sends them; anything else reads as none. */
+export function saveWarningsOf(result: unknown): string[] {
+  const warnings = (result as { warnings?: unknown } | null)?.warnings;
+  return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string' && w.trim() !== '') : [];
+}
+
+export function SiteEditorScreen({ siteId, sites, onBack, onSaved, onRemoved, saveWarnings = [] }: Props) {
   const site = siteId ? sites.data?.find((s) => s.id === siteId) : undefined;
   if (siteId && !site) {
     return (
@@ -41,7 +49,9 @@ export function SiteEditorScreen({ siteId, sites, onBack, onSaved, onRemoved }: 
     );
   }
   // Keyed so that switching sites starts from that site's stored values.
-  return <SiteEditor key={site?.id ?? 'new'} site={site} onBack={onBack} onSaved={onSaved} onRemoved={onRemoved} />;
+  return (
+    <SiteEditor key={site?.id ?? 'new'} site={site} onBack={onBack} onSaved={onSaved} onRemoved={onRemoved} saveWarnings={saveWarnings} />
+  );
 }
 
 function initialFields(site: Site | undefined): Fields {
@@ -83,7 +93,15 @@ function validate(fields: Fields, site: Site | undefined): { input?: SiteInput; 
   return Object.keys(errors).length > 0 ? { errors } : { input, errors };
 }
 
-function SiteEditor({ site, onBack, onSaved, onRemoved }: { site: Site | undefined; onBack: () => void; onSaved: (site: Site) => void; onRemoved: () => void }) {
+interface EditorProps {
+  site: Site | undefined;
+  onBack: () => void;
+  onSaved: (site: Site, warnings: string[]) => void;
+  onRemoved: () => void;
+  saveWarnings: string[];
+}
+
+function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorProps) {
   const [fields, setFields] = useState<Fields>(() => initialFields(site));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saveError, setSaveError] = useState<AppErrorShape | undefined>(undefined);
@@ -113,7 +131,7 @@ function SiteEditor({ site, onBack, onSaved, onRemoved }: { site: Site | undefin
       setFields((f) => ({ ...f, apiClientSecret: '', adminPassword: '' }));
       setDirty(false);
       setSavedAt(new Date().toLocaleTimeString());
-      onSaved(saved);
+      onSaved(saved, saveWarningsOf(saved));
     } catch (e) {
       setSaveError(asAppError(e));
     } finally {
@@ -203,6 +221,16 @@ function SiteEditor({ site, onBack, onSaved, onRemoved }: { site: Site | undefin
               </button>
             )}
           </div>
+          {saveWarnings.length > 0 && !dirty && (
+            <div className="site-editor__warnings" role="alert" data-testid="save-warnings">
+              <strong>Saved, with a warning</strong>
+              <ul>
+                {saveWarnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {removeError && <ErrorPanel error={removeError} title="The site was not removed" />}
         </form>
 
@@ -245,6 +273,7 @@ function SiteEditor({ site, onBack, onSaved, onRemoved }: { site: Site | undefin
           title="Remove site"
           message={`Remove ${site.name} and its stored secrets from this computer? Backups and packages in the vault stay.`}
           confirmLabel="Remove site"
+          dismissLabel="Keep the site"
           tone="danger"
           onCancel={() => setConfirmRemove(false)}
           onConfirm={() => void remove()}

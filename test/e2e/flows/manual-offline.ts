@@ -3,6 +3,7 @@
  * restricted side and the connected side ("Fetch updates"), with a USB stick between them.
  */
 import type { Page } from '@playwright/test';
+import { expectAccessible } from '../support/axe';
 import { act, currentStep, waitForAction, waitForStep } from './single-automatic';
 
 /** Picks the drive (by its mount path) in the step's media chooser and sends the event. */
@@ -12,12 +13,17 @@ export async function actWithMedia(page: Page, event: string, mountPath: string)
   await form.locator(`[data-testid="media-drive"][data-mount-path="${mountPath}"]`).click();
   await form.locator(`[data-testid="step-action"][data-event="${event}"]`).click();
   const dialog = page.getByTestId('confirm-dialog');
-  if (await dialog.isVisible().catch(() => false)) await dialog.locator('button[type="submit"]').click();
+  if (await dialog.isVisible().catch(() => false)) {
+    await expectAccessible(page, `dialog ${event}`);
+    await dialog.locator('button[type="submit"]').click();
+  }
 }
 
 /** Restricted side, from the site card to the key saved on the stick; no window yet, the site keeps running. */
 export async function startManualUpdateAndSaveKey(page: Page, usb: string): Promise<void> {
   const card = page.getByTestId('site-card').filter({ hasText: 'Practice lab' });
+  await card.waitFor();
+  await expectAccessible(page, 'home (restricted side)');
   await card.getByTestId('start-p2').click();
   await page.getByTestId('procedure-screen').waitFor();
   await waitForStep(page, 'export-certificate');
@@ -31,6 +37,8 @@ export async function startManualUpdateAndSaveKey(page: Page, usb: string): Prom
 
 /** Connected side: read the key from the stick, download, write the bundle back. Returns the digest code shown. */
 export async function fetchUpdatesOntoMedia(page: Page, usb: string): Promise<string> {
+  await page.getByTestId('start-fetch').waitFor();
+  await expectAccessible(page, 'home (connected side, no site)');
   await page.getByTestId('start-fetch').click();
   await page.getByTestId('procedure-screen').waitFor();
   await waitForStep(page, 'read-key');
@@ -40,6 +48,7 @@ export async function fetchUpdatesOntoMedia(page: Page, usb: string): Promise<st
   await waitForStep(page, 'choose-media', 120_000);
   await actWithMedia(page, 'WRITE_BUNDLE', usb);
   await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 120_000 });
+  await expectAccessible(page, 'fetch done (bundle code)');
   const banner = (await page.getByTestId('banner').textContent()) ?? '';
   const code = /[0-9A-F]{4}-[0-9A-F]{4}/.exec(banner)?.[0];
   if (!code) throw new Error(`no digest code in the closing banner: ${banner}`);

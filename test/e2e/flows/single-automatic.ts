@@ -4,6 +4,7 @@
  * failure says where the procedure stopped.
  */
 import type { Page } from '@playwright/test';
+import { expectAccessible } from '../support/axe';
 
 const INSTALL_TIMEOUT_MS = 150_000;
 
@@ -11,8 +12,10 @@ export function currentStep(page: Page) {
   return page.locator('[data-testid="current-step"]');
 }
 
+/** Waits until the step is the one shown, then checks that screen with axe. */
 export async function waitForStep(page: Page, stepId: string, timeout = 60_000): Promise<void> {
   await page.locator(`[data-testid="current-step"][data-step-id="${stepId}"]`).waitFor({ timeout });
+  await expectAccessible(page, `step ${stepId}`);
 }
 
 export async function waitForAction(page: Page, event: string, timeout = 60_000): Promise<void> {
@@ -25,6 +28,7 @@ export async function act(page: Page, event: string, note = 'Checked on site by 
   await currentStep(page).locator(`[data-testid="step-action"][data-event="${event}"]`).click();
   const dialog = page.getByTestId('confirm-dialog');
   if (await dialog.isVisible().catch(() => false)) {
+    await expectAccessible(page, `dialog ${event}`);
     const textarea = dialog.locator('textarea');
     if (await textarea.count()) await textarea.fill(note);
     await dialog.locator('button[type="submit"]').click();
@@ -38,6 +42,8 @@ export async function stepStatus(page: Page, stepId: string): Promise<string | n
 /** From the home screen: test the practice lab connection and start P1. */
 export async function startSingleAutomaticUpdate(page: Page): Promise<void> {
   const card = page.getByTestId('site-card').filter({ hasText: 'Practice lab' });
+  await card.waitFor();
+  await expectAccessible(page, 'home');
   await card.getByRole('button', { name: 'Test connection' }).click();
   await card.getByTestId('connection-ok').waitFor();
   await card.getByTestId('site-summary').waitFor();
@@ -62,6 +68,7 @@ export async function finishAfterInstall(page: Page): Promise<void> {
   await waitForStep(page, 'aftercare', INSTALL_TIMEOUT_MS);
   await act(page, 'CONFIRM');
   await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 60_000 });
+  await expectAccessible(page, 'procedure done');
 }
 
 export async function completeSingleAutomaticUpdate(page: Page): Promise<void> {

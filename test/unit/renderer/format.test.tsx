@@ -11,16 +11,21 @@ import {
   isClockOffsetTooLarge,
   percent,
   shortenFingerprint,
-  shortenHash,
+  isSha256,
+  isFingerprint256,
+  groupCharacters,
+  proofGroups,
+  formatWindowClock,
 } from '../../../renderer/src/format';
 
 describe('format', () => {
   it('formats bytes with binary units', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1536)).toBe('1.5 KB');
-    expect(formatBytes(734003200)).toBe('700 MB');
-    expect(formatBytes(1288490188)).toBe('1.2 GB');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(734003200)).toBe('700 MiB');
+    expect(formatBytes(1288490188)).toBe('1.2 GiB');
+    expect(formatBytes(4 * 1024 ** 4)).toBe('4.0 TiB');
     expect(formatBytes(-1)).toBe('—');
   });
 
@@ -40,7 +45,8 @@ describe('format', () => {
   });
 
   it('formats rates per unit', () => {
-    expect(formatRate(4404019, 'bytes')).toBe('4.2 MB/s');
+    expect(formatRate(4404019, 'bytes')).toBe('4.2 MiB/s');
+    expect(formatRate(358400, 'bytes')).toBe('350 KiB/s');
     expect(formatRate(1, 'seconds')).toBe('1.0 s/s');
     expect(formatRate(null, 'bytes')).toBe('—');
   });
@@ -55,12 +61,48 @@ describe('format', () => {
     expect(formatRelativeTime('not a date', now)).toBe('—');
   });
 
-  it('shortens fingerprints and hashes but keeps short ones whole', () => {
+  it('shortens fingerprints but keeps short ones whole', () => {
     const fp = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':');
     expect(shortenFingerprint(fp)).toBe('00:01:02:03 … 1C:1D:1E:1F');
     expect(shortenFingerprint('AA:BB')).toBe('AA:BB');
-    expect(shortenHash('3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa')).toBe('3f2a9c1d…77b0e4aa');
-    expect(shortenHash('abc')).toBe('abc');
+  });
+
+  it('recognises a full SHA-256 and groups long values in eights that join back to the value', () => {
+    const sha = 'ab'.repeat(32);
+    expect(isSha256(sha)).toBe(true);
+    expect(isSha256(` ${sha.toUpperCase()} `)).toBe(true);
+    expect(isSha256(sha.slice(0, 12))).toBe(false);
+    expect(isSha256(`${sha}0`)).toBe(false);
+    expect(groupCharacters(sha)).toHaveLength(8);
+    expect(groupCharacters(sha).join('')).toBe(sha);
+    expect(groupCharacters('abcdefghij')).toEqual(['abcdefgh', 'ij']);
+  });
+
+  it('groups a certificate fingerprint by four bytes, keeping every colon', () => {
+    const fp = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':');
+    expect(isFingerprint256(fp)).toBe(true);
+    expect(isFingerprint256('AB:CD')).toBe(false);
+    const groups = proofGroups(fp);
+    expect(groups).toHaveLength(8);
+    expect(groups[0]).toBe('00:01:02:03:');
+    expect(groups[7]).toBe('1C:1D:1E:1F');
+    expect(groups.join('')).toBe(fp);
+    expect(proofGroups('ab'.repeat(32))).toEqual(groupCharacters('ab'.repeat(32)));
+  });
+
+  it('tells the maintenance window clock, with the planned end and an overrun', () => {
+    const start = '2026-11-28T12:00:00Z';
+    const end = '2026-11-28T13:00:00Z';
+    const endText = new Date(end).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    expect(formatWindowClock(start, undefined, new Date('2026-11-28T12:12:40Z'))).toEqual({ text: 'Window open 12 min', overrun: false });
+    expect(formatWindowClock(start, end, new Date('2026-11-28T12:30:00Z'))).toEqual({
+      text: `Window open 30 min · planned end ${endText}`,
+      overrun: false,
+    });
+    expect(formatWindowClock(start, end, new Date('2026-11-28T13:05:00Z'))).toEqual({
+      text: `Window open 1 h 5 min · 5 min past the planned end ${endText}`,
+      overrun: true,
+    });
   });
 
   it('describes the clock offset and flags more than 120 s', () => {

@@ -56,7 +56,11 @@ describe('home screen', () => {
     const statuses = within(finished)
       .getAllByTestId('procedure-status')
       .map((b) => b.textContent);
-    expect(statuses).toEqual(expect.arrayContaining(['Contact support', 'Cancelled']));
+    // A stopped procedure needs attention; a cancelled one never reads as running or done.
+    expect(statuses).toEqual(expect.arrayContaining(['Needs attention', 'Cancelled']));
+    expect(within(finished).getAllByTestId('procedure-status').find((b) => b.textContent === 'Needs attention')!.className).toContain(
+      'badge--failed',
+    );
     fireEvent.click(within(running).getByRole('button', { name: /Resume/ }));
     expect(await screen.findByTestId('current-step')).toBeTruthy();
     expect(window.location.hash).toBe('#/procedures/p1');

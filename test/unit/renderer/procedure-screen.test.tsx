@@ -8,6 +8,8 @@ import { formatDateTime } from '../../../renderer/src/format';
 
 afterEach(cleanup);
 
+const FULL_SHA256 = '3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa';
+
 function setup(view = procedureView(), extra: Parameters<typeof installFakeAssistant>[0] = {}) {
   const fake = installFakeAssistant({
     'procedures.get': view,
@@ -21,7 +23,7 @@ function setup(view = procedureView(), extra: Parameters<typeof installFakeAssis
 }
 
 describe('procedure screen', () => {
-  it('draws every step with its status, kind and rules, and the current step in detail', async () => {
+  it('draws every step with its status and the current step in detail, with no rule codes on screen', async () => {
     setup();
     const current = await screen.findByTestId('current-step');
     const steps = screen.getAllByTestId('procedure-step');
@@ -32,9 +34,14 @@ describe('procedure screen', () => {
       ['report', 'pending'],
     ]);
     expect(steps[2]!.getAttribute('aria-current')).toBe('step');
-    expect(within(steps[1]!).getByText('gate')).toBeTruthy();
-    expect(within(steps[2]!).getByText('R13')).toBeTruthy();
     expect(within(current).getByRole('heading', { name: 'Install the updates' })).toBeTruthy();
+    // Rule codes and step kinds are for the journal export; the reason stays behind "Why?".
+    expect(document.body.textContent).not.toMatch(/\bR\d{1,2}\b/);
+    expect(document.body.textContent).not.toMatch(/\b(?:auto|guided|gate)\b/);
+    const why = within(current).getByTestId('step-why');
+    expect(within(why).getByText('Why this step?').tagName).toBe('SUMMARY');
+    expect(why.textContent).toMatch(/Base software installs before the site packages/);
+    expect(why.textContent).toMatch(/everyone logged in is signed out/);
     // Instruction paragraphs come from the view, split on blank lines.
     expect(within(current).getByText('First paragraph.').tagName).toBe('P');
     expect(within(current).getByText('Second paragraph.')).toBeTruthy();
@@ -57,7 +64,7 @@ describe('procedure screen', () => {
     const dialog = screen.getByRole('dialog', { name: 'Install again' });
     expect(within(dialog).getByText('Install the package again?')).toBeTruthy();
     expect(fake.calls('procedures.send')).toHaveLength(0);
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Go back' }));
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(fake.calls('procedures.send')).toHaveLength(0);
 
@@ -133,8 +140,8 @@ describe('procedure screen', () => {
     });
     const progress = screen.getByTestId('progress');
     expect(within(progress).getByTestId('progress-percent').textContent).toBe('56%');
-    expect(within(progress).getByTestId('progress-amount').textContent).toBe('700 MB of 1.2 GB');
-    expect(within(progress).getByTestId('progress-rate').textContent).toBe('4.2 MB/s');
+    expect(within(progress).getByTestId('progress-amount').textContent).toBe('700 MiB of 1.2 GiB');
+    expect(within(progress).getByTestId('progress-rate').textContent).toBe('4.2 MiB/s');
     expect(within(progress).getByTestId('progress-eta').textContent).toBe('2 min 10 s left');
     expect(within(progress).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('56');
   });
@@ -186,7 +193,7 @@ describe('procedure screen', () => {
         event: 'BASE_FAILED',
         outcome: 'failed',
         detail: 'Base update failed',
-        checksums: { sha256: '3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa' },
+        checksums: { 'diagnostics.tar': FULL_SHA256 },
       },
     ];
     act(() => {
@@ -208,8 +215,13 @@ describe('procedure screen', () => {
     await waitFor(() => expect(screen.getAllByTestId('journal-entry')).toHaveLength(2));
     const last = screen.getAllByTestId('journal-entry')[1]!;
     expect(within(last).getByText('Install the updates')).toBeTruthy();
-    const hash = within(last).getByText('3f2a9c1d…77b0e4aa');
-    expect(hash.getAttribute('title')).toBe('3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa3f2a9c1d77b0e4aa');
+    expect(within(last).getByText('Base failed')).toBeTruthy();
+    expect(last.textContent).not.toContain('BASE_FAILED');
+    // The whole digest, in groups of eight, with its own copy button.
+    const digest = within(last).getByTestId('digest');
+    expect(within(digest).getByTestId('digest-value').textContent).toBe(FULL_SHA256);
+    expect(Array.from(digest.querySelectorAll('.digest__group')).map((g) => g.textContent)).toEqual(FULL_SHA256.match(/.{8}/g));
+    expect(within(digest).getByRole('button', { name: 'Copy SHA-256 of diagnostics.tar' })).toBeTruthy();
   });
 
   it('shows the times in server text as local date and time, never as raw ISO 8601', async () => {

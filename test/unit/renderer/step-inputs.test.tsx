@@ -174,10 +174,10 @@ describe('media chooser', () => {
     const drives = await within(chooser).findAllByTestId('media-drive');
     expect(drives.map((d) => d.dataset.mountPath)).toEqual(['/media/tech/TRANSFER', '/media/tech/BIGSTICK']);
     expect(within(drives[0]!).getByText('FAT32')).toBeTruthy();
-    expect(within(drives[0]!).getByText('12.5 GB free of 16.0 GB')).toBeTruthy();
-    expect(within(drives[0]!).getByText(/up to 4 GB/)).toBeTruthy();
+    expect(within(drives[0]!).getByText('12.5 GiB free of 16.0 GiB')).toBeTruthy();
+    expect(within(drives[0]!).getByText(/up to 4 GiB/)).toBeTruthy();
     expect(within(drives[1]!).getByText('exFAT')).toBeTruthy();
-    expect(within(drives[1]!).queryByText(/up to 4 GB/)).toBeNull();
+    expect(within(drives[1]!).queryByText(/up to 4 GiB/)).toBeNull();
 
     // Nothing chosen yet: the button says what is missing instead of sending.
     fireEvent.click(screen.getByRole('button', { name: 'Write the key' }));
@@ -292,10 +292,24 @@ describe('media chooser', () => {
   });
 });
 
+describe('a value main proposes', () => {
+  it('starts with the proposed drive chosen, so the usual path is one click', async () => {
+    const proposed = { ...MEDIA_ACTION, defaultValue: '/media/tech/TRANSFER' } as StepAction;
+    const fake = setup(viewWith([proposed]), { 'media.drives': [drive(), drive({ id: 'usb-2', label: 'OTHER', mountPath: '/media/tech/OTHER' })] });
+    const drives = await screen.findAllByTestId('media-drive');
+    expect((within(drives[0]!).getByRole('radio') as HTMLInputElement).checked).toBe(true);
+    expect((within(drives[1]!).getByRole('radio') as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Write the key' }));
+    await waitFor(() =>
+      expect(fake.calls('procedures.send')).toEqual([{ id: 'p2', event: { type: 'MEDIA_CHOSEN', value: '/media/tech/TRANSFER' } }]),
+    );
+  });
+});
+
 describe('proofs and progress for transfers', () => {
   it('keeps a long file list readable: a tally, whole parts, digests in monospace', async () => {
     const items = Array.from({ length: 14 }, (_, i) => ({
-      label: `bomgar-package-part-${String(i + 1).padStart(2, '0')}.nsp — 1.2 GB — 3f2a9c1d${i}e77b0`,
+      label: `bomgar-package-part-${String(i + 1).padStart(2, '0')}.nsp — 1.2 GiB — 3f2a9c1d${i}e77b0`,
       status: i === 9 ? ('failed' as const) : ('done' as const),
       detail: i === 9 ? 'SHA-256 differs from the manifest' : 'Read back and matched',
     }));
@@ -306,24 +320,24 @@ describe('proofs and progress for transfers', () => {
     const digest = rows[0]!.querySelector('.step-detail__item-digest')!;
     expect(digest.textContent).toBe('3f2a9c1d0e77b0');
     expect(digest.className).toContain('mono');
-    expect(rows[0]!.querySelector('.step-detail__item-size')!.textContent).toBe('1.2 GB');
-    expect(rows[0]!.textContent).toContain('bomgar-package-part-01.nsp — 1.2 GB — 3f2a9c1d0e77b0');
+    expect(rows[0]!.querySelector('.step-detail__item-size')!.textContent).toBe('1.2 GiB');
+    expect(rows[0]!.textContent).toContain('bomgar-package-part-01.nsp — 1.2 GiB — 3f2a9c1d0e77b0');
     expect(rows[9]!.dataset.status).toBe('failed');
     expect(within(rows[9]!).getByText('SHA-256 differs from the manifest')).toBeTruthy();
   });
 
-  it('shows slow transfers in KB/s and a byte rate even without a total', async () => {
+  it('shows slow transfers in KiB/s and a byte rate even without a total', async () => {
     const fake = setup(procedureView());
     await screen.findByTestId('current-step');
     act(() => {
       fake.emit('progress', { procedureId: 'p1', stepId: 'install', label: 'Downloading', unit: 'bytes', done: 5 * 1024 * 1024, total: 20 * 1024 * 1024, rate: 350 * 1024, etaSeconds: 45 });
     });
-    expect(screen.getByTestId('progress-rate').textContent).toBe('350 KB/s');
-    expect(screen.getByTestId('progress-amount').textContent).toBe('5.0 MB of 20.0 MB');
+    expect(screen.getByTestId('progress-rate').textContent).toBe('350 KiB/s');
+    expect(screen.getByTestId('progress-amount').textContent).toBe('5.0 MiB of 20.0 MiB');
     act(() => {
       fake.emit('progress', { procedureId: 'p1', stepId: 'install', label: 'Downloading', unit: 'bytes', done: 300 * 1024 * 1024, total: null, rate: 12.5 * 1024 * 1024, etaSeconds: null });
     });
-    expect(screen.getByTestId('progress-amount').textContent).toBe('300 MB so far');
-    expect(screen.getByTestId('progress-rate').textContent).toBe('12.5 MB/s');
+    expect(screen.getByTestId('progress-amount').textContent).toBe('300 MiB so far');
+    expect(screen.getByTestId('progress-rate').textContent).toBe('12.5 MiB/s');
   });
 });

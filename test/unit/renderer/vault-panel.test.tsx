@@ -43,7 +43,7 @@ function setup(handlers: Handlers) {
 }
 
 describe('backups vault panel', () => {
-  it('lists each file with its site, version, size, shortened SHA-256, state and holders', async () => {
+  it('lists each file with its site, version, size, full SHA-256 with a copy button, state and holders', async () => {
     setup({
       'vault.list': [
         entry({ heldBy: ['p1'], lastVerifiedAt: '2026-11-28T09:11:00.000Z' }),
@@ -61,12 +61,13 @@ describe('backups vault panel', () => {
     expect(first.getByText('Backup')).toBeTruthy();
     expect(first.getByText('Head office support')).toBeTruthy();
     expect(first.getByText('version 23.1.1')).toBeTruthy();
-    expect(first.getByText('1.5 KB')).toBeTruthy();
+    expect(first.getByText('1.5 KiB')).toBeTruthy();
     expect(first.getByText(`created ${formatDateTime('2026-11-28T09:10:00.000Z')}`)).toBeTruthy();
-    // The whole digest is in the title and in the text that a selection copies.
-    const hash = first.getByLabelText(`SHA-256 ${SHA}`);
-    expect(hash.getAttribute('title')).toBe(SHA);
+    // The whole digest is on screen, never shortened, and a selection copies exactly it.
+    const hash = first.getByTestId('digest-value');
     expect(hash.textContent).toBe(SHA);
+    expect(hash.querySelectorAll('.digest__group')).toHaveLength(8);
+    expect(first.getByRole('button', { name: /^Copy SHA-256 of / })).toBeTruthy();
     const held = first.getByText('held by 1 procedure');
     expect(held.getAttribute('title')).toBe('Single appliance, automatic update at Head office support');
     expect(first.getByText(/^verified /).getAttribute('title')).toBe(`Last verified ${formatDateTime('2026-11-28T09:11:00.000Z')}`);
