@@ -64,6 +64,7 @@ startApp({
       router: services.router,
       hub: services.hub,
       applianceUrls: () => services.sites.list().map((site) => site.applianceUrl),
+      flush: () => services.flush(),
       async close() {
         await services.close();
         await lab?.close();

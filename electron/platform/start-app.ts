@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, session, type BrowserWindow as Window } fro
 import type { EventHub } from '../bridge/event-hub';
 import type { Router } from '../bridge/router';
 import type { PageOpener } from '../services/ports';
+import { holdQuitUntilFlushed } from '../services/quit';
 import { createExternalPageOpener } from './external-pages';
 import { serveOverIpc } from './ipc-main';
 import { addDevServerCsp, createMainWindow, denyAllPermissions, isOwnUrl, lockDownWebContents, registerAppScheme, rendererDevUrl, serveRenderer } from './window';
@@ -18,6 +19,8 @@ export interface BootedServices {
   hub: EventHub;
   /** The appliance addresses of the stored sites: their https origins may be opened externally. */
   applianceUrls(): readonly string[];
+  /** Settles when every pending write (snapshots, journals, vault index) is on disk. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +92,8 @@ export function startApp(options: StartAppOptions): RunningApp {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
+  // Quit waits for pending writes, so a procedure's last step is on disk before the process ends.
+  app.on('before-quit', holdQuitUntilFlushed(() => services, () => app.quit()));
   app.on('will-quit', () => {
     void services?.close();
   });

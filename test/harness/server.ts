@@ -15,6 +15,7 @@ import { locateStaticFile, mimeTypeOf } from '../../electron/platform/static-fil
 import { composeServices, type ServiceDeps, type Services } from '../../electron/services/compose';
 import { createFolderDriveLister } from '../../electron/services/media';
 import type { SettingsStore } from '../../electron/services/ports';
+import { setAsideUnreadableJsonSync } from '../../electron/services/fs/set-aside';
 import type { PracticeLabSite } from '../../electron/services/sites/sites-service';
 import { toAppErrorShape, type AppErrorShape } from '../../shared/errors';
 import { bridgeScript } from './bridge-script';
@@ -45,8 +46,15 @@ export interface RunningHarness {
 
 
 function confSettings(dataDir: string): SettingsStore {
+  // As in the app: a damaged settings file is kept aside under a dated name, never a stop.
+  const unreadable = setAsideUnreadableJsonSync(join(dataDir, 'settings.json'), Date.now());
   const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'appliance-upgrade-assistant' });
-  return { get: <T>(key: string) => conf.get(key) as T | undefined, set: (key, value) => conf.set(key, value), delete: (key) => conf.delete(key) };
+  return {
+    get: <T>(key: string) => conf.get(key) as T | undefined,
+    set: (key, value) => conf.set(key, value),
+    delete: (key) => conf.delete(key),
+    startupWarnings: unreadable ? [unreadable] : [],
+  };
 }
 
 export async function startHarness(options: HarnessOptions): Promise<RunningHarness> {

@@ -24,10 +24,9 @@ interface Props {
   saveWarnings?: string[];
 }
 
-/** The warnings a save result carries, where main sends them; anything else reads as none. */
-export function saveWarningsOf(result: unknown): string[] {
-  const warnings = (result as { warnings?: unknown } | null)?.warnings;
-  return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string' && w.trim() !== '') : [];
+/** The warnings a save result carries (each a sentence and what to do), as the lines the editor shows. */
+export function saveWarningsOf(result: { warnings?: readonly { message: string; hint?: string }[] }): string[] {
+  return (result.warnings ?? []).map((w) => (w.hint ? `${w.message} ${w.hint}` : w.message)).filter((line) => line.trim() !== '');
 }
 
 export function SiteEditorScreen({ siteId, sites, onBack, onSaved, onRemoved, saveWarnings = [] }: Props) {

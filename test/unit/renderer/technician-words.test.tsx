@@ -218,13 +218,14 @@ describe('one procedure per appliance, one address per site', () => {
     const fake = installFakeAssistant({
       'app.info': appInfo,
       'sites.list': [site()],
-      'sites.save': { ...site(), warnings: [warning] } as never,
+      'sites.save': { ...site(), warnings: [{ code: 'DUPLICATE_APPLIANCE', message: warning, hint: 'Check which site is right.' }] },
     });
     render(<App />);
     fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'Head office' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save site' }));
     const shown = await screen.findByTestId('save-warnings');
     expect(shown.textContent).toContain(warning);
+    expect(shown.textContent).toContain('Check which site is right.');
     expect(fake.calls('sites.save')).toHaveLength(1);
   });
 });

@@ -78,6 +78,7 @@ async function start(options: { packaged?: boolean; env?: Record<string, string>
           },
           hub: services.hub,
           applianceUrls: () => services.sites.list().map((site) => site.applianceUrl),
+          flush: () => services.flush(),
           close: () => services.close(),
         } satisfies BootedServices;
       }),
@@ -324,12 +325,38 @@ describe('start-up', { timeout: 20_000 }, () => {
     expect(electron.BrowserWindow.created).toHaveLength(0);
   });
 
+  function idleServices(overrides: Partial<BootedServices> = {}): BootedServices {
+    return {
+      router: { dispatch: async () => ({ ok: true, value: null }) },
+      hub: { emit: () => undefined, subscribe: () => () => undefined },
+      applianceUrls: () => [],
+      flush: async () => undefined,
+      close: async () => undefined,
+      ...overrides,
+    } as BootedServices;
+  }
+
   it('closes the services on quit', async () => {
     const close = vi.fn(async () => undefined);
-    await start({
-      boot: async () => ({ router: { dispatch: async () => ({ ok: true, value: null }) }, hub: { emit: () => undefined, subscribe: () => () => undefined }, applianceUrls: () => [], close }),
-    });
+    await start({ boot: async () => idleServices({ close }) });
     electron.app.emit('will-quit');
     expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('holds the quit until pending writes are flushed, then quits', async () => {
+    let finishFlush: () => void = () => undefined;
+    const flush = vi.fn(() => new Promise<void>((resolve) => (finishFlush = resolve)));
+    await start({ boot: async () => idleServices({ flush }) });
+    const quitsBefore = electron.app.quitCalls;
+    const first = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    electron.app.emit('before-quit', first);
+    expect(first.defaultPrevented).toBe(true);
+    expect(flush).toHaveBeenCalledTimes(1);
+    expect(electron.app.quitCalls).toBe(quitsBefore);
+    finishFlush();
+    await vi.waitFor(() => expect(electron.app.quitCalls).toBe(quitsBefore + 1));
+    const second = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    electron.app.emit('before-quit', second);
+    expect(second.defaultPrevented).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdQuitUntilFlushed } from '../../../../electron/services/compose';
+import { holdQuitUntilFlushed } from '../../../../electron/services/quit';
 
 function quitEvent() {
   const event = { prevented: false, preventDefault: () => void (event.prevented = true) };
