@@ -16,7 +16,7 @@ import {
   written,
 } from './air-gap-fakes';
 import { done, operator } from './air-gap-model';
-import { BACKUP_AT, BASE_DONE_AT, BETWEEN_BACKUP_AT, HEALTHY_CERTIFICATE, SITE_DONE_AT, backup, installed } from './single-automatic-fakes';
+import { BACKUP_AT, BASE_DONE_AT, BETWEEN_BACKUP_AT, CREDENTIALS_OK, HEALTHY_CERTIFICATE, SITE_DONE_AT, backup, installed } from './single-automatic-fakes';
 import { BASE, SITE } from './single-automatic-fakes';
 
 export const p2ToClockCheck = [
@@ -31,9 +31,14 @@ export const p2ToAwaitBundle = [...p2ToSaveKey, operator('SAVE_KEY', { value: KE
 
 export const p2ToVerifying = [...p2ToAwaitBundle, operator('BUNDLE_READY', { value: KEY_MEDIA })];
 
-/** The bundle is verified and in the vault: the maintenance window comes next. */
-export function p2ToWindow(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
+/** The bundle is verified and in the vault: the sign-in check comes next, then the window. */
+export function p2ToCredentials(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
   return [...p2ToVerifying, done('verifyTransferBundle', bundle(packages)), done('importBundle', imported(packages))];
+}
+
+/** The sign-ins were accepted: the maintenance window is offered. */
+export function p2ToWindow(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
+  return [...p2ToCredentials(packages), done('checkCredentials', CREDENTIALS_OK)];
 }
 
 export function p2ToPlan(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {

@@ -1,0 +1,509 @@
+/**
+ * P2-fetch — the connected side of the air gap, as a state machine: read the download key
+ * (from the key file on the drive, or typed), submit it to the update server, review the
+ * packages (R4 order, R7 warning), download and verify each, then write the transfer bundle
+ * and read it back. It is done only once every file on the drive is proven; the packages stay
+ * held in the vault (R7) because only the restricted side can verify their install.
+ * Top-level states are the step ids of words.ts; the context holds only JSON.
+ */
+import { and, assign, fromPromise, setup } from 'xstate';
+import { toAppErrorShape } from '../../errors';
+import { orderPackages, type PackageOrder } from '../../rules/package-order';
+import { isKnownVersion } from '../../rules/version-order';
+import { checkTransferProof } from '../../rules/transfer-proof';
+import type {
+  DownloadUpdateInput,
+  DownloadUpdateOutput,
+  FilePackageRef,
+  ReadKeyFileInput,
+  ReadKeyFileOutput,
+  SubmitDownloadKeyInput,
+  SubmitDownloadKeyOutput,
+  WriteTransferBundleInput,
+  WriteTransferBundleOutput,
+} from '../actors';
+import type { JournalParams, ProcedureInput } from '../definition';
+import { fetchUpdatesHints, type FetchUpdatesOperatorEventType } from './words';
+import { actorInput, failWith, notProvided, recordDone, retryTo, ruleError, type CancelRecord, type StepError } from '../machine-helpers';
+import { formatBytes, sha256Prefix } from '../view-helpers';
+import { packageLabel } from '../../package-label';
+
+export type DownloadablePackage = SubmitDownloadKeyOutput['packages'][number];
+
+export interface DownloadRecord extends DownloadUpdateOutput {
+  pkgId: string;
+}
+
+export interface FetchUpdatesContext {
+  procedureId: string;
+  siteId: string;
+  /** Where the key came from: the drive (its path), or typed by the operator. */
+  keySource: { kind: 'media'; mediaPath: string } | { kind: 'typed'; at: string } | null;
+  keyFile: ReadKeyFileOutput | null;
+  key: string | null;
+  submission: SubmitDownloadKeyOutput | null;
+  /** R4's order of the packages offered; judged against the appliance's Base when the key file names it. */
+  plan: PackageOrder<DownloadablePackage> | null;
+  downloadStartedAt: string | null;
+  /** Index in plan.order of the package being (or next to be) downloaded. */
+  downloadIndex: number;
+  downloads: DownloadRecord[];
+  bundleMediaPath: string | null;
+  /** The last write; kept when its read-back failed, so the proof can be shown. */
+  written: WriteTransferBundleOutput | null;
+  error: StepError | null;
+  cancelled: CancelRecord | null;
+}
+
+export type FetchUpdatesEvent = {
+  type: FetchUpdatesOperatorEventType;
+  at: string;
+  note?: string;
+  value?: string;
+};
+
+const MACHINE = 'fetchUpdates';
+
+type OperatorArgs = { event: FetchUpdatesEvent };
+
+function currentDownload(context: FetchUpdatesContext): DownloadablePackage | undefined {
+  return context.plan?.order[context.downloadIndex];
+}
+
+/** Keys travel in lines and blocks; whitespace is never part of one. */
+function normaliseKey(value: string | undefined): string {
+  return (value ?? '').replace(/\s+/g, '');
+}
+
+function describeDownloadCheck(pkg: DownloadablePackage, result: DownloadUpdateOutput): { ok: boolean; text: string } {
+  if (result.sha256.toLowerCase() !== pkg.sha256.toLowerCase()) {
+    return { ok: false, text: `${packageLabel(pkg)} arrived with SHA-256 ${sha256Prefix(result.sha256)}, not ${sha256Prefix(pkg.sha256)} as the update server listed.` };
+  }
+  if (result.size !== pkg.size) {
+    return { ok: false, text: `${packageLabel(pkg)} arrived with ${result.size} bytes, not ${pkg.size} as the update server listed.` };
+  }
+  return { ok: true, text: `${packageLabel(pkg)}: ${formatBytes(result.size)}, SHA-256 ${sha256Prefix(result.sha256)} as listed.` };
+}
+
+/** Every planned package has a download whose size and SHA-256 match the server's list. */
+export function allDownloadsVerified(context: Pick<FetchUpdatesContext, 'plan' | 'downloads'>): boolean {
+  const order = context.plan?.order ?? [];
+  return (
+    order.length > 0 &&
+    order.every((pkg) => {
+      const record = context.downloads.find((download) => download.pkgId === pkg.id);
+      return record !== undefined && describeDownloadCheck(pkg, record).ok;
+    })
+  );
+}
+
+/** The packages to write, in R4 order, each with the vault file of its verified download. */
+function packagesForBundle(context: FetchUpdatesContext): FilePackageRef[] {
+  return (context.plan?.order ?? []).map(({ url: _url, ...pkg }) => ({
+    ...pkg,
+    vaultId: context.downloads.find((download) => download.pkgId === pkg.id)?.vaultId,
+  }));
+}
+
+function cancelFetch(step: string) {
+  return {
+    target: `#${MACHINE}.cancelled`,
+    actions: [
+      {
+        type: 'recordCancel',
+        params: ({ event }: OperatorArgs): CancelRecord => ({ at: event.at, step, ...(event.note ? { note: event.note } : {}) }),
+      },
+      {
+        type: 'journal',
+        params: ({ event }: OperatorArgs): JournalParams => ({
+          step,
+          event: 'CANCEL',
+          outcome: 'info',
+          who: 'operator',
+          detail: event.note ?? 'Fetching cancelled; downloaded packages stay held in the vault.',
+        }),
+      },
+    ],
+  } as const;
+}
+
+/** Back to choosing the key: the one used was refused, or the operator has a better one. */
+function changeKey(step: string) {
+  return {
+    target: `#${MACHINE}.read-key`,
+    actions: [
+      { type: 'clearError' },
+      { type: 'forgetKey' },
+      { type: 'journal', params: { step, event: 'CHANGE_KEY', outcome: 'info', who: 'operator' } satisfies JournalParams },
+    ],
+  } as const;
+}
+
+const keyFromMedia = {
+  guard: 'hasValue',
+  target: `#${MACHINE}.read-key.reading`,
+  actions: [{ type: 'clearError' }, { type: 'recordKeyMedia', params: ({ event }: OperatorArgs) => ({ mediaPath: (event.value ?? '').trim() }) }],
+} as const;
+
+const keyTyped = {
+  guard: 'hasKeyValue',
+  target: `#${MACHINE}.submit-key`,
+  actions: [
+    { type: 'clearError' },
+    { type: 'recordTypedKey', params: ({ event }: OperatorArgs) => ({ key: normaliseKey(event.value), at: event.at }) },
+    {
+      type: 'journal',
+      params: { step: 'read-key', event: 'KEY_TYPED', outcome: 'info', who: 'operator', detail: 'The key was typed or pasted.' } satisfies JournalParams,
+    },
+  ],
+} as const;
+
+export const fetchUpdatesMachine = setup({
+  types: {
+    context: {} as FetchUpdatesContext,
+    events: {} as FetchUpdatesEvent,
+    input: {} as ProcedureInput,
+  },
+  actors: {
+    readKeyFile: fromPromise<ReadKeyFileOutput, ReadKeyFileInput>(async () => notProvided('readKeyFile')),
+    submitDownloadKey: fromPromise<SubmitDownloadKeyOutput, SubmitDownloadKeyInput>(async () => notProvided('submitDownloadKey')),
+    downloadUpdate: fromPromise<DownloadUpdateOutput, DownloadUpdateInput>(async () => notProvided('downloadUpdate')),
+    writeTransferBundle: fromPromise<WriteTransferBundleOutput, WriteTransferBundleInput>(async () => notProvided('writeTransferBundle')),
+  },
+  guards: {
+    hasValue: ({ event }) => (event.value ?? '').trim().length > 0,
+    hasKeyValue: ({ event }) => normaliseKey(event.value).length > 0,
+    /** R7: downloading burns the server's listing, so only a non-empty list in a safe order is downloaded. */
+    downloadAllowed: ({ context }) => {
+      const plan = context.plan;
+      if (!plan || plan.order.length === 0) return false;
+      const baseKnown = context.keyFile !== null && isKnownVersion(context.keyFile.baseVersion);
+      // Without the key file the appliance's Base is unknown here; the restricted side judges R4 then.
+      return plan.ok || !baseKnown;
+    },
+    downloadIsVerified: ({ context }, params: { result: DownloadUpdateOutput }) => {
+      const pkg = currentDownload(context);
+      return pkg !== undefined && describeDownloadCheck(pkg, params.result).ok;
+    },
+    allDownloaded: ({ context }) => context.plan !== null && context.downloadIndex >= context.plan.order.length,
+    allDownloadsVerified: ({ context }) => allDownloadsVerified(context),
+    writtenProofHolds: (_, params: { written: WriteTransferBundleOutput }) => checkTransferProof(params.written.proof).holds,
+  },
+  actions: {
+    /** The host appends these to the procedure's journal with the time and the operator's name. */
+    journal: (_, _params: JournalParams) => undefined,
+    recordError: assign((_, error: StepError) => ({ error })),
+    clearError: assign({ error: null }),
+    recordCancel: assign((_, cancelled: CancelRecord) => ({ cancelled })),
+    recordKeyMedia: assign((_, params: { mediaPath: string }) => ({ keySource: { kind: 'media' as const, mediaPath: params.mediaPath }, keyFile: null, key: null })),
+    recordKeyFile: assign((_, keyFile: ReadKeyFileOutput) => ({ keyFile, key: normaliseKey(keyFile.key) })),
+    recordTypedKey: assign((_, params: { key: string; at: string }) => ({ keySource: { kind: 'typed' as const, at: params.at }, keyFile: null, key: params.key })),
+    forgetKey: assign({ key: null, submission: null, plan: null }),
+    recordSubmission: assign(({ context }, submission: SubmitDownloadKeyOutput) => ({
+      submission,
+      plan: orderPackages(submission.packages, context.keyFile?.baseVersion ?? ''),
+    })),
+    recordDownloadStart: assign((_, params: { at: string }) => ({ downloadStartedAt: params.at, downloadIndex: 0, downloads: [] })),
+    recordDownload: assign(({ context }, result: DownloadUpdateOutput) => ({
+      downloads: [...context.downloads, { ...result, pkgId: currentDownload(context)?.id ?? '' }],
+      downloadIndex: context.downloadIndex + 1,
+    })),
+    recordBundleMedia: assign((_, params: { mediaPath: string }) => ({ bundleMediaPath: params.mediaPath })),
+    clearWritten: assign({ written: null }),
+    recordWritten: assign((_, written: WriteTransferBundleOutput) => ({ written })),
+  },
+}).createMachine({
+  id: MACHINE,
+  initial: 'read-key',
+  context: ({ input }) => ({
+    procedureId: input.procedureId,
+    siteId: input.siteId,
+    keySource: null,
+    keyFile: null,
+    key: null,
+    submission: null,
+    plan: null,
+    downloadStartedAt: null,
+    downloadIndex: 0,
+    downloads: [],
+    bundleMediaPath: null,
+    written: null,
+    error: null,
+    cancelled: null,
+  }),
+  states: {
+    'read-key': {
+      initial: 'choosing',
+      states: {
+        choosing: {
+          on: { KEY_FROM_MEDIA: keyFromMedia, KEY_TYPED: keyTyped, CANCEL: cancelFetch('read-key') },
+        },
+        reading: {
+          invoke: {
+            id: 'readKeyFile',
+            src: 'readKeyFile',
+            input: ({ context }) => ({
+              ...actorInput(context, 'read-key'),
+              mediaPath: context.keySource?.kind === 'media' ? context.keySource.mediaPath : '',
+            }),
+            onDone: recordDone(`#${MACHINE}.submit-key`, 'recordKeyFile', 'read-key', 'KEY_READ', (keyFile: ReadKeyFileOutput) => ({
+              detail: `Key for ${keyFile.applianceHostname} (serial ${keyFile.applianceSerial}, site ${keyFile.siteName}), generated at ${keyFile.generatedAt}, read from ${keyFile.path}.${keyFile.ignored.length > 0 ? ` Not used: ${keyFile.ignored.map((file) => `${file.path} (${file.reason})`).join('; ')}.` : ''}`,
+            })),
+            onError: failWith('failed', 'read-key', 'KEY_READ_FAILED'),
+          },
+          on: { CANCEL: cancelFetch('read-key') },
+        },
+        failed: {
+          on: {
+            RETRY: retryTo('reading', 'read-key'),
+            KEY_FROM_MEDIA: keyFromMedia,
+            KEY_TYPED: keyTyped,
+            CANCEL: cancelFetch('read-key'),
+          },
+        },
+      },
+    },
+    'submit-key': {
+      initial: 'submitting',
+      states: {
+        submitting: {
+          invoke: {
+            id: 'submitDownloadKey',
+            src: 'submitDownloadKey',
+            input: ({ context }) => ({ ...actorInput(context, 'submit-key'), key: context.key ?? '' }),
+            onDone: recordDone(`#${MACHINE}.review`, 'recordSubmission', 'submit-key', 'KEY_ACCEPTED', (submission: SubmitDownloadKeyOutput) => ({
+              detail: `Key ${submission.keyId} for serial ${submission.serial}: ${submission.packages.length} package(s) offered: ${submission.packages.map((pkg) => `${packageLabel(pkg)}`).join(', ') || 'none'}.`,
+            })),
+            onError: {
+              target: 'failed',
+              actions: [
+                {
+                  type: 'recordError',
+                  params: ({ event }) => {
+                    const shape = toAppErrorShape(event.error);
+                    // CLOCK_SKEW and KEY_REJECTED are fixed on the appliance, not here: say so.
+                    if (shape.code === 'CLOCK_SKEW') return { ...shape, hint: fetchUpdatesHints.clockSkew, step: 'submit-key' };
+                    if (shape.code === 'KEY_REJECTED') return { ...shape, hint: fetchUpdatesHints.keyRejected, step: 'submit-key' };
+                    return { ...shape, step: 'submit-key' };
+                  },
+                },
+                {
+                  type: 'journal',
+                  params: ({ event }): JournalParams => ({
+                    step: 'submit-key',
+                    event: toAppErrorShape(event.error).code === 'CLOCK_SKEW' ? 'KEY_CLOCK_SKEW' : 'KEY_REFUSED',
+                    outcome: 'failed',
+                    who: 'assistant',
+                    detail: toAppErrorShape(event.error).message,
+                  }),
+                },
+              ],
+            },
+          },
+          on: { CANCEL: cancelFetch('submit-key') },
+        },
+        failed: {
+          on: { RETRY: retryTo('submitting', 'submit-key'), CHANGE_KEY: changeKey('submit-key'), CANCEL: cancelFetch('submit-key') },
+        },
+      },
+    },
+    review: {
+      initial: 'judging',
+      states: {
+        judging: {
+          always: [{ guard: 'downloadAllowed', target: 'ready' }, { target: 'blocked' }],
+        },
+        ready: {
+          on: {
+            START_DOWNLOAD: {
+              guard: 'downloadAllowed',
+              target: `#${MACHINE}.download`,
+              actions: [
+                { type: 'recordDownloadStart', params: ({ event }) => ({ at: event.at }) },
+                {
+                  type: 'journal',
+                  params: ({ context }): JournalParams => ({
+                    step: 'review',
+                    event: 'START_DOWNLOAD',
+                    outcome: 'ok',
+                    who: 'operator',
+                    detail: context.plan?.reason ?? '',
+                  }),
+                },
+              ],
+            },
+            CHANGE_KEY: changeKey('review'),
+            CANCEL: cancelFetch('review'),
+          },
+        },
+        // Nothing offered, or an order R4 forbids: downloading would only use up the server's listing (R7).
+        blocked: {
+          on: { CHANGE_KEY: changeKey('review'), CANCEL: cancelFetch('review') },
+        },
+      },
+    },
+    download: {
+      initial: 'downloading',
+      states: {
+        // No cancel while a package streams in: the server has already dropped it from its list (R7).
+        downloading: {
+          invoke: {
+            id: 'downloadUpdate',
+            src: 'downloadUpdate',
+            input: ({ context }) => ({
+              ...actorInput(context, 'download'),
+              pkg: currentDownload(context) as DownloadablePackage,
+              serial: context.submission?.serial ?? '',
+            }),
+            onDone: [
+              {
+                guard: { type: 'downloadIsVerified', params: ({ event }) => ({ result: event.output }) },
+                target: 'next',
+                actions: [
+                  {
+                    type: 'journal',
+                    params: ({ context, event }): JournalParams => ({
+                      step: 'download',
+                      event: 'DOWNLOAD_VERIFIED',
+                      outcome: 'ok',
+                      who: 'assistant',
+                      detail: `${describeDownloadCheck(currentDownload(context) as DownloadablePackage, event.output).text}${event.output.resumedFrom > 0 ? ` Resumed from byte ${event.output.resumedFrom}.` : ''}`,
+                      checksums: { [packageLabel(currentDownload(context) ?? { name: '', version: '' })]: event.output.sha256 },
+                    }),
+                  },
+                  { type: 'recordDownload', params: ({ event }) => event.output },
+                ],
+              },
+              {
+                target: 'failed',
+                actions: [
+                  {
+                    type: 'recordError',
+                    params: ({ context, event }) =>
+                      ruleError('download', describeDownloadCheck(currentDownload(context) as DownloadablePackage, event.output).text, fetchUpdatesHints.downloadNotVerified),
+                  },
+                  {
+                    type: 'journal',
+                    params: ({ context, event }): JournalParams => ({
+                      step: 'download',
+                      event: 'DOWNLOAD_NOT_VERIFIED',
+                      outcome: 'failed',
+                      who: 'assistant',
+                      detail: describeDownloadCheck(currentDownload(context) as DownloadablePackage, event.output).text,
+                    }),
+                  },
+                ],
+              },
+            ],
+            onError: failWith('failed', 'download', 'DOWNLOAD_FAILED'),
+          },
+        },
+        next: {
+          always: [{ guard: 'allDownloaded', target: `#${MACHINE}.choose-media` }, { target: 'downloading' }],
+        },
+        // The actor resumes from the bytes already on disk.
+        failed: {
+          on: { RETRY: retryTo('downloading', 'download'), CANCEL: cancelFetch('download') },
+        },
+      },
+    },
+    'choose-media': {
+      on: {
+        WRITE_BUNDLE: {
+          guard: and(['hasValue', 'allDownloadsVerified']),
+          target: 'write-bundle',
+          actions: [
+            { type: 'recordBundleMedia', params: ({ event }) => ({ mediaPath: (event.value ?? '').trim() }) },
+            {
+              type: 'journal',
+              params: ({ event }): JournalParams => ({
+                step: 'choose-media',
+                event: 'WRITE_BUNDLE',
+                outcome: 'info',
+                who: 'operator',
+                detail: `The bundle goes onto ${(event.value ?? '').trim()}.`,
+              }),
+            },
+          ],
+        },
+        CANCEL: cancelFetch('choose-media'),
+      },
+    },
+    'write-bundle': {
+      initial: 'writing',
+      states: {
+        writing: {
+          entry: { type: 'clearWritten' },
+          invoke: {
+            id: 'writeTransferBundle',
+            src: 'writeTransferBundle',
+            input: ({ context }) => ({
+              ...actorInput(context, 'write-bundle'),
+              mediaPath: context.bundleMediaPath ?? '',
+              keyId: context.submission?.keyId ?? '',
+              serial: context.submission?.serial ?? '',
+              ...(context.keyFile ? { applianceHostname: context.keyFile.applianceHostname, siteName: context.keyFile.siteName } : {}),
+              packages: packagesForBundle(context),
+            }),
+            onDone: [
+              {
+                guard: { type: 'writtenProofHolds', params: ({ event }) => ({ written: event.output }) },
+                target: `#${MACHINE}.done`,
+                actions: [
+                  { type: 'recordWritten', params: ({ event }) => event.output },
+                  {
+                    type: 'journal',
+                    params: ({ context, event }): JournalParams => ({
+                      step: 'write-bundle',
+                      event: 'BUNDLE_WRITTEN',
+                      outcome: 'ok',
+                      who: 'assistant',
+                      detail: `Bundle ${event.output.bundleId} (code ${event.output.digestCode}) on ${context.bundleMediaPath ?? ''}: ${checkTransferProof(event.output.proof).reason}`,
+                    }),
+                  },
+                ],
+              },
+              {
+                target: 'failed',
+                actions: [
+                  { type: 'recordWritten', params: ({ event }) => event.output },
+                  {
+                    type: 'recordError',
+                    params: ({ event }) => ruleError('write-bundle', checkTransferProof(event.output.proof).reason, fetchUpdatesHints.bundleProofFailed),
+                  },
+                  {
+                    type: 'journal',
+                    params: ({ event }): JournalParams => ({
+                      step: 'write-bundle',
+                      event: 'BUNDLE_NOT_VERIFIED',
+                      outcome: 'failed',
+                      who: 'assistant',
+                      detail: checkTransferProof(event.output.proof).reason,
+                    }),
+                  },
+                ],
+              },
+            ],
+            onError: failWith('failed', 'write-bundle', 'BUNDLE_WRITE_FAILED'),
+          },
+        },
+        // Never "done" with a failed check: write again, or on another drive.
+        failed: {
+          on: {
+            RETRY: retryTo('writing', 'write-bundle'),
+            CHOOSE_OTHER_MEDIA: {
+              target: `#${MACHINE}.choose-media`,
+              actions: [
+                { type: 'clearError' },
+                { type: 'journal', params: { step: 'write-bundle', event: 'CHOOSE_OTHER_MEDIA', outcome: 'info', who: 'operator' } satisfies JournalParams },
+              ],
+            },
+            CANCEL: cancelFetch('write-bundle'),
+          },
+        },
+      },
+    },
+    done: { type: 'final' },
+    cancelled: { type: 'final' },
+  },
+});
