@@ -8,6 +8,9 @@ import {
   BETWEEN_BACKUP_AT,
   DIAGNOSTICS,
   EXPIRING_CERTIFICATE,
+  ADMIN_REFUSED,
+  API_REFUSED,
+  CREDENTIALS_OK,
   INPUT,
   SITE,
   SITE_DONE_AT,
@@ -77,6 +80,44 @@ describe('P1 machine: a whole upgrade with Base and site package', () => {
     const { actor, fakes } = await replay([...toPlanReady([]), done('releaseHolds', undefined)]);
     expect(actor.getSnapshot().value).toBe('done');
     expect(fakes.calls.some((call) => call.actor === 'installPackage')).toBe(false);
+  });
+});
+
+describe('P1 machine: the site’s sign-ins are checked before the window', () => {
+  it('starts by signing in with both accounts, and offers the window only when both are accepted', async () => {
+    const { actor, fakes, journal } = await replay(toWindow);
+    expect(fakes.calls[0]).toEqual({ actor: 'checkCredentials', input: { procedureId: INPUT.procedureId, siteId: INPUT.siteId, stepId: 'check-credentials' } });
+    expect(actor.getSnapshot().value).toBe('window');
+    expect(actor.getSnapshot().context.credentials).toEqual(CREDENTIALS_OK);
+    expect(journal).toEqual([expect.objectContaining({ step: 'check-credentials', event: 'CREDENTIALS_CHECKED', outcome: 'ok', who: 'assistant' })]);
+  });
+
+  it.each([
+    ['admin', ADMIN_REFUSED, 'ADMIN_LOGIN_FAILED', /Admin account: The appliance refused the admin user name or password/],
+    ['API', API_REFUSED, 'UNAUTHORISED', /API account: The appliance refused the API client ID or secret/],
+  ] as const)('fails the step on a refused %s sign-in, says to edit the site, and starts no window until a check passes', async (_, result, code, message) => {
+    const { actor, journal } = await replay([done('checkCredentials', result)]);
+    const snapshot = actor.getSnapshot();
+    expect(snapshot.value).toEqual({ 'check-credentials': 'failed' });
+    expect(snapshot.context.error).toMatchObject({ code, step: 'check-credentials', message: expect.stringMatching(message), hint: expect.stringMatching(/site’s settings/) });
+    expect(snapshot.can(operator('WINDOW_STARTED'))).toBe(false);
+    expect(snapshot.can(operator('RETRY'))).toBe(true);
+    expect(journal.at(-1)).toMatchObject({ step: 'check-credentials', event: 'CREDENTIALS_REFUSED', outcome: 'failed' });
+
+    const fixed = await replay([operator('RETRY'), done('checkCredentials', CREDENTIALS_OK)], { snapshot: persisted(actor) });
+    expect(fixed.fakes.calls.map((call) => call.actor)).toEqual(['checkCredentials']);
+    expect(fixed.actor.getSnapshot().value).toBe('window');
+    expect(fixed.actor.getSnapshot().context.error).toBeNull();
+  });
+
+  it('refuses WINDOW_STARTED in a window state whose sign-ins were refused, and checks again on RECHECK', async () => {
+    const { actor } = await replay(toWindow);
+    const forged = singleAutomaticMachine.resolveState({ value: 'window', context: { ...actor.getSnapshot().context, credentials: ADMIN_REFUSED } });
+    expect(forged.can(operator('WINDOW_STARTED'))).toBe(false);
+    expect(forged.can(operator('RECHECK'))).toBe(true);
+    actor.send(operator('RECHECK'));
+    expect(actor.getSnapshot().value).toEqual({ 'check-credentials': 'checking' });
+    expect(actor.getSnapshot().context.credentials).toBeNull();
   });
 });
 
