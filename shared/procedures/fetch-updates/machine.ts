@@ -2,7 +2,7 @@
  * P2-fetch — the connected side of the air gap, as a state machine: read the download key
  * (from the key file on the drive, or typed), submit it to the update server, review the
  * packages (R4 order, R7 warning), download and verify each, then write the transfer bundle
- * and read it back. It is done only once every file on the drive is proven; the packages stay
+ * and read it back, and the operator notes the bundle's code. It is done only once every file on the drive is proven; the packages stay
  * held in the vault (R7) because only the restricted side can verify their install.
  * Top-level states are the step ids of words.ts; the context holds only JSON.
  */
@@ -51,6 +51,8 @@ export interface FetchUpdatesContext {
   bundleMediaPath: string | null;
   /** The last write; kept when its read-back failed, so the proof can be shown. */
   written: WriteTransferBundleOutput | null;
+  /** When the operator said they noted the bundle code for the arrival comparison. */
+  codeNotedAt?: string | null;
   error: StepError | null;
   cancelled: CancelRecord | null;
 }
@@ -211,6 +213,7 @@ export const fetchUpdatesMachine = setup({
     recordBundleMedia: assign((_, params: { mediaPath: string }) => ({ bundleMediaPath: params.mediaPath })),
     clearWritten: assign({ written: null }),
     recordWritten: assign((_, written: WriteTransferBundleOutput) => ({ written })),
+    recordCodeNoted: assign((_, params: { at: string }) => ({ codeNotedAt: params.at })),
   },
 }).createMachine({
   id: MACHINE,
@@ -228,6 +231,7 @@ export const fetchUpdatesMachine = setup({
     downloads: [],
     bundleMediaPath: null,
     written: null,
+    codeNotedAt: null,
     error: null,
     cancelled: null,
   }),
@@ -448,7 +452,7 @@ export const fetchUpdatesMachine = setup({
             onDone: [
               {
                 guard: { type: 'writtenProofHolds', params: ({ event }) => ({ written: event.output }) },
-                target: `#${MACHINE}.done`,
+                target: `#${MACHINE}.note-code`,
                 actions: [
                   { type: 'recordWritten', params: ({ event }) => event.output },
                   {
@@ -500,6 +504,27 @@ export const fetchUpdatesMachine = setup({
             },
             CANCEL: cancelFetch('write-bundle'),
           },
+        },
+      },
+    },
+    // The code travels apart from the drive, so the restricted side can tell a swapped or altered drive.
+    'note-code': {
+      on: {
+        CODE_NOTED: {
+          target: 'done',
+          actions: [
+            { type: 'recordCodeNoted', params: ({ event }) => ({ at: event.at }) },
+            {
+              type: 'journal',
+              params: ({ context }): JournalParams => ({
+                step: 'note-code',
+                event: 'CODE_NOTED',
+                outcome: 'ok',
+                who: 'operator',
+                detail: `The operator noted the bundle code ${context.written?.digestCode ?? ''} to compare on the restricted side.`,
+              }),
+            },
+          ],
         },
       },
     },

@@ -34,6 +34,7 @@ export const FETCH_UPDATES_OFFERED_EVENTS: Readonly<Record<string, readonly Fetc
   'download.failed': ['RETRY', 'CANCEL'],
   'choose-media': ['WRITE_BUNDLE', 'CANCEL'],
   'write-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'note-code': ['CODE_NOTED'],
 };
 
 function keyFacts(context: FetchUpdatesContext): Fact[] {
@@ -121,6 +122,8 @@ function stepDetails(step: FetchUpdatesStepId, status: StepStatus, position: Pos
           ...(context.bundleMediaPath ? [fact('Chosen drive', context.bundleMediaPath, { mono: true })] : []),
         ],
       };
+    case 'note-code':
+      return noteCodeDetails(context);
     case 'write-bundle': {
       const written = context.written;
       if (!written) return { facts: context.bundleMediaPath ? [fact('Drive', context.bundleMediaPath, { mono: true })] : [] };
@@ -136,6 +139,15 @@ function stepDetails(step: FetchUpdatesStepId, status: StepStatus, position: Pos
       };
     }
   }
+}
+
+function noteCodeDetails(context: FetchUpdatesContext): StepDetails {
+  const written = context.written;
+  if (!written || !checkTransferProof(written.proof).holds) return { facts: [] };
+  return {
+    facts: context.codeNotedAt ? [fact('Noted by the operator', context.codeNotedAt, { tone: 'ok' })] : [],
+    code: { label: 'Bundle code — note it for the restricted side', value: written.digestCode },
+  };
 }
 
 function bannerFor(position: Position<FetchUpdatesStepId>, context: FetchUpdatesContext): ProcedureViewPart['banner'] {

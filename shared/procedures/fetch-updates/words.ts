@@ -8,7 +8,7 @@ import { CLOCK_FIX, CLOCK_TOLERANCE_SECONDS } from '../../rules/appliance-clock'
 import { REDOWNLOAD_WARNING } from '../../rules/keep-until-verified';
 import type { ActionWording, StepCatalogueEntry } from '../steps/catalogue';
 
-export const FETCH_UPDATES_STEP_IDS = ['read-key', 'submit-key', 'review', 'download', 'choose-media', 'write-bundle'] as const;
+export const FETCH_UPDATES_STEP_IDS = ['read-key', 'submit-key', 'review', 'download', 'choose-media', 'write-bundle', 'note-code'] as const;
 export type FetchUpdatesStepId = (typeof FETCH_UPDATES_STEP_IDS)[number];
 
 export const FETCH_UPDATES_OPERATOR_EVENTS = [
@@ -18,6 +18,7 @@ export const FETCH_UPDATES_OPERATOR_EVENTS = [
   'START_DOWNLOAD',
   'WRITE_BUNDLE',
   'CHOOSE_OTHER_MEDIA',
+  'CODE_NOTED',
   'RETRY',
   'CANCEL',
 ] as const;
@@ -110,6 +111,15 @@ export const fetchUpdatesSteps: Record<FetchUpdatesStepId, Entry> = {
     instruction:
       'The assistant writes the bundle, then reads every file back from the drive and compares size and SHA-256. Do not remove the drive until the assistant says so.',
     actions: { RETRY: tryAgain, CHOOSE_OTHER_MEDIA: { label: 'Choose another drive', tone: 'secondary' }, CANCEL: cancelFetch },
+  },
+  'note-code': {
+    id: 'note-code',
+    title: 'Note the bundle code',
+    kind: 'guided',
+    rules: ['R7'],
+    instruction:
+      'Write this code down, or photograph it, and carry it to the restricted computer apart from the drive. There the assistant reads the code from the drive and asks whether it matches yours: a different code means the drive was altered or swapped on the way.',
+    actions: { CODE_NOTED: { label: 'I noted the code', tone: 'primary' } },
   },
 };
 

@@ -55,6 +55,11 @@ export interface ManualOfflineContext extends UpgradeContext {
   bundle: VerifyTransferBundleOutput | null;
   /** The bundle's packages as held in the vault; null until an import was verified. */
   imported: FilePackageRef[] | null;
+  /**
+   * When the operator said the bundle code on the drive matches the one noted on the connected
+   * side; null until then. Absent (undefined) only in snapshots saved before the comparison existed.
+   */
+  codeConfirmedAt?: string | null;
 }
 
 export type ManualOfflineEvent = {
@@ -88,6 +93,10 @@ function importProblem(context: ManualOfflineContext, imported: readonly FilePac
   return `The vault does not hold a verified copy of ${missing.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ') || 'the bundle'}.`;
 }
 
+function codeMismatch(context: ManualOfflineContext): string {
+  return `The bundle code on the drive, ${context.bundle?.digestCode ?? ''}, is not the code noted on the connected computer.`;
+}
+
 function describeKey(key: GenerateDownloadKeyOutput): string {
   return `Key for ${key.applianceHostname} (serial ${key.applianceSerial}), site ${key.siteVersion} on Base ${key.baseVersion}, generated at ${key.generatedAt}.`;
 }
@@ -119,6 +128,7 @@ export const manualOfflineMachine = setup({
     readyToInstallFromBundle: ({ context }) =>
       isReadyToInstall(context) &&
       context.imported !== null &&
+      context.codeConfirmedAt !== null &&
       checkTransferProof(context.bundle?.proof).holds &&
       isImportComplete(context.bundle, context.imported) &&
       (context.plan?.order ?? []).every((pkg) => context.imported?.some((held) => held.id === pkg.id && held.vaultId === pkg.vaultId)),
@@ -132,7 +142,8 @@ export const manualOfflineMachine = setup({
     recordKeyFile: update((_, keyFile: SaveKeyFileOutput) => ({ keyFile })),
     recordKeyCopied: update((_, copied: { at: string; note: string }) => ({ keyCopiedByHand: copied })),
     recordBundleMedia: update((_, params: { mediaPath: string }) => ({ bundleMediaPath: params.mediaPath })),
-    clearBundle: update(() => ({ bundle: null, imported: null })),
+    clearBundle: update(() => ({ bundle: null, imported: null, codeConfirmedAt: null })),
+    recordCodeConfirmed: update((_, params: { at: string }) => ({ codeConfirmedAt: params.at })),
     recordBundle: update((_, bundle: VerifyTransferBundleOutput) => ({ bundle })),
     recordImport: update(({ context }, imported: FilePackageRef[]) => ({
       imported,
@@ -154,6 +165,7 @@ export const manualOfflineMachine = setup({
     bundleMediaPath: null,
     bundle: null,
     imported: null,
+    codeConfirmedAt: null,
   }),
   states: {
     'export-certificate': exportCertificateStep(MACHINE, 'certificate-health'),
@@ -294,7 +306,7 @@ export const manualOfflineMachine = setup({
             onDone: [
               {
                 guard: { type: 'bundleProofHolds', params: ({ event }) => ({ bundle: event.output }) },
-                target: `#${MACHINE}.import-bundle`,
+                target: `#${MACHINE}.compare-code`,
                 actions: [
                   { type: 'recordBundle', params: ({ event }) => event.output },
                   {
@@ -342,6 +354,53 @@ export const manualOfflineMachine = setup({
             CHOOSE_OTHER_MEDIA: chooseOtherBundle('verify-bundle'),
             CANCEL: cancelFrom(MACHINE, 'verify-bundle'),
           },
+        },
+      },
+    },
+    // The arrival comparison: the operator holds the code noted on the connected side against the one on the drive.
+    'compare-code': {
+      initial: 'asking',
+      states: {
+        asking: {
+          on: {
+            CODE_MATCHES: {
+              target: `#${MACHINE}.import-bundle`,
+              actions: [
+                { type: 'recordCodeConfirmed', params: ({ event }: OperatorArgs) => ({ at: event.at }) },
+                {
+                  type: 'journal',
+                  params: ({ context }: Args): JournalParams => ({
+                    step: 'compare-code',
+                    event: 'CODE_MATCHES',
+                    outcome: 'ok',
+                    who: 'operator',
+                    detail: `The bundle code on the drive, ${context.bundle?.digestCode ?? ''}, matches the code noted on the connected computer.`,
+                  }),
+                },
+              ],
+            },
+            // Never a silent continue: only another bundle (or a cancel) leaves a mismatch.
+            CODE_DIFFERS: {
+              target: 'mismatch',
+              actions: [
+                { type: 'recordError', params: ({ context }: Args) => ruleError('compare-code', codeMismatch(context), manualOfflineHints.codeMismatch) },
+                {
+                  type: 'journal',
+                  params: ({ context }: Args): JournalParams => ({
+                    step: 'compare-code',
+                    event: 'CODE_DIFFERS',
+                    outcome: 'failed',
+                    who: 'operator',
+                    detail: `${codeMismatch(context)} Nothing from this drive is used.`,
+                  }),
+                },
+              ],
+            },
+            CANCEL: cancelFrom(MACHINE, 'compare-code'),
+          },
+        },
+        mismatch: {
+          on: { CHOOSE_OTHER_MEDIA: chooseOtherBundle('compare-code'), CANCEL: cancelFrom(MACHINE, 'compare-code') },
         },
       },
     },

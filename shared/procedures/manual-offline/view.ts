@@ -39,6 +39,8 @@ export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly Man
   'await-bundle': ['BUNDLE_READY', 'NEW_KEY', 'CANCEL'],
   'verify-bundle.verifying': ['CANCEL'],
   'verify-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'compare-code.asking': ['CODE_MATCHES', 'CODE_DIFFERS', 'CANCEL'],
+  'compare-code.mismatch': ['CHOOSE_OTHER_MEDIA', 'CANCEL'],
   'import-bundle.importing': ['CANCEL'],
   'import-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
   'plan.blocked': ['CHOOSE_OTHER_MEDIA', 'CANCEL'],
@@ -110,6 +112,14 @@ function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, contex
         items: proofItems(bundle.proof),
       };
     }
+    case 'compare-code': {
+      const bundle = context.bundle;
+      if (!bundle || !checkTransferProof(bundle.proof).holds) return { facts: [] };
+      return {
+        facts: context.codeConfirmedAt ? [fact('Codes match (operator)', context.codeConfirmedAt, { tone: 'ok' })] : [],
+        code: { label: 'Bundle code read from the drive', value: bundle.digestCode },
+      };
+    }
     case 'import-bundle': {
       const imported = context.imported;
       if (!imported) return { facts: [] };
@@ -138,6 +148,7 @@ const manualOfflineViewSpec: ProcedureViewSpec<ManualOfflineStepId, ManualOfflin
   catalogue: manualOfflineSteps,
   offeredEvents: MANUAL_OFFLINE_OFFERED_EVENTS,
   ...upgradeViewSpec,
+  failedSubstates: new Set([...upgradeViewSpec.failedSubstates, 'mismatch']),
   // Listed before the plan but reached only once the plan is judged safe: a blocked plan leaves them ahead.
   notYetReached: (step, context) =>
     (step === 'check-credentials' && !context.credentials) ||

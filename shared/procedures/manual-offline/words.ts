@@ -21,6 +21,7 @@ export const MANUAL_OFFLINE_STEP_IDS = [
   'save-key',
   'await-bundle',
   'verify-bundle',
+  'compare-code',
   'import-bundle',
   'check-credentials',
   'window',
@@ -44,6 +45,8 @@ export const MANUAL_OFFLINE_OPERATOR_EVENTS = [
   'NEW_KEY',
   'BUNDLE_READY',
   'CHOOSE_OTHER_MEDIA',
+  'CODE_MATCHES',
+  'CODE_DIFFERS',
   'START_INSTALL',
   'CANCEL_UPLOAD',
   'RETRY',
@@ -133,8 +136,22 @@ export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
     kind: 'auto',
     rules: ['R7'],
     instruction:
-      'The assistant finds the bundle made for this appliance on the drive and checks every file against the manifest: size and SHA-256. Nothing is used unless every file matches. Compare the bundle code shown here with the code the connected computer showed.',
+      'The assistant finds the bundle made for this appliance on the drive and checks every file against the manifest: size and SHA-256. Nothing is used unless every file matches.',
     actions: { RETRY: tryAgain, CHOOSE_OTHER_MEDIA: chooseOtherBundle, CANCEL: cancelUpgrade },
+  },
+  'compare-code': {
+    id: 'compare-code',
+    title: 'Compare the bundle code',
+    kind: 'gate',
+    rules: ['R7'],
+    instruction:
+      'Every file on the drive matches its manifest. Now compare the bundle code below, read from the drive, with the code you noted on the connected computer. The same code means this is the bundle written there; a different one means the drive was altered or swapped on the way.',
+    actions: {
+      CODE_MATCHES: { label: 'Yes, the codes match', tone: 'primary' },
+      CODE_DIFFERS: { label: 'No, they differ', tone: 'danger' },
+      CHOOSE_OTHER_MEDIA: chooseOtherBundle,
+      CANCEL: cancelUpgrade,
+    },
   },
   'import-bundle': {
     id: 'import-bundle',
@@ -179,6 +196,8 @@ export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
 export const manualOfflineHints = {
   bundleProofFailed: 'Use another bundle, or write the bundle again on the connected computer; nothing from this one was used.',
   importIncomplete: 'Try the import again; if it fails again, write the bundle again on the connected computer.',
+  codeMismatch:
+    'Do not use this drive: it may have been altered or swapped. On the connected computer, write a new bundle (and note its code), bring that drive here and choose “Use another bundle”.',
 } as const;
 
 /** Closing messages shown above the steps; the view fills in the facts. */

@@ -38,6 +38,7 @@ describe('P2-fetch machine: the whole connected side', () => {
       'download:DOWNLOAD_VERIFIED:ok',
       'choose-media:WRITE_BUNDLE:info',
       'write-bundle:BUNDLE_WRITTEN:ok',
+      'note-code:CODE_NOTED:ok',
     ]);
   });
 

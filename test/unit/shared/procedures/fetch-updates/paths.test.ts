@@ -13,6 +13,7 @@ import { FETCH_UPDATES_STEP_IDS } from '../../../../../shared/procedures/fetch-u
 import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
 import { FETCH_INPUT } from '../helpers/air-gap-fakes';
 import { fetchOperatorEvents, fetchSide, replayOn, serializeWithArrival, traversalOf } from '../helpers/air-gap-model';
+import { step } from '../helpers/view-reading';
 
 type ModelPath = StatePath<AnyMachineSnapshot, EventObject>;
 
@@ -54,6 +55,13 @@ function expectInvariants(path: ModelPath): void {
       expect(JSON.stringify(view)).not.toMatch(/can be removed now/);
     }
     if (snapshot.value === 'cancelled') expect(accepted(snapshot)).toEqual([]);
+    // The arrival comparison: after a proven write the code is shown large and must be noted before the end.
+    if (snapshot.value === 'note-code') {
+      expect(checkTransferProof(context.written?.proof).holds).toBe(true);
+      expect(step(fetchUpdatesView(snapshot, FETCH_INPUT), 'note-code').code).toEqual({ label: expect.any(String), value: context.written?.digestCode });
+      expect(accepted(snapshot)).toEqual(['CODE_NOTED']);
+    }
+    if (snapshot.value === 'done') expect(context.codeNotedAt).toBeTruthy();
   });
 }
 
@@ -116,6 +124,7 @@ describe('P2-fetch graph: reachable ends and states', () => {
         'choose-media',
         'write-bundle.writing',
         'write-bundle.failed',
+        'note-code',
         'done',
         'cancelled',
       ].sort(),

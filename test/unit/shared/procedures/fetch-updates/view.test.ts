@@ -9,7 +9,7 @@ import { procedureViewSchema } from '../../../../../shared/procedures/view';
 import type { ProcedureViewPart } from '../../../../../shared/procedures/definition';
 import { FETCH_INPUT, FILE_BASE, FILE_SITE, KEY_MEDIA, TYPED_KEY, airGapErrors, badlyWritten, downloaded, submission } from '../helpers/air-gap-fakes';
 import { done, failed, fetchOperatorEvents, fetchSide, operator, replayOn, traversalOf } from '../helpers/air-gap-model';
-import { fetchToChooseMedia, fetchToDone, fetchToReview, fetchToWriting } from '../helpers/air-gap-journeys';
+import { fetchToChooseMedia, fetchToDone, fetchToNoteCode, fetchToReview, fetchToWriting } from '../helpers/air-gap-journeys';
 import { expectViewContract } from '../helpers/view-contract';
 import { onePerActiveState, persistedViewOf, step } from '../helpers/view-reading';
 
@@ -78,6 +78,17 @@ describe('P2-fetch view', () => {
     expect(step(view, 'write-bundle').items?.map((i) => i.status)).toEqual(['done', 'failed']);
     expect(step(view, 'write-bundle').facts.some((f) => f.value === '3F2A-9C1B')).toBe(false);
     expect(view.banner).toBeUndefined();
+  });
+
+  it('shows the proven bundle’s code large and asks the operator to note it, before freeing the drive', async () => {
+    const view = await viewAfter(fetchToNoteCode);
+    expect(view.currentStepId).toBe('note-code');
+    const note = step(view, 'note-code');
+    expect(note.code).toEqual({ label: expect.stringMatching(/note it/), value: '3F2A-9C1B' });
+    expect(note.actions).toEqual([expect.objectContaining({ event: 'CODE_NOTED', tone: 'primary' })]);
+    expect(step(view, 'write-bundle').status).toBe('done');
+    expect(view.banner).toBeUndefined();
+    expect(JSON.stringify(view)).not.toMatch(/can be removed now/);
   });
 
   it('ends with the bundle code to compare and the drive free to remove', async () => {

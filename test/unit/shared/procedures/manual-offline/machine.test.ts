@@ -4,7 +4,7 @@ import type { ManualOfflineContext } from '../../../../../shared/procedures/manu
 import { CLOCK_RIGHT, CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, OTHER_MEDIA, airGapErrors, bundle, imported, tamperedBundle, uploaded } from '../helpers/air-gap-fakes';
 import { BACKUP_AT, BASE, BASE_DONE_AT, BEFORE_WINDOW, backup, installed } from '../helpers/single-automatic-fakes';
 import { done, failed, operator, p2Side, replayOn } from '../helpers/air-gap-model';
-import { p2ToAwaitBundle, p2ToBaseInstalling, p2ToBaseUploading, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToCredentials, p2ToWindow } from '../helpers/air-gap-journeys';
+import { p2ToAwaitBundle, p2ToBaseInstalling, p2ToBaseUploading, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToCompareCode, p2ToCredentials, p2ToWindow } from '../helpers/air-gap-journeys';
 
 const replay = (events: Parameters<typeof replayOn>[1], from?: Parameters<typeof replayOn>[2]) => replayOn(p2Side, events, from);
 const contextOf = (actor: { getSnapshot(): { context: unknown } }) => actor.getSnapshot().context as ManualOfflineContext;
@@ -52,6 +52,7 @@ describe('P2 machine: the whole restricted side', () => {
       'save-key:KEY_SAVED:ok',
       'await-bundle:BUNDLE_READY:info',
       'verify-bundle:BUNDLE_VERIFIED:ok',
+      'compare-code:CODE_MATCHES:ok',
       'import-bundle:BUNDLE_IMPORTED:ok',
       'check-credentials:CREDENTIALS_CHECKED:ok',
       'window:WINDOW_STARTED:ok',
@@ -65,6 +66,37 @@ describe('P2 machine: the whole restricted side', () => {
       'aftercare:CONFIRM:ok',
       'report:COMPLETED:ok',
     ]);
+  });
+});
+
+describe('P2 machine: the arrival comparison of the bundle code', () => {
+  it('asks whether the code read from the drive matches the noted one before anything is copied', async () => {
+    const { actor, fakes } = await replay(p2ToCompareCode());
+    expect(actor.getSnapshot().value).toEqual({ 'compare-code': 'asking' });
+    expect(fakes.calls.some((call) => call.actor === 'importBundle')).toBe(false);
+    actor.send(operator('CODE_MATCHES'));
+    expect(actor.getSnapshot().value).toEqual({ 'import-bundle': 'importing' });
+    expect(contextOf(actor).codeConfirmedAt).toBe(operator('CODE_MATCHES').at);
+  });
+
+  it('stops on "No" with what to do, journals it, copies nothing and leaves only another bundle or a cancel', async () => {
+    const { actor, fakes, journal } = await replay([...p2ToCompareCode(), operator('CODE_DIFFERS')]);
+    const snapshot = actor.getSnapshot();
+    expect(snapshot.value).toEqual({ 'compare-code': 'mismatch' });
+    expect(contextOf(actor).error).toMatchObject({ code: 'RULE_NOT_MET', step: 'compare-code', message: expect.stringContaining('3F2A-9C1B'), hint: expect.stringMatching(/write a new bundle/) });
+    expect(journal.at(-1)).toMatchObject({ step: 'compare-code', event: 'CODE_DIFFERS', outcome: 'failed', who: 'operator' });
+    expect(fakes.calls.some((call) => call.actor === 'importBundle')).toBe(false);
+    for (const type of ['CODE_MATCHES', 'RETRY', 'START_INSTALL', 'WINDOW_STARTED']) expect(snapshot.can(operator(type, { note: 'x' }))).toBe(false);
+    actor.send(operator('CHOOSE_OTHER_MEDIA'));
+    expect(actor.getSnapshot().value).toBe('await-bundle');
+    expect(contextOf(actor).error).toBeNull();
+  });
+
+  it('refuses START_INSTALL for a bundle whose code was never confirmed, even in a hand-made state', async () => {
+    const { actor } = await replay(p2ToPlan());
+    expect(actor.getSnapshot().can(operator('START_INSTALL'))).toBe(true);
+    const forged = p2Side.machine.resolveState({ value: { plan: 'ready' }, context: { ...contextOf(actor), codeConfirmedAt: null } });
+    expect(forged.can(operator('START_INSTALL') as Parameters<typeof forged.can>[0])).toBe(false);
   });
 });
 

@@ -20,7 +20,7 @@ import { isActorEvent, p2OperatorEvents, p2Side, replayOn, serializeWithArrival,
 type ModelPath = StatePath<AnyMachineSnapshot, EventObject>;
 
 const traversal = traversalOf(p2Side);
-const AIR_GAP_STEPS = ['clock-check', 'download-key', 'save-key', 'await-bundle', 'verify-bundle', 'import-bundle'];
+const AIR_GAP_STEPS = ['clock-check', 'download-key', 'save-key', 'await-bundle', 'verify-bundle', 'compare-code', 'import-bundle'];
 /** Walked path by path like the air-gap steps: the window and the backup that open the install. */
 const SEGMENT_STEPS = [...AIR_GAP_STEPS, 'check-credentials', 'window', 'backup'];
 /** Steps before START_INSTALL: CANCEL is offered at every one of their states. */
@@ -62,6 +62,18 @@ function expectInvariants(path: ModelPath): void {
       // The window starts only on sign-ins just accepted.
       expect(checkSiteCredentials(previous && contextOf(previous).credentials).holds).toBe(true);
     }
+
+    // The arrival comparison: nothing is copied before a "Yes" for the bundle now verified, and a
+    // "No" never leads on to an install — only a new bundle, verified and confirmed, does.
+    if (pathOf(snapshot) === 'import-bundle.importing' || topKey(snapshot) === 'install') {
+      const sinceStart = events.slice(0, index + 1).map((event) => event?.type);
+      const lastVerified = sinceStart.lastIndexOf('xstate.done.actor.verifyTransferBundle');
+      const lastYes = sinceStart.lastIndexOf('CODE_MATCHES');
+      expect(lastYes).toBeGreaterThan(lastVerified);
+      expect(lastYes).toBeGreaterThan(sinceStart.lastIndexOf('CODE_DIFFERS'));
+      expect(context.codeConfirmedAt).not.toBeNull();
+    }
+    if (events[index]?.type === 'CODE_DIFFERS') expect(pathOf(snapshot)).toBe('compare-code.mismatch');
 
     // Until START_INSTALL the upgrade can be cancelled, wherever it stands.
     if (snapshot.status === 'active' && BEFORE_INSTALL.includes(topKey(snapshot))) {
@@ -158,6 +170,7 @@ function expectCallOrder(calls: { actor: string; input: Record<string, unknown> 
       expect((call.input.pkg as { vaultId?: string }).vaultId).toBeTruthy();
     }
     if (call.actor === 'releaseHolds') expect(calls.slice(0, index).some((c) => c.actor === 'verifyTransferBundle')).toBe(true);
+    if (call.actor === 'importBundle') expect(calls.slice(0, index).some((c) => c.actor === 'verifyTransferBundle')).toBe(true);
     if (call.actor === 'takeBackup' && call.input.purpose === 'pre-upgrade') expect(calls.slice(0, index).some((c) => c.actor === 'importBundle')).toBe(true);
   });
 }
@@ -253,6 +266,8 @@ describe('P2 graph: reachable ends and states', () => {
         'await-bundle',
         'verify-bundle.verifying',
         'verify-bundle.failed',
+        'compare-code.asking',
+        'compare-code.mismatch',
         'import-bundle.importing',
         'import-bundle.failed',
         'check-credentials.checking',
@@ -299,6 +314,7 @@ describe('P2 graph: every simple path through each air-gap step, the window and 
     expect(journeys.some((j) => j.includes('await-bundle<KEY_COPIED'))).toBe(true);
     expect(journeys.some((j) => j.includes('verify-bundle.failed<') && j.includes('await-bundle<CHOOSE_OTHER_MEDIA'))).toBe(true);
     expect(journeys.some((j) => j.includes('import-bundle.failed<xstate.done.actor.importBundle'))).toBe(true);
+    expect(journeys.some((j) => j.includes('compare-code.mismatch<CODE_DIFFERS') && j.includes('await-bundle<CHOOSE_OTHER_MEDIA'))).toBe(true);
     expect(journeys.some((j) => j.includes('backup.failed<xstate.done.actor.takeBackup') && j.includes('plan.ready<'))).toBe(true);
     expect(journeys.some((j) => j.includes('import-bundle.importing') && j.includes('check-credentials.checking<xstate.done.actor.importBundle'))).toBe(true);
     expect(journeys.some((j) => j.includes('check-credentials.failed<xstate.done.actor.checkCredentials') && j.includes('window<xstate.done.actor.checkCredentials'))).toBe(true);

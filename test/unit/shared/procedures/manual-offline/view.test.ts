@@ -10,7 +10,7 @@ import { procedureViewSchema } from '../../../../../shared/procedures/view';
 import type { ProcedureViewPart } from '../../../../../shared/procedures/definition';
 import { CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, P2_INPUT, airGapErrors, tamperedBundle } from '../helpers/air-gap-fakes';
 import { done, failed, operator, p2OperatorEvents, p2Side, replayOn, traversalOf } from '../helpers/air-gap-model';
-import { p2ToAwaitBundle, p2ToBaseInstalling, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToCredentials, p2ToWindow } from '../helpers/air-gap-journeys';
+import { p2ToAwaitBundle, p2ToBaseInstalling, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToCompareCode, p2ToCredentials, p2ToWindow } from '../helpers/air-gap-journeys';
 import { expectViewContract } from '../helpers/view-contract';
 import { DIAGNOSTICS, errors } from '../helpers/single-automatic-fakes';
 import { onePerActiveState, persistedViewOf, step } from '../helpers/view-reading';
@@ -24,7 +24,7 @@ describe('P2 view: the air-gap steps', () => {
     const view = await viewAfter([]);
     expect(view.steps.map((s) => s.id)).toEqual([...MANUAL_OFFLINE_STEP_IDS]);
     expect(view.steps.map((s) => s.id).slice(0, 1)).toEqual(['export-certificate']);
-    expect(view.steps.map((s) => s.id).slice(7, 12)).toEqual(['import-bundle', 'check-credentials', 'window', 'backup', 'plan']);
+    expect(view.steps.map((s) => s.id).slice(6, 13)).toEqual(['verify-bundle', 'compare-code', 'import-bundle', 'check-credentials', 'window', 'backup', 'plan']);
     expect(view.currentStepId).toBe('export-certificate');
     procedureViewSchema.shape.steps.parse(view.steps);
     expect(z.array(z.string()).parse(view.steps.map((s) => s.instruction)).every((text) => text.length > 40)).toBe(true);
@@ -82,6 +82,30 @@ describe('P2 view: the air-gap steps', () => {
     expect(verify.error).toMatchObject({ code: 'RULE_NOT_MET' });
     expect(verify.actions.map((a) => a.event)).toEqual(['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL']);
     expect(step(view, 'import-bundle').status).toBe('pending');
+  });
+
+  it('shows the code read from the drive large and asks whether it matches, yes or no', async () => {
+    const view = await viewAfter(p2ToCompareCode());
+    const compare = step(view, 'compare-code');
+    expect(view.currentStepId).toBe('compare-code');
+    expect(compare.code).toEqual({ label: 'Bundle code read from the drive', value: '3F2A-9C1B' });
+    expect(compare.actions.map((a) => [a.event, a.tone])).toEqual([
+      ['CODE_MATCHES', 'primary'],
+      ['CODE_DIFFERS', 'danger'],
+      ['CANCEL', 'secondary'],
+    ]);
+    expect(step(view, 'verify-bundle').status).toBe('done');
+    expect(step(view, 'import-bundle').status).toBe('pending');
+  });
+
+  it('shows a differing code as a stop with what to do, offering another bundle', async () => {
+    const view = await viewAfter([...p2ToCompareCode(), operator('CODE_DIFFERS')]);
+    const compare = step(view, 'compare-code');
+    expect(compare.status).toBe('failed');
+    expect(compare.error).toMatchObject({ code: 'RULE_NOT_MET', hint: expect.stringMatching(/altered or swapped/) });
+    expect(compare.actions.map((a) => a.event)).toEqual(['CHOOSE_OTHER_MEDIA', 'CANCEL']);
+    expect(view.attention).toBe(true);
+    expect(view.statusLabel).toBe('Needs attention');
   });
 
   it('shows the error of a bundle for another appliance', async () => {
