@@ -160,6 +160,30 @@ const keyTyped = {
   ],
 } as const;
 
+/** Why the update server turned the key away, kept for the view and the journal. */
+const submitFailureActions = [
+  {
+    type: 'recordError',
+    params: ({ event }: { event: { error: unknown } }): StepError => {
+      const shape = toAppErrorShape(event.error);
+      // CLOCK_SKEW and KEY_REJECTED are fixed on the appliance, not here: say so.
+      if (shape.code === 'CLOCK_SKEW') return { ...shape, hint: fetchUpdatesHints.clockSkew, step: 'submit-key' };
+      if (shape.code === 'KEY_REJECTED') return { ...shape, hint: fetchUpdatesHints.keyRejected, step: 'submit-key' };
+      return { ...shape, step: 'submit-key' };
+    },
+  },
+  {
+    type: 'journal',
+    params: ({ event }: { event: { error: unknown } }): JournalParams => ({
+      step: 'submit-key',
+      event: toAppErrorShape(event.error).code === 'CLOCK_SKEW' ? 'KEY_CLOCK_SKEW' : 'KEY_REFUSED',
+      outcome: 'failed',
+      who: 'assistant',
+      detail: toAppErrorShape(event.error).message,
+    }),
+  },
+] as const;
+
 export const fetchUpdatesMachine = setup({
   types: {
     context: {} as FetchUpdatesContext,
@@ -175,6 +199,7 @@ export const fetchUpdatesMachine = setup({
   guards: {
     hasValue: ({ event }) => (event.value ?? '').trim().length > 0,
     hasKeyValue: ({ event }) => normaliseKey(event.value).length > 0,
+    isKeyRefusal: (_, params: { error: unknown }) => ['KEY_REJECTED', 'CLOCK_SKEW'].includes(toAppErrorShape(params.error).code),
     /** R7: downloading burns the server's listing, so only a non-empty list in a safe order is downloaded. */
     downloadAllowed: ({ context }) => {
       const plan = context.plan;
@@ -278,36 +303,19 @@ export const fetchUpdatesMachine = setup({
             onDone: recordDone(`#${MACHINE}.review`, 'recordSubmission', 'submit-key', 'KEY_ACCEPTED', (submission: SubmitDownloadKeyOutput) => ({
               detail: `Key ${submission.keyId} for serial ${submission.serial}: ${submission.packages.length} package(s) offered: ${submission.packages.map((pkg) => `${packageLabel(pkg)}`).join(', ') || 'none'}.`,
             })),
-            onError: {
-              target: 'failed',
-              actions: [
-                {
-                  type: 'recordError',
-                  params: ({ event }) => {
-                    const shape = toAppErrorShape(event.error);
-                    // CLOCK_SKEW and KEY_REJECTED are fixed on the appliance, not here: say so.
-                    if (shape.code === 'CLOCK_SKEW') return { ...shape, hint: fetchUpdatesHints.clockSkew, step: 'submit-key' };
-                    if (shape.code === 'KEY_REJECTED') return { ...shape, hint: fetchUpdatesHints.keyRejected, step: 'submit-key' };
-                    return { ...shape, step: 'submit-key' };
-                  },
-                },
-                {
-                  type: 'journal',
-                  params: ({ event }): JournalParams => ({
-                    step: 'submit-key',
-                    event: toAppErrorShape(event.error).code === 'CLOCK_SKEW' ? 'KEY_CLOCK_SKEW' : 'KEY_REFUSED',
-                    outcome: 'failed',
-                    who: 'assistant',
-                    detail: toAppErrorShape(event.error).message,
-                  }),
-                },
-              ],
-            },
+            onError: [
+              // A refused key is final for that key: the way on is another key, not the same one again.
+              { guard: { type: 'isKeyRefusal', params: ({ event }) => ({ error: event.error }) }, target: 'rejected', actions: submitFailureActions },
+              { target: 'failed', actions: submitFailureActions },
+            ],
           },
           on: { CANCEL: cancelFetch('submit-key') },
         },
         failed: {
           on: { RETRY: retryTo('submitting', 'submit-key'), CHANGE_KEY: changeKey('submit-key'), CANCEL: cancelFetch('submit-key') },
+        },
+        rejected: {
+          on: { CHANGE_KEY: changeKey('submit-key'), RETRY: retryTo('submitting', 'submit-key'), CANCEL: cancelFetch('submit-key') },
         },
       },
     },

@@ -11,6 +11,7 @@ import { buildProcedureView, type Position, type ProcedureViewSpec, type StepDet
 import {
   FETCH_UPDATES_STEP_IDS,
   fetchUpdatesBanners,
+  fetchUpdatesStateActions,
   fetchUpdatesSteps,
   type FetchUpdatesOperatorEventType,
   type FetchUpdatesStepId,
@@ -29,6 +30,7 @@ export const FETCH_UPDATES_OFFERED_EVENTS: Readonly<Record<string, readonly Fetc
   'read-key.failed': ['RETRY', 'KEY_FROM_MEDIA', 'KEY_TYPED', 'CANCEL'],
   'submit-key.submitting': ['CANCEL'],
   'submit-key.failed': ['RETRY', 'CHANGE_KEY', 'CANCEL'],
+  'submit-key.rejected': ['CHANGE_KEY', 'RETRY', 'CANCEL'],
   'review.ready': ['START_DOWNLOAD', 'CHANGE_KEY', 'CANCEL'],
   'review.blocked': ['CHANGE_KEY', 'CANCEL'],
   'download.failed': ['RETRY', 'CANCEL'],
@@ -171,7 +173,15 @@ const fetchUpdatesViewSpec: ProcedureViewSpec<FetchUpdatesStepId, FetchUpdatesCo
   stepIds: FETCH_UPDATES_STEP_IDS,
   catalogue: fetchUpdatesSteps,
   offeredEvents: FETCH_UPDATES_OFFERED_EVENTS,
-  failedSubstates: new Set(['failed']),
+  failedSubstates: new Set(['failed', 'rejected']),
+  stateActions: fetchUpdatesStateActions,
+  // The drive the key came on is preselected for the bundle; the operator may choose another.
+  adjustActions: (step, actions, context) =>
+    step === 'choose-media' && context.keySource?.kind === 'media'
+      ? actions.map((action) =>
+          action.event === 'WRITE_BUNDLE' && action.input ? { ...action, input: { ...action.input, defaultValue: (context.keySource as { mediaPath: string }).mediaPath } } : action,
+        )
+      : actions,
   blockedSubstates: new Set(['blocked']),
   cancelledAt: (context) => context.cancelled?.step,
   errorOf: (context) => context.error,

@@ -34,6 +34,10 @@ const cancelFetch: ActionWording = {
   label: 'Cancel fetching',
   tone: 'secondary',
   confirm: 'Stop fetching updates? Packages already downloaded stay held in the vault of this computer.',
+  confirmLabel: 'Cancel fetching',
+  confirmTone: 'danger',
+  dismissLabel: 'Keep working',
+  noteOptional: true,
 };
 const changeKey: ActionWording = { label: 'Use another key', tone: 'secondary' };
 const keyFromMedia: ActionWording = {
@@ -123,9 +127,21 @@ export const fetchUpdatesSteps: Record<FetchUpdatesStepId, Entry> = {
   },
 };
 
+/** Wordings that differ by state from the step's own: the way on first, one primary action per step. */
+export const fetchUpdatesStateActions: Readonly<Record<string, Partial<Record<FetchUpdatesOperatorEventType, ActionWording>>>> = {
+  'read-key.failed': {
+    RETRY: { label: 'Read the key file again', tone: 'primary' },
+    KEY_FROM_MEDIA: { ...keyFromMedia, label: 'Read a key file from another drive', tone: 'secondary' },
+  },
+  'submit-key.rejected': {
+    CHANGE_KEY: { label: 'Enter another key', tone: 'primary' },
+    RETRY: { label: 'Submit the same key again', tone: 'secondary' },
+  },
+};
+
 /** Explanations for the errors of the connected side, and hints for those the machine raises. */
 export const fetchUpdatesHints = {
-  clockSkew: `The update server judged the appliance clock wrong when the key was made (R6: within ${CLOCK_TOLERANCE_SECONDS} s). This key cannot be used. On the appliance: ${CLOCK_FIX} Then make a new download key there (“Make a new download key” in its procedure) and bring it here.`,
+  clockSkew: `The update server judged the appliance clock wrong when the key was made (it must be within ${CLOCK_TOLERANCE_SECONDS} seconds of the right time). This key cannot be used. On the appliance: ${CLOCK_FIX} Then make a new download key there (“Make a new download key” in its procedure) and bring it here.`,
   keyRejected: 'The update server did not accept this key. Check that it was copied whole, or read it from the key file; if it still fails, make a new key on the appliance.',
   downloadNotVerified: 'Try again: the assistant downloads the package once more and checks it; the server still lists it until a verified copy is here.',
   bundleProofFailed: 'Write the bundle again, or choose another drive. Do not use this drive on the restricted side.',

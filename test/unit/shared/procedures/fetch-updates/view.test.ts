@@ -30,12 +30,24 @@ describe('P2-fetch view', () => {
     ]);
   });
 
-  it('explains a clock refusal: R6, and a new key from the appliance', async () => {
+  it('explains a clock refusal in plain words, and offers another key first', async () => {
     const view = await viewAfter([...fetchToReview.slice(0, 2), failed('submitDownloadKey', airGapErrors.clockSkew)]);
     const submit = step(view, 'submit-key');
     expect(submit.status).toBe('failed');
-    expect(submit.error).toMatchObject({ code: 'CLOCK_SKEW', hint: expect.stringMatching(/R6.*new download key/s) });
-    expect(submit.actions.map((a) => a.event)).toEqual(['RETRY', 'CHANGE_KEY', 'CANCEL']);
+    expect(submit.error).toMatchObject({ code: 'CLOCK_SKEW', hint: expect.stringMatching(/within 120 seconds.*new download key/s) });
+    // The way on after a refused key is another key: offered first, as the one primary action.
+    expect(submit.actions.map((a) => [a.event, a.label, a.tone])).toEqual([
+      ['CHANGE_KEY', 'Enter another key', 'primary'],
+      ['RETRY', 'Submit the same key again', 'secondary'],
+      ['CANCEL', 'Cancel fetching', 'secondary'],
+    ]);
+  });
+
+  it('offers another key first after a rejected key too, but a retry first after a network failure', async () => {
+    const rejected = await viewAfter([...fetchToReview.slice(0, 2), failed('submitDownloadKey', airGapErrors.keyRejected)]);
+    expect(step(rejected, 'submit-key').actions[0]).toMatchObject({ event: 'CHANGE_KEY', tone: 'primary' });
+    const dropped = await viewAfter([...fetchToReview.slice(0, 2), failed('submitDownloadKey', airGapErrors.interrupted)]);
+    expect(step(dropped, 'submit-key').actions.map((a) => a.event)).toEqual(['RETRY', 'CHANGE_KEY', 'CANCEL']);
   });
 
   it('reviews the packages in R4 order with sizes and SHA-256 prefixes and the R7 warning', async () => {
@@ -66,9 +78,27 @@ describe('P2-fetch view', () => {
     ]);
   });
 
-  it('suggests the drive the key came on', async () => {
+  it('suggests the drive the key came on, preselected in the drive choice', async () => {
     const view = await viewAfter(fetchToChooseMedia);
     expect(step(view, 'choose-media').facts).toEqual([{ label: 'Suggested: the drive the key came on', value: KEY_MEDIA, mono: true }]);
+    expect(step(view, 'choose-media').actions.find((a) => a.event === 'WRITE_BUNDLE')?.input).toMatchObject({ kind: 'media', defaultValue: KEY_MEDIA });
+  });
+
+  it('preselects no drive when the key was typed', async () => {
+    const typed = [operator('KEY_TYPED', { value: TYPED_KEY }), done('submitDownloadKey', submission([FILE_SITE, FILE_BASE])), operator('START_DOWNLOAD'), done('downloadUpdate', downloaded(FILE_BASE)), done('downloadUpdate', downloaded(FILE_SITE))];
+    const view = await viewAfter(typed);
+    expect(view.currentStepId).toBe('choose-media');
+    expect(step(view, 'choose-media').actions.find((a) => a.event === 'WRITE_BUNDLE')?.input?.defaultValue).toBeUndefined();
+  });
+
+  it('words the cancel dialog for technicians: keep working, or cancel with an optional reason', async () => {
+    const view = await viewAfter([]);
+    expect(step(view, 'read-key').actions.find((a) => a.event === 'CANCEL')).toMatchObject({
+      confirmLabel: 'Cancel fetching',
+      confirmTone: 'danger',
+      dismissLabel: 'Keep working',
+      noteOptional: true,
+    });
   });
 
   it('never calls a write with a failed check done, and never frees the drive', async () => {

@@ -5,11 +5,12 @@ import { singleAutomaticMachine } from '../../../../../shared/procedures/single-
 import { singleAutomaticView } from '../../../../../shared/procedures/single-automatic/view';
 import { stepViewSchema } from '../../../../../shared/procedures/view';
 import type { ProcedureViewPart } from '../../../../../shared/procedures/definition';
-import { BASE, DIAGNOSTICS, EXPIRING_CERTIFICATE, INPUT, SITE, errors } from '../helpers/single-automatic-fakes';
+import { ADMIN_REFUSED, BASE, BETWEEN_BACKUP_AT, DIAGNOSTICS, EXPIRING_CERTIFICATE, INPUT, LATER, SITE, errors } from '../helpers/single-automatic-fakes';
 import { done, failed, operator, operatorEvents, replay, traversal, NOTE } from '../helpers/single-automatic-model';
 import { toBackupBetween, toBaseInstalling, toDone, toPlanReady, toSiteInstalling, toWindow } from '../helpers/single-automatic-journeys';
 import type { SingleAutomaticEvent } from '../../../../../shared/procedures/single-automatic/machine';
 import { persistedViewOf, step } from '../helpers/view-reading';
+import { expectOnePrimary, expectPlainWords } from '../helpers/view-contract';
 
 async function viewAfter(events: Parameters<typeof replay>[0]): Promise<ProcedureViewPart> {
   return persistedViewOf((await replay(events)).actor, singleAutomaticView, INPUT);
@@ -59,6 +60,75 @@ describe('P1 view: at the start', () => {
       ['CANCEL', 'secondary', true],
     ]);
     expect(view.steps.filter((s) => s.id !== 'window').flatMap((s) => s.actions)).toEqual([]);
+    // The cancel dialog: "Keep working" or "Cancel the upgrade" (destructive), with an optional reason.
+    expect(step(view, 'window').actions.find((a) => a.event === 'CANCEL')).toMatchObject({
+      confirmLabel: 'Cancel the upgrade',
+      confirmTone: 'danger',
+      dismissLabel: 'Keep working',
+      noteOptional: true,
+    });
+  });
+
+  it('shows what a refused sign-in needs fixed, as a failed step with a retry', async () => {
+    const view = await viewAfter([done('checkCredentials', ADMIN_REFUSED)]);
+    const check = step(view, 'check-credentials');
+    expect(check.status).toBe('failed');
+    expect(check.facts).toContainEqual({ label: 'Admin account', value: ADMIN_REFUSED.admin.message, tone: 'bad' });
+    expect(check.error).toMatchObject({ code: 'ADMIN_LOGIN_FAILED', hint: expect.stringMatching(/site’s settings/) });
+    expect(check.actions.map((a) => [a.event, a.tone])).toEqual([
+      ['RETRY', 'primary'],
+      ['CANCEL', 'secondary'],
+    ]);
+    expect(step(view, 'window').status).toBe('pending');
+    expect(view).toMatchObject({ statusLabel: 'Needs attention', attention: true, progress: { done: 0, total: 11 } });
+  });
+});
+
+describe('P1 view: honest status', () => {
+  it('counts the steps done while under way, and says so in words', async () => {
+    const view = await viewAfter(toPlanReady());
+    // Of 11 steps the backup between Base and site is needed (Base and site offered): none is ruled out.
+    expect(view).toMatchObject({ status: 'active', statusLabel: 'In progress', attention: false, progress: { done: 6, total: 11 } });
+  });
+
+  it('reads "Cancelled at step N" with N the step it was on, never all steps done', async () => {
+    const view = await viewAfter([...toPlanReady().slice(0, 3), operator('CANCEL')]);
+    expect(view.statusLabel).toBe('Cancelled at step 4');
+    expect(view.progress).toEqual({ done: 3, total: 11 });
+    expect(view.attention).toBe(false);
+  });
+
+  it('reads "Needs attention" for a failed step, never "In progress"', async () => {
+    const view = await viewAfter([...toSiteInstalling, failed('installPackage', errors.timeout)]);
+    expect(view).toMatchObject({ status: 'active', statusLabel: 'Needs attention', attention: true });
+  });
+
+  it('reads "Needs attention" at the support end, and "Complete" with every step it took done', async () => {
+    const support = await viewAfter([...toBaseInstalling, failed('installPackage', errors.baseInstall), done('captureDiagnostics', DIAGNOSTICS)]);
+    expect(support).toMatchObject({ attention: true, statusLabel: expect.stringMatching(/^Needs attention/) });
+    const finished = await viewAfter(toDone);
+    expect(finished).toMatchObject({ statusLabel: 'Complete', attention: false, progress: { done: 11, total: 11 } });
+    const nothing = await viewAfter([...toPlanReady([]), done('releaseHolds', undefined)]);
+    expect(nothing).toMatchObject({ statusLabel: 'Complete', progress: { done: 7, total: 7 } });
+  });
+});
+
+describe('P1 view: honest waiting', () => {
+  it('shows the install phase, since when, and the expected 15 to 60 minutes', async () => {
+    const view = await viewAfter(toBaseInstalling);
+    expect(step(view, 'install').phase).toEqual({
+      id: 'installing',
+      label: 'The appliance is installing',
+      startedAt: LATER,
+      expected: { minMinutes: 15, maxMinutes: 60, text: '15–60 minutes, longer with much stored data' },
+    });
+    // The site package's clock starts when the backup after the Base install was taken.
+    expect(step(await viewAfter(toSiteInstalling), 'install').phase?.startedAt).toBe(BETWEEN_BACKUP_AT);
+  });
+
+  it('shows no phase when the install is not running', async () => {
+    expect(step(await viewAfter(toBackupBetween), 'install').phase).toBeUndefined();
+    expect(step(await viewAfter([...toSiteInstalling, failed('installPackage', errors.timeout)]), 'install').phase).toBeUndefined();
   });
 });
 
@@ -220,6 +290,8 @@ describe('P1 view: derived from the snapshot alone, for every reachable state', 
         expect(action.needsNote ?? false).toBe(withNote && !withoutNote);
       }
 
+      expectPlainWords(view);
+      expectOnePrimary(view);
       if (view.status === 'active') {
         const current = view.steps.find((s) => s.id === view.currentStepId);
         expect(['active', 'failed', 'blocked']).toContain(current?.status);
