@@ -62,6 +62,11 @@ function expectInvariants(path: ModelPath): void {
       expect(accepted(snapshot)).toEqual(['CODE_NOTED']);
     }
     if (snapshot.value === 'done') expect(context.codeNotedAt).toBeTruthy();
+    // A key the update server refused: the first action offered is another key.
+    if (pathOf(snapshot) === 'submit-key.rejected') {
+      expect(['KEY_REJECTED', 'CLOCK_SKEW']).toContain(context.error?.code);
+      expect(step(fetchUpdatesView(snapshot, FETCH_INPUT), 'submit-key').actions[0]).toMatchObject({ event: 'CHANGE_KEY', tone: 'primary' });
+    }
   });
 }
 
@@ -117,6 +122,7 @@ describe('P2-fetch graph: reachable ends and states', () => {
         'read-key.failed',
         'submit-key.submitting',
         'submit-key.failed',
+        'submit-key.rejected',
         'review.ready',
         'review.blocked',
         'download.downloading',
@@ -150,7 +156,8 @@ describe('P2-fetch graph: every simple path through each step', () => {
 
   it('covers a clock refusal answered with another key, a resumed download and a write retried on another drive', () => {
     const journeys = stepSegments.map((path) => path.steps.map((step) => `${pathOf(step.state)}<${step.event.type}`).join(' '));
-    expect(journeys.some((j) => j.includes('submit-key.failed<xstate.error.actor.submitDownloadKey') && j.includes('read-key.choosing<CHANGE_KEY'))).toBe(true);
+    expect(journeys.some((j) => j.includes('submit-key.rejected<xstate.error.actor.submitDownloadKey') && j.includes('read-key.choosing<CHANGE_KEY'))).toBe(true);
+    expect(journeys.some((j) => j.includes('submit-key.failed<xstate.error.actor.submitDownloadKey') && j.includes('submit-key.submitting<RETRY'))).toBe(true);
     expect(journeys.some((j) => j.includes('download.failed<') && j.includes('download.downloading<RETRY'))).toBe(true);
     expect(journeys.some((j) => j.includes('write-bundle.failed<') && j.includes('choose-media<CHOOSE_OTHER_MEDIA'))).toBe(true);
   });

@@ -163,6 +163,7 @@ function fetchActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
         ...Object.values(FETCH_OFFERS).map((packages) => done('submitDownloadKey', submission([...packages]))),
         failed('submitDownloadKey', airGapErrors.clockSkew),
         failed('submitDownloadKey', airGapErrors.keyRejected),
+        failed('submitDownloadKey', airGapErrors.unreachable),
       ];
     case 'download.downloading': {
       const pkg = context.plan?.order[context.downloadIndex];
