@@ -50,13 +50,19 @@ describe('P2-fetch machine: the whole connected side', () => {
 });
 
 describe('P2-fetch machine: refusals and interruptions', () => {
-  it('explains a clock refusal (R6) and goes back to the key on CHANGE_KEY', async () => {
+  it('explains a clock refusal (R6), rests as a refused key, and goes back to the key on CHANGE_KEY', async () => {
     const { actor } = await replay([...fetchToReview.slice(0, 2), failed('submitDownloadKey', airGapErrors.clockSkew)]);
-    expect(actor.getSnapshot().value).toEqual({ 'submit-key': 'failed' });
+    expect(actor.getSnapshot().value).toEqual({ 'submit-key': 'rejected' });
     expect(contextOf(actor).error).toMatchObject({ code: 'CLOCK_SKEW', hint: expect.stringMatching(/new download key/) });
     actor.send(operator('CHANGE_KEY'));
     expect(actor.getSnapshot().value).toEqual({ 'read-key': 'choosing' });
     expect(contextOf(actor).key).toBeNull();
+  });
+
+  it('keeps a network failure apart from a refused key: it rests as failed, to be retried', async () => {
+    const { actor } = await replay([...fetchToReview.slice(0, 2), failed('submitDownloadKey', airGapErrors.unreachable)]);
+    expect(actor.getSnapshot().value).toEqual({ 'submit-key': 'failed' });
+    expect(actor.getSnapshot().can(operator('RETRY'))).toBe(true);
   });
 
   it('blocks the review when nothing is offered', async () => {
