@@ -165,7 +165,7 @@ describe('P2 view: derived from the snapshot alone, for every reachable snapshot
 
   it(`offers exactly the accepted events, asks for values and notes as needed, and survives JSON, on all ${paths.length} snapshots`, () => {
     for (const path of paths) expectViewContract(manualOfflineMachine, manualOfflineView, path.state as AnyMachineSnapshot, P2_INPUT, p2OperatorEvents(), valueOf);
-  });
+  }, 120_000);
 
   const onePerState = onePerActiveState(paths);
   it.each(onePerState.map((path) => [activeStatePath(path.state.value).join('.'), path] as const))(
