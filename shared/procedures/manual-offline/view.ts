@@ -13,7 +13,7 @@ import { isUpgradeStep, type UpgradeStepId } from '../steps/catalogue';
 import { latestBackup } from '../steps/context';
 import { UPGRADE_OFFERED_EVENTS, upgradeEndBanner, upgradeStepDetails, upgradeViewSpec } from '../steps/upgrade-view';
 import { fact, formatBytes, proofItems, sha256Prefix } from '../view-helpers';
-import type { ManualOfflineContext } from './machine';
+import type { ManualOfflineContext } from './context';
 import {
   MANUAL_OFFLINE_STEP_IDS,
   manualOfflineBanners,
