@@ -8,13 +8,13 @@
  */
 import { and, assign, fromPromise, setup } from 'xstate';
 import { toAppErrorShape } from '../../errors';
-import { orderPackages, type PackageOrder } from '../../rules/package-order';
+import { orderPackages } from '../../rules/package-order';
 import { isKnownVersion } from '../../rules/version-order';
 import { checkTransferProof } from '../../rules/transfer-proof';
+import { packageLabel } from '../../package-label';
 import type {
   DownloadUpdateInput,
   DownloadUpdateOutput,
-  FilePackageRef,
   ReadKeyFileInput,
   ReadKeyFileOutput,
   SubmitDownloadKeyInput,
@@ -23,166 +23,22 @@ import type {
   WriteTransferBundleOutput,
 } from '../actors';
 import type { JournalParams, ProcedureInput } from '../definition';
-import { fetchUpdatesHints, type FetchUpdatesOperatorEventType } from './words';
 import { actorInput, failWith, notProvided, recordDone, retryTo, ruleError, type CancelRecord, type StepError } from '../machine-helpers';
-import { formatBytes, sha256Prefix } from '../view-helpers';
-import { packageLabel } from '../../package-label';
+import {
+  MACHINE,
+  allDownloadsVerified,
+  currentDownload,
+  describeDownloadCheck,
+  normaliseKey,
+  packagesForBundle,
+  type DownloadablePackage,
+  type FetchUpdatesContext,
+  type FetchUpdatesEvent,
+} from './context';
+import { cancelFetch, changeKey, keyFromMedia, keyTyped, submitFailureActions } from './transitions';
+import { fetchUpdatesHints } from './words';
 
-export type DownloadablePackage = SubmitDownloadKeyOutput['packages'][number];
-
-export interface DownloadRecord extends DownloadUpdateOutput {
-  pkgId: string;
-}
-
-export interface FetchUpdatesContext {
-  procedureId: string;
-  siteId: string;
-  /** Where the key came from: the drive (its path), or typed by the operator. */
-  keySource: { kind: 'media'; mediaPath: string } | { kind: 'typed'; at: string } | null;
-  keyFile: ReadKeyFileOutput | null;
-  key: string | null;
-  submission: SubmitDownloadKeyOutput | null;
-  /** R4's order of the packages offered; judged against the appliance's Base when the key file names it. */
-  plan: PackageOrder<DownloadablePackage> | null;
-  downloadStartedAt: string | null;
-  /** Index in plan.order of the package being (or next to be) downloaded. */
-  downloadIndex: number;
-  downloads: DownloadRecord[];
-  bundleMediaPath: string | null;
-  /** The last write; kept when its read-back failed, so the proof can be shown. */
-  written: WriteTransferBundleOutput | null;
-  /** When the operator said they noted the bundle code for the arrival comparison. */
-  codeNotedAt?: string | null;
-  error: StepError | null;
-  cancelled: CancelRecord | null;
-}
-
-export type FetchUpdatesEvent = {
-  type: FetchUpdatesOperatorEventType;
-  at: string;
-  note?: string;
-  value?: string;
-};
-
-const MACHINE = 'fetchUpdates';
-
-type OperatorArgs = { event: FetchUpdatesEvent };
-
-function currentDownload(context: FetchUpdatesContext): DownloadablePackage | undefined {
-  return context.plan?.order[context.downloadIndex];
-}
-
-/** Keys travel in lines and blocks; whitespace is never part of one. */
-function normaliseKey(value: string | undefined): string {
-  return (value ?? '').replace(/\s+/g, '');
-}
-
-function describeDownloadCheck(pkg: DownloadablePackage, result: DownloadUpdateOutput): { ok: boolean; text: string } {
-  if (result.sha256.toLowerCase() !== pkg.sha256.toLowerCase()) {
-    return { ok: false, text: `${packageLabel(pkg)} arrived with SHA-256 ${sha256Prefix(result.sha256)}, not ${sha256Prefix(pkg.sha256)} as the update server listed.` };
-  }
-  if (result.size !== pkg.size) {
-    return { ok: false, text: `${packageLabel(pkg)} arrived with ${result.size} bytes, not ${pkg.size} as the update server listed.` };
-  }
-  return { ok: true, text: `${packageLabel(pkg)}: ${formatBytes(result.size)}, SHA-256 ${sha256Prefix(result.sha256)} as listed.` };
-}
-
-/** Every planned package has a download whose size and SHA-256 match the server's list. */
-export function allDownloadsVerified(context: Pick<FetchUpdatesContext, 'plan' | 'downloads'>): boolean {
-  const order = context.plan?.order ?? [];
-  return (
-    order.length > 0 &&
-    order.every((pkg) => {
-      const record = context.downloads.find((download) => download.pkgId === pkg.id);
-      return record !== undefined && describeDownloadCheck(pkg, record).ok;
-    })
-  );
-}
-
-/** The packages to write, in R4 order, each with the vault file of its verified download. */
-function packagesForBundle(context: FetchUpdatesContext): FilePackageRef[] {
-  return (context.plan?.order ?? []).map(({ url: _url, ...pkg }) => ({
-    ...pkg,
-    vaultId: context.downloads.find((download) => download.pkgId === pkg.id)?.vaultId,
-  }));
-}
-
-function cancelFetch(step: string) {
-  return {
-    target: `#${MACHINE}.cancelled`,
-    actions: [
-      {
-        type: 'recordCancel',
-        params: ({ event }: OperatorArgs): CancelRecord => ({ at: event.at, step, ...(event.note ? { note: event.note } : {}) }),
-      },
-      {
-        type: 'journal',
-        params: ({ event }: OperatorArgs): JournalParams => ({
-          step,
-          event: 'CANCEL',
-          outcome: 'info',
-          who: 'operator',
-          detail: event.note ?? 'Fetching cancelled; downloaded packages stay held in the vault.',
-        }),
-      },
-    ],
-  } as const;
-}
-
-/** Back to choosing the key: the one used was refused, or the operator has a better one. */
-function changeKey(step: string) {
-  return {
-    target: `#${MACHINE}.read-key`,
-    actions: [
-      { type: 'clearError' },
-      { type: 'forgetKey' },
-      { type: 'journal', params: { step, event: 'CHANGE_KEY', outcome: 'info', who: 'operator' } satisfies JournalParams },
-    ],
-  } as const;
-}
-
-const keyFromMedia = {
-  guard: 'hasValue',
-  target: `#${MACHINE}.read-key.reading`,
-  actions: [{ type: 'clearError' }, { type: 'recordKeyMedia', params: ({ event }: OperatorArgs) => ({ mediaPath: (event.value ?? '').trim() }) }],
-} as const;
-
-const keyTyped = {
-  guard: 'hasKeyValue',
-  target: `#${MACHINE}.submit-key`,
-  actions: [
-    { type: 'clearError' },
-    { type: 'recordTypedKey', params: ({ event }: OperatorArgs) => ({ key: normaliseKey(event.value), at: event.at }) },
-    {
-      type: 'journal',
-      params: { step: 'read-key', event: 'KEY_TYPED', outcome: 'info', who: 'operator', detail: 'The key was typed or pasted.' } satisfies JournalParams,
-    },
-  ],
-} as const;
-
-/** Why the update server turned the key away, kept for the view and the journal. */
-const submitFailureActions = [
-  {
-    type: 'recordError',
-    params: ({ event }: { event: { error: unknown } }): StepError => {
-      const shape = toAppErrorShape(event.error);
-      // CLOCK_SKEW and KEY_REJECTED are fixed on the appliance, not here: say so.
-      if (shape.code === 'CLOCK_SKEW') return { ...shape, hint: fetchUpdatesHints.clockSkew, step: 'submit-key' };
-      if (shape.code === 'KEY_REJECTED') return { ...shape, hint: fetchUpdatesHints.keyRejected, step: 'submit-key' };
-      return { ...shape, step: 'submit-key' };
-    },
-  },
-  {
-    type: 'journal',
-    params: ({ event }: { event: { error: unknown } }): JournalParams => ({
-      step: 'submit-key',
-      event: toAppErrorShape(event.error).code === 'CLOCK_SKEW' ? 'KEY_CLOCK_SKEW' : 'KEY_REFUSED',
-      outcome: 'failed',
-      who: 'assistant',
-      detail: toAppErrorShape(event.error).message,
-    }),
-  },
-] as const;
+export type { DownloadablePackage, DownloadRecord, FetchUpdatesContext, FetchUpdatesEvent } from './context';
 
 export const fetchUpdatesMachine = setup({
   types: {

@@ -6,7 +6,7 @@
 import { REDOWNLOAD_WARNING } from '../../rules/keep-until-verified';
 import { checkTransferProof } from '../../rules/transfer-proof';
 import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from '../definition';
-import type { FetchUpdatesContext } from './machine';
+import type { FetchUpdatesContext } from './context';
 import { buildProcedureView, type Position, type ProcedureViewSpec, type StepDetails } from '../procedure-view';
 import {
   FETCH_UPDATES_STEP_IDS,

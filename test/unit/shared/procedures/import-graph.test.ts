@@ -1,7 +1,7 @@
 /**
  * The house stays acyclic: no file under shared/ reaches itself through its imports (type
  * imports included, as `madge --circular` counts them), so a machine never imports its view
- * and a phase never imports the procedure that places it. Files of the shared phases stay
+ * and a phase never imports the procedure that places it. Files under shared/procedures/ stay
  * under 400 lines.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -85,9 +85,9 @@ describe('shared/: the import graph', () => {
     }
   });
 
-  it('keeps every file of the shared phases under 400 lines', () => {
+  it('keeps every file of the procedures and their shared phases under 400 lines', () => {
     const long = files
-      .filter((file) => relative(SHARED, file).startsWith('procedures/steps/'))
+      .filter((file) => relative(SHARED, file).startsWith('procedures/'))
       .map((file) => [relative(SHARED, file), readFileSync(file, 'utf8').split('\n').length] as const)
       .filter(([, lines]) => lines >= 400);
     expect(long).toEqual([]);
