@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { procedureDefinitions } from '../../../../../shared/procedures/registry';
 import type { ManualOfflineContext } from '../../../../../shared/procedures/manual-offline/machine';
-import { CLOCK_RIGHT, CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, OTHER_MEDIA, airGapErrors, bundle, imported, tamperedBundle, uploaded } from '../helpers/air-gap-fakes';
+import { CLOCK_RIGHT, CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, OTHER_MEDIA, airGapErrors, imported, tamperedBundle, uploaded } from '../helpers/air-gap-fakes';
 import { BACKUP_AT, BASE, BASE_DONE_AT, BEFORE_WINDOW, backup, installed } from '../helpers/single-automatic-fakes';
 import { done, failed, operator, p2Side, replayOn } from '../helpers/air-gap-model';
 import { p2ToAwaitBundle, p2ToBaseInstalling, p2ToBaseUploading, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToCompareCode, p2ToCredentials, p2ToWindow } from '../helpers/air-gap-journeys';
