@@ -6,7 +6,8 @@
  */
 import type { ProcedureViewPart } from '../definition';
 import type { Position, StepDetails } from '../procedure-view';
-import type { StepStatus } from '../view';
+import { checkSiteCredentials } from '../../rules/site-credentials';
+import type { StepAction, StepStatus } from '../view';
 import { aftercareDetails, reportDetails } from './aftercare-and-report/view';
 import { closingBanners } from './aftercare-and-report/words';
 import {
@@ -69,12 +70,22 @@ export function isUpgradeStepSkipped(step: string, context: UpgradeContext): boo
   }
 }
 
+/**
+ * At the window, WINDOW_STARTED is offered only on sign-ins just accepted (the guard of the chart);
+ * a snapshot saved before the sign-in check existed offers the check instead, as its primary action.
+ */
+export function windowActions(step: string, actions: StepAction[], context: UpgradeContext): StepAction[] {
+  if (step !== 'window' || checkSiteCredentials(context.credentials).holds) return actions;
+  return actions.filter((action) => action.event !== 'WINDOW_STARTED').map((action) => (action.event === 'RECHECK' ? { ...action, tone: 'primary' as const } : action));
+}
+
 export const upgradeViewSpec = {
   failedSubstates: UPGRADE_FAILED_SUBSTATES,
   blockedSubstates: UPGRADE_BLOCKED_SUBSTATES,
   nested: BACKUP_BETWEEN_NESTING,
   supportStep: 'install',
   stateActions: UPGRADE_STATE_ACTIONS,
+  adjustActions: (step: string, actions: StepAction[], context: UpgradeContext) => windowActions(step, actions, context),
   cancelledAt: (context: UpgradeContext) => context.cancelled?.step,
   errorOf: (context: UpgradeContext) => context.error,
   isSkipped: (step: string, context: UpgradeContext) => isUpgradeStepSkipped(step, context),

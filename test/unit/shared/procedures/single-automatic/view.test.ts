@@ -69,6 +69,23 @@ describe('P1 view: at the start', () => {
     });
   });
 
+  it('resumes a snapshot saved at the window before the sign-in check existed by offering the check, not the window', async () => {
+    const persistedAtWindow = JSON.parse(JSON.stringify(singleAutomaticMachine.getPersistedSnapshot((await replay(toWindow)).actor.getSnapshot())));
+    const { credentials: _dropped, ...oldContext } = persistedAtWindow.context;
+    const oldSnapshot = { ...persistedAtWindow, context: oldContext };
+    const window = step(singleAutomaticView(oldSnapshot, INPUT), 'window');
+    expect(window.actions.map((a) => [a.event, a.tone])).toEqual([
+      ['RECHECK', 'primary'],
+      ['CANCEL', 'secondary'],
+    ]);
+    // The machine agrees: the window does not start on sign-ins never checked, and RECHECK checks them.
+    const resumed = await replay([], { snapshot: oldSnapshot });
+    expect(resumed.actor.getSnapshot().can(operator('WINDOW_STARTED'))).toBe(false);
+    resumed.actor.send(operator('RECHECK'));
+    expect(resumed.actor.getSnapshot().value).toEqual({ 'check-credentials': 'checking' });
+    resumed.actor.stop();
+  });
+
   it('shows what a refused sign-in needs fixed, as a failed step with a retry', async () => {
     const view = await viewAfter([done('checkCredentials', ADMIN_REFUSED)]);
     const check = step(view, 'check-credentials');
