@@ -134,6 +134,11 @@ export const progressSchema = z.object({
   /** Units per second, averaged. */
   rate: z.number().nullable(),
   etaSeconds: z.number().nullable(),
+  /**
+   * For an install: what the appliance is doing now (uploading the file, installing, restarting,
+   * verifying the version), as the install actor sees it; absent for other progress.
+   */
+  phase: z.enum(['uploading', 'installing', 'restarting', 'verifying']).optional(),
 });
 export type Progress = z.infer<typeof progressSchema>;
 

@@ -14,11 +14,39 @@ export interface PackageRef {
   size: number;
 }
 
+/**
+ * Which of a site's appliances a step works on, where a procedure has more than one: the
+ * appliance being replaced and the new one (hardware migration), A and B (failover pairs).
+ */
+export type ApplianceRole = 'current' | 'new' | 'A' | 'B';
+
 export interface ActorBaseInput {
   procedureId: string;
   siteId: string;
   /** The step that runs it; progress events carry it. */
   stepId: string;
+  /** Absent for single-appliance procedures (P1, P2): the site's one appliance. */
+  appliance?: ApplianceRole;
+}
+
+/** One credential check: whether it signed in, and in plain words what happened. */
+export interface CredentialVerdict {
+  ok: boolean;
+  message: string;
+}
+
+/**
+ * `checkCredentials`: signs in with the site's API account (OAuth, a harmless API call) and to
+ * the admin interface with its admin account, right before the maintenance window. Resolves
+ * with both verdicts (a refused sign-in is a verdict, not a rejection); rejects only when the
+ * appliance cannot be asked at all (UNREACHABLE, TLS_*).
+ */
+export type CheckCredentialsInput = ActorBaseInput;
+export interface CheckCredentialsOutput {
+  api: CredentialVerdict;
+  admin: CredentialVerdict;
+  /** ISO time of the check. */
+  checkedAt: string;
 }
 
 /** `takeBackup`: settings backup via the public API into the vault, hashed and re-verified. */

@@ -32,7 +32,7 @@ export interface SnapshotLike {
   context: unknown;
 }
 
-export type ProcedureViewPart = Pick<ProcedureView, 'status' | 'currentStepId' | 'steps' | 'banner'>;
+export type ProcedureViewPart = Pick<ProcedureView, 'status' | 'currentStepId' | 'steps' | 'banner' | 'progress' | 'statusLabel' | 'attention'>;
 
 export interface ProcedureDefinition {
   kind: ProcedureKind;

@@ -6,9 +6,10 @@
  */
 import type { AppErrorShape } from '../errors';
 import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from './definition';
-import type { StepCatalogueEntry } from './steps/upgrade';
+import { procedureStanding } from './status';
+import type { ActionWording, StepCatalogueEntry } from './steps/catalogue';
 import { activeStatePath, offeredActions, pageUrl } from './view-helpers';
-import type { ProcedureStatus, StepStatus, StepView } from './view';
+import type { ProcedureStatus, StepAction, StepStatus, StepView } from './view';
 
 export interface Position<TStep extends string> {
   status: ProcedureStatus;
@@ -18,7 +19,7 @@ export interface Position<TStep extends string> {
   path: string[];
 }
 
-export type StepDetails = Pick<StepView, 'facts' | 'verification' | 'items'>;
+export type StepDetails = Pick<StepView, 'facts' | 'verification' | 'items' | 'code' | 'phase'>;
 
 export interface ProcedureViewSpec<TStep extends string, TContext> {
   stepIds: readonly TStep[];
@@ -28,6 +29,13 @@ export interface ProcedureViewSpec<TStep extends string, TContext> {
    * offers nothing: the assistant is working, or the procedure has ended.
    */
   offeredEvents: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Wordings that differ by state from the step's catalogue entry, keyed by state path: e.g. a
+   * "Check again" that is the primary action when blocked and a secondary one beside "Confirm".
+   */
+  stateActions?: Readonly<Record<string, Partial<Record<string, ActionWording>>>>;
+  /** Actions shaped by the facts, e.g. the drive to preselect. */
+  adjustActions?(step: TStep, actions: StepAction[], context: TContext): StepAction[];
   /** Innermost state names that mean the current step failed, or is blocked by a rule. */
   failedSubstates: ReadonlySet<string>;
   blockedSubstates: ReadonlySet<string>;
@@ -104,6 +112,9 @@ export function buildProcedureView<TStep extends string, TContext>(
   const offered = position.status === 'active' ? (spec.offeredEvents[position.path.join('.')] ?? []) : [];
   const error = spec.errorOf(context);
 
+  const statePath = position.path.join('.');
+  const wordingOf = (id: TStep) => ({ ...entryActions(spec.catalogue[id]), ...spec.stateActions?.[statePath] });
+
   const steps: StepView[] = spec.stepIds.map((id) => {
     const entry = spec.catalogue[id];
     const status = stepStatus(spec, id, position, context);
@@ -120,16 +131,26 @@ export function buildProcedureView<TStep extends string, TContext>(
       // A procedure without a site (the connected side of the air gap) has no pages to link to.
       ...(entry.pageRoute && input.applianceUrl ? { pageUrl: pageUrl(input.applianceUrl, entry.pageRoute) } : {}),
       ...spec.details(id, status, position, context),
-      actions: isCurrent ? offeredActions(entry.actions, offered) : [],
+      actions: isCurrent ? adjust(spec, id, offeredActions(wordingOf(id), offered), context) : [],
       ...(shownError ? { error: { code: shownError.code, message: shownError.message, hint: shownError.hint } } : {}),
     };
   });
 
   const banner = spec.banner(position, context);
+  const counted = steps.map((step) => ({ id: step.id, status: step.status, counts: !spec.isSkipped(step.id as TStep, context) }));
   return {
     status: position.status,
     currentStepId: position.status === 'active' || position.status === 'support' ? position.step : null,
     steps,
+    ...procedureStanding(position.status, counted, position.step),
     ...(banner ? { banner } : {}),
   };
+}
+
+function entryActions(entry: StepCatalogueEntry<string, string>): Partial<Record<string, ActionWording>> {
+  return entry.actions;
+}
+
+function adjust<TStep extends string, TContext>(spec: ProcedureViewSpec<TStep, TContext>, step: TStep, actions: StepAction[], context: TContext): StepAction[] {
+  return spec.adjustActions ? spec.adjustActions(step, actions, context) : actions;
 }

@@ -1,8 +1,8 @@
 /** Every procedure the assistant can run, by kind; the host looks definitions up here. */
 import type { ProcedureDefinition } from './definition';
-import { fetchUpdatesProcedure } from './fetch-updates';
-import { manualOfflineProcedure } from './manual-offline';
-import { singleAutomaticProcedure } from './single-automatic';
+import { fetchUpdatesProcedure } from './fetch-updates/procedure';
+import { manualOfflineProcedure } from './manual-offline/procedure';
+import { singleAutomaticProcedure } from './single-automatic/procedure';
 import type { ProcedureKind } from './view';
 
 export const procedureDefinitions: Partial<Record<ProcedureKind, ProcedureDefinition>> = {

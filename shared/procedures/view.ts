@@ -19,8 +19,16 @@ export const stepActionSchema = z.object({
   tone: z.enum(['primary', 'secondary', 'danger']),
   /** Asks the operator to confirm with this sentence before sending. */
   confirm: z.string().optional(),
+  /** Label of the confirm dialog's button that sends the event (default: the action's label). */
+  confirmLabel: z.string().optional(),
+  /** Tone of that button: 'danger' draws it as destructive (red). */
+  confirmTone: z.enum(['primary', 'danger']).optional(),
+  /** Label of the confirm dialog's button that closes it and sends nothing, e.g. "Keep working". */
+  dismissLabel: z.string().optional(),
   /** The event needs a short free-text note from the operator (e.g. why a step is skipped). */
   needsNote: z.boolean().optional(),
+  /** The confirm dialog offers a note the operator may leave empty (e.g. why an upgrade is cancelled). */
+  noteOptional: z.boolean().optional(),
   /**
    * The event carries a value the operator gives (sent as `value`): typed text, or removable
    * media chosen from the live drive list / a folder picker (the value is its path).
@@ -30,6 +38,8 @@ export const stepActionSchema = z.object({
       kind: z.enum(['text', 'multiline', 'media']),
       label: z.string(),
       placeholder: z.string().optional(),
+      /** Preselected value, e.g. the drive the key came from; the operator may choose another. */
+      defaultValue: z.string().optional(),
     })
     .optional(),
 });
@@ -61,6 +71,25 @@ export const stepViewSchema = z.object({
   error: errorShapeSchema.optional(),
   /** A wait step's deadline, for the visible countdown. */
   wait: z.object({ label: z.string(), startedAt: z.string(), deadline: z.string() }).optional(),
+  /**
+   * A code the operator compares by eye across the air gap (the bundle's digest code): drawn
+   * large, in monospace. The step's actions say what to do with it (note it, or say whether it matches).
+   */
+  code: z.object({ label: z.string(), value: z.string() }).optional(),
+  /**
+   * What a long automatic step is doing now (an install: uploading, installing, appliance
+   * restarting, verifying the version), since when, and how long it is expected to take. A time
+   * left is shown only from a progress event that gives one (Progress.etaSeconds), never invented.
+   */
+  phase: z
+    .object({
+      id: z.enum(['uploading', 'installing', 'restarting', 'verifying']),
+      label: z.string(),
+      /** ISO time this phase's package began (upload or install), for the elapsed time. */
+      startedAt: z.string(),
+      expected: z.object({ minMinutes: z.number(), maxMinutes: z.number(), text: z.string() }),
+    })
+    .optional(),
   /** Sub-items, e.g. one line per package to install. */
   items: z
     .array(z.object({ label: z.string(), status: stepStatusSchema, detail: z.string().optional() }))
@@ -85,6 +114,12 @@ export const procedureViewSchema = z.object({
   updatedAt: z.string(),
   currentStepId: z.string().nullable(),
   steps: z.array(stepViewSchema),
+  /** Steps done (not skipped, not merely reached) out of the steps this procedure will take. */
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).optional(),
+  /** What the procedure's state is, in words: "In progress", "Needs attention", "Cancelled at step 4", "Complete". */
+  statusLabel: z.string().optional(),
+  /** The procedure waits for a person because something failed or is blocked (drawn red). */
+  attention: z.boolean().optional(),
   /** A terminal or closing message shown above the steps (support state, summary). */
   banner: z
     .object({ tone: z.enum(['ok', 'warn', 'bad', 'info']), title: z.string(), text: z.string() })
@@ -102,6 +137,9 @@ export const procedureSummarySchema = procedureViewSchema.pick({
   startedAt: true,
   updatedAt: true,
   currentStepId: true,
+  progress: true,
+  statusLabel: true,
+  attention: true,
 }).extend({ currentStepTitle: z.string().nullable() });
 export type ProcedureSummary = z.infer<typeof procedureSummarySchema>;
 

@@ -16,7 +16,7 @@ import {
   written,
 } from './air-gap-fakes';
 import { done, operator } from './air-gap-model';
-import { BACKUP_AT, BASE_DONE_AT, BETWEEN_BACKUP_AT, HEALTHY_CERTIFICATE, SITE_DONE_AT, backup, installed } from './single-automatic-fakes';
+import { BACKUP_AT, BASE_DONE_AT, BETWEEN_BACKUP_AT, CREDENTIALS_OK, HEALTHY_CERTIFICATE, SITE_DONE_AT, backup, installed } from './single-automatic-fakes';
 import { BASE, SITE } from './single-automatic-fakes';
 
 export const p2ToClockCheck = [
@@ -31,9 +31,19 @@ export const p2ToAwaitBundle = [...p2ToSaveKey, operator('SAVE_KEY', { value: KE
 
 export const p2ToVerifying = [...p2ToAwaitBundle, operator('BUNDLE_READY', { value: KEY_MEDIA })];
 
-/** The bundle is verified and in the vault: the maintenance window comes next. */
+/** The bundle is verified file by file: the operator compares its code with the one noted on the connected side. */
+export function p2ToCompareCode(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
+  return [...p2ToVerifying, done('verifyTransferBundle', bundle(packages))];
+}
+
+/** The bundle is verified, its code confirmed, and it is in the vault: the sign-in check comes next, then the window. */
+export function p2ToCredentials(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
+  return [...p2ToCompareCode(packages), operator('CODE_MATCHES'), done('importBundle', imported(packages))];
+}
+
+/** The sign-ins were accepted: the maintenance window is offered. */
 export function p2ToWindow(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
-  return [...p2ToVerifying, done('verifyTransferBundle', bundle(packages)), done('importBundle', imported(packages))];
+  return [...p2ToCredentials(packages), done('checkCredentials', CREDENTIALS_OK)];
 }
 
 export function p2ToPlan(packages: FilePackageRef[] = [FILE_SITE, FILE_BASE]) {
@@ -67,4 +77,7 @@ export const fetchToChooseMedia = [
 
 export const fetchToWriting = [...fetchToChooseMedia, operator('WRITE_BUNDLE', { value: KEY_MEDIA })];
 
-export const fetchToDone = [...fetchToWriting, done('writeTransferBundle', written([FILE_BASE, FILE_SITE]))];
+/** The bundle is written and proven: its code is shown, to be noted. */
+export const fetchToNoteCode = [...fetchToWriting, done('writeTransferBundle', written([FILE_BASE, FILE_SITE]))];
+
+export const fetchToDone = [...fetchToNoteCode, operator('CODE_NOTED')];

@@ -5,10 +5,10 @@
  */
 import { createActor, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type EventObject, type Snapshot, type SnapshotFrom } from 'xstate';
 import type { JournalParams, ProcedureInput } from '../../../../../shared/procedures/definition';
-import { fetchUpdatesMachine, type FetchUpdatesContext } from '../../../../../shared/procedures/fetch-updates';
-import { manualOfflineMachine, type ManualOfflineContext } from '../../../../../shared/procedures/manual-offline';
-import { FETCH_UPDATES_OPERATOR_EVENTS, FETCH_UPDATES_VALUE_EVENTS } from '../../../../../shared/procedures/steps/fetch-updates';
-import { MANUAL_OFFLINE_OPERATOR_EVENTS, MANUAL_OFFLINE_VALUE_EVENTS } from '../../../../../shared/procedures/steps/manual-offline';
+import { fetchUpdatesMachine, type FetchUpdatesContext } from '../../../../../shared/procedures/fetch-updates/machine';
+import { manualOfflineMachine, type ManualOfflineContext } from '../../../../../shared/procedures/manual-offline/machine';
+import { FETCH_UPDATES_OPERATOR_EVENTS, FETCH_UPDATES_VALUE_EVENTS } from '../../../../../shared/procedures/fetch-updates/words';
+import { MANUAL_OFFLINE_OPERATOR_EVENTS, MANUAL_OFFLINE_VALUE_EVENTS } from '../../../../../shared/procedures/manual-offline/words';
 import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
 import {
   CLOCK_RIGHT,
@@ -163,6 +163,7 @@ function fetchActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
         ...Object.values(FETCH_OFFERS).map((packages) => done('submitDownloadKey', submission([...packages]))),
         failed('submitDownloadKey', airGapErrors.clockSkew),
         failed('submitDownloadKey', airGapErrors.keyRejected),
+        failed('submitDownloadKey', airGapErrors.unreachable),
       ];
     case 'download.downloading': {
       const pkg = context.plan?.order[context.downloadIndex];
@@ -187,6 +188,7 @@ function fetchActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
 }
 
 export const P2_ACTORS = [
+  'checkCredentials',
   'takeBackup',
   'probeCertificate',
   'installPackage',

@@ -4,7 +4,7 @@
  * apart by the event that reached it; and the outcomes of the steps both procedures end with.
  */
 import type { EventObject } from 'xstate';
-import { BETWEEN_BACKUP_AT, BACKUP_AT, DIAGNOSTICS, backup, errors } from './single-automatic-fakes';
+import { ADMIN_REFUSED, API_REFUSED, BETWEEN_BACKUP_AT, BACKUP_AT, CREDENTIALS_OK, DIAGNOSTICS, backup, errors } from './single-automatic-fakes';
 
 /** The done event of the invoked actor with this name. */
 export const actorDone = (actor: string, output: unknown) => ({ type: `xstate.done.actor.${actor}`, output });
@@ -32,11 +32,19 @@ export function serializeWithArrival(snapshot: { value: unknown; context: unknow
 }
 
 /**
- * The outcomes of the steps both procedures share after an install (backup between Base and
- * Site, diagnostics, releasing holds), by active state path; none for any other state.
+ * The outcomes of the steps both procedures share (the sign-in check before the window, the
+ * backup between Base and Site, diagnostics, releasing holds), by active state path; none for
+ * any other state.
  */
 export function sharedInstallOutcomes(statePath: string): EventObject[] {
   switch (statePath) {
+    case 'check-credentials.checking':
+      return [
+        actorDone('checkCredentials', CREDENTIALS_OK),
+        actorDone('checkCredentials', ADMIN_REFUSED),
+        actorDone('checkCredentials', API_REFUSED),
+        actorFailed('checkCredentials', errors.unreachable),
+      ];
     case 'install.backup-between':
       return [
         actorDone('takeBackup', backup('between-base-and-site', BETWEEN_BACKUP_AT)),

@@ -5,6 +5,7 @@
 import { fromPromise } from 'xstate';
 import type {
   CaptureDiagnosticsOutput,
+  CheckCredentialsOutput,
   CheckForUpdatesOutput,
   InstallPackageOutput,
   PackageRef,
@@ -81,6 +82,21 @@ export function installed(pkg: PackageRef, finishedAt: string, verifiedVersion =
   return { verifiedVersion, finishedAt, health: 'healthy' };
 }
 
+export const CREDENTIALS_CHECKED_AT = '2025-06-01T19:58:00.000Z';
+export const CREDENTIALS_OK: CheckCredentialsOutput = {
+  api: { ok: true, message: 'The API account signed in.' },
+  admin: { ok: true, message: 'The admin account signed in.' },
+  checkedAt: CREDENTIALS_CHECKED_AT,
+};
+export const ADMIN_REFUSED: CheckCredentialsOutput = {
+  ...CREDENTIALS_OK,
+  admin: { ok: false, message: 'The appliance refused the admin user name or password.' },
+};
+export const API_REFUSED: CheckCredentialsOutput = {
+  ...CREDENTIALS_OK,
+  api: { ok: false, message: 'The appliance refused the API client ID or secret.' },
+};
+
 export const DIAGNOSTICS: CaptureDiagnosticsOutput = { vaultId: 'diag-1', sha256: 'd'.repeat(64) };
 
 export const errors = {
@@ -92,6 +108,7 @@ export const errors = {
 };
 
 export type ActorName =
+  | 'checkCredentials'
   | 'takeBackup'
   | 'probeCertificate'
   | 'checkForUpdates'
@@ -122,6 +139,7 @@ export function controlledActors() {
         }),
     );
   const actors = {
+    checkCredentials: make('checkCredentials'),
     takeBackup: make('takeBackup'),
     probeCertificate: make('probeCertificate'),
     checkForUpdates: make('checkForUpdates'),

@@ -4,6 +4,7 @@ import {
   BASE,
   BASE_DONE_AT,
   BETWEEN_BACKUP_AT,
+  CREDENTIALS_OK,
   HEALTHY_CERTIFICATE,
   SITE,
   SITE_DONE_AT,
@@ -14,8 +15,12 @@ import {
 import { done, operator } from './single-automatic-model';
 import type { PackageRef } from '../../../../../shared/procedures/actors';
 
+/** The site's sign-ins were accepted: the window is offered. */
+export const toWindow = [done('checkCredentials', CREDENTIALS_OK)];
+
 export function toPlanReady(offered: PackageRef[] = [SITE, BASE]) {
   return [
+    ...toWindow,
     operator('WINDOW_STARTED'),
     done('takeBackup', backup('pre-upgrade', BACKUP_AT)),
     operator('CONFIRM'),

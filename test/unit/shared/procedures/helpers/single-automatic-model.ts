@@ -6,12 +6,12 @@
 import { createActor, type AnyMachineSnapshot, type EventObject, type Snapshot, type SnapshotFrom } from 'xstate';
 import type { StatePath } from 'xstate/graph';
 import type { JournalParams } from '../../../../../shared/procedures/definition';
-import { SINGLE_AUTOMATIC_OPERATOR_EVENTS } from '../../../../../shared/procedures/steps/single-automatic';
+import { SINGLE_AUTOMATIC_OPERATOR_EVENTS } from '../../../../../shared/procedures/single-automatic/words';
 import {
   singleAutomaticMachine,
   type SingleAutomaticContext,
   type SingleAutomaticEvent,
-} from '../../../../../shared/procedures/single-automatic';
+} from '../../../../../shared/procedures/single-automatic/machine';
 import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
 import {
   BACKUP_AT,

@@ -8,6 +8,34 @@ import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from '../../../../../shared/procedures/definition';
 import { NOTE, operator, type OperatorEvent } from './air-gap-model';
 
+/** Keys whose values are for the machine or a tooltip, never read as text: rule ids, codes, event names. */
+const NOT_TEXT = new Set(['rules', 'event', 'id', 'kind', 'status', 'tone', 'confirmTone', 'currentStepId']);
+
+/** Every text a person reads in a view, with where it sits. */
+export function textsOf(value: unknown, at = ''): { at: string; text: string }[] {
+  if (typeof value === 'string') return [{ at, text: value }];
+  if (Array.isArray(value)) return value.flatMap((item, index) => textsOf(item, `${at}[${index}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => {
+      // An error's code is for the journal export; its message and hint are read.
+      if (NOT_TEXT.has(key) || (key === 'code' && typeof item === 'string')) return [];
+      return textsOf(item, `${at}.${key}`);
+    });
+  }
+  return [];
+}
+
+/** Words for technicians: no rule ids ("R4") and no event or error codes ("CLOCK_SKEW") in what the view says. */
+export function expectPlainWords(view: ProcedureViewPart): void {
+  const coded = textsOf(view).filter(({ text }) => /\bR\d{1,2}\b/.test(text) || /\b[A-Z]{2,}(?:_[A-Z]+)+\b/.test(text));
+  expect(coded).toEqual([]);
+}
+
+/** One primary action per step, so the next thing to do is never in doubt. */
+export function expectOnePrimary(view: ProcedureViewPart): void {
+  for (const step of view.steps) expect(step.actions.filter((action) => action.tone === 'primary').length).toBeLessThanOrEqual(1);
+}
+
 export function expectViewContract(
   machine: AnyStateMachine,
   view: (snapshot: SnapshotLike, input: ProcedureInput) => ProcedureViewPart,
@@ -34,6 +62,9 @@ export function expectViewContract(
     expect(withNote).toBe(true);
     expect(action.needsNote ?? false).toBe(!bare);
   }
+
+  expectPlainWords(shown);
+  expectOnePrimary(shown);
 
   if (shown.status === 'active') {
     const current = shown.steps.find((step) => step.id === shown.currentStepId);

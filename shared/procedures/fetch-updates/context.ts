@@ -1,0 +1,89 @@
+/**
+ * The context and events of P2-fetch (connected side), and the pure readings of them its guards,
+ * actions and view share. The context holds only JSON.
+ */
+import { packageLabel } from '../../package-label';
+import type { PackageOrder } from '../../rules/package-order';
+import type { DownloadUpdateOutput, FilePackageRef, ReadKeyFileOutput, SubmitDownloadKeyOutput, WriteTransferBundleOutput } from '../actors';
+import type { CancelRecord, StepError } from '../machine-helpers';
+import { formatBytes, sha256Prefix } from '../view-helpers';
+import type { FetchUpdatesOperatorEventType } from './words';
+
+export type DownloadablePackage = SubmitDownloadKeyOutput['packages'][number];
+
+export interface DownloadRecord extends DownloadUpdateOutput {
+  pkgId: string;
+}
+
+export interface FetchUpdatesContext {
+  procedureId: string;
+  siteId: string;
+  /** Where the key came from: the drive (its path), or typed by the operator. */
+  keySource: { kind: 'media'; mediaPath: string } | { kind: 'typed'; at: string } | null;
+  keyFile: ReadKeyFileOutput | null;
+  key: string | null;
+  submission: SubmitDownloadKeyOutput | null;
+  /** R4's order of the packages offered; judged against the appliance's Base when the key file names it. */
+  plan: PackageOrder<DownloadablePackage> | null;
+  downloadStartedAt: string | null;
+  /** Index in plan.order of the package being (or next to be) downloaded. */
+  downloadIndex: number;
+  downloads: DownloadRecord[];
+  bundleMediaPath: string | null;
+  /** The last write; kept when its read-back failed, so the proof can be shown. */
+  written: WriteTransferBundleOutput | null;
+  /** When the operator said they noted the bundle code for the arrival comparison. */
+  codeNotedAt?: string | null;
+  error: StepError | null;
+  cancelled: CancelRecord | null;
+}
+
+export type FetchUpdatesEvent = {
+  type: FetchUpdatesOperatorEventType;
+  at: string;
+  note?: string;
+  value?: string;
+};
+
+export const MACHINE = 'fetchUpdates';
+
+export type OperatorArgs = { event: FetchUpdatesEvent };
+
+export function currentDownload(context: FetchUpdatesContext): DownloadablePackage | undefined {
+  return context.plan?.order[context.downloadIndex];
+}
+
+/** Keys travel in lines and blocks; whitespace is never part of one. */
+export function normaliseKey(value: string | undefined): string {
+  return (value ?? '').replace(/\s+/g, '');
+}
+
+export function describeDownloadCheck(pkg: DownloadablePackage, result: DownloadUpdateOutput): { ok: boolean; text: string } {
+  if (result.sha256.toLowerCase() !== pkg.sha256.toLowerCase()) {
+    return { ok: false, text: `${packageLabel(pkg)} arrived with SHA-256 ${sha256Prefix(result.sha256)}, not ${sha256Prefix(pkg.sha256)} as the update server listed.` };
+  }
+  if (result.size !== pkg.size) {
+    return { ok: false, text: `${packageLabel(pkg)} arrived with ${result.size} bytes, not ${pkg.size} as the update server listed.` };
+  }
+  return { ok: true, text: `${packageLabel(pkg)}: ${formatBytes(result.size)}, SHA-256 ${sha256Prefix(result.sha256)} as listed.` };
+}
+
+/** Every planned package has a download whose size and SHA-256 match the server's list. */
+export function allDownloadsVerified(context: Pick<FetchUpdatesContext, 'plan' | 'downloads'>): boolean {
+  const order = context.plan?.order ?? [];
+  return (
+    order.length > 0 &&
+    order.every((pkg) => {
+      const record = context.downloads.find((download) => download.pkgId === pkg.id);
+      return record !== undefined && describeDownloadCheck(pkg, record).ok;
+    })
+  );
+}
+
+/** The packages to write, in R4 order, each with the vault file of its verified download. */
+export function packagesForBundle(context: FetchUpdatesContext): FilePackageRef[] {
+  return (context.plan?.order ?? []).map(({ url: _url, ...pkg }) => ({
+    ...pkg,
+    vaultId: context.downloads.find((download) => download.pkgId === pkg.id)?.vaultId,
+  }));
+}

@@ -1,0 +1,164 @@
+/**
+ * What the renderer shows of a P2 procedure (restricted side), derived from the snapshot alone
+ * (it may be restored from JSON, e.g. after days at "await-bundle"). The steps shared with P1
+ * show what their phase under steps/ says; the air-gap steps are described here.
+ */
+import { checkApplianceClock } from '../../rules/appliance-clock';
+import { checkTransferProof } from '../../rules/transfer-proof';
+import { packageLabel } from '../../package-label';
+import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from '../definition';
+import { buildProcedureView, type Position, type ProcedureViewSpec, type StepDetails } from '../procedure-view';
+import { describeBackups, describeVersions } from '../steps/aftercare-and-report/view';
+import { isUpgradeStep, type UpgradeStepId } from '../steps/catalogue';
+import { latestBackup } from '../steps/context';
+import { UPGRADE_OFFERED_EVENTS, upgradeEndBanner, upgradeStepDetails, upgradeViewSpec } from '../steps/upgrade-view';
+import { fact, formatBytes, proofItems, sha256Prefix } from '../view-helpers';
+import type { ManualOfflineContext } from './context';
+import {
+  MANUAL_OFFLINE_STEP_IDS,
+  manualOfflineBanners,
+  manualOfflineSteps,
+  type ManualOfflineOperatorEventType,
+  type ManualOfflineStepId,
+} from './words';
+
+/**
+ * The operator events each state accepts, keyed by its state path; a state missing here offers
+ * nothing (the assistant is working, or the procedure has ended). Tests check it against the machine.
+ */
+export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly ManualOfflineOperatorEventType[]>> = {
+  ...UPGRADE_OFFERED_EVENTS,
+  'clock-check.checking': ['CANCEL'],
+  'clock-check.blocked': ['RECHECK', 'CANCEL'],
+  'clock-check.failed': ['RETRY', 'CANCEL'],
+  'download-key.generating': ['CANCEL'],
+  'download-key.failed': ['RETRY', 'CANCEL'],
+  'save-key.choosing': ['SAVE_KEY', 'KEY_COPIED', 'CANCEL'],
+  'save-key.saving': ['CANCEL'],
+  'save-key.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'KEY_COPIED', 'CANCEL'],
+  'await-bundle': ['BUNDLE_READY', 'NEW_KEY', 'CANCEL'],
+  'verify-bundle.verifying': ['CANCEL'],
+  'verify-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'compare-code.asking': ['CODE_MATCHES', 'CODE_DIFFERS', 'CANCEL'],
+  'compare-code.mismatch': ['CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'import-bundle.importing': ['CANCEL'],
+  'import-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'plan.blocked': ['CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'install.uploading': ['CANCEL_UPLOAD'],
+};
+
+function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, context: ManualOfflineContext): StepDetails {
+  switch (step) {
+    case 'clock-check': {
+      const clock = context.clock;
+      if (!clock) return { facts: [] };
+      const verdict = checkApplianceClock(clock);
+      return {
+        facts: [
+          fact('Appliance clock', clock.applianceTime),
+          fact('This computer’s clock', clock.operatorTime),
+          fact('Difference', `${Math.round(clock.offsetSeconds)} s`, { tone: verdict.holds ? 'ok' : 'bad' }),
+          fact('NTP', clock.ntpEnabled ? `on (${clock.ntpServers.join(', ') || 'no server named'})` : 'off', {
+            tone: clock.ntpEnabled && clock.ntpServers.length > 0 ? 'ok' : 'warn',
+          }),
+        ],
+        verification: { ok: verdict.holds, text: verdict.reason },
+      };
+    }
+    case 'download-key': {
+      const key = context.downloadKey;
+      if (!key) return { facts: [] };
+      return {
+        facts: [
+          fact('Appliance Download Key', key.key, { mono: true }),
+          fact('Appliance', `${key.applianceHostname} (serial ${key.applianceSerial})`),
+          fact('Running', `site ${key.siteVersion} on Base ${key.baseVersion}`),
+          fact('Generated at', key.generatedAt),
+        ],
+      };
+    }
+    case 'save-key': {
+      if (context.keyCopiedByHand) return { facts: [fact('Carried by hand', context.keyCopiedByHand.note, { tone: 'warn' })] };
+      return {
+        facts: [
+          ...(context.keyMediaPath ? [fact('Drive', context.keyMediaPath, { mono: true })] : []),
+          ...(context.keyFile
+            ? [fact('Key file', context.keyFile.path, { mono: true }), fact('SHA-256', sha256Prefix(context.keyFile.sha256), { mono: true })]
+            : []),
+        ],
+      };
+    }
+    case 'await-bundle':
+      return {
+        facts: [
+          ...(context.keyFile ? [fact('Key file on the drive', context.keyFile.path, { mono: true })] : []),
+          ...(context.keyCopiedByHand ? [fact('Key carried by hand', context.keyCopiedByHand.note)] : []),
+          ...(context.bundleMediaPath ? [fact('Drive with the bundle', context.bundleMediaPath, { mono: true })] : []),
+        ],
+      };
+    case 'verify-bundle': {
+      const bundle = context.bundle;
+      if (!bundle) return { facts: context.bundleMediaPath ? [fact('Drive', context.bundleMediaPath, { mono: true })] : [] };
+      const verdict = checkTransferProof(bundle.proof);
+      return {
+        facts: [
+          fact('Bundle code — compare with the connected computer', bundle.digestCode, { mono: true, tone: verdict.holds ? 'ok' : 'bad' }),
+          fact('Bundle', bundle.bundleId, { mono: true }),
+          fact('Written at', bundle.createdAt),
+          fact('Written by', bundle.createdBy),
+          fact('Packages', bundle.packages.map((pkg) => `${packageLabel(pkg)}`).join(', ') || 'none'),
+        ],
+        verification: { ok: verdict.holds, text: verdict.reason },
+        items: proofItems(bundle.proof),
+      };
+    }
+    case 'compare-code': {
+      const bundle = context.bundle;
+      if (!bundle || !checkTransferProof(bundle.proof).holds) return { facts: [] };
+      return {
+        facts: context.codeConfirmedAt ? [fact('Codes match (operator)', context.codeConfirmedAt, { tone: 'ok' })] : [],
+        code: { label: 'Bundle code read from the drive', value: bundle.digestCode },
+      };
+    }
+    case 'import-bundle': {
+      const imported = context.imported;
+      if (!imported) return { facts: [] };
+      return {
+        facts: [],
+        verification: { ok: true, text: `${imported.length} package(s) in the vault, held until their install is verified.` },
+        items: imported.map((pkg) => ({
+          label: `${packageLabel(pkg)} — ${formatBytes(pkg.size)} — SHA-256 ${sha256Prefix(pkg.sha256)}`,
+          status: 'done' as const,
+        })),
+      };
+    }
+  }
+}
+
+function bannerFor(position: Position<ManualOfflineStepId>, context: ManualOfflineContext): ProcedureViewPart['banner'] {
+  const end = upgradeEndBanner(position, context, manualOfflineSteps);
+  if (end) return end;
+  // A bundle always brings a package (one without a file proves nothing), so done means installed.
+  if (position.status === 'done') return manualOfflineBanners.done({ versions: describeVersions(context), backups: describeBackups(context) });
+  return undefined;
+}
+
+const manualOfflineViewSpec: ProcedureViewSpec<ManualOfflineStepId, ManualOfflineContext> = {
+  stepIds: MANUAL_OFFLINE_STEP_IDS,
+  catalogue: manualOfflineSteps,
+  offeredEvents: MANUAL_OFFLINE_OFFERED_EVENTS,
+  ...upgradeViewSpec,
+  failedSubstates: new Set([...upgradeViewSpec.failedSubstates, 'mismatch']),
+  // Listed before the plan but reached only once the plan is judged safe: a blocked plan leaves them ahead.
+  notYetReached: (step, context) =>
+    (step === 'check-credentials' && !context.credentials) ||
+    (step === 'window' && context.windowStartedAt === null) ||
+    (step === 'backup' && latestBackup(context, 'pre-upgrade') === undefined),
+  details: (step, status, position, context) =>
+    isUpgradeStep(step) ? upgradeStepDetails(step, status, position, context) : airGapDetails(step, context),
+  banner: bannerFor,
+};
+
+export function manualOfflineView(snapshot: SnapshotLike, input: ProcedureInput): ProcedureViewPart {
+  return buildProcedureView(manualOfflineViewSpec, snapshot, input);
+}

@@ -1,0 +1,204 @@
+/**
+ * P2 (single appliance, manual update across the air gap), restricted side: the words of the
+ * steps only P2 has — the clock check, the download key and its trip to the connected side,
+ * the wait for the transfer bundle, its verification and import. The upgrade steps it shares
+ * with P1 take their words from the phases under steps/. Facts come from the vendor's upgrade guide;
+ * the wording is our own.
+ */
+import { CLOCK_FIX, CLOCK_TOLERANCE_SECONDS, NTP_SETTINGS_PAGE } from '../../rules/appliance-clock';
+import { aftercareEntry, closingBanners, reportEntry } from '../steps/aftercare-and-report/words';
+import { backupBetweenEntry, installEntry, planEntry } from '../steps/appliance-upgrade/words';
+import { cancelUpgrade, tryAgain, type ActionWording, type StepCatalogueEntry } from '../steps/catalogue';
+import { certificateHealthEntry, exportCertificateEntry } from '../steps/certificates/words';
+import { backupEntry, checkCredentialsEntry, windowEntry } from '../steps/window-and-backup/words';
+
+/** Preparation that needs no window first; the window and the backup only once the bundle is in the vault (R1). */
+export const MANUAL_OFFLINE_STEP_IDS = [
+  'export-certificate',
+  'certificate-health',
+  'clock-check',
+  'download-key',
+  'save-key',
+  'await-bundle',
+  'verify-bundle',
+  'compare-code',
+  'import-bundle',
+  'check-credentials',
+  'window',
+  'backup',
+  'plan',
+  'install',
+  'backup-between',
+  'aftercare',
+  'report',
+] as const;
+export type ManualOfflineStepId = (typeof MANUAL_OFFLINE_STEP_IDS)[number];
+
+export const MANUAL_OFFLINE_OPERATOR_EVENTS = [
+  'WINDOW_STARTED',
+  'CONFIRM',
+  'SKIP',
+  'RECHECK',
+  'ACCEPT_RISK',
+  'SAVE_KEY',
+  'KEY_COPIED',
+  'NEW_KEY',
+  'BUNDLE_READY',
+  'CHOOSE_OTHER_MEDIA',
+  'CODE_MATCHES',
+  'CODE_DIFFERS',
+  'START_INSTALL',
+  'CANCEL_UPLOAD',
+  'RETRY',
+  'CANCEL',
+] as const;
+export type ManualOfflineOperatorEventType = (typeof MANUAL_OFFLINE_OPERATOR_EVENTS)[number];
+
+/** Events that carry a value the operator gives (`value`): the machine refuses them without one. */
+export const MANUAL_OFFLINE_VALUE_EVENTS: readonly ManualOfflineOperatorEventType[] = ['SAVE_KEY', 'BUNDLE_READY'];
+
+type Entry = StepCatalogueEntry<ManualOfflineStepId, ManualOfflineOperatorEventType>;
+
+const chooseOtherBundle: ActionWording = { label: 'Use another bundle', tone: 'secondary' };
+
+export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
+  'export-certificate': exportCertificateEntry,
+  'certificate-health': certificateHealthEntry,
+  'clock-check': {
+    id: 'clock-check',
+    title: 'Check the appliance clock',
+    kind: 'gate',
+    rules: ['R6'],
+    instruction: `The download key carries the appliance’s time, and the update server turns a key away when that time is wrong. The assistant compares the appliance clock (shown on /appliance > Status > Basics) with this computer’s and goes on only when they are less than ${CLOCK_TOLERANCE_SECONDS} seconds apart. Make sure this computer’s own clock is right. If the appliance is off: ${CLOCK_FIX}`,
+    pagePath: NTP_SETTINGS_PAGE,
+    pageRoute: '/appliance/networking/ip',
+    actions: { RECHECK: { label: 'Check the clock again', tone: 'primary' }, RETRY: tryAgain, CANCEL: cancelUpgrade },
+  },
+  'download-key': {
+    id: 'download-key',
+    title: 'Generate the download key',
+    kind: 'auto',
+    rules: ['R6'],
+    instruction:
+      'The assistant asks the appliance for its Appliance Download Key, as the link on its Updates page does. The key names this appliance and what it runs, so the update server can pick the packages made for it. It is shown below in full, so it can also be typed or pasted on the other computer.',
+    pagePath: '/appliance > Updates',
+    pageRoute: '/appliance/updates',
+    actions: { RETRY: { label: 'Check the clock and try again', tone: 'primary' }, CANCEL: cancelUpgrade },
+  },
+  'save-key': {
+    id: 'save-key',
+    title: 'Take the key across',
+    kind: 'decision',
+    rules: [],
+    instruction:
+      'Put a removable drive in this computer and let the assistant write the key file onto it; the same drive will later bring the updates back. If no drive may be used here, copy the key by hand instead (type it, or paste it into a note you carry) and say how it travels.',
+    actions: {
+      SAVE_KEY: {
+        label: 'Write the key file',
+        tone: 'primary',
+        input: { kind: 'media', label: 'Removable drive for the key' },
+      },
+      KEY_COPIED: { label: 'I copied the key by hand', tone: 'secondary', needsNote: true },
+      RETRY: tryAgain,
+      CHOOSE_OTHER_MEDIA: { label: 'Choose another drive', tone: 'secondary' },
+      CANCEL: cancelUpgrade,
+    },
+  },
+  'await-bundle': {
+    id: 'await-bundle',
+    title: 'Fetch the updates on a connected computer',
+    kind: 'guided',
+    rules: ['R7'],
+    instruction: [
+      'Take the key to a computer that can reach the update server and run this assistant there.',
+      '1. Choose “Fetch updates” and give it the drive with the key file, or type or paste the key.',
+      '2. It downloads the packages made for this appliance, checks every file and writes them, with a manifest, onto the drive. It shows a short code for the bundle; note it.',
+      '3. Bring the drive back here and choose it below.',
+      'This may take days. The assistant waits at this step, also across restarts; the site keeps running meanwhile, because the maintenance window and the backup come only once the updates are verified and in the vault. If the update server refused the key because of its time, make a new key here.',
+    ].join('\n'),
+    actions: {
+      BUNDLE_READY: {
+        label: 'The updates are on the drive',
+        tone: 'primary',
+        input: { kind: 'media', label: 'Drive with the transfer bundle' },
+      },
+      NEW_KEY: {
+        label: 'Make a new download key',
+        tone: 'secondary',
+        confirm: 'Make a new download key? The assistant checks the appliance clock again first; use the new key on the connected computer.',
+      },
+      CANCEL: cancelUpgrade,
+    },
+  },
+  'verify-bundle': {
+    id: 'verify-bundle',
+    title: 'Verify the transfer bundle',
+    kind: 'auto',
+    rules: ['R7'],
+    instruction:
+      'The assistant finds the bundle made for this appliance on the drive and checks every file against the manifest: size and SHA-256. Nothing is used unless every file matches.',
+    actions: { RETRY: tryAgain, CHOOSE_OTHER_MEDIA: chooseOtherBundle, CANCEL: cancelUpgrade },
+  },
+  'compare-code': {
+    id: 'compare-code',
+    title: 'Compare the bundle code',
+    kind: 'gate',
+    rules: ['R7'],
+    instruction:
+      'Every file on the drive matches its manifest. Now compare the bundle code below, read from the drive, with the code you noted on the connected computer. The same code means this is the bundle written there; a different one means the drive was altered or swapped on the way.',
+    actions: {
+      CODE_MATCHES: { label: 'Yes, the codes match', tone: 'primary' },
+      CODE_DIFFERS: { label: 'No, they differ', tone: 'danger' },
+      CHOOSE_OTHER_MEDIA: chooseOtherBundle,
+      CANCEL: cancelUpgrade,
+    },
+  },
+  'import-bundle': {
+    id: 'import-bundle',
+    title: 'Copy the packages into the vault',
+    kind: 'auto',
+    rules: ['R7'],
+    instruction:
+      'The assistant copies each package from the drive into its vault, joining split files, checks the SHA-256 again and holds the files until their install is verified. After this the drive is no longer needed.',
+    actions: { RETRY: tryAgain, CHOOSE_OTHER_MEDIA: chooseOtherBundle, CANCEL: cancelUpgrade },
+  },
+  'check-credentials': checkCredentialsEntry,
+  window: {
+    ...windowEntry,
+    instruction: `The transfer bundle is verified and its packages wait in the vault, ready to install. ${windowEntry.instruction}`,
+  },
+  backup: backupEntry,
+  plan: planEntry<ManualOfflineOperatorEventType>({ CHOOSE_OTHER_MEDIA: chooseOtherBundle }),
+  install: (() => {
+    const entry = installEntry(
+      'The assistant uploads each package from the vault through Manual Installation on the Updates page, in order, waits while the appliance is unavailable and then checks the version it reports. While a package is still uploading you may stop the upload; once the appliance has the file it installs on its own and cannot be stopped. Keep this computer awake and connected, and do not restart the appliance while this runs.',
+    );
+    return {
+      ...entry,
+      actions: {
+        CANCEL_UPLOAD: {
+          label: 'Stop the upload',
+          tone: 'secondary',
+          confirm: 'Stop uploading this package? Nothing has been installed; you can retry later.',
+        },
+        ...entry.actions,
+        // RETRY here starts at the upload (a stopped or failed upload, or a failed install), not where P1 resumes.
+        RETRY: { label: 'Upload again', tone: 'primary' },
+      },
+    } satisfies Entry;
+  })(),
+  'backup-between': backupBetweenEntry,
+  aftercare: aftercareEntry,
+  report: reportEntry,
+};
+
+/** Hints for the errors the P2 machine itself raises when a rule does not hold. */
+export const manualOfflineHints = {
+  bundleProofFailed: 'Use another bundle, or write the bundle again on the connected computer; nothing from this one was used.',
+  importIncomplete: 'Try the import again; if it fails again, write the bundle again on the connected computer.',
+  codeMismatch:
+    'Do not use this drive: it may have been altered or swapped. On the connected computer, write a new bundle (and note its code), bring that drive here and choose “Use another bundle”.',
+} as const;
+
+/** Closing messages shown above the steps; the view fills in the facts. */
+export const manualOfflineBanners = closingBanners;
