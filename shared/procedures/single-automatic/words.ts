@@ -5,25 +5,14 @@
  */
 import { aftercareEntry, closingBanners, reportEntry } from '../steps/aftercare-and-report/words';
 import { backupBetweenEntry, checkUpdatesEntry, installEntry, planEntry } from '../steps/appliance-upgrade/words';
-import type { ActionWording, StepCatalogueEntry as GenericStepCatalogueEntry } from '../steps/catalogue';
+import { UPGRADE_STEP_IDS, type ActionWording, type StepCatalogueEntry as GenericStepCatalogueEntry } from '../steps/catalogue';
 import { certificateHealthEntry, exportCertificateEntry } from '../steps/certificates/words';
 import { backupEntry, checkCredentialsEntry, windowEntry } from '../steps/window-and-backup/words';
 
 export type { ActionWording };
 
-export const SINGLE_AUTOMATIC_STEP_IDS = [
-  'check-credentials',
-  'window',
-  'backup',
-  'export-certificate',
-  'certificate-health',
-  'check-updates',
-  'plan',
-  'install',
-  'backup-between',
-  'aftercare',
-  'report',
-] as const;
+/** P1 is the shared upgrade and nothing else: its steps are exactly the shared phases, in order. */
+export const SINGLE_AUTOMATIC_STEP_IDS = UPGRADE_STEP_IDS;
 export type SingleAutomaticStepId = (typeof SINGLE_AUTOMATIC_STEP_IDS)[number];
 
 export const SINGLE_AUTOMATIC_OPERATOR_EVENTS = [
