@@ -3,23 +3,10 @@
  * progress bar, the journal and the tests all show the same text.
  */
 
-/**
- * Binary (IEC) units everywhere: the step texts main writes use them too, so a size reads the
- * same in a fact, a progress bar, a drive list and the vault.
- */
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+/** Sizes: one function for main and the renderer (binary units everywhere). */
+import { formatBytes } from '../../shared/sizes';
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '—';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
-}
+export { formatBytes };
 
 /** Whole seconds as "1 h 5 min", "2 min 10 s", "45 s"; the two largest parts are enough to act on. */
 export function formatDuration(totalSeconds: number): string {

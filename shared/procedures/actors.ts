@@ -176,7 +176,10 @@ export interface VerifyTransferBundleInput extends ActorBaseInput {
 export interface ProofLineRef {
   file: string;
   size: number;
-  sha256Prefix: string;
+  /** The SHA-256 computed from the file, in full ('' when it could not be read). */
+  sha256: string;
+  /** Procedures saved before full digests carry only the first 12 hex characters. */
+  sha256Prefix?: string;
   ok: boolean;
   problem?: string;
 }

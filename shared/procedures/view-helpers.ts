@@ -4,6 +4,7 @@
  */
 import type { ProofLineRef } from './actors';
 import type { Fact, StepAction, StepView } from './view';
+import { formatBytes } from '../sizes';
 
 /**
  * The active path of a state value: "window" → ["window"], { install: "failed" } →
@@ -23,23 +24,6 @@ export function pageUrl(applianceUrl: string, route: string): string {
   return `${applianceUrl.replace(/\/+$/, '')}/${route.replace(/^\/+/, '')}`;
 }
 
-/** Enough of a SHA-256 for a person to compare by eye; the journal keeps the whole hash. */
-export function sha256Prefix(sha256: string): string {
-  return `${sha256.slice(0, 12)}…`;
-}
-
-const BYTE_UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
-
-export function formatBytes(size: number): string {
-  let value = size;
-  let unit = 0;
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${size} bytes` : `${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
-}
-
 /** Builds the offered actions from a step's wording table, in the order given. */
 export function offeredActions<TEvent extends string>(
   wording: Partial<Record<TEvent, Omit<StepAction, 'event'>>>,
@@ -55,10 +39,10 @@ export function fact(label: string, value: string, extra: Pick<Fact, 'mono' | 't
   return { label, value, ...extra };
 }
 
-/** One line per file, "file — size — SHA-256 prefix", as the renderer lays proofs out. */
+/** One line per file, "file — size — SHA-256", the digest in full (the renderer groups it with a copy button). */
 export function proofItems(proof: readonly ProofLineRef[]): NonNullable<StepView['items']> {
   return proof.map((line) => ({
-    label: `${line.file} — ${formatBytes(line.size)} — SHA-256 ${line.sha256Prefix}`,
+    label: `${line.file} — ${formatBytes(line.size)} — SHA-256 ${line.sha256 || (line.sha256Prefix ? `${line.sha256Prefix}…` : 'not computed')}`,
     status: line.ok ? ('done' as const) : ('failed' as const),
     ...(line.problem ? { detail: line.problem } : {}),
   }));

@@ -4,6 +4,7 @@
  * for the backup between Base and site packages, after the Base install finished).
  */
 import { fails, holds, type RuleVerdict } from './rule-verdict';
+import { formatBytes } from '../sizes';
 
 export interface BackupFacts {
   fileName: string;
@@ -55,5 +56,5 @@ export function checkBackupFreshness(
       );
     }
   }
-  return holds(`Backup ${backup.fileName} (${backup.size} bytes, SHA-256 ${backup.sha256.slice(0, 12)}…) was taken at ${backup.createdAt}, inside the maintenance window.`);
+  return holds(`Backup ${backup.fileName} (${formatBytes(backup.size)}, SHA-256 ${backup.sha256}) was taken at ${backup.createdAt}, inside the maintenance window.`);
 }

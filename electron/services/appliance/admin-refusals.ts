@@ -1,9 +1,10 @@
 /** What the appliance's refusals of an update form mean, in the codes and words a person acts on. */
 import { AppError } from '../../../shared/errors';
 import type { Page } from './admin-connection';
-import { applianceDownError, formatBytes } from './errors';
+import { applianceDownError } from './errors';
 import { textById } from './html';
 import type { PostedAnswer } from './upload';
+import { formatBytes } from '../../../shared/sizes';
 
 export function updateRefused(baseUrl: string, answer: Pick<Page, 'status' | 'body'>, action: string): AppError {
   const message = textById(answer.body, 'update-error');

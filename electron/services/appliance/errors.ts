@@ -4,6 +4,7 @@
  */
 import { AppError, isAppError } from '../../../shared/errors';
 import { describeNonXml, readXmlError } from './xml';
+import { formatBytes } from '../../../shared/sizes';
 
 /** Where the failure happened; it shapes the sentence the technician reads. */
 export interface FailureContext {
@@ -274,8 +275,3 @@ function formatSeconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}

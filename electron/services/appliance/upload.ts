@@ -16,10 +16,11 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
 import { FILE_CHUNK_BYTES } from '../fs/hashing';
-import { findAppError, formatBytes, isDiskFailure, timeoutError, type FailureContext } from './errors';
+import { findAppError, isDiskFailure, timeoutError, type FailureContext } from './errors';
 import { multipartFraming } from './multipart';
 import { readBounded, throttledProgress, type Transport } from './transport';
 import type { TransferProgress } from './types';
+import { formatBytes } from '../../../shared/sizes';
 
 /** How long to wait for "100 Continue" before sending anyway (RFC 9110 §10.1.1; curl waits 1 s). */
 const CONTINUE_WAIT_MS = 1000;

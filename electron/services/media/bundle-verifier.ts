@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { AppError, isAppError } from '../../../shared/errors';
-import { formatBytes } from '../../../shared/procedures/view-helpers';
+
 import { FileTooLargeError, NotAPlainFileError, readSmallFile } from '../fs/direct-read';
 import { systemClock, type Clock } from '../ports';
 import { digestCode, invalidManifest, parseManifest, sha256Of } from './bundle-manifest';
@@ -14,6 +14,7 @@ import { MediaProgressReporter, type MediaProgressListener } from './media-progr
 import { foldersBelow, ScanBudget, type ScanOptions } from './media-scan';
 import { checkPackageFiles, proofLines, readBackRoute, type PackageCheck } from './package-check';
 import { MANIFEST_FILE, SMALL_FILE_MAX_BYTES, type BundleManifest, type BundleResult, type ProofLine } from './types';
+import { formatBytes } from '../../../shared/sizes';
 
 /** How far below a drive's root bundles are looked for (root/bundle, root/folder/bundle). */
 const SEARCH_DEPTH = 2;

@@ -14,7 +14,7 @@ import { basename, join } from 'node:path';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, isAppError } from '../../../shared/errors';
-import { formatBytes } from '../../../shared/procedures/view-helpers';
+
 import { fsyncDir, fsyncPath, writeFileAtomic } from '../fs/atomic-write';
 import { readSmallFile } from '../fs/direct-read';
 import { FILE_CHUNK_BYTES, HashingTransform } from '../fs/hashing';
@@ -25,6 +25,7 @@ import { cancelled, mediaFull, mediaRemoved, toMediaError } from './media-errors
 import { MediaProgressReporter, type MediaProgressListener } from './media-progress';
 import { checkPackageFiles, proofLines, readBackRoute, type PackageCheck } from './package-check';
 import { BUNDLE_FORMAT, MANIFEST_FILE, SMALL_FILE_MAX_BYTES, type BundleFile, type BundleManifest, type BundlePackage, type BundleResult, type ProofLine, type ReadBackRoute } from './types';
+import { formatBytes } from '../../../shared/sizes';
 
 const MiB = 1024 * 1024;
 /** Room kept for manifest.json in the free-space check; real manifests are a few KiB. */

@@ -9,13 +9,14 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import { formatBytes } from '../../../shared/procedures/view-helpers';
+
 import { writeFileAtomic } from '../fs/atomic-write';
 import { FileTooLargeError, NotAPlainFileError, readSmallFile } from '../fs/direct-read';
 import { safeFileName, sha256Of } from './bundle-manifest';
 import { toMediaError } from './media-errors';
 import { foldersBelow, ScanBudget, type ScanOptions } from './media-scan';
 import { CACHE_READ_NOTE, KEY_FILE_SUFFIX, SMALL_FILE_MAX_BYTES, type DownloadKeyFile, type ReadBackRoute } from './types';
+import { formatBytes } from '../../../shared/sizes';
 
 const SEARCH_DEPTH = 2;
 

@@ -5,8 +5,9 @@
  */
 import { access, constants, statfs } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { formatBytes } from '../../../shared/procedures/view-helpers';
+
 import { AppError, isAppError } from '../../../shared/errors';
+import { formatBytes } from '../../../shared/sizes';
 
 const REMOVED_CODES = new Set(['EIO', 'ENXIO', 'ENODEV', 'ENOENT', 'ENOTCONN', 'ESTALE', 'ENOTDIR']);
 const READ_ONLY_CODES = new Set(['EROFS', 'EACCES']);

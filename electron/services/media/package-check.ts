@@ -35,7 +35,6 @@ export interface CheckOptions {
   onBytes?: (bytes: number) => void;
 }
 
-const SHA_PREFIX = 12;
 
 export async function checkPackageFiles(bundleDir: string, pkg: BundlePackage, options: CheckOptions = {}): Promise<PackageCheck> {
   const split = pkg.files.length > 1;
@@ -113,7 +112,7 @@ function line(file: string, actual: HashResult | undefined, expected: { size: nu
   const proof: ProofLine = {
     file,
     size: actual?.size ?? expected.size,
-    sha256Prefix: (actual?.sha256 ?? '').slice(0, SHA_PREFIX),
+    sha256: actual?.sha256 ?? '',
     ok: problem === undefined,
   };
   if (problem !== undefined) proof.problem = problem;

@@ -41,11 +41,11 @@ export interface BundleManifest {
   appVersion: string;
 }
 
-/** One line of the visible proof: file, size, SHA-256 prefix, ok. */
+/** One line of the visible proof: file, size, the SHA-256 computed from the drive (in full), ok. */
 export interface ProofLine {
   file: string;
   size: number;
-  sha256Prefix: string;
+  sha256: string;
   ok: boolean;
   problem?: string;
   /** Set when the bytes were read through this computer's cache, not from the drive (CACHE_READ_NOTE). */

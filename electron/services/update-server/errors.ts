@@ -3,8 +3,9 @@
  * mapped by the appliance module's transport (the same sentences, naming the update server).
  */
 import { AppError } from '../../../shared/errors';
-import { formatBytes, type FailureContext } from '../appliance/errors';
+import type { FailureContext } from '../appliance/errors';
 import { readDownloadKeyClaims } from './download-key';
+import { formatBytes } from '../../../shared/sizes';
 
 export const PEER = 'the update server';
 

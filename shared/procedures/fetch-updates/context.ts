@@ -6,8 +6,9 @@ import { packageLabel } from '../../package-label';
 import type { PackageOrder } from '../../rules/package-order';
 import type { DownloadUpdateOutput, FilePackageRef, ReadKeyFileOutput, SubmitDownloadKeyOutput, WriteTransferBundleOutput } from '../actors';
 import type { CancelRecord, StepError } from '../machine-helpers';
-import { formatBytes, sha256Prefix } from '../view-helpers';
+
 import type { FetchUpdatesOperatorEventType } from './words';
+import { formatBytes } from '../../sizes';
 
 export type DownloadablePackage = SubmitDownloadKeyOutput['packages'][number];
 
@@ -60,12 +61,12 @@ export function normaliseKey(value: string | undefined): string {
 
 export function describeDownloadCheck(pkg: DownloadablePackage, result: DownloadUpdateOutput): { ok: boolean; text: string } {
   if (result.sha256.toLowerCase() !== pkg.sha256.toLowerCase()) {
-    return { ok: false, text: `${packageLabel(pkg)} arrived with SHA-256 ${sha256Prefix(result.sha256)}, not ${sha256Prefix(pkg.sha256)} as the update server listed.` };
+    return { ok: false, text: `${packageLabel(pkg)} arrived with SHA-256 ${result.sha256}, not ${pkg.sha256} as the update server listed.` };
   }
   if (result.size !== pkg.size) {
-    return { ok: false, text: `${packageLabel(pkg)} arrived with ${result.size} bytes, not ${pkg.size} as the update server listed.` };
+    return { ok: false, text: `${packageLabel(pkg)} arrived with ${formatBytes(result.size)} (${result.size} bytes), not ${formatBytes(pkg.size)} (${pkg.size} bytes) as the update server listed.` };
   }
-  return { ok: true, text: `${packageLabel(pkg)}: ${formatBytes(result.size)}, SHA-256 ${sha256Prefix(result.sha256)} as listed.` };
+  return { ok: true, text: `${packageLabel(pkg)}: ${formatBytes(result.size)}, SHA-256 ${result.sha256} as listed.` };
 }
 
 /** Every planned package has a download whose size and SHA-256 match the server's list. */

@@ -16,9 +16,10 @@ import {
   type FetchUpdatesOperatorEventType,
   type FetchUpdatesStepId,
 } from './words';
-import { fact, formatBytes, proofItems, sha256Prefix } from '../view-helpers';
+import { fact, proofItems } from '../view-helpers';
 import type { Fact, StepStatus, StepView } from '../view';
 import { packageLabel } from '../../package-label';
+import { formatBytes } from '../../sizes';
 
 /**
  * The operator events each state accepts, keyed by its state path; a state missing here offers
@@ -59,7 +60,7 @@ function keyFacts(context: FetchUpdatesContext): Fact[] {
 }
 
 function fileProofLabel(pkg: { name: string; version: string; size: number; sha256: string }): string {
-  return `${packageLabel(pkg)} — ${formatBytes(pkg.size)} — SHA-256 ${sha256Prefix(pkg.sha256)}`;
+  return `${packageLabel(pkg)} — ${formatBytes(pkg.size)} — SHA-256 ${pkg.sha256}`;
 }
 
 function downloadItems(context: FetchUpdatesContext, status: StepStatus, position: Position<FetchUpdatesStepId>): NonNullable<StepView['items']> {
@@ -80,7 +81,7 @@ function stepDetails(step: FetchUpdatesStepId, status: StepStatus, position: Pos
       return { facts: keyFacts(context) };
     case 'submit-key': {
       const submission = context.submission;
-      if (!submission) return { facts: context.key ? [fact('Key', `${context.key.slice(0, 24)}…`, { mono: true })] : [] };
+      if (!submission) return { facts: context.key ? [fact('Download key', context.key, { mono: true })] : [] };
       return {
         facts: [fact('Key id', submission.keyId, { mono: true }), fact('Appliance serial', submission.serial)],
         verification: { ok: true, text: `The update server accepted the key and offers ${submission.packages.length} package(s).` },

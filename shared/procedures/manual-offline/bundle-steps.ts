@@ -9,7 +9,6 @@ import type { JournalParams } from '../definition';
 import { actorInput, failWith, retryTo, ruleError } from '../machine-helpers';
 import { judgePlan } from '../steps/appliance-upgrade/chart';
 import { cancelFrom } from '../steps/cancel';
-import { sha256Prefix } from '../view-helpers';
 import { MACHINE, codeMismatch, importProblem, type Args, type OperatorArgs } from './context';
 import { manualOfflineHints } from './words';
 
@@ -188,7 +187,7 @@ export const bundleSteps = {
                       event: 'BUNDLE_IMPORTED',
                       outcome: 'ok',
                       who: 'assistant',
-                      detail: `${event.output.packages.length} package(s) copied into the vault and held until installed: ${event.output.packages.map((pkg) => `${pkg.name} ${pkg.version} (SHA-256 ${sha256Prefix(pkg.sha256)})`).join(', ') || 'none'}.`,
+                      detail: `${event.output.packages.length} package(s) copied into the vault and held until installed: ${event.output.packages.map((pkg) => `${pkg.name} ${pkg.version} (SHA-256 ${pkg.sha256})`).join(', ') || 'none'}.`,
                       checksums: Object.fromEntries(event.output.packages.map((pkg) => [pkg.name + ' ' + pkg.version, pkg.sha256])),
                     }),
                   },

@@ -12,7 +12,7 @@ import { describeBackups, describeVersions } from '../steps/aftercare-and-report
 import { isUpgradeStep, type UpgradeStepId } from '../steps/catalogue';
 import { latestBackup } from '../steps/context';
 import { UPGRADE_OFFERED_EVENTS, upgradeEndBanner, upgradeStepDetails, upgradeViewSpec } from '../steps/upgrade-view';
-import { fact, formatBytes, proofItems, sha256Prefix } from '../view-helpers';
+import { fact, proofItems } from '../view-helpers';
 import type { ManualOfflineContext } from './context';
 import {
   MANUAL_OFFLINE_STEP_IDS,
@@ -21,6 +21,7 @@ import {
   type ManualOfflineOperatorEventType,
   type ManualOfflineStepId,
 } from './words';
+import { formatBytes } from '../../sizes';
 
 /**
  * The operator events each state accepts, keyed by its state path; a state missing here offers
@@ -83,7 +84,7 @@ function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, contex
         facts: [
           ...(context.keyMediaPath ? [fact('Drive', context.keyMediaPath, { mono: true })] : []),
           ...(context.keyFile
-            ? [fact('Key file', context.keyFile.path, { mono: true }), fact('SHA-256', sha256Prefix(context.keyFile.sha256), { mono: true })]
+            ? [fact('Key file', context.keyFile.path, { mono: true }), fact('SHA-256', context.keyFile.sha256, { mono: true })]
             : []),
         ],
       };
@@ -127,7 +128,7 @@ function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, contex
         facts: [],
         verification: { ok: true, text: `${imported.length} package(s) in the vault, held until their install is verified.` },
         items: imported.map((pkg) => ({
-          label: `${packageLabel(pkg)} — ${formatBytes(pkg.size)} — SHA-256 ${sha256Prefix(pkg.sha256)}`,
+          label: `${packageLabel(pkg)} — ${formatBytes(pkg.size)} — SHA-256 ${pkg.sha256}`,
           status: 'done' as const,
         })),
       };

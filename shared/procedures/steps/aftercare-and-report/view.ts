@@ -1,6 +1,6 @@
 /** What the closing phase shows: aftercare confirmed, and the report's versions and backups. */
 import type { Position, StepDetails } from '../../procedure-view';
-import { fact, sha256Prefix } from '../../view-helpers';
+import { fact } from '../../view-helpers';
 import type { UpgradeContext } from '../context';
 
 function versionsAfter(context: UpgradeContext): { siteVersion: string; baseVersion: string } | null {
@@ -22,7 +22,7 @@ export function describeVersions(context: UpgradeContext): string {
 
 export function describeBackups(context: UpgradeContext): string {
   if (context.backups.length === 0) return 'none';
-  return context.backups.map((backup) => `${backup.fileName} (SHA-256 ${sha256Prefix(backup.sha256)})`).join(', ');
+  return context.backups.map((backup) => `${backup.fileName} (SHA-256 ${backup.sha256})`).join(', ');
 }
 
 export function aftercareDetails(context: UpgradeContext): StepDetails {

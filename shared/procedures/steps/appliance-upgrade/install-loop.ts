@@ -36,6 +36,7 @@ import {
 import { windowAndBackupHints } from '../window-and-backup/words';
 import { stepIdOf, unitInput, type UnitPlacement } from './placement';
 import { UPLOAD_STOPPED_MESSAGE, installHints } from './words';
+import { formatBytes } from '../../../sizes';
 
 /** Where the unit goes once every planned install is verified: client aftercare when R14 asks for it, else on. */
 export interface UnitExits {
@@ -91,7 +92,7 @@ function betweenBackupState(placement: UnitPlacement, start: string) {
                 event: 'BACKUP_TAKEN',
                 outcome: 'ok',
                 who: 'assistant',
-                detail: `${event.output.fileName}, ${event.output.size} bytes, taken after the Base install; the site package follows at once.`,
+                detail: `${event.output.fileName}, ${formatBytes(event.output.size)}, SHA-256 ${event.output.sha256}, taken after the Base install; the site package follows at once.`,
                 checksums: { [event.output.fileName]: event.output.sha256 },
               }),
             },
@@ -268,7 +269,7 @@ export function installStep(placement: UnitPlacement, exits: UnitExits, start: '
 
 function describeUpload(pkg: FilePackageRef, upload: UploadPackageOutput): string {
   return upload.bytes > 0
-    ? `${packageLabel(pkg)} uploaded through Manual Installation (${upload.bytes} bytes, SHA-256 ${pkg.sha256.slice(0, 12)}…); the appliance installs it now.`
+    ? `${packageLabel(pkg)} uploaded through Manual Installation (${formatBytes(upload.bytes)}, SHA-256 ${pkg.sha256}); the appliance installs it now.`
     : `${packageLabel(pkg)}: the appliance already has it (installing or installed); nothing uploaded.`;
 }
 

@@ -7,12 +7,13 @@ import { isBaseFollowedBySite } from '../../../rules/package-order';
 import { packageLabel } from '../../../package-label';
 import type { ProcedureViewPart } from '../../definition';
 import type { Position, StepDetails } from '../../procedure-view';
-import { fact, formatBytes, sha256Prefix } from '../../view-helpers';
+import { fact } from '../../view-helpers';
 import type { StepStatus, StepView } from '../../view';
 import { latestBackup, nothingToInstall, type UpgradeContext } from '../context';
 import { DOWNTIME, EXPECTED_INSTALL } from '../downtime';
 import { backupFacts } from '../window-and-backup/view';
 import { INSTALL_PHASE_LABELS, supportBanner } from './words';
+import { formatBytes } from '../../../sizes';
 
 /** The backup between Base and site runs inside the install state. */
 export const BACKUP_BETWEEN_NESTING = {
@@ -116,6 +117,6 @@ export function backupBetweenDetails(context: UpgradeContext): StepDetails {
 
 export function supportEndBanner(context: UpgradeContext): NonNullable<ProcedureViewPart['banner']> {
   return supportBanner(
-    context.diagnostics ? { saved: sha256Prefix(context.diagnostics.sha256) } : { failed: context.diagnosticsError?.message ?? 'no diagnostics were recorded' },
+    context.diagnostics ? { saved: context.diagnostics.sha256 } : { failed: context.diagnosticsError?.message ?? 'no diagnostics were recorded' },
   );
 }

@@ -11,6 +11,7 @@ import { actorInput, failWith, retryTo, ruleError, type StepError } from '../../
 import { cancelFrom } from '../cancel';
 import { freshnessOfPreUpgradeBackup, type BackupRecord, type ContextArgs, type DoneArgs, type OperatorEventArgs } from '../context';
 import { windowAndBackupHints } from './words';
+import { formatBytes } from '../../../sizes';
 
 function refusedCredentials(result: CheckCredentialsOutput): StepError {
   return {
@@ -129,7 +130,7 @@ export function backupStep(machine: string, next: string) {
                     event: 'BACKUP_TAKEN',
                     outcome: 'ok',
                     who: 'assistant',
-                    detail: `${event.output.fileName}, ${event.output.size} bytes, appliance version ${event.output.applianceVersion}.`,
+                    detail: `${event.output.fileName}, ${formatBytes(event.output.size)}, SHA-256 ${event.output.sha256}, appliance version ${event.output.applianceVersion}.`,
                     checksums: { [event.output.fileName]: event.output.sha256 },
                   }),
                 },

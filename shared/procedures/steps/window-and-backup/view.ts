@@ -2,17 +2,18 @@
 import { checkBackupFreshness } from '../../../rules/backup-freshness';
 import { checkSiteCredentials } from '../../../rules/site-credentials';
 import type { StepDetails } from '../../procedure-view';
-import { fact, formatBytes, sha256Prefix } from '../../view-helpers';
+import { fact } from '../../view-helpers';
 import type { Fact } from '../../view';
 import { latestBackup, type BackupRecord, type UpgradeContext } from '../context';
 import { DOWNTIME } from '../downtime';
+import { formatBytes } from '../../../sizes';
 
 export function backupFacts(backup: BackupRecord | undefined): Fact[] {
   if (!backup) return [];
   return [
     fact('Backup file', backup.fileName, { mono: true }),
     fact('Size', formatBytes(backup.size)),
-    fact('SHA-256', sha256Prefix(backup.sha256), { mono: true }),
+    fact('SHA-256', backup.sha256, { mono: true }),
     fact('Taken at', backup.createdAt),
     fact('Appliance version', backup.applianceVersion),
   ];

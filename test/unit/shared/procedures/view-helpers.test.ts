@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeStatePath, formatBytes, offeredActions, pageUrl, proofItems, sha256Prefix } from '../../../../shared/procedures/view-helpers';
+import { activeStatePath, offeredActions, pageUrl, proofItems } from '../../../../shared/procedures/view-helpers';
 
 describe('view helpers', () => {
   it('reads the active path of a state value', () => {
@@ -13,12 +13,6 @@ describe('view helpers', () => {
     expect(pageUrl('https://a.example', 'login/jump/clients')).toBe('https://a.example/login/jump/clients');
   });
 
-  it('shortens a SHA-256 for the eye and sizes for people', () => {
-    expect(sha256Prefix('0123456789abcdef'.repeat(4))).toBe('0123456789ab…');
-    expect(formatBytes(512)).toBe('512 bytes');
-    expect(formatBytes(3 * 1024 * 1024)).toBe('3.0 MiB');
-  });
-
   it('builds actions from a wording table in the order asked', () => {
     const wording = { GO: { label: 'Go', tone: 'primary' as const }, STOP: { label: 'Stop', tone: 'danger' as const } };
     expect(offeredActions(wording, ['STOP', 'GO'])).toEqual([
@@ -27,15 +21,20 @@ describe('view helpers', () => {
     ]);
   });
 
-  it('lays a proof out as one item per file: file — size — SHA-256 prefix, failed with its problem', () => {
+  it('lays a proof out as one item per file: file — size — the whole SHA-256, failed with its problem', () => {
+    const base = '3f2a9c1d0e77'.padEnd(64, '5');
     expect(
       proofItems([
-        { file: 'base.nsu', size: 2048, sha256Prefix: '3f2a9c1d0e77', ok: true },
-        { file: 'site.nsu.part1', size: 10, sha256Prefix: '0123456789ab', ok: false, problem: 'SHA-256 differs' },
+        { file: 'base.nsu', size: 2048, sha256: base, ok: true },
+        { file: 'site.nsu.part1', size: 10, sha256: '', ok: false, problem: 'SHA-256 differs' },
       ]),
     ).toEqual([
-      { label: 'base.nsu — 2.0 KiB — SHA-256 3f2a9c1d0e77', status: 'done' },
-      { label: 'site.nsu.part1 — 10 bytes — SHA-256 0123456789ab', status: 'failed', detail: 'SHA-256 differs' },
+      { label: `base.nsu — 2.0 KiB — SHA-256 ${base}`, status: 'done' },
+      { label: 'site.nsu.part1 — 10 B — SHA-256 not computed', status: 'failed', detail: 'SHA-256 differs' },
     ]);
+  });
+
+  it('shows the prefix a procedure saved before full digests, marked as cut', () => {
+    expect(proofItems([{ file: 'base.nsu', size: 2048, sha256: '', sha256Prefix: '3f2a9c1d0e77', ok: true }])[0]!.label).toBe('base.nsu — 2.0 KiB — SHA-256 3f2a9c1d0e77…');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTransferProof } from '../../../../shared/rules/transfer-proof';
 
-const line = (file: string, ok = true, problem?: string) => ({ file, size: 10, sha256Prefix: 'abcdef012345', ok, ...(problem ? { problem } : {}) });
+const line = (file: string, ok = true, problem?: string) => ({ file, size: 10, sha256: 'abcdef012345'.padEnd(64, '0'), ok, ...(problem ? { problem } : {}) });
 
 describe('transfer proof', () => {
   it('holds when every file was read back and matches', () => {

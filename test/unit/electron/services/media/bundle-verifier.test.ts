@@ -57,7 +57,7 @@ describe('verifyBundle', () => {
       ['base-12.1.0.pkg', 300_000, true],
       ['site-12.1.0.pkg', 150_000, true],
     ]);
-    expect(result.proof[0]!.sha256Prefix).toBe(base.draft.sha256.slice(0, 12));
+    expect(result.proof[0]!.sha256).toBe(base.draft.sha256);
     expect(result.digestCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}$/);
   });
 
@@ -133,7 +133,7 @@ describe('verifyBundle', () => {
       'site-12.1.0.pkg.part002',
       'site-12.1.0.pkg (whole, 2 parts)',
     ]);
-    expect(result.proof.find((l) => l.file.includes('whole'))).toMatchObject({ size: 300_000, sha256Prefix: base.draft.sha256.slice(0, 12), ok: true });
+    expect(result.proof.find((l) => l.file.includes('whole'))).toMatchObject({ size: 300_000, sha256: base.draft.sha256, ok: true });
   });
 
   it('names the tampered part of a split package, and the whole fails too', async () => {

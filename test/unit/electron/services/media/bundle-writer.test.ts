@@ -51,8 +51,8 @@ describe('writeBundle', () => {
     expect(result.manifest).toMatchObject({ format: 'aua-bundle/1', createdAt: '2026-03-01T12:00:00.000Z', createdBy: 'tech@example', appliance: { serial: 'BS-1001' } });
     expect(result.manifest.packages.map((p) => p.files.map((f) => f.name))).toEqual([['base-12.1.0.pkg'], ['site-12.1.0.pkg']]);
     expect(result.proof).toEqual([
-      { file: 'base-12.1.0.pkg', size: 300_000, sha256Prefix: base.draft.sha256.slice(0, 12), ok: true },
-      { file: 'site-12.1.0.pkg', size: 200_001, sha256Prefix: site.draft.sha256.slice(0, 12), ok: true },
+      { file: 'base-12.1.0.pkg', size: 300_000, sha256: base.draft.sha256, ok: true },
+      { file: 'site-12.1.0.pkg', size: 200_001, sha256: site.draft.sha256, ok: true },
     ]);
   });
 

@@ -50,12 +50,12 @@ describe('P2-fetch view', () => {
     expect(step(dropped, 'submit-key').actions.map((a) => a.event)).toEqual(['RETRY', 'CHANGE_KEY', 'CANCEL']);
   });
 
-  it('reviews the packages in R4 order with sizes and SHA-256 prefixes and the R7 warning', async () => {
+  it('reviews the packages in R4 order with sizes and full SHA-256 and the R7 warning', async () => {
     const view = await viewAfter(fetchToReview);
     const review = step(view, 'review');
     expect(review.items?.map((i) => i.label)).toEqual([
-      `Base Software 6.2.0 — 190.7 MiB — SHA-256 eeeeeeeeeeee…`,
-      `Site Software 23.2.1 — 858.3 MiB — SHA-256 ffffffffffff…`,
+      `Base Software 6.2.0 — 191 MiB — SHA-256 eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee`,
+      `Site Software 23.2.1 — 858 MiB — SHA-256 ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff`,
     ]);
     expect(review.facts).toContainEqual(expect.objectContaining({ tone: 'warn', value: expect.stringMatching(/no longer lists it/) }));
     expect(review.actions.find((a) => a.event === 'START_DOWNLOAD')?.confirm).toMatch(/support/);

@@ -60,7 +60,7 @@ export const FILE_SITE: FilePackageRef = { ...SITE, sha256: 'f'.repeat(64) };
 export const FILE_SITE_NEEDING_UNLISTED_BASE: FilePackageRef = { ...SITE_NEEDING_UNLISTED_BASE, sha256: '9'.repeat(64) };
 
 function proofOf(packages: readonly FilePackageRef[]): ProofLineRef[] {
-  return packages.map((pkg) => ({ file: `${pkg.id}.nsu`, size: pkg.size, sha256Prefix: pkg.sha256.slice(0, 12), ok: true }));
+  return packages.map((pkg) => ({ file: `${pkg.id}.nsu`, size: pkg.size, sha256: pkg.sha256, ok: true }));
 }
 
 export function bundle(packages: FilePackageRef[]): VerifyTransferBundleOutput {

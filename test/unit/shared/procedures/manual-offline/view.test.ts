@@ -75,8 +75,8 @@ describe('P2 view: the air-gap steps', () => {
     const verify = step(view, 'verify-bundle');
     expect(verify.status).toBe('failed');
     expect(verify.items).toEqual([
-      { label: `${FILE_BASE.id}.nsu — 190.7 MiB — SHA-256 eeeeeeeeeeee`, status: 'failed', detail: 'SHA-256 differs' },
-      { label: `${FILE_SITE.id}.nsu — 858.3 MiB — SHA-256 ffffffffffff`, status: 'done' },
+      { label: `${FILE_BASE.id}.nsu — 191 MiB — SHA-256 eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee`, status: 'failed', detail: 'SHA-256 differs' },
+      { label: `${FILE_SITE.id}.nsu — 858 MiB — SHA-256 ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff`, status: 'done' },
     ]);
     expect(verify.facts[0]).toMatchObject({ value: '3F2A-9C1B', tone: 'bad' });
     expect(verify.error).toMatchObject({ code: 'RULE_NOT_MET' });
@@ -135,7 +135,7 @@ describe('P2 view: the air-gap steps', () => {
     const view = await viewAfter(p2ToPlan());
     expect(step(view, 'verify-bundle')).toMatchObject({ status: 'done', verification: { ok: true } });
     expect(step(view, 'import-bundle').items?.map((i) => i.status)).toEqual(['done', 'done']);
-    expect(step(view, 'plan').facts.slice(0, 2).map((f) => f.value)).toEqual(['Base Software 6.2.0 (190.7 MiB)', 'Site Software 23.2.1 (858.3 MiB)']);
+    expect(step(view, 'plan').facts.slice(0, 2).map((f) => f.value)).toEqual(['Base Software 6.2.0 (191 MiB)', 'Site Software 23.2.1 (858 MiB)']);
   });
 
   it('offers "Stop the upload" only while uploading, and shows a stopped upload as failed with a retry', async () => {

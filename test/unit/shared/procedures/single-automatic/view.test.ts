@@ -158,7 +158,7 @@ describe('P1 view: along the way', () => {
       expect.arrayContaining([
         { label: 'Backup file', value: 'appliance-a-pre-upgrade.nsb', mono: true },
         { label: 'Size', value: '3.0 MiB' },
-        { label: 'SHA-256', value: 'aaaaaaaaaaaa…', mono: true },
+        { label: 'SHA-256', value: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', mono: true },
       ]),
     );
     expect(backup.verification?.ok).toBe(true);
@@ -188,7 +188,7 @@ describe('P1 view: along the way', () => {
     const view = await viewAfter(toPlanReady());
     const plan = step(view, 'plan');
     expect(plan.status).toBe('active');
-    expect(plan.facts.slice(0, 2).map((f) => f.value)).toEqual(['Base Software 6.2.0 (190.7 MiB)', 'Site Software 23.2.1 (858.3 MiB)']);
+    expect(plan.facts.slice(0, 2).map((f) => f.value)).toEqual(['Base Software 6.2.0 (191 MiB)', 'Site Software 23.2.1 (858 MiB)']);
     expect(plan.facts.at(-1)).toMatchObject({ label: 'Expected downtime', tone: 'warn' });
     expect(plan.actions.map((a) => a.event)).toEqual(['START_INSTALL', 'CANCEL']);
     expect(plan.actions[0]?.confirm).toMatch(/goes offline now/);
@@ -236,15 +236,15 @@ describe('P1 view: along the way', () => {
 });
 
 describe('P1 view: endings', () => {
-  it('summarises a finished upgrade: versions before and after, backups with their SHA-256 prefix', async () => {
+  it('summarises a finished upgrade: versions before and after, backups with their full SHA-256', async () => {
     const view = await viewAfter(toDone);
     expect(view.status).toBe('done');
     expect(view.currentStepId).toBeNull();
     expect(new Set(Object.values(statuses(view)))).toEqual(new Set(['done']));
     expect(view.banner?.tone).toBe('ok');
     expect(view.banner?.text).toContain('Site 23.1.1 → 23.2.1, Base 6.1.0 → 6.2.0');
-    expect(view.banner?.text).toContain('appliance-a-pre-upgrade.nsb (SHA-256 aaaaaaaaaaaa…)');
-    expect(view.banner?.text).toContain('appliance-a-between-base-and-site.nsb (SHA-256 bbbbbbbbbbbb…)');
+    expect(view.banner?.text).toContain('appliance-a-pre-upgrade.nsb (SHA-256 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)');
+    expect(view.banner?.text).toContain('appliance-a-between-base-and-site.nsb (SHA-256 bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb)');
     expect(view.steps.flatMap((s) => s.actions)).toEqual([]);
   });
 
@@ -264,7 +264,7 @@ describe('P1 view: endings', () => {
     expect(view.status).toBe('support');
     expect(view.currentStepId).toBe('install');
     expect(view.banner).toMatchObject({ tone: 'bad', title: expect.stringMatching(/Do not restart/) });
-    expect(view.banner?.text).toContain('dddddddddddd…');
+    expect(view.banner?.text).toContain('dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd');
     expect(step(view, 'install')).toMatchObject({ status: 'failed', error: { code: 'BASE_INSTALL_FAILED' } });
     expect(view.steps.flatMap((s) => s.actions)).toEqual([]);
     expect(statuses(view)).toMatchObject({ aftercare: 'skipped', report: 'skipped' });
