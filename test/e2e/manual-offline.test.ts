@@ -62,7 +62,7 @@ describe('P2 manual update across the air gap (browser, two computers)', () => {
     const state = (await control.state()) as unknown as { updateServer: { downloads: { completed: boolean }[] } };
     expect(state.updateServer.downloads.filter((d) => d.completed)).toHaveLength(2);
 
-    await verifyBundleAndInstall(restrictedPage, usb);
+    await verifyBundleAndInstall(restrictedPage, usb, code);
     // The same digest code is shown on both sides, so a person can compare them.
     await restrictedPage.locator('[data-testid="procedure-step"][data-step-id="verify-bundle"]').click();
     expect(await currentStep(restrictedPage).textContent()).toContain(code);

@@ -96,7 +96,12 @@ describe('P1 single appliance, automatic update (browser)', () => {
     expect(plan!.indexOf('6.2.0')).toBeLessThan(plan!.indexOf('23.2.1')); // R4: Base first
     await act(page, 'START_INSTALL');
     await waitForStep(page, 'install');
-    await page.getByTestId('progress').or(page.getByTestId('wait-countdown')).first().waitFor({ timeout: 30_000 });
+    // An install shows its phase and the time against the usual range, not a bar towards an invented end.
+    const phases = page.getByTestId('install-phases');
+    await phases.waitFor({ timeout: 30_000 });
+    expect(await phases.getAttribute('data-phase')).toMatch(/^(installing|restarting|verifying)$/);
+    expect(await phases.textContent()).toMatch(/usually 15–60 min/);
+    expect(await phases.textContent()).not.toMatch(/Uploading/);
 
     await finishAfterInstall(page);
     expect(await page.getByTestId('banner').textContent()).toMatch(/23\.2\.1/);

@@ -388,8 +388,24 @@ describe('procedure host with the real P1 definition', () => {
     }
     await resuming;
     expect(listedWithoutSnapshot.length).toBeGreaterThan(0);
-    expect(listedWithoutSnapshot[0]).toMatchObject({ id, kind: 'P1', status: 'active', currentStepId: 'window' });
-    expect(second.list()).toMatchObject([{ id, status: 'active', currentStepId: 'window' }]);
+    // A new P1 starts by checking the sign-ins, before its maintenance window.
+    expect(listedWithoutSnapshot[0]).toMatchObject({ id, kind: 'P1', status: 'active', currentStepId: 'check-credentials' });
+    expect(second.list()).toMatchObject([{ id, status: 'active' }]);
+  });
+
+  it('lists a cancelled P1 as cancelled at the step it was on, not as in progress or all done', async () => {
+    const host = newHost(p1);
+    const { id } = await host.start('P1', 'site-1');
+    await until(id, /"window"/);
+    const before = host.list().find((summary) => summary.id === id)!;
+    expect(before).toMatchObject({ currentStepId: 'window', statusLabel: 'In progress', attention: false });
+    const stepNumber = before.progress!.done + 1;
+    await host.send(id, { type: 'CANCEL', note: 'customer postponed' });
+    const after = host.list().find((summary) => summary.id === id)!;
+    expect(after.status).toBe('cancelled');
+    expect(after.statusLabel).toBe(`Cancelled at step ${stepNumber}`);
+    expect(after.progress!.done).toBeLessThan(after.progress!.total);
+    await host.stopAll();
   });
 
   it('runs P1 end to end with a crash during the Base install, and releases the vault holds', async () => {
@@ -490,6 +506,8 @@ describe('procedure host with the real P1 definition against the practice lab', 
 
       const first = labHost();
       const { id } = await first.start('P1', 'site-1');
+      // The sign-ins are checked against the lab first; the window opens only after they pass.
+      await until(id, /"window"/);
       await first.send(id, { type: 'WINDOW_STARTED' });
       await until(id, /export-certificate/);
       const [backup] = vault.list({ heldBy: id });

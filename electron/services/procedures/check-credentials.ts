@@ -5,26 +5,13 @@
  * credential: each line says ok or why not, and the machine decides.
  */
 import { fromPromise } from 'xstate';
-import type { ActorBaseInput } from '../../../shared/procedures/actors';
+import type { ActorBaseInput, CheckCredentialsOutput, CredentialVerdict } from '../../../shared/procedures/actors';
 import { checkAdminSignIn, checkApiSignIn, failedLine, type CredentialLine } from '../appliance/credential-check';
 import type { ProcedureActorDeps } from './actors';
 import { connect } from './actor-support';
 import { throwIfCancelled } from './cancel';
 
-export interface CredentialCheckLine {
-  ok: boolean;
-  /** A plain sentence: what signed in, or why it failed and what to do. */
-  message: string;
-}
-
-export interface CheckCredentialsOutput {
-  api: CredentialCheckLine;
-  admin: CredentialCheckLine;
-  /** ISO time of the check. */
-  checkedAt: string;
-}
-
-const line = ({ ok, message }: CredentialLine): CredentialCheckLine => ({ ok, message });
+const line = ({ ok, message }: CredentialLine): CredentialVerdict => ({ ok, message });
 
 export async function checkSiteCredentials(deps: Pick<ProcedureActorDeps, 'sites' | 'clientFactory' | 'clock'>, siteId: string, signal: AbortSignal): Promise<CheckCredentialsOutput> {
   let connected;

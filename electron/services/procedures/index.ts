@@ -4,4 +4,3 @@ export { defaultTiming } from './actors';
 export type { ApplianceClients, CertificateCheck, ClientFactory, MediaService, ProcedureTiming } from './actors';
 export { openJournal, parseJournal } from './journal';
 export type { Journal } from './journal';
-export type { CheckCredentialsOutput, CredentialCheckLine } from './check-credentials';

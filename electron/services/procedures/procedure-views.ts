@@ -43,6 +43,10 @@ export function summaryOf(record: Running): ProcedureSummary {
     updatedAt: view.updatedAt,
     currentStepId: view.currentStepId,
     currentStepTitle: view.steps.find((s) => s.id === view.currentStepId)?.title ?? null,
+    // The honest standing (steps done, "Cancelled at step N", "Needs attention") travels with the summary.
+    ...(view.progress ? { progress: view.progress } : {}),
+    ...(view.statusLabel !== undefined ? { statusLabel: view.statusLabel } : {}),
+    ...(view.attention !== undefined ? { attention: view.attention } : {}),
   };
 }
 

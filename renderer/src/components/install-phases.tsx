@@ -1,4 +1,6 @@
 import { formatElapsed, formatElapsedAgainst, formatEta, type ExpectedMinutes } from '../format';
+import type { StepView } from '../../../shared/procedures/view';
+import type { InstallInfo } from './step-detail';
 import './install-phases.css';
 
 export type InstallPhase = 'uploading' | 'installing' | 'restarting' | 'verifying';
@@ -29,6 +31,17 @@ export function phaseFromProgressLabel(label: string): InstallPhase | undefined 
 export function phasesFrom(phase: InstallPhase): InstallPhase[] {
   const all = PHASES.map((p) => p.id);
   return all.slice(all.indexOf(phase));
+}
+
+/**
+ * The install phase main's view gives (StepView.phase), with the phases this install goes
+ * through: a manual update uploads each package first, an automatic one does not.
+ */
+export function installInfoOf(step: Pick<StepView, 'phase'>, uploads: boolean): InstallInfo | undefined {
+  if (!step.phase) return undefined;
+  const { id, startedAt, expected } = step.phase;
+  const phases = PHASES.map((p) => p.id).filter((p) => uploads || p !== 'uploading');
+  return { phase: id, phases, startedAt, expectedMinutes: { min: expected.minMinutes, max: expected.maxMinutes } };
 }
 
 interface Props {

@@ -77,7 +77,8 @@ export function StepDetail({
   install,
 }: Props) {
   const active = step.status === 'active';
-  const phase = active ? (install?.phase ?? (progress ? phaseFromProgressLabel(progress.label) : undefined)) : undefined;
+  // The install actor's report knows the finest phase (restarting, verifying); the view knows upload or install.
+  const phase = active ? (progress?.phase ?? install?.phase ?? (progress ? phaseFromProgressLabel(progress.label) : undefined)) : undefined;
   const now = useNow(15_000, phase !== undefined && install?.startedAt !== undefined);
   // With the usual range known, a timed install reads as time against that range (the phases
   // block) instead of a bar towards an estimated end. Elapsed time comes from the source: the
@@ -153,6 +154,15 @@ export function StepDetail({
         />
       ))}
       {inputActions.length > 0 && sendErrorPanel}
+
+      {step.code && (
+        <figure className="step-detail__code" data-testid="step-code">
+          <figcaption>{step.code.label}</figcaption>
+          <output className="step-detail__code-value" aria-label={`${step.code.label}: ${spellOut(step.code.value)}`}>
+            {step.code.value}
+          </output>
+        </figure>
+      )}
 
       {step.wait && <WaitCountdown wait={step.wait} running={step.status === 'active'} />}
       {phase && (
@@ -318,4 +328,9 @@ function ItemLabel({ label }: { label: string }) {
       </span>
     </span>
   );
+}
+
+/** A code read aloud character by character ("7 F 3 A, dash, …"), so a screen reader does not say it as a word. */
+function spellOut(code: string): string {
+  return [...code].map((c) => (c === '-' ? 'dash' : c)).join(' ');
 }

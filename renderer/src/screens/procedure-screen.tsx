@@ -6,6 +6,7 @@ import { Banner } from '../components/banner';
 import { ErrorPanel } from '../components/error-panel';
 import { JournalPanel } from '../components/journal-panel';
 import { ProcedureStatusBadge } from '../components/procedure-status-badge';
+import { installInfoOf } from '../components/install-phases';
 import { StepDetail } from '../components/step-detail';
 import { StepList } from '../components/step-list';
 import { formatDateTime, formatRelativeTime, procedureWhere } from '../format';
@@ -183,6 +184,7 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
                   }}
                   onOpenPage={(url) => void openPage(url)}
                   isCurrent={isCurrent}
+                  install={installInfoOf(shownStep, view.kind === 'P2')}
                   onBackToCurrent={
                     !isCurrent && currentStepId
                       ? () => {

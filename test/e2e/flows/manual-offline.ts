@@ -47,18 +47,28 @@ export async function fetchUpdatesOntoMedia(page: Page, usb: string): Promise<st
   await act(page, 'START_DOWNLOAD');
   await waitForStep(page, 'choose-media', 120_000);
   await actWithMedia(page, 'WRITE_BUNDLE', usb);
+  // The bundle's code is shown large to be noted down before the stick travels.
+  await waitForStep(page, 'note-code', 120_000);
+  const noted = ((await page.getByTestId('step-code').locator('output').textContent()) ?? '').trim();
+  await act(page, 'CODE_NOTED');
   await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 120_000 });
   await expectAccessible(page, 'fetch done (bundle code)');
   const banner = (await page.getByTestId('banner').textContent()) ?? '';
   const code = /[0-9A-F]{4}-[0-9A-F]{4}/.exec(banner)?.[0];
   if (!code) throw new Error(`no digest code in the closing banner: ${banner}`);
+  if (code !== noted) throw new Error(`the code to note (${noted}) is not the one in the closing banner (${code})`);
   return code;
 }
 
 /** Restricted side again: the stick is back; verify, import, then the window and the backup, install. */
-export async function verifyBundleAndInstall(page: Page, usb: string): Promise<void> {
+export async function verifyBundleAndInstall(page: Page, usb: string, notedCode?: string): Promise<void> {
   await waitForStep(page, 'await-bundle');
   await actWithMedia(page, 'BUNDLE_READY', usb);
+  // The code read from the stick, shown large, is compared with the one noted on the other side.
+  await waitForStep(page, 'compare-code', 120_000);
+  const onStick = ((await page.getByTestId('step-code').locator('output').textContent()) ?? '').trim();
+  if (notedCode !== undefined && onStick !== notedCode) throw new Error(`the stick's code ${onStick} is not the noted ${notedCode}`);
+  await act(page, 'CODE_MATCHES');
   await waitForStep(page, 'window', 120_000);
   await act(page, 'WINDOW_STARTED');
   await waitForStep(page, 'plan', 120_000);

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import { installInfoOf } from '../../../renderer/src/components/install-phases';
+import { ProcedureScreen } from '../../../renderer/src/screens/procedure-screen';
+import type { ProcedureView, StepView } from '../../../shared/procedures/view';
+import { installFakeAssistant } from './helpers/fake-assistant';
+import { procedureView, step } from './helpers/fixtures';
+
+afterEach(cleanup);
+
+function setup(view: ProcedureView) {
+  installFakeAssistant({ 'procedures.get': view, 'procedures.journal': [], 'procedures.send': view });
+  render(<ProcedureScreen procedureId={view.id} onBack={() => undefined} />);
+}
+
+const installPhase = (id: NonNullable<StepView['phase']>['id']): NonNullable<StepView['phase']> => ({
+  id,
+  label: id,
+  startedAt: new Date(Date.now() - 12 * 60_000).toISOString(),
+  expected: { minMinutes: 15, maxMinutes: 60, text: 'usually 15–60 minutes' },
+});
+
+describe('the arrival code', () => {
+  it('is drawn large on its own, with its label, and read out character by character', async () => {
+    setup(
+      procedureView({
+        kind: 'P2',
+        currentStepId: 'compare-code',
+        steps: [step({ id: 'compare-code', kind: 'gate', status: 'active', code: { label: 'Code read from the stick', value: '7F3A-09BC' } })],
+      }),
+    );
+    const code = await screen.findByTestId('step-code');
+    expect(code.textContent).toContain('Code read from the stick');
+    const value = code.querySelector('output')!;
+    expect(value.textContent).toBe('7F3A-09BC');
+    expect(value.getAttribute('aria-label')).toBe('Code read from the stick: 7 F 3 A dash 0 9 B C');
+  });
+
+  it('is not drawn on a step without one', async () => {
+    setup(procedureView());
+    await screen.findByTestId('current-step');
+    expect(screen.queryByTestId('step-code')).toBeNull();
+  });
+});
+
+describe('the install phase from the view', () => {
+  it('shows elapsed time against the usual range, with no upload phase on an automatic install', async () => {
+    setup(procedureView({ steps: [step({ id: 'install', status: 'active', phase: installPhase('installing') })] }));
+    const phases = await screen.findByTestId('install-phases');
+    expect(phases.getAttribute('data-phase')).toBe('installing');
+    expect(phases.textContent).toMatch(/12 min elapsed · usually 15–60 min/);
+    expect(phases.textContent).not.toMatch(/Uploading/);
+  });
+
+  it('lists the upload first for a manual update', () => {
+    expect(installInfoOf({ phase: installPhase('uploading') }, true)?.phases).toEqual(['uploading', 'installing', 'restarting', 'verifying']);
+    expect(installInfoOf({ phase: installPhase('installing') }, false)?.phases).toEqual(['installing', 'restarting', 'verifying']);
+    expect(installInfoOf({}, true)).toBeUndefined();
+  });
+});
