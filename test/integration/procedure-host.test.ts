@@ -544,9 +544,8 @@ describe('procedure host with the real P1 definition against the practice lab', 
       // Base then site, each installing (503) before its version is verified; a resume after the
       // crash may start the Base wait again at installing. The lab does not reboot, so no restart.
       expect(runs.join(' ')).toMatch(/^installing (?:verifying installing )?verifying installing verifying$/);
-      expect(installReports.filter((p) => p.phase === 'verifying').map((p) => p.label)).toEqual(
-        expect.arrayContaining(['Verifying that the appliance runs Base 6.2.0', 'Verifying that the appliance runs Site 23.2.1']),
-      );
+      const verifying = [...new Set(installReports.filter((p) => p.phase === 'verifying').map((p) => p.label))];
+      expect(verifying).toEqual([expect.stringMatching(/^Verifying that the appliance runs .*6\.2\.0\b/), expect.stringMatching(/^Verifying that the appliance runs .*23\.2\.1\b/)]);
     } finally {
       await Promise.all(hosts.map((h) => h.stopAll()));
       await lab.close();
@@ -590,7 +589,7 @@ describe('an install against the practice lab reports its phases (C11)', () => {
       expect(result.verifiedVersion).toBe('6.2.0');
       expect(phaseRuns(progress)).toEqual(['installing', 'restarting', 'verifying']);
       expect(progress.every((p) => p.unit === 'seconds' && p.etaSeconds === null)).toBe(true);
-      expect(progress.find((p) => p.phase === 'restarting')!.label).toBe('Waiting for the appliance to restart (installing Base 6.2.0)');
+      expect(progress.find((p) => p.phase === 'restarting')!.label).toBe(`Waiting for the appliance to restart (installing ${basePkg!.name})`);
       const state = (await control('GET', '/lab/state')).appliances.A!;
       expect(state).toMatchObject({ baseVersion: '6.2.0', status: 'running' });
     } finally {
