@@ -221,10 +221,17 @@ describe('P2 actors across the air gap, against the practice lab', () => {
     expect(await run(restricted.uploadPackage, { ...r, pkg: baseFile })).toEqual({ uploadedAt: expect.any(String), bytes: baseFile.size });
     const baseInstall = await run(restricted.installPackage, { ...r, pkg: baseFile });
     expect(baseInstall.verifiedVersion).toBe('6.2.0');
+    const siteReportsFrom = progress.length;
     await run(restricted.uploadPackage, { ...r, pkg: siteFile });
     const siteInstall = await run(restricted.installPackage, { ...r, pkg: siteFile });
     expect(siteInstall.verifiedVersion).toBe('23.2.1');
     expect(progress.filter((p) => p.label === `Uploading ${sitePkg.name}`).at(-1)).toMatchObject({ unit: 'bytes', done: sitePkg.size, total: sitePkg.size });
+    // Honest waiting (C11): the upload, then the lab installing (503), then the version read back;
+    // only the upload, whose bytes have a known total, gives a time left.
+    const siteReports = progress.slice(siteReportsFrom);
+    expect(siteReports.map((p) => p.phase).filter((phase, i, all) => i === 0 || phase !== all[i - 1])).toEqual(['uploading', 'installing', 'verifying']);
+    expect(siteReports.filter((p) => p.phase === 'uploading').at(-1)).toMatchObject({ unit: 'bytes', etaSeconds: 0 });
+    expect(siteReports.filter((p) => p.unit === 'seconds').every((p) => p.etaSeconds === null)).toBe(true);
 
     const state = (await control('GET', '/lab/state')).appliances.A!;
     expect(state).toMatchObject({ baseVersion: '6.2.0', siteVersion: '23.2.1' });

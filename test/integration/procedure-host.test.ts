@@ -9,6 +9,8 @@ import type { ProcedureDefinition } from '../../shared/procedures/definition';
 import type { ProcedureKind, ProcedureView } from '../../shared/procedures/view';
 import { procedureDefinitions } from '../../shared/procedures/registry';
 import { startLab } from '../../electron/lab';
+import { installPackage } from '../../electron/services/procedures/install-package';
+import { applianceEndpoint, labControl } from './helpers/lab-fixture';
 import { createApplianceClient } from '../../electron/services/appliance';
 import type { ApplianceEndpoint } from '../../electron/services/appliance/types';
 import * as media from '../../electron/services/media';
@@ -529,8 +531,68 @@ describe('procedure host with the real P1 definition against the practice lab', 
       expect(journal.filter((l) => l.event === 'BACKUP_TAKEN')).toHaveLength(2);
       expect(vault.list({ siteId: 'site-1', kind: 'backup' }).map((e) => e.version).sort()).toEqual(['23.1.1', '23.1.1']);
       expect(vault.list({ heldBy: id })).toEqual([]);
+
+      // Honest waiting (C11): each install's reports go through its phases in order, and an
+      // automatic install, which no appliance measures, never claims a time left.
+      const installReports = emitted
+        .filter((e) => e.event === 'progress')
+        .map((e) => e.payload as Progress)
+        .filter((p) => p.procedureId === id && p.stepId === 'install' && p.unit === 'seconds');
+      expect(installReports.length).toBeGreaterThan(2);
+      expect(installReports.every((p) => p.etaSeconds === null)).toBe(true);
+      const runs = phaseRuns(installReports);
+      // Base then site, each installing (503) before its version is verified; a resume after the
+      // crash may start the Base wait again at installing. The lab does not reboot, so no restart.
+      expect(runs.join(' ')).toMatch(/^installing (?:verifying installing )?verifying installing verifying$/);
+      const verifying = [...new Set(installReports.filter((p) => p.phase === 'verifying').map((p) => p.label))];
+      expect(verifying).toEqual([expect.stringMatching(/^Verifying that the appliance runs .*6\.2\.0\b/), expect.stringMatching(/^Verifying that the appliance runs .*23\.2\.1\b/)]);
     } finally {
       await Promise.all(hosts.map((h) => h.stopAll()));
+      await lab.close();
+    }
+  });
+});
+
+/** The phases a run of reports went through, each run of one phase counted once. */
+function phaseRuns(reports: readonly Progress[]): (Progress['phase'] | undefined)[] {
+  return reports.map((p) => p.phase).filter((phase, i, all) => i === 0 || phase !== all[i - 1]);
+}
+
+describe('an install against the practice lab reports its phases (C11)', () => {
+  it('installing (503) → restarting (no answer) → verifying (answering again), with no time left invented', async () => {
+    const lab = await startLab({ timeScale: 600 });
+    try {
+      const control = (method: string, path: string, body?: unknown) =>
+        labControl<{ appliances: Record<string, { baseVersion: string; status: string }> }>(lab, method, path, body);
+      // Real time, so the install is still running when the appliance "goes away".
+      await control('POST', '/lab/time', { scale: 1 });
+      // A short timeout, so a silent appliance reads as silent within the test.
+      const client = createApplianceClient(applianceEndpoint(lab), { timeoutMs: 300 });
+      const [basePkg] = (await client.admin.checkForUpdates()).filter((u) => u.kind === 'base');
+      expect(basePkg).toMatchObject({ id: 'base-6.2.0', version: '6.2.0' });
+      const progress: Progress[] = [];
+      const installing = installPackage({
+        ...client,
+        clock: { now: () => Date.now() },
+        timing: { pollIntervalMs: 50, installTimeoutMs: 60_000 },
+        signal: new AbortController().signal,
+        input: { procedureId: 'P1-lab', siteId: 'site-1', stepId: 'install', pkg: basePkg! },
+        emitProgress: (p) => progress.push(p),
+      });
+      await waitFor(() => progress.some((p) => p.phase === 'installing'), Boolean);
+      // The appliance stops answering (a reboot); meanwhile the install ends.
+      await control('POST', '/lab/faults', { appliance: 'A', fault: 'stop-answering', value: true });
+      await waitFor(() => progress.some((p) => p.phase === 'restarting'), Boolean);
+      await control('POST', '/lab/time', { advanceSeconds: 400 });
+      await control('DELETE', '/lab/faults');
+      const result = await installing;
+      expect(result.verifiedVersion).toBe('6.2.0');
+      expect(phaseRuns(progress)).toEqual(['installing', 'restarting', 'verifying']);
+      expect(progress.every((p) => p.unit === 'seconds' && p.etaSeconds === null)).toBe(true);
+      expect(progress.find((p) => p.phase === 'restarting')!.label).toBe(`Waiting for the appliance to restart (installing ${basePkg!.name})`);
+      const state = (await control('GET', '/lab/state')).appliances.A!;
+      expect(state).toMatchObject({ baseVersion: '6.2.0', status: 'running' });
+    } finally {
       await lab.close();
     }
   });

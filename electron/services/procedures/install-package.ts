@@ -5,6 +5,12 @@
  * appliance to fetch the package; P2 sends the package file through Manual Installation first
  * (`uploadPackageFile`, its own step so the operator can stop it), and the appliance installs
  * on receipt. Waiting and verifying are the same for both.
+ *
+ * While it waits, the actor reports which part of the install the appliance is in, from why it
+ * does not answer: busy (HTTP 503, or its status page says "installing") is installing; no answer
+ * at all (refused, timed out) is restarting; answering again after that, while the version is read
+ * and compared, is verifying. No appliance says how far an install is, so an install's report
+ * never carries a time left: only the time spent and the time such an install is expected to take.
  */
 import type { Progress } from '../../../shared/domain';
 import { AppError, isAppError, type ErrorCode } from '../../../shared/errors';
@@ -20,10 +26,21 @@ import type { AdminSession, ApplianceApi, Health, StatusBasics } from '../applia
 import type { Clock } from '../ports';
 import { sleep, throwIfCancelled } from './cancel';
 import { ProgressMeter } from './progress-meter';
-import { transferReporter } from './progress-reporter';
+import { transferReporter, type InstallPhase } from './progress-reporter';
 
-/** Answers that mean "the appliance is busy installing or rebooting", not a failure. */
-const DOWN_CODES: ReadonlySet<ErrorCode> = new Set(['APPLIANCE_DOWN', 'UNREACHABLE', 'TIMEOUT']);
+/** Why an appliance that is not up does not answer: busy with the install, or restarting. */
+type DownPhase = Extract<InstallPhase, 'installing' | 'restarting'>;
+
+/**
+ * Answers that mean "the appliance is busy installing or rebooting", not a failure, and which of
+ * the two: a 503 comes from an appliance that answers but is installing; a refused or silent
+ * connection from one that is restarting.
+ */
+const DOWN_PHASES: Partial<Record<ErrorCode, DownPhase>> = { APPLIANCE_DOWN: 'installing', UNREACHABLE: 'restarting', TIMEOUT: 'restarting' };
+
+function downPhase(error: unknown): DownPhase | undefined {
+  return isAppError(error) ? DOWN_PHASES[error.code] : undefined;
+}
 
 export interface InstallPackageDeps {
   api: ApplianceApi;
@@ -50,13 +67,14 @@ export interface PackageUpload {
   prepare(signal: AbortSignal): Promise<string>;
 }
 
-type Reading = { up: true; basics: StatusBasics; health: Health } | { up: false };
+type Reading = { up: true; basics: StatusBasics; health: Health } | { up: false; phase: DownPhase };
 
 /**
- * Expected install time in seconds, for the ETA only: Base packages take about five minutes,
- * site packages ten plus time proportional to stored data (R13).
+ * The time an install of `pkg` is expected to take, in seconds: Base packages about five minutes,
+ * site packages ten plus time proportional to stored data (R13). Information for the operator
+ * ("expected about …"), never a countdown: no time left is derived from it.
  */
-export function estimateInstallSeconds(pkg: PackageRef, storedDataMb: number): number {
+export function expectedInstallSeconds(pkg: PackageRef, storedDataMb: number): number {
   return pkg.kind === 'base' ? 300 : Math.round(600 + storedDataMb * 0.5);
 }
 
@@ -70,18 +88,44 @@ function isFilePackage(pkg: PackageRef | FilePackageRef): boolean {
   return 'vaultId' in pkg && pkg.vaultId !== undefined;
 }
 
-/** The appliance as it answers now; installing, rebooting or unreachable all read as "not up". */
-async function readAppliance(deps: Pick<InstallPackageDeps, 'api' | 'admin' | 'signal'>): Promise<Reading> {
+/**
+ * The appliance as it answers now; installing, rebooting or unreachable all read as "not up",
+ * with the phase that explains it. A status page that answers "installing" or "down" (its
+ * services stopped, the web server still up) is the install at work; silence is a restart.
+ * `onAnswer` is called once the status page answers as up, before the version is read.
+ */
+async function readAppliance(deps: Pick<InstallPackageDeps, 'api' | 'admin' | 'signal'>, onAnswer?: () => void): Promise<Reading> {
   let reading: Reading;
   try {
     const basics = await deps.admin.statusBasics();
-    reading = basics.status === 'installing' || basics.status === 'down' ? { up: false } : { up: true, basics, health: await deps.api.checkHealth() };
+    if (basics.status === 'installing' || basics.status === 'down') {
+      reading = { up: false, phase: 'installing' };
+    } else {
+      throwIfCancelled(deps.signal);
+      onAnswer?.();
+      reading = { up: true, basics, health: await deps.api.checkHealth() };
+    }
   } catch (error) {
-    if (!(isAppError(error) && DOWN_CODES.has(error.code))) throw error;
-    reading = { up: false };
+    const phase = downPhase(error);
+    if (!phase) throw error;
+    reading = { up: false, phase };
   }
   throwIfCancelled(deps.signal);
   return reading;
+}
+
+/** What an install's report is called in each phase; the renderer also reads the phase from these words. */
+function installLabel(phase: InstallPhase, pkg: PackageRef): string {
+  switch (phase) {
+    case 'uploading':
+      return `Uploading ${pkg.name}`;
+    case 'installing':
+      return `Installing ${pkg.name}`;
+    case 'restarting':
+      return `Waiting for the appliance to restart (installing ${pkg.name})`;
+    case 'verifying':
+      return `Verifying that the appliance runs ${pkg.name}`;
+  }
 }
 
 /**
@@ -109,7 +153,7 @@ export async function uploadPackageFile(deps: UploadPackageDeps): Promise<Upload
   if (verdict !== 'waiting') throw verdict;
   const filePath = await upload.prepare(signal);
   throwIfCancelled(signal);
-  const progress = transferReporter(deps, input, `Uploading ${input.pkg.name}`, input.pkg.size);
+  const progress = transferReporter(deps, input, installLabel('uploading', input.pkg), input.pkg.size, 'uploading');
   await admin.uploadPackage(filePath, { fileName: upload.fileName, signal, onProgress: progress.onProgress });
   progress.finish(input.pkg.size);
   return { uploadedAt: uploadedAt(), bytes: input.pkg.size };
@@ -118,7 +162,6 @@ export async function uploadPackageFile(deps: UploadPackageDeps): Promise<Upload
 export async function installPackage(deps: InstallPackageDeps): Promise<InstallPackageOutput> {
   const { admin, clock, timing, signal, input } = deps;
   const { pkg } = input;
-  const read = () => readAppliance(deps);
 
   const succeeded = (reading: { basics: StatusBasics; health: Health }): InstallPackageOutput => ({
     verifiedVersion: installedVersion(pkg, reading),
@@ -126,11 +169,13 @@ export async function installPackage(deps: InstallPackageDeps): Promise<InstallP
     health: describeHealth(reading),
   });
 
-  let reading = await read();
+  let reading = await readAppliance(deps);
   let sawDown = !reading.up;
-  let estimate = estimateInstallSeconds(pkg, 0);
+  // Where the appliance is in the install, as the last reading explains it.
+  let phase: InstallPhase = reading.up ? 'installing' : reading.phase;
+  let expected = expectedInstallSeconds(pkg, 0);
   if (reading.up) {
-    estimate = estimateInstallSeconds(pkg, reading.basics.storedDataMb);
+    expected = expectedInstallSeconds(pkg, reading.basics.storedDataMb);
     const verdict = judge(pkg, reading, false);
     if (verdict === 'installed') return succeeded(reading);
     if (verdict !== 'waiting') throw verdict;
@@ -139,29 +184,36 @@ export async function installPackage(deps: InstallPackageDeps): Promise<InstallP
       try {
         await admin.installUpdate(pkg.id);
       } catch (error) {
-        // The appliance may drop off the network the moment it accepts the install.
-        if (!(isAppError(error) && DOWN_CODES.has(error.code))) throw error;
+        // The appliance may drop off the network the moment it accepts the install; it is installing.
+        if (!downPhase(error)) throw error;
         sawDown = true;
       }
     }
   }
 
   const startedAt = clock.now();
-  const meter = new ProgressMeter({ total: estimate });
+  // The meter only throttles: the done seconds are time spent, not a measure of the install.
+  const meter = new ProgressMeter({ total: expected });
+  let reportedPhase: InstallPhase | undefined;
   const report = (final = false) => {
-    const elapsed = Math.round((clock.now() - startedAt) / 1000);
-    const reading = meter.sample(clock.now(), elapsed, final);
-    if (!reading) return;
-    // Past the estimate there is no honest total or ETA, only the time spent so far.
-    const overrun = elapsed > estimate;
+    const now = clock.now();
+    const elapsed = Math.round((now - startedAt) / 1000);
+    // A change of phase always goes out, whatever the throttle says.
+    const sample = meter.sample(now, elapsed, final || phase !== reportedPhase);
+    if (!sample) return;
+    reportedPhase = phase;
     deps.emitProgress({
       procedureId: input.procedureId,
       stepId: input.stepId,
-      label: `Installing ${pkg.name}`,
+      label: installLabel(phase, pkg),
       unit: 'seconds',
-      ...reading,
-      total: overrun ? null : reading.total,
-      etaSeconds: overrun ? null : reading.etaSeconds,
+      done: sample.done,
+      // The expected duration is information; past it there is no honest total, only the time spent.
+      total: elapsed > expected ? null : expected,
+      // Seconds pass at one per second: a rate says nothing, and no appliance reports a time left.
+      rate: null,
+      etaSeconds: null,
+      phase,
     });
   };
   report();
@@ -176,12 +228,19 @@ export async function installPackage(deps: InstallPackageDeps): Promise<InstallP
       );
     }
     await sleep(timing.pollIntervalMs, signal);
-    reading = await read();
-    report();
+    reading = await readAppliance(deps, () => {
+      // Answering again after being down: what is left is reading and comparing the version.
+      if (!sawDown) return;
+      phase = 'verifying';
+      report();
+    });
     if (!reading.up) {
       sawDown = true;
+      phase = reading.phase;
+      report();
       continue;
     }
+    report();
     const verdict = judge(pkg, reading, sawDown);
     if (verdict === 'installed') {
       report(true);

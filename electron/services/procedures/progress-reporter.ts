@@ -1,7 +1,9 @@
 /**
  * Progress events of one step for the UI: every source of progress the actors meet (a byte
  * transfer, a media write or read-back, an install measured in seconds) goes through a
- * ProgressMeter, so they all carry the same rate, ETA and 10 Hz throttle.
+ * ProgressMeter, so they all carry the same rate, ETA and 10 Hz throttle. An install's part
+ * (uploading the package, the appliance installing, restarting, the version being verified)
+ * travels as the report's `phase`.
  */
 import type { Progress } from '../../../shared/domain';
 import type { ActorBaseInput } from '../../../shared/procedures/actors';
@@ -15,17 +17,23 @@ export interface ProgressSink {
   emitProgress(progress: Progress): void;
 }
 
-/** Reports `done` under one label, measured and throttled by `meter`; a final sample always goes out. */
+export type InstallPhase = NonNullable<Progress['phase']>;
+
+/**
+ * Reports `done` under one label, measured and throttled by `meter`; a final sample always goes
+ * out. `phase`, for a part of an install, is passed through to every report.
+ */
 export function progressReporter(
   sink: ProgressSink,
   base: ActorBaseInput,
   label: string,
   unit: Progress['unit'],
   meter: ProgressMeter,
+  phase?: InstallPhase,
 ): (done: number, final?: boolean) => void {
   return (done, final = false) => {
     const reading = meter.sample(sink.clock.now(), done, final);
-    if (reading) sink.emitProgress({ procedureId: base.procedureId, stepId: base.stepId, label, unit, ...reading });
+    if (reading) sink.emitProgress({ procedureId: base.procedureId, stepId: base.stepId, label, unit, ...reading, ...(phase ? { phase } : {}) });
   };
 }
 
@@ -36,10 +44,13 @@ export interface TransferReporter {
   finish(bytes: number): void;
 }
 
-/** Bytes of one download, upload or copy. */
-export function transferReporter(sink: ProgressSink, base: ActorBaseInput, label: string, total: number | null): TransferReporter {
+/**
+ * Bytes of one download, upload or copy; `phase` when the transfer is part of an install (the
+ * package uploaded to the appliance). Its time left comes from the bytes, so only with a total.
+ */
+export function transferReporter(sink: ProgressSink, base: ActorBaseInput, label: string, total: number | null, phase?: InstallPhase): TransferReporter {
   const meter = new ProgressMeter({ total });
-  const report = progressReporter(sink, base, label, 'bytes', meter);
+  const report = progressReporter(sink, base, label, 'bytes', meter, phase);
   return {
     onProgress: (p) => {
       if (p.total !== null) meter.setTotal(p.total);

@@ -36,8 +36,23 @@ describe('uploadPackage, then installPackage, with a vault copy (P2)', () => {
     expect(bed.appliance.calls.uploads).toEqual([{ fileName: 'Base 6.2.0', sha256: pkg.sha256 }]);
     expect(bed.appliance.calls.installUpdate).toEqual([]);
     const uploads = bed.progress.filter((p) => p.unit === 'bytes');
-    expect(uploads.at(-1)).toMatchObject({ label: 'Uploading Base 6.2.0', done: pkg.size, total: pkg.size, etaSeconds: 0 });
+    expect(uploads.at(-1)).toMatchObject({ label: 'Uploading Base 6.2.0', done: pkg.size, total: pkg.size, etaSeconds: 0, phase: 'uploading' });
     expect(bed.progress.some((p) => p.unit === 'seconds' && p.label === 'Installing Base 6.2.0')).toBe(true);
+  });
+
+  it('reports the upload as the uploading phase, then the appliance installing, restarting and the version verified', async () => {
+    bed.appliance.installMs = 150;
+    bed.appliance.restartMs = 150;
+    await upload();
+    expect((await waitForInstall()).verifiedVersion).toBe('6.2.0');
+    const uploads = bed.progress.filter((p) => p.unit === 'bytes');
+    expect(uploads.length).toBeGreaterThan(0);
+    expect(uploads.every((p) => p.phase === 'uploading')).toBe(true);
+    // The upload's time left comes from bytes with a known total, so it is given; the install's never is.
+    expect(uploads.at(-1)!.etaSeconds).toBe(0);
+    const phases = bed.progress.map((p) => p.phase).filter((phase, i, all) => i === 0 || phase !== all[i - 1]);
+    expect(phases).toEqual(['uploading', 'installing', 'restarting', 'verifying']);
+    expect(bed.progress.filter((p) => p.unit === 'seconds').every((p) => p.etaSeconds === null)).toBe(true);
   });
 
   it('is idempotent: at the version → done without uploading; installing → only waits', async () => {
