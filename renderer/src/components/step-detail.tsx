@@ -84,10 +84,11 @@ export function StepDetail({
   // block) instead of a bar towards an estimated end. Elapsed time comes from the source: the
   // install's own seconds, or the start the view gives.
   const timedBySeconds = progress?.unit === 'seconds' && phase !== undefined && install?.expectedMinutes !== undefined;
-  const elapsedSeconds = timedBySeconds
-    ? progress.done
-    : install?.startedAt
-      ? Math.max(0, (now.getTime() - new Date(install.startedAt).getTime()) / 1000)
+  // The view's start wins: after a restart of the app mid-install the install's own count starts again from zero.
+  const elapsedSeconds = install?.startedAt
+    ? Math.max(0, (now.getTime() - new Date(install.startedAt).getTime()) / 1000)
+    : timedBySeconds
+      ? progress.done
       : undefined;
   const paragraphs = step.instruction.split(/\n\s*\n/).filter((p) => p.trim() !== '');
   const actions = withOnePrimary(step.actions);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
 import { installInfoOf } from '../../../renderer/src/components/install-phases';
 import { ProcedureScreen } from '../../../renderer/src/screens/procedure-screen';
 import type { ProcedureView, StepView } from '../../../shared/procedures/view';
@@ -9,8 +9,9 @@ import { procedureView, step } from './helpers/fixtures';
 afterEach(cleanup);
 
 function setup(view: ProcedureView) {
-  installFakeAssistant({ 'procedures.get': view, 'procedures.journal': [], 'procedures.send': view });
+  const fake = installFakeAssistant({ 'procedures.get': view, 'procedures.journal': [], 'procedures.send': view });
   render(<ProcedureScreen procedureId={view.id} onBack={() => undefined} />);
+  return fake;
 }
 
 const installPhase = (id: NonNullable<StepView['phase']>['id']): NonNullable<StepView['phase']> => ({
@@ -50,6 +51,18 @@ describe('the install phase from the view', () => {
     expect(phases.getAttribute('data-phase')).toBe('installing');
     expect(phases.textContent).toMatch(/12 min elapsed · usually 15–60 min/);
     expect(phases.textContent).not.toMatch(/Uploading/);
+  });
+
+  it('counts the elapsed time from when the view says the install began, not from the report that restarted with the app', async () => {
+    const fake = setup(procedureView({ steps: [step({ id: 'install', status: 'active', phase: installPhase('installing') })] }));
+    await screen.findByTestId('install-phases');
+    act(() => {
+      fake.emit('progress', { procedureId: 'p1', stepId: 'install', label: 'Waiting for the appliance to restart', unit: 'seconds', done: 5, total: null, rate: null, etaSeconds: null, phase: 'restarting' });
+    });
+    const phases = screen.getByTestId('install-phases');
+    expect(phases.getAttribute('data-phase')).toBe('restarting');
+    expect(phases.textContent).toMatch(/12 min elapsed/);
+    expect(phases.textContent).not.toMatch(/left/);
   });
 
   it('lists the upload first for a manual update', () => {
