@@ -16,7 +16,6 @@ import {
   submission,
   tamperedBundle,
   written,
-  writtenThroughCache,
 } from '../helpers/air-gap-fakes';
 import { done, failed, fetchSide, operator, replayOn } from '../helpers/air-gap-model';
 import { fetchToChooseMedia, fetchToDone, fetchToReinsert, fetchToReview, fetchToVerifyingReinserted, fetchToWriting } from '../helpers/air-gap-journeys';

@@ -95,6 +95,11 @@ export const P2_BUNDLES = {
   empty: [],
 } as const;
 
+/** An exported certificate found healthy, and no key carried by hand so far. */
+export function plainWayIn(context: ManualOfflineContext): boolean {
+  return context.certificateExport?.kind !== 'skipped' && context.certificateRiskAccepted === null && context.keyCopiedByHand === null;
+}
+
 function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
   const context = snapshot.context as ManualOfflineContext;
   const statePath = activeStatePath(snapshot.value).join('.');
@@ -108,7 +113,12 @@ function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
     case 'download-key.generating':
       return [done('generateDownloadKey', DOWNLOAD_KEY), failed('generateDownloadKey', airGapErrors.unreachable)];
     case 'save-key.saving':
-      return [done('saveKeyFile', KEY_FILE), done('saveKeyFile', KEY_FILE_CACHED), failed('saveKeyFile', airGapErrors.mediaReadOnly)];
+      return [
+        done('saveKeyFile', KEY_FILE),
+        // Read back through the cache only, explored from the plain way in: the certificate choices before do not bear on it.
+        ...(plainWayIn(context) ? [done('saveKeyFile', KEY_FILE_CACHED)] : []),
+        failed('saveKeyFile', airGapErrors.mediaReadOnly),
+      ];
     case 'reinsert-stick.reading':
       return [done('readKeyFile', KEY_READ), done('readKeyFile', KEY_READ_DAMAGED), failed('readKeyFile', airGapErrors.mediaRemoved)];
     case 'verify-bundle.verifying':
