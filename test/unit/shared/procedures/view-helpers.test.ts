@@ -38,4 +38,16 @@ describe('view helpers', () => {
       { label: 'site.nsu.part1 — 10 bytes — SHA-256 0123456789ab', status: 'failed', detail: 'SHA-256 differs' },
     ]);
   });
+
+  it('shows a proof line read through the cache with its note, after any problem, or with the note given instead', () => {
+    const note = 'read through the cache; remove and re-insert the stick to verify from the drive';
+    const proof = [
+      { file: 'base.nsu', size: 2048, sha256Prefix: '3f2a9c1d0e77', ok: true, note },
+      { file: 'site.nsu', size: 10, sha256Prefix: '0123456789ab', ok: false, problem: 'SHA-256 differs', note },
+    ];
+    expect(proofItems(proof).map((item) => item.detail)).toEqual([note, `SHA-256 differs; ${note}`]);
+    expect(proofItems(proof, { cacheNote: 'read after the re-insert' }).map((item) => item.detail)).toEqual(['read after the re-insert', 'SHA-256 differs; read after the re-insert']);
+    // A line read from the drive has no note, and the replacement never adds one.
+    expect(proofItems([{ file: 'a', size: 1, sha256Prefix: 'x', ok: true }], { cacheNote: 'read after the re-insert' })[0]?.detail).toBeUndefined();
+  });
 });

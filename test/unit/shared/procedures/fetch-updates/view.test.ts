@@ -181,6 +181,21 @@ describe('P2-fetch view', () => {
     expect(step(view, 'note-code').code).toEqual({ label: expect.stringMatching(/note it/), value: '3F2A-9C1B' });
   });
 
+  it('reads a snapshot saved before the read-back said where it read from as read from the drive', async () => {
+    const { actor } = await replayOn(fetchSide, fetchToNoteCode);
+    const saved = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+    actor.stop();
+    delete saved.context.written.readBack;
+    delete saved.context.reinsertedAt;
+    delete saved.context.driveCheck;
+    const view = fetchUpdatesView(saved, FETCH_INPUT);
+    expect(step(view, 'note-code').code).toEqual({ label: expect.any(String), value: '3F2A-9C1B' });
+    expect(step(view, 'reinsert-stick').status).toBe('skipped');
+    expect(step(view, 'write-bundle').facts.map((f) => f.label)).not.toContain('Read back');
+    const resumed = await replayOn(fetchSide, [operator('CODE_NOTED')], { snapshot: saved });
+    expect(resumed.actor.getSnapshot().value).toBe('done');
+  });
+
   it('reads the proof notes of a re-check through the cache as read after the re-insert', async () => {
     const cached = bundle([FILE_BASE, FILE_SITE]);
     const withNotes = { ...cached, proof: cached.proof.map((line) => ({ ...line, note: 'read through the cache; remove and re-insert the stick to verify from the drive' })) };
