@@ -7,7 +7,7 @@
 import { checkTransferProof } from '../../rules/transfer-proof';
 import type { VerifyTransferBundleInput, VerifyTransferBundleOutput, WriteTransferBundleInput, WriteTransferBundleOutput } from '../actors';
 import type { JournalParams } from '../definition';
-import { actorInput, failWith, retryTo, ruleError } from '../machine-helpers';
+import { actorInput, failWith, retryTo, ruleError, stepError } from '../machine-helpers';
 import { MACHINE, checkDriveRead, packagesForBundle, type FetchUpdatesContext, type OperatorArgs } from './context';
 import { cancelFetch } from './transitions';
 import { fetchUpdatesHints } from './words';
@@ -186,7 +186,17 @@ export const writeSteps = {
               ],
             },
           ],
-          onError: failWith('failed', 'reinsert-stick', 'BUNDLE_NOT_VERIFIED_FROM_DRIVE'),
+          // The verifier's own hints speak to the restricted side; here the way on is this step's.
+          onError: {
+            target: 'failed',
+            actions: [
+              {
+                type: 'recordError',
+                params: ({ event }: { event: { error: unknown } }) => ({ ...stepError('reinsert-stick', event.error), hint: fetchUpdatesHints.reinsertCheckFailed }),
+              },
+              ...failWith('failed', 'reinsert-stick', 'BUNDLE_NOT_VERIFIED_FROM_DRIVE').actions.slice(1),
+            ],
+          },
         },
         on: { CANCEL: cancelFetch('reinsert-stick') },
       },

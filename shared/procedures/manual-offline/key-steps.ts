@@ -5,7 +5,7 @@
 import { checkApplianceClock } from '../../rules/appliance-clock';
 import type { CheckApplianceClockOutput, GenerateDownloadKeyOutput, ReadKeyFileInput, ReadKeyFileOutput, SaveKeyFileInput, SaveKeyFileOutput } from '../actors';
 import type { JournalParams } from '../definition';
-import { actorInput, failWith, recordDone, retryTo, ruleError } from '../machine-helpers';
+import { actorInput, failWith, recordDone, retryTo, ruleError, stepError } from '../machine-helpers';
 import { cancelFrom } from '../steps/cancel';
 import { MACHINE, checkKeyReread, describeKey, type Args, type OperatorArgs } from './context';
 import { manualOfflineHints } from './words';
@@ -186,7 +186,17 @@ export const keySteps = {
                 ],
               },
             ],
-            onError: failWith('failed', 'reinsert-stick', 'KEY_NOT_VERIFIED_FROM_DRIVE'),
+            // The reader's own hints speak to the connected side; here the way on is this step's.
+            onError: {
+              target: 'failed',
+              actions: [
+                {
+                  type: 'recordError',
+                  params: ({ event }: { event: { error: unknown } }) => ({ ...stepError('reinsert-stick', event.error), hint: manualOfflineHints.keyRereadFailed }),
+                },
+                ...failWith('failed', 'reinsert-stick', 'KEY_NOT_VERIFIED_FROM_DRIVE').actions.slice(1),
+              ],
+            },
           },
           on: { CANCEL: cancelFrom(MACHINE, 'reinsert-stick') },
         },

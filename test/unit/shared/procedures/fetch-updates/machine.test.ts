@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../../../shared/errors';
 import { procedureDefinitions } from '../../../../../shared/procedures/registry';
 import type { FetchUpdatesContext } from '../../../../../shared/procedures/fetch-updates/machine';
 import {
@@ -164,6 +165,13 @@ describe('P2-fetch machine: a read-back through the cache is proven on the re-in
     expect(contextOf(actor).error).toMatchObject({ step: 'reinsert-stick', message: expect.stringMatching(message) });
     expect(actor.getSnapshot().can(operator('CODE_NOTED'))).toBe(false);
     expect(actor.getSnapshot().can(operator('RETRY'))).toBe(true);
+  });
+
+  it('gives this step’s way on when the verifier finds no bundle, not the restricted side’s', async () => {
+    const noBundle = new AppError('BUNDLE_INVALID', 'There is no bundle for appliance BS-1001 on this media.', 'Nothing was uploaded.');
+    const { actor, journal } = await replay([...fetchToVerifyingReinserted, failed('verifyTransferBundle', noBundle)]);
+    expect(contextOf(actor).error).toMatchObject({ code: 'BUNDLE_INVALID', step: 'reinsert-stick', message: noBundle.message, hint: expect.stringMatching(/^Do not use this stick/) });
+    expect(journal.at(-1)).toMatchObject({ step: 'reinsert-stick', event: 'BUNDLE_NOT_VERIFIED_FROM_DRIVE', outcome: 'failed', detail: noBundle.message });
   });
 
   it('writes again on RETRY, forgetting the earlier write and its check', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../../../shared/errors';
 import { procedureDefinitions } from '../../../../../shared/procedures/registry';
 import type { ManualOfflineContext } from '../../../../../shared/procedures/manual-offline/machine';
 import {
@@ -337,6 +338,13 @@ describe('P2 machine: a key file read back through the cache is proven on the re
     actor.send(operator('RETRY'));
     expect(actor.getSnapshot().value).toEqual({ 'save-key': 'saving' });
     expect(contextOf(actor).error).toBeNull();
+  });
+
+  it('gives this step’s way on when the reader finds no key file, not the connected side’s', async () => {
+    const notFound = new AppError('NOT_FOUND', 'There is no download key file on this media.', 'On the restricted side, generate the download key and save the key file onto this stick.');
+    const { actor, journal } = await replay([...p2ToRereadingKey, failed('readKeyFile', notFound)]);
+    expect(contextOf(actor).error).toMatchObject({ code: 'NOT_FOUND', step: 'reinsert-stick', message: notFound.message, hint: expect.stringMatching(/^Do not take this stick across/) });
+    expect(journal.at(-1)).toMatchObject({ step: 'reinsert-stick', event: 'KEY_NOT_VERIFIED_FROM_DRIVE', outcome: 'failed', detail: notFound.message });
   });
 
   it('takes the key read back from the drive on a second write', async () => {
