@@ -166,6 +166,22 @@ export interface SaveKeyFileInput extends ActorBaseInput {
 export interface SaveKeyFileOutput {
   path: string;
   sha256: string;
+  /**
+   * Where the read-back got its bytes: from the drive itself, or (where the platform or file
+   * system refuses to bypass it) through this computer's cache, which proves nothing about the
+   * stick — the procedure then asks for the stick to be removed and re-inserted and reads the key
+   * file again. Absent from results saved before the read-back said so (read as 'drive').
+   */
+  readBack?: ReadBackRef;
+  /** Set with a 'cache' read-back: what the proof says about it, in words. */
+  note?: string;
+}
+
+/** How a written file was read back: from the drive, or only through this computer's cache. */
+export interface ReadBackRef {
+  from: 'drive' | 'cache';
+  /** Why the drive could not be read directly (the platform or file system refused). */
+  reason?: string;
 }
 
 /** `verifyTransferBundle`: finds the bundle for this appliance on the media and verifies every file. */
@@ -182,6 +198,8 @@ export interface ProofLineRef {
   sha256Prefix?: string;
   ok: boolean;
   problem?: string;
+  /** Set when the bytes were read through this computer's cache, not from the drive. */
+  note?: string;
 }
 export interface VerifyTransferBundleOutput {
   bundleDir: string;
@@ -260,4 +278,11 @@ export interface WriteTransferBundleOutput {
   bundleId: string;
   digestCode: string;
   proof: ProofLineRef[];
+  /**
+   * How the files were read back. 'cache' proves only this computer's memory: the procedure asks
+   * for the stick to be removed and re-inserted and verifies the bundle from the re-mounted drive
+   * (verifyTransferBundle) before it counts as written. Absent from results saved before the
+   * read-back said so (read as 'drive').
+   */
+  readBack?: ReadBackRef;
 }

@@ -39,11 +39,20 @@ export function fact(label: string, value: string, extra: Pick<Fact, 'mono' | 't
   return { label, value, ...extra };
 }
 
-/** One line per file, "file — size — SHA-256", the digest in full (the renderer groups it with a copy button). */
-export function proofItems(proof: readonly ProofLineRef[]): NonNullable<StepView['items']> {
-  return proof.map((line) => ({
-    label: `${line.file} — ${formatBytes(line.size)} — SHA-256 ${line.sha256 || (line.sha256Prefix ? `${line.sha256Prefix}…` : 'not computed')}`,
-    status: line.ok ? ('done' as const) : ('failed' as const),
-    ...(line.problem ? { detail: line.problem } : {}),
-  }));
+/**
+ * One line per file, "file — size — SHA-256" with the digest in full (the renderer groups it
+ * with a copy button). A line's problem and its note (read through the cache only) are its
+ * detail; `cacheNote` replaces that note where it no longer applies (the file was read again
+ * after the stick was re-inserted).
+ */
+export function proofItems(proof: readonly ProofLineRef[], options: { cacheNote?: string } = {}): NonNullable<StepView['items']> {
+  return proof.map((line) => {
+    const note = line.note ? (options.cacheNote ?? line.note) : undefined;
+    const detail = [line.problem, note].filter((part): part is string => typeof part === 'string' && part.length > 0).join('; ');
+    return {
+      label: `${line.file} — ${formatBytes(line.size)} — SHA-256 ${line.sha256 || (line.sha256Prefix ? `${line.sha256Prefix}…` : 'not computed')}`,
+      status: line.ok ? ('done' as const) : ('failed' as const),
+      ...(detail ? { detail } : {}),
+    };
+  });
 }

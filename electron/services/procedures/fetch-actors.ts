@@ -141,7 +141,7 @@ export function createFetchActors(deps: ProcedureActorDeps) {
         onProgress: mediaReporter(deps, input, (p) => (p.phase === 'write' ? `Writing ${p.file} to the media` : `Reading ${p.file} back from the media`)),
         ...(filesystem !== undefined ? { filesystem } : {}),
       });
-      return { bundleDir: result.bundleDir, bundleId: result.manifest.bundleId, digestCode: result.digestCode, proof: result.proof };
+      return { bundleDir: result.bundleDir, bundleId: result.manifest.bundleId, digestCode: result.digestCode, proof: result.proof, readBack: result.readBack };
     }),
   };
 }

@@ -83,7 +83,7 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
       const site = await deps.sites.get(input.siteId);
       throwIfCancelled(signal);
       const { key } = input;
-      return deps.media.writeKeyFile(input.mediaPath, {
+      const written = await deps.media.writeKeyFile(input.mediaPath, {
         format: 'aua-download-key/1',
         key: key.key,
         siteName: site.name,
@@ -96,6 +96,8 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
         generatedBy: deps.operator,
         procedureId: input.procedureId,
       });
+      // A 'cache' read-back proves nothing about the stick: the machine asks for it to be re-inserted.
+      return { path: written.path, sha256: written.sha256, readBack: written.readBack, ...(written.note !== undefined ? { note: written.note } : {}) };
     }),
 
     verifyTransferBundle: fromPromise<VerifyTransferBundleOutput, VerifyTransferBundleInput>(async ({ input, signal }) => {

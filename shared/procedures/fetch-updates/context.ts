@@ -4,11 +4,19 @@
  */
 import { packageLabel } from '../../package-label';
 import type { PackageOrder } from '../../rules/package-order';
-import type { DownloadUpdateOutput, FilePackageRef, ReadKeyFileOutput, SubmitDownloadKeyOutput, WriteTransferBundleOutput } from '../actors';
+import { checkTransferProof } from '../../rules/transfer-proof';
+import { fails, holds, type RuleVerdict } from '../../rules/rule-verdict';
+import type {
+  DownloadUpdateOutput,
+  FilePackageRef,
+  ReadKeyFileOutput,
+  SubmitDownloadKeyOutput,
+  VerifyTransferBundleOutput,
+  WriteTransferBundleOutput,
+} from '../actors';
 import type { CancelRecord, StepError } from '../machine-helpers';
-
-import type { FetchUpdatesOperatorEventType } from './words';
 import { formatBytes } from '../../sizes';
+import { fetchUpdatesWords, type FetchUpdatesOperatorEventType } from './words';
 
 export type DownloadablePackage = SubmitDownloadKeyOutput['packages'][number];
 
@@ -33,6 +41,13 @@ export interface FetchUpdatesContext {
   bundleMediaPath: string | null;
   /** The last write; kept when its read-back failed, so the proof can be shown. */
   written: WriteTransferBundleOutput | null;
+  /**
+   * After a write read back only through the cache: when the operator said the stick was
+   * re-inserted, and the bundle as then verified from the re-mounted drive. Absent (undefined)
+   * in snapshots saved before the re-insert check existed.
+   */
+  reinsertedAt?: string | null;
+  driveCheck?: VerifyTransferBundleOutput | null;
   /** When the operator said they noted the bundle code for the arrival comparison. */
   codeNotedAt?: string | null;
   error: StepError | null;
@@ -87,4 +102,28 @@ export function packagesForBundle(context: FetchUpdatesContext): FilePackageRef[
     ...pkg,
     vaultId: context.downloads.find((download) => download.pkgId === pkg.id)?.vaultId,
   }));
+}
+
+/** The write was read back through this computer's cache only: it proves nothing about the stick yet. */
+export function readThroughCache(written: Pick<WriteTransferBundleOutput, 'readBack'> | null | undefined): boolean {
+  return written?.readBack?.from === 'cache';
+}
+
+/** The check of the re-inserted stick: the very bundle written (same id and code), every file matching. */
+export function checkDriveRead(written: WriteTransferBundleOutput | null | undefined, found: VerifyTransferBundleOutput | null | undefined): RuleVerdict {
+  if (!written || !found) return fails('The re-inserted stick has not been checked yet.');
+  const proof = checkTransferProof(found.proof);
+  if (!proof.holds) return proof;
+  if (found.bundleId !== written.bundleId || found.digestCode !== written.digestCode) return fails(fetchUpdatesWords.otherBundle(found, written));
+  return holds(fetchUpdatesWords.driveCheckPassed(found.digestCode));
+}
+
+/**
+ * The bundle counts as written: its read-back matched, and that read-back came from the drive —
+ * directly, or by checking it again once the stick was re-inserted.
+ */
+export function bundleProven(context: Pick<FetchUpdatesContext, 'written' | 'driveCheck'>): boolean {
+  const written = context.written;
+  if (!written || !checkTransferProof(written.proof).holds) return false;
+  return !readThroughCache(written) || checkDriveRead(written, context.driveCheck).holds;
 }

@@ -2,7 +2,8 @@
  * P2-fetch — the connected side of the air gap, as a state machine: read the download key
  * (from the key file on the drive, or typed), submit it to the update server, review the
  * packages (R4 order, R7 warning), download and verify each, then write the transfer bundle
- * and read it back, and the operator notes the bundle's code. It is done only once every file on the drive is proven; the packages stay
+ * and read it back — from the drive, or, where this computer can read it back only through its
+ * cache, from the re-inserted stick — and the operator notes the bundle's code. It is done only once every file on the drive is proven; the packages stay
  * held in the vault (R7) because only the restricted side can verify their install.
  * Top-level states are the step ids of words.ts; the context holds only JSON.
  */
@@ -19,6 +20,8 @@ import type {
   ReadKeyFileOutput,
   SubmitDownloadKeyInput,
   SubmitDownloadKeyOutput,
+  VerifyTransferBundleInput,
+  VerifyTransferBundleOutput,
   WriteTransferBundleInput,
   WriteTransferBundleOutput,
 } from '../actors';
@@ -27,16 +30,19 @@ import { actorInput, failWith, notProvided, recordDone, retryTo, ruleError, type
 import {
   MACHINE,
   allDownloadsVerified,
+  bundleProven,
+  checkDriveRead,
   currentDownload,
   describeDownloadCheck,
   normaliseKey,
-  packagesForBundle,
+  readThroughCache,
   type DownloadablePackage,
   type FetchUpdatesContext,
   type FetchUpdatesEvent,
 } from './context';
 import { cancelFetch, changeKey, keyFromMedia, keyTyped, submitFailureActions } from './transitions';
 import { fetchUpdatesHints } from './words';
+import { writeSteps } from './write-steps';
 
 export type { DownloadablePackage, DownloadRecord, FetchUpdatesContext, FetchUpdatesEvent } from './context';
 
@@ -51,6 +57,8 @@ export const fetchUpdatesMachine = setup({
     submitDownloadKey: fromPromise<SubmitDownloadKeyOutput, SubmitDownloadKeyInput>(async () => notProvided('submitDownloadKey')),
     downloadUpdate: fromPromise<DownloadUpdateOutput, DownloadUpdateInput>(async () => notProvided('downloadUpdate')),
     writeTransferBundle: fromPromise<WriteTransferBundleOutput, WriteTransferBundleInput>(async () => notProvided('writeTransferBundle')),
+    /** The restricted side's bundle check, here run on the re-inserted stick after a read-back through the cache. */
+    verifyTransferBundle: fromPromise<VerifyTransferBundleOutput, VerifyTransferBundleInput>(async () => notProvided('verifyTransferBundle')),
   },
   guards: {
     hasValue: ({ event }) => (event.value ?? '').trim().length > 0,
@@ -71,6 +79,11 @@ export const fetchUpdatesMachine = setup({
     allDownloaded: ({ context }) => context.plan !== null && context.downloadIndex >= context.plan.order.length,
     allDownloadsVerified: ({ context }) => allDownloadsVerified(context),
     writtenProofHolds: (_, params: { written: WriteTransferBundleOutput }) => checkTransferProof(params.written.proof).holds,
+    /** Matched, and read from the drive itself: nothing more to prove. */
+    writtenFromDrive: (_, params: { written: WriteTransferBundleOutput }) => checkTransferProof(params.written.proof).holds && !readThroughCache(params.written),
+    /** The re-inserted stick holds the very bundle written, every file matching. */
+    driveReadHolds: ({ context }, params: { found: VerifyTransferBundleOutput }) => checkDriveRead(context.written, params.found).holds,
+    bundleIsProven: ({ context }) => bundleProven(context),
   },
   actions: {
     /** The host appends these to the procedure's journal with the time and the operator's name. */
@@ -92,8 +105,11 @@ export const fetchUpdatesMachine = setup({
       downloadIndex: context.downloadIndex + 1,
     })),
     recordBundleMedia: assign((_, params: { mediaPath: string }) => ({ bundleMediaPath: params.mediaPath })),
-    clearWritten: assign({ written: null }),
+    clearWritten: assign({ written: null, reinsertedAt: null, driveCheck: null }),
     recordWritten: assign((_, written: WriteTransferBundleOutput) => ({ written })),
+    recordReinserted: assign((_, params: { at: string }) => ({ reinsertedAt: params.at })),
+    clearDriveCheck: assign({ driveCheck: null }),
+    recordDriveCheck: assign((_, driveCheck: VerifyTransferBundleOutput) => ({ driveCheck })),
     recordCodeNoted: assign((_, params: { at: string }) => ({ codeNotedAt: params.at })),
   },
 }).createMachine({
@@ -112,6 +128,8 @@ export const fetchUpdatesMachine = setup({
     downloads: [],
     bundleMediaPath: null,
     written: null,
+    reinsertedAt: null,
+    driveCheck: null,
     codeNotedAt: null,
     error: null,
     cancelled: null,
@@ -297,101 +315,7 @@ export const fetchUpdatesMachine = setup({
         CANCEL: cancelFetch('choose-media'),
       },
     },
-    'write-bundle': {
-      initial: 'writing',
-      states: {
-        writing: {
-          entry: { type: 'clearWritten' },
-          invoke: {
-            id: 'writeTransferBundle',
-            src: 'writeTransferBundle',
-            input: ({ context }) => ({
-              ...actorInput(context, 'write-bundle'),
-              mediaPath: context.bundleMediaPath ?? '',
-              keyId: context.submission?.keyId ?? '',
-              serial: context.submission?.serial ?? '',
-              ...(context.keyFile ? { applianceHostname: context.keyFile.applianceHostname, siteName: context.keyFile.siteName } : {}),
-              packages: packagesForBundle(context),
-            }),
-            onDone: [
-              {
-                guard: { type: 'writtenProofHolds', params: ({ event }) => ({ written: event.output }) },
-                target: `#${MACHINE}.note-code`,
-                actions: [
-                  { type: 'recordWritten', params: ({ event }) => event.output },
-                  {
-                    type: 'journal',
-                    params: ({ context, event }): JournalParams => ({
-                      step: 'write-bundle',
-                      event: 'BUNDLE_WRITTEN',
-                      outcome: 'ok',
-                      who: 'assistant',
-                      detail: `Bundle ${event.output.bundleId} (code ${event.output.digestCode}) on ${context.bundleMediaPath ?? ''}: ${checkTransferProof(event.output.proof).reason}`,
-                    }),
-                  },
-                ],
-              },
-              {
-                target: 'failed',
-                actions: [
-                  { type: 'recordWritten', params: ({ event }) => event.output },
-                  {
-                    type: 'recordError',
-                    params: ({ event }) => ruleError('write-bundle', checkTransferProof(event.output.proof).reason, fetchUpdatesHints.bundleProofFailed),
-                  },
-                  {
-                    type: 'journal',
-                    params: ({ event }): JournalParams => ({
-                      step: 'write-bundle',
-                      event: 'BUNDLE_NOT_VERIFIED',
-                      outcome: 'failed',
-                      who: 'assistant',
-                      detail: checkTransferProof(event.output.proof).reason,
-                    }),
-                  },
-                ],
-              },
-            ],
-            onError: failWith('failed', 'write-bundle', 'BUNDLE_WRITE_FAILED'),
-          },
-        },
-        // Never "done" with a failed check: write again, or on another drive.
-        failed: {
-          on: {
-            RETRY: retryTo('writing', 'write-bundle'),
-            CHOOSE_OTHER_MEDIA: {
-              target: `#${MACHINE}.choose-media`,
-              actions: [
-                { type: 'clearError' },
-                { type: 'journal', params: { step: 'write-bundle', event: 'CHOOSE_OTHER_MEDIA', outcome: 'info', who: 'operator' } satisfies JournalParams },
-              ],
-            },
-            CANCEL: cancelFetch('write-bundle'),
-          },
-        },
-      },
-    },
-    // The code travels apart from the drive, so the restricted side can tell a swapped or altered drive.
-    'note-code': {
-      on: {
-        CODE_NOTED: {
-          target: 'done',
-          actions: [
-            { type: 'recordCodeNoted', params: ({ event }) => ({ at: event.at }) },
-            {
-              type: 'journal',
-              params: ({ context }): JournalParams => ({
-                step: 'note-code',
-                event: 'CODE_NOTED',
-                outcome: 'ok',
-                who: 'operator',
-                detail: `The operator noted the bundle code ${context.written?.digestCode ?? ''} to compare on the restricted side.`,
-              }),
-            },
-          ],
-        },
-      },
-    },
+    ...writeSteps,
     done: { type: 'final' },
     cancelled: { type: 'final' },
   },

@@ -6,13 +6,14 @@
 import { REDOWNLOAD_WARNING } from '../../rules/keep-until-verified';
 import { checkTransferProof } from '../../rules/transfer-proof';
 import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from '../definition';
-import type { FetchUpdatesContext } from './context';
+import { bundleProven, checkDriveRead, readThroughCache, type FetchUpdatesContext } from './context';
 import { buildProcedureView, type Position, type ProcedureViewSpec, type StepDetails } from '../procedure-view';
 import {
   FETCH_UPDATES_STEP_IDS,
   fetchUpdatesBanners,
   fetchUpdatesStateActions,
   fetchUpdatesSteps,
+  fetchUpdatesWords,
   type FetchUpdatesOperatorEventType,
   type FetchUpdatesStepId,
 } from './words';
@@ -37,6 +38,9 @@ export const FETCH_UPDATES_OFFERED_EVENTS: Readonly<Record<string, readonly Fetc
   'download.failed': ['RETRY', 'CANCEL'],
   'choose-media': ['WRITE_BUNDLE', 'CANCEL'],
   'write-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
+  'reinsert-stick.waiting': ['REINSERTED', 'CANCEL'],
+  'reinsert-stick.verifying': ['CANCEL'],
+  'reinsert-stick.failed': ['RETRY', 'REINSERTED', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
   'note-code': ['CODE_NOTED'],
 };
 
@@ -131,22 +135,51 @@ function stepDetails(step: FetchUpdatesStepId, status: StepStatus, position: Pos
       const written = context.written;
       if (!written) return { facts: context.bundleMediaPath ? [fact('Drive', context.bundleMediaPath, { mono: true })] : [] };
       const verdict = checkTransferProof(written.proof);
+      const cached = readThroughCache(written);
       return {
         facts: [
-          ...(verdict.holds ? [fact('Bundle code — compare on the restricted side', written.digestCode, { mono: true, tone: 'ok' })] : []),
+          // Only a bundle proven on the stick itself has a code worth noting.
+          ...(bundleProven(context) ? [fact('Bundle code — compare on the restricted side', written.digestCode, { mono: true, tone: 'ok' })] : []),
           fact('Bundle', written.bundleId, { mono: true }),
           fact('Drive', context.bundleMediaPath ?? '', { mono: true }),
+          ...(written.readBack
+            ? [
+                fact(fetchUpdatesWords.readBackLabel, cached ? fetchUpdatesWords.cacheRead(written.readBack.reason) : fetchUpdatesWords.driveRead, {
+                  tone: cached ? 'warn' : 'ok',
+                }),
+              ]
+            : []),
         ],
-        verification: { ok: verdict.holds, text: verdict.reason },
+        verification: { ok: verdict.holds && !cached, text: verdict.holds && cached ? `${verdict.reason} ${fetchUpdatesWords.cacheRead(written.readBack?.reason)}` : verdict.reason },
         items: proofItems(written.proof),
       };
     }
+    case 'reinsert-stick':
+      return reinsertDetails(context);
   }
+}
+
+/** The check of the re-inserted stick: when the operator put it back, and what was read from it. */
+function reinsertDetails(context: FetchUpdatesContext): StepDetails {
+  if (!context.written || !readThroughCache(context.written)) return { facts: [] };
+  const check = context.driveCheck;
+  return {
+    facts: [
+      fact('Drive', context.bundleMediaPath ?? '', { mono: true }),
+      ...(context.reinsertedAt ? [fact(fetchUpdatesWords.reinsertedLabel, context.reinsertedAt)] : []),
+    ],
+    ...(check
+      ? {
+          verification: (({ holds, reason }) => ({ ok: holds, text: reason }))(checkDriveRead(context.written, check)),
+          items: proofItems(check.proof, { cacheNote: fetchUpdatesWords.afterReinsert }),
+        }
+      : {}),
+  };
 }
 
 function noteCodeDetails(context: FetchUpdatesContext): StepDetails {
   const written = context.written;
-  if (!written || !checkTransferProof(written.proof).holds) return { facts: [] };
+  if (!written || !bundleProven(context)) return { facts: [] };
   return {
     facts: context.codeNotedAt ? [fact('Noted by the operator', context.codeNotedAt, { tone: 'ok' })] : [],
     code: { label: 'Bundle code — note it for the restricted side', value: written.digestCode },
@@ -160,7 +193,7 @@ function bannerFor(position: Position<FetchUpdatesStepId>, context: FetchUpdates
     return fetchUpdatesBanners.cancelled({ stepTitle: title ? fetchUpdatesSteps[title].title : 'the start', note: context.cancelled?.note });
   }
   // "Remove the drive" only after a proven write (a lesson from media writers that ejected unverified drives).
-  if (position.status === 'done' && context.written && checkTransferProof(context.written.proof).holds) {
+  if (position.status === 'done' && context.written && bundleProven(context)) {
     return fetchUpdatesBanners.done({
       digestCode: context.written.digestCode,
       mediaPath: context.bundleMediaPath ?? '',
@@ -186,7 +219,9 @@ const fetchUpdatesViewSpec: ProcedureViewSpec<FetchUpdatesStepId, FetchUpdatesCo
   blockedSubstates: new Set(['blocked']),
   cancelledAt: (context) => context.cancelled?.step,
   errorOf: (context) => context.error,
-  isSkipped: () => false,
+  // The stick needs re-inserting only when the write could be read back through the cache alone.
+  isSkipped: (step, context) =>
+    step === 'reinsert-stick' && context.written !== null && checkTransferProof(context.written.proof).holds && !readThroughCache(context.written),
   details: stepDetails,
   banner: bannerFor,
 };

@@ -8,7 +8,7 @@ import { CLOCK_FIX, CLOCK_TOLERANCE_SECONDS } from '../../rules/appliance-clock'
 import { REDOWNLOAD_WARNING } from '../../rules/keep-until-verified';
 import type { ActionWording, StepCatalogueEntry } from '../steps/catalogue';
 
-export const FETCH_UPDATES_STEP_IDS = ['read-key', 'submit-key', 'review', 'download', 'choose-media', 'write-bundle', 'note-code'] as const;
+export const FETCH_UPDATES_STEP_IDS = ['read-key', 'submit-key', 'review', 'download', 'choose-media', 'write-bundle', 'reinsert-stick', 'note-code'] as const;
 export type FetchUpdatesStepId = (typeof FETCH_UPDATES_STEP_IDS)[number];
 
 export const FETCH_UPDATES_OPERATOR_EVENTS = [
@@ -18,6 +18,7 @@ export const FETCH_UPDATES_OPERATOR_EVENTS = [
   'START_DOWNLOAD',
   'WRITE_BUNDLE',
   'CHOOSE_OTHER_MEDIA',
+  'REINSERTED',
   'CODE_NOTED',
   'RETRY',
   'CANCEL',
@@ -116,6 +117,21 @@ export const fetchUpdatesSteps: Record<FetchUpdatesStepId, Entry> = {
       'The assistant writes the bundle, then reads every file back from the drive and compares size and SHA-256. Do not remove the drive until the assistant says so.',
     actions: { RETRY: tryAgain, CHOOSE_OTHER_MEDIA: { label: 'Choose another drive', tone: 'secondary' }, CANCEL: cancelFetch },
   },
+  // Only when this computer could read the bundle back through its cache alone (fetchUpdatesWords.cacheRead).
+  'reinsert-stick': {
+    id: 'reinsert-stick',
+    title: 'Remove and re-insert the stick',
+    kind: 'guided',
+    rules: ['R7'],
+    instruction:
+      'This computer could only read the bundle back from its own memory, not from the stick itself, so the check so far proves nothing about the stick. Eject the stick safely, pull it out, wait a few seconds and put it back in. When it shows up again, choose “The stick is back in”: the assistant then reads every file from the stick and checks it again. Only a bundle that passes this check counts as written.',
+    actions: {
+      REINSERTED: { label: 'The stick is back in', tone: 'primary' },
+      RETRY: tryAgain,
+      CHOOSE_OTHER_MEDIA: { label: 'Choose another drive', tone: 'secondary' },
+      CANCEL: cancelFetch,
+    },
+  },
   'note-code': {
     id: 'note-code',
     title: 'Note the bundle code',
@@ -133,6 +149,11 @@ export const fetchUpdatesStateActions: Readonly<Record<string, Partial<Record<Fe
     RETRY: { label: 'Read the key file again', tone: 'primary' },
     KEY_FROM_MEDIA: { ...keyFromMedia, label: 'Read a key file from another drive', tone: 'secondary' },
   },
+  // After a failed check of the re-inserted stick: write the bundle again first, or check once more.
+  'reinsert-stick.failed': {
+    RETRY: { label: 'Write the bundle again', tone: 'primary' },
+    REINSERTED: { label: 'Check the stick again', tone: 'secondary' },
+  },
   'submit-key.rejected': {
     CHANGE_KEY: { label: 'Enter another key', tone: 'primary' },
     RETRY: { label: 'Submit the same key again', tone: 'secondary' },
@@ -145,6 +166,8 @@ export const fetchUpdatesHints = {
   keyRejected: 'The update server did not accept this key. Check that it was copied whole, or read it from the key file; if it still fails, make a new key on the appliance.',
   downloadNotVerified: 'Try again: the assistant downloads the package once more and checks it; the server still lists it until a verified copy is here.',
   bundleProofFailed: 'Write the bundle again, or choose another drive. Do not use this drive on the restricted side.',
+  reinsertCheckFailed:
+    'Do not use this stick on the restricted side. Write the bundle again, or choose another drive. If the stick was not back in when it was checked, put it in and check it again.',
 } as const;
 
 export const fetchUpdatesBanners = {
@@ -159,3 +182,17 @@ export const fetchUpdatesBanners = {
     text: `Stopped at “${where.stepTitle}”${where.note ? ` — ${where.note}` : ''}. Packages already downloaded stay held in the vault of this computer.`,
   }),
 };
+
+/** Sentences the connected side's view builds its facts and checks from. */
+export const fetchUpdatesWords = {
+  readBackLabel: 'Read back',
+  cacheRead: (reason?: string) =>
+    `Only through this computer’s memory, not from the stick${reason ? ` (${reason})` : ''}. Remove and re-insert the stick so the assistant can check it from the stick itself.`,
+  driveRead: 'From the stick itself.',
+  reinsertedLabel: 'Stick re-inserted (operator)',
+  driveCheckPassed: (code: string) => `Every file was read again from the re-inserted stick and matches: bundle code ${code}.`,
+  /** Why the check of the re-inserted stick does not count: another bundle, or a file that differs. */
+  otherBundle: (found: { bundleId: string; digestCode: string }, written: { bundleId: string; digestCode: string }) =>
+    `The stick holds bundle ${found.bundleId} with code ${found.digestCode}, not the bundle just written (${written.bundleId}, code ${written.digestCode}).`,
+  afterReinsert: 'read from the stick after it was re-inserted',
+} as const;

@@ -6,12 +6,14 @@ import type {
   CheckApplianceClockOutput,
   FilePackageRef,
   GenerateDownloadKeyOutput,
+  ReadKeyFileOutput,
   SaveKeyFileOutput,
   VerifyTransferBundleOutput,
 } from '../actors';
+import { fails, holds, type RuleVerdict } from '../../rules/rule-verdict';
 import type { PackageOrder } from '../../rules/package-order';
 import type { UpgradeContext } from '../steps/context';
-import type { ManualOfflineOperatorEventType } from './words';
+import { manualOfflineWords, type ManualOfflineOperatorEventType } from './words';
 
 export const MACHINE = 'manualOffline';
 
@@ -23,6 +25,13 @@ export interface ManualOfflineContext extends UpgradeContext {
   /** The drive the operator chose for the key file. */
   keyMediaPath: string | null;
   keyFile: SaveKeyFileOutput | null;
+  /**
+   * After a key file read back only through the cache: when the operator said the stick was
+   * re-inserted, and the key file as then read from the re-mounted drive. Absent (undefined) in
+   * snapshots saved before the re-insert check existed.
+   */
+  keyReinsertedAt?: string | null;
+  keyReread?: ReadKeyFileOutput | null;
   /** Set when the operator carried the key across by hand instead. */
   keyCopiedByHand: { at: string; note: string } | null;
   /** The drive the operator said holds the bundle. */
@@ -74,3 +83,47 @@ export function describeKey(key: GenerateDownloadKeyOutput): string {
   return `Key for ${key.applianceHostname} (serial ${key.applianceSerial}), site ${key.siteVersion} on Base ${key.baseVersion}, generated at ${key.generatedAt}.`;
 }
 
+/** The key file was read back through this computer's cache only: it proves nothing about the stick yet. */
+export function keyReadThroughCache(keyFile: Pick<SaveKeyFileOutput, 'readBack'> | null | undefined): boolean {
+  return keyFile?.readBack?.from === 'cache';
+}
+
+/** The file name of a path written on this or another platform. */
+function fileName(path: string): string {
+  return path.split(/[\\/]/).at(-1) ?? path;
+}
+
+/**
+ * The key file read from the re-inserted stick is the one written (the newest valid key file
+ * there, as the connected side will choose it) and holds the key and appliance as generated.
+ * The folder may differ: a stick can come back at another mount point.
+ */
+export function checkKeyReread(
+  keyFile: SaveKeyFileOutput | null | undefined,
+  key: GenerateDownloadKeyOutput | null | undefined,
+  read: ReadKeyFileOutput | null | undefined,
+): RuleVerdict {
+  if (!keyFile || !key || !read) return fails('The re-inserted stick has not been checked yet.');
+  const name = fileName(keyFile.path);
+  if (fileName(read.path) !== name) {
+    const ours = read.ignored.find((ignored) => fileName(ignored.path) === name);
+    return fails(ours ? manualOfflineWords.keyNotUsable(name, ours.reason) : manualOfflineWords.keyMissing(name, fileName(read.path)));
+  }
+  const fields: [string, string, string][] = [
+    ['the key', read.key, key.key],
+    ['the appliance serial', read.applianceSerial, key.applianceSerial],
+    ['the appliance name', read.applianceHostname, key.applianceHostname],
+    ['the site version', read.siteVersion, key.siteVersion],
+    ['the Base version', read.baseVersion, key.baseVersion],
+    ['the time the key was made', read.generatedAt, key.generatedAt],
+  ];
+  const differing = fields.filter(([, found, expected]) => found !== expected).map(([label]) => label);
+  if (differing.length > 0) return fails(manualOfflineWords.keyDiffers(name, differing));
+  return holds(manualOfflineWords.keyChecked(name));
+}
+
+/** The key file counts as saved: read back from the drive, or checked again once the stick was re-inserted. */
+export function keyFileProven(context: Pick<ManualOfflineContext, 'keyFile' | 'downloadKey' | 'keyReread'>): boolean {
+  if (!context.keyFile) return false;
+  return !keyReadThroughCache(context.keyFile) || checkKeyReread(context.keyFile, context.downloadKey, context.keyReread).holds;
+}

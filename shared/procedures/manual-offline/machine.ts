@@ -1,7 +1,8 @@
 /**
  * P2 — single appliance, manual update across the air gap, restricted side, as a state
  * machine. It exports and checks the certificate, checks the appliance clock (R6), makes the
- * download key and sends it across, waits — for days if need be, across restarts — for the
+ * download key and sends it across (a key file read back only through this computer's cache is
+ * read again once the stick was re-inserted), waits — for days if need be, across restarts — for the
  * transfer bundle, verifies it file by file and copies it into the vault. Only then do the
  * sign-in check, the maintenance window and the backup come (R1, R13): the wait for the bundle must not age them.
  * It installs with the appliance-upgrade unit in its manual form: each package carries its vault
@@ -20,6 +21,8 @@ import type {
   GenerateDownloadKeyOutput,
   ImportBundleInput,
   ImportBundleOutput,
+  ReadKeyFileInput,
+  ReadKeyFileOutput,
   SaveKeyFileInput,
   SaveKeyFileOutput,
   UploadPackageInput,
@@ -36,7 +39,7 @@ import { initialUpgradeContext, isReadyToInstall } from '../steps/context';
 import { assignFor, upgradeActions, upgradeActorPlaceholders, upgradeGuards } from '../steps/setup';
 import { backupStep, credentialsStep, windowStep } from '../steps/window-and-backup/chart';
 import { bundleSteps, chooseOtherBundle } from './bundle-steps';
-import { MACHINE, hasValue, isImportComplete, type ManualOfflineContext, type ManualOfflineEvent } from './context';
+import { MACHINE, checkKeyReread, hasValue, isImportComplete, keyReadThroughCache, type ManualOfflineContext, type ManualOfflineEvent } from './context';
 import { keySteps } from './key-steps';
 
 export type { ManualOfflineContext, ManualOfflineEvent } from './context';
@@ -57,6 +60,8 @@ export const manualOfflineMachine = setup({
     checkApplianceClock: fromPromise<CheckApplianceClockOutput, CheckApplianceClockInput>(async () => notProvided('checkApplianceClock')),
     generateDownloadKey: fromPromise<GenerateDownloadKeyOutput, GenerateDownloadKeyInput>(async () => notProvided('generateDownloadKey')),
     saveKeyFile: fromPromise<SaveKeyFileOutput, SaveKeyFileInput>(async () => notProvided('saveKeyFile')),
+    /** The connected side's key-file reader, here run on the re-inserted stick after a read-back through the cache. */
+    readKeyFile: fromPromise<ReadKeyFileOutput, ReadKeyFileInput>(async () => notProvided('readKeyFile')),
     verifyTransferBundle: fromPromise<VerifyTransferBundleOutput, VerifyTransferBundleInput>(async () => notProvided('verifyTransferBundle')),
     importBundle: fromPromise<ImportBundleOutput, ImportBundleInput>(async () => notProvided('importBundle')),
     uploadPackage: fromPromise<UploadPackageOutput, UploadPackageInput>(async () => notProvided('uploadPackage')),
@@ -65,6 +70,10 @@ export const manualOfflineMachine = setup({
     ...upgradeGuards,
     hasValue: ({ event }) => hasValue(event),
     clockIsRight: ({ context }) => checkApplianceClock(context.clock).holds,
+    /** The key file was read back from the drive itself: nothing more to prove. */
+    keyReadFromDrive: (_, params: { keyFile: SaveKeyFileOutput }) => !keyReadThroughCache(params.keyFile),
+    /** The re-inserted stick holds the key file as written. */
+    keyRereadHolds: ({ context }, params: { read: ReadKeyFileOutput }) => checkKeyReread(context.keyFile, context.downloadKey, params.read).holds,
     bundleProofHolds: (_, params: { bundle: VerifyTransferBundleOutput }) => checkTransferProof(params.bundle.proof).holds,
     importIsComplete: ({ context }, params: { imported: FilePackageRef[] }) => isImportComplete(context.bundle, params.imported),
     /** R1 and R4 as for P1, and every package comes from a verified bundle and is held in the vault. */
@@ -80,9 +89,19 @@ export const manualOfflineMachine = setup({
     ...upgradeActions<ManualOfflineContext, ManualOfflineEvent>(),
     clearClock: update(() => ({ clock: null })),
     recordClock: update((_, clock: CheckApplianceClockOutput) => ({ clock })),
-    recordKey: update((_, downloadKey: GenerateDownloadKeyOutput) => ({ downloadKey, keyFile: null, keyMediaPath: null, keyCopiedByHand: null })),
+    recordKey: update((_, downloadKey: GenerateDownloadKeyOutput) => ({
+      downloadKey,
+      keyFile: null,
+      keyMediaPath: null,
+      keyCopiedByHand: null,
+      keyReinsertedAt: null,
+      keyReread: null,
+    })),
     recordKeyMedia: update((_, params: { mediaPath: string }) => ({ keyMediaPath: params.mediaPath })),
-    recordKeyFile: update((_, keyFile: SaveKeyFileOutput) => ({ keyFile })),
+    recordKeyFile: update((_, keyFile: SaveKeyFileOutput) => ({ keyFile, keyReinsertedAt: null, keyReread: null })),
+    recordKeyReinserted: update((_, params: { at: string }) => ({ keyReinsertedAt: params.at })),
+    clearKeyReread: update(() => ({ keyReread: null })),
+    recordKeyReread: update((_, keyReread: ReadKeyFileOutput) => ({ keyReread })),
     recordKeyCopied: update((_, copied: { at: string; note: string }) => ({ keyCopiedByHand: copied })),
     recordBundleMedia: update((_, params: { mediaPath: string }) => ({ bundleMediaPath: params.mediaPath })),
     clearBundle: update(() => ({ bundle: null, imported: null, codeConfirmedAt: null })),
@@ -104,6 +123,8 @@ export const manualOfflineMachine = setup({
     downloadKey: null,
     keyMediaPath: null,
     keyFile: null,
+    keyReinsertedAt: null,
+    keyReread: null,
     keyCopiedByHand: null,
     bundleMediaPath: null,
     bundle: null,

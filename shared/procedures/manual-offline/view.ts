@@ -13,11 +13,13 @@ import { isUpgradeStep, type UpgradeStepId } from '../steps/catalogue';
 import { latestBackup } from '../steps/context';
 import { UPGRADE_OFFERED_EVENTS, upgradeEndBanner, upgradeStepDetails, upgradeViewSpec } from '../steps/upgrade-view';
 import { fact, proofItems } from '../view-helpers';
-import type { ManualOfflineContext } from './context';
+import { checkKeyReread, keyReadThroughCache, type ManualOfflineContext } from './context';
 import {
   MANUAL_OFFLINE_STEP_IDS,
   manualOfflineBanners,
+  manualOfflineStateActions,
   manualOfflineSteps,
+  manualOfflineWords,
   type ManualOfflineOperatorEventType,
   type ManualOfflineStepId,
 } from './words';
@@ -37,6 +39,9 @@ export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly Man
   'save-key.choosing': ['SAVE_KEY', 'KEY_COPIED', 'CANCEL'],
   'save-key.saving': ['CANCEL'],
   'save-key.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'KEY_COPIED', 'CANCEL'],
+  'reinsert-stick.waiting': ['REINSERTED', 'CANCEL'],
+  'reinsert-stick.reading': ['CANCEL'],
+  'reinsert-stick.failed': ['RETRY', 'REINSERTED', 'CHOOSE_OTHER_MEDIA', 'KEY_COPIED', 'CANCEL'],
   'await-bundle': ['BUNDLE_READY', 'NEW_KEY', 'CANCEL'],
   'verify-bundle.verifying': ['CANCEL'],
   'verify-bundle.failed': ['RETRY', 'CHOOSE_OTHER_MEDIA', 'CANCEL'],
@@ -86,7 +91,26 @@ function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, contex
           ...(context.keyFile
             ? [fact('Key file', context.keyFile.path, { mono: true }), fact('SHA-256', context.keyFile.sha256, { mono: true })]
             : []),
+          ...(context.keyFile?.readBack
+            ? [
+                keyReadThroughCache(context.keyFile)
+                  ? fact(manualOfflineWords.readBackLabel, manualOfflineWords.cacheRead(context.keyFile.readBack.reason), { tone: 'warn' })
+                  : fact(manualOfflineWords.readBackLabel, manualOfflineWords.driveRead, { tone: 'ok' }),
+              ]
+            : []),
         ],
+      };
+    }
+    case 'reinsert-stick': {
+      if (!context.keyFile || !keyReadThroughCache(context.keyFile)) return { facts: [] };
+      const read = context.keyReread;
+      return {
+        facts: [
+          ...(context.keyMediaPath ? [fact('Drive', context.keyMediaPath, { mono: true })] : []),
+          ...(context.keyReinsertedAt ? [fact(manualOfflineWords.reinsertedLabel, context.keyReinsertedAt)] : []),
+          ...(read ? [fact(manualOfflineWords.rereadLabel, read.path, { mono: true })] : []),
+        ],
+        ...(read ? { verification: (({ holds, reason }) => ({ ok: holds, text: reason }))(checkKeyReread(context.keyFile, context.downloadKey, read)) } : {}),
       };
     }
     case 'await-bundle':
@@ -149,7 +173,12 @@ const manualOfflineViewSpec: ProcedureViewSpec<ManualOfflineStepId, ManualOfflin
   catalogue: manualOfflineSteps,
   offeredEvents: MANUAL_OFFLINE_OFFERED_EVENTS,
   ...upgradeViewSpec,
+  stateActions: { ...upgradeViewSpec.stateActions, ...manualOfflineStateActions },
   failedSubstates: new Set([...upgradeViewSpec.failedSubstates, 'mismatch']),
+  // The stick needs re-inserting only when the key file could be read back through the cache alone.
+  isSkipped: (step, context) =>
+    upgradeViewSpec.isSkipped(step, context) ||
+    (step === 'reinsert-stick' && (context.keyCopiedByHand !== null || (context.keyFile !== null && !keyReadThroughCache(context.keyFile)))),
   // Listed before the plan but reached only once the plan is judged safe: a blocked plan leaves them ahead.
   notYetReached: (step, context) =>
     (step === 'check-credentials' && !context.credentials) ||

@@ -19,6 +19,7 @@ export const MANUAL_OFFLINE_STEP_IDS = [
   'clock-check',
   'download-key',
   'save-key',
+  'reinsert-stick',
   'await-bundle',
   'verify-bundle',
   'compare-code',
@@ -43,6 +44,7 @@ export const MANUAL_OFFLINE_OPERATOR_EVENTS = [
   'SAVE_KEY',
   'KEY_COPIED',
   'NEW_KEY',
+  'REINSERTED',
   'BUNDLE_READY',
   'CHOOSE_OTHER_MEDIA',
   'CODE_MATCHES',
@@ -101,6 +103,22 @@ export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
       KEY_COPIED: { label: 'I copied the key by hand', tone: 'secondary', needsNote: true },
       RETRY: tryAgain,
       CHOOSE_OTHER_MEDIA: { label: 'Choose another drive', tone: 'secondary' },
+      CANCEL: cancelUpgrade,
+    },
+  },
+  // Only when this computer could read the key file back through its cache alone (manualOfflineWords.cacheRead).
+  'reinsert-stick': {
+    id: 'reinsert-stick',
+    title: 'Remove and re-insert the stick',
+    kind: 'guided',
+    rules: [],
+    instruction:
+      'This computer could only read the key file back from its own memory, not from the stick itself, so the check so far proves nothing about the stick. Eject the stick safely, pull it out, wait a few seconds and put it back in. When it shows up again, choose “The stick is back in”: the assistant then reads the key file from the stick and checks it. Only a key file that passes this check counts as saved.',
+    actions: {
+      REINSERTED: { label: 'The stick is back in', tone: 'primary' },
+      RETRY: { label: 'Write the key file again', tone: 'primary' },
+      CHOOSE_OTHER_MEDIA: { label: 'Choose another drive', tone: 'secondary' },
+      KEY_COPIED: { label: 'I copied the key by hand', tone: 'secondary', needsNote: true },
       CANCEL: cancelUpgrade,
     },
   },
@@ -192,8 +210,29 @@ export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
   report: reportEntry,
 };
 
+/** Wordings that differ by state from the step's own: the way on first, one primary action per step. */
+export const manualOfflineStateActions: Readonly<Record<string, Partial<Record<ManualOfflineOperatorEventType, ActionWording>>>> = {
+  'reinsert-stick.failed': { REINSERTED: { label: 'Check the stick again', tone: 'secondary' } },
+};
+
+/** Sentences the restricted side's view builds its facts and checks from. */
+export const manualOfflineWords = {
+  readBackLabel: 'Read back',
+  cacheRead: (reason?: string) =>
+    `Only through this computer’s memory, not from the stick${reason ? ` (${reason})` : ''}. Remove and re-insert the stick so the assistant can check the key file from the stick itself.`,
+  driveRead: 'From the stick itself.',
+  reinsertedLabel: 'Stick re-inserted (operator)',
+  rereadLabel: 'Key file read from the stick',
+  keyChecked: (file: string) => `The key file ${file} was read again from the re-inserted stick and holds the key as written.`,
+  keyNotUsable: (file: string, reason: string) => `The key file ${file} on the stick cannot be used: it ${reason}.`,
+  keyMissing: (file: string, found: string) => `The stick does not hold the key file ${file} as the newest key file; the connected computer would use ${found} instead.`,
+  keyDiffers: (file: string, fields: readonly string[]) => `The key file ${file} read from the stick differs from the key written: ${fields.join(', ')}.`,
+} as const;
+
 /** Hints for the errors the P2 machine itself raises when a rule does not hold. */
 export const manualOfflineHints = {
+  keyRereadFailed:
+    'Do not take this stick across. Write the key file again, or choose another drive, or copy the key by hand. If the stick was not back in when it was checked, put it in and check it again.',
   bundleProofFailed: 'Use another bundle, or write the bundle again on the connected computer; nothing from this one was used.',
   importIncomplete: 'Try the import again; if it fails again, write the bundle again on the connected computer.',
   codeMismatch:

@@ -37,4 +37,16 @@ describe('view helpers', () => {
   it('shows the prefix a procedure saved before full digests, marked as cut', () => {
     expect(proofItems([{ file: 'base.nsu', size: 2048, sha256: '', sha256Prefix: '3f2a9c1d0e77', ok: true }])[0]!.label).toBe('base.nsu — 2.0 KiB — SHA-256 3f2a9c1d0e77…');
   });
+
+  it('shows a proof line read through the cache with its note, after any problem, or with the note given instead', () => {
+    const note = 'read through the cache; remove and re-insert the stick to verify from the drive';
+    const proof = [
+      { file: 'base.nsu', size: 2048, sha256: '3f2a9c1d0e77'.padEnd(64, '1'), ok: true, note },
+      { file: 'site.nsu', size: 10, sha256: '0123456789ab'.padEnd(64, '2'), ok: false, problem: 'SHA-256 differs', note },
+    ];
+    expect(proofItems(proof).map((item) => item.detail)).toEqual([note, `SHA-256 differs; ${note}`]);
+    expect(proofItems(proof, { cacheNote: 'read after the re-insert' }).map((item) => item.detail)).toEqual(['read after the re-insert', 'SHA-256 differs; read after the re-insert']);
+    // A line read from the drive has no note, and the replacement never adds one.
+    expect(proofItems([{ file: 'a', size: 1, sha256: 'x'.padEnd(64, '3'), ok: true }], { cacheNote: 'read after the re-insert' })[0]?.detail).toBeUndefined();
+  });
 });

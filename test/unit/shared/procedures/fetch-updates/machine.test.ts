@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../../../shared/errors';
 import { procedureDefinitions } from '../../../../../shared/procedures/registry';
 import type { FetchUpdatesContext } from '../../../../../shared/procedures/fetch-updates/machine';
-import { FILE_BASE, FILE_SITE, KEY_MEDIA, OTHER_MEDIA, TYPED_KEY, airGapErrors, badlyWritten, corruptDownload, downloaded, submission } from '../helpers/air-gap-fakes';
+import {
+  FILE_BASE,
+  FILE_SITE,
+  KEY_MEDIA,
+  OTHER_MEDIA,
+  TYPED_KEY,
+  airGapErrors,
+  badlyWritten,
+  bundle,
+  corruptDownload,
+  downloaded,
+  otherBundle,
+  submission,
+  tamperedBundle,
+  written,
+} from '../helpers/air-gap-fakes';
 import { done, failed, fetchSide, operator, replayOn } from '../helpers/air-gap-model';
-import { fetchToChooseMedia, fetchToDone, fetchToReview, fetchToWriting } from '../helpers/air-gap-journeys';
+import { fetchToChooseMedia, fetchToDone, fetchToReinsert, fetchToReview, fetchToVerifyingReinserted, fetchToWriting } from '../helpers/air-gap-journeys';
 
 const replay = (events: Parameters<typeof replayOn>[1], from?: Parameters<typeof replayOn>[2]) => replayOn(fetchSide, events, from);
 const contextOf = (actor: { getSnapshot(): { context: unknown } }) => actor.getSnapshot().context as FetchUpdatesContext;
@@ -104,5 +120,93 @@ describe('P2-fetch machine: refusals and interruptions', () => {
     const before = await replay(fetchToChooseMedia);
     const after = await replay([operator('WRITE_BUNDLE', { value: KEY_MEDIA })], { snapshot: persisted(before.actor) });
     expect(after.actor.getSnapshot().value).toEqual({ 'write-bundle': 'writing' });
+  });
+});
+
+describe('P2-fetch machine: a read-back through the cache is proven on the re-inserted stick', () => {
+  const packages = [FILE_BASE, FILE_SITE];
+
+  it('goes on to the code at once when the bundle was read back from the drive', async () => {
+    const { actor, fakes } = await replay([...fetchToWriting, done('writeTransferBundle', written(packages))]);
+    expect(actor.getSnapshot().value).toBe('note-code');
+    expect(fakes.calls.some((call) => call.actor === 'verifyTransferBundle')).toBe(false);
+    expect(contextOf(actor)).toMatchObject({ reinsertedAt: null, driveCheck: null });
+  });
+
+  it('waits for the stick to be re-inserted and accepts nothing that would note the code or end', async () => {
+    const { actor, fakes, journal } = await replay(fetchToReinsert);
+    expect(actor.getSnapshot().value).toEqual({ 'reinsert-stick': 'waiting' });
+    expect(actor.getSnapshot().can(operator('CODE_NOTED'))).toBe(false);
+    expect(fakes.pending).toEqual([]);
+    expect(journal.at(-1)).toMatchObject({ step: 'write-bundle', event: 'BUNDLE_READ_THROUGH_CACHE', outcome: 'info', detail: expect.stringMatching(/the file system refuses direct reads/) });
+  });
+
+  it('verifies the re-inserted stick on the same drive and for the same appliance, journaling who said it was back', async () => {
+    const { actor, fakes, journal } = await replay([...fetchToVerifyingReinserted, done('verifyTransferBundle', bundle(packages)), operator('CODE_NOTED')]);
+    expect(actor.getSnapshot().value).toBe('done');
+    const verify = fakes.calls.find((call) => call.actor === 'verifyTransferBundle');
+    expect(verify?.input).toMatchObject({ mediaPath: KEY_MEDIA, expectSerial: 'BS-1001', stepId: 'reinsert-stick' });
+    expect(journal.slice(-4).map((entry) => `${entry.step}:${entry.event}:${entry.outcome}:${entry.who}`)).toEqual([
+      'write-bundle:BUNDLE_READ_THROUGH_CACHE:info:assistant',
+      'reinsert-stick:REINSERTED:info:operator',
+      'reinsert-stick:BUNDLE_VERIFIED_FROM_DRIVE:ok:assistant',
+      'note-code:CODE_NOTED:ok:operator',
+    ]);
+    expect(contextOf(actor).driveCheck?.digestCode).toBe('3F2A-9C1B');
+  });
+
+  it.each([
+    ['a file on the stick differs', () => done('verifyTransferBundle', tamperedBundle(packages)), /did not match/],
+    ['the stick holds another bundle', () => done('verifyTransferBundle', otherBundle(packages)), /not the bundle just written/],
+    ['the stick cannot be read', () => failed('verifyTransferBundle', airGapErrors.mediaRemoved), /removed/],
+  ] as const)('stops with a clear error when %s, and offers writing again', async (_, outcome, message) => {
+    const { actor } = await replay([...fetchToVerifyingReinserted, outcome()]);
+    expect(actor.getSnapshot().value).toEqual({ 'reinsert-stick': 'failed' });
+    expect(contextOf(actor).error).toMatchObject({ step: 'reinsert-stick', message: expect.stringMatching(message) });
+    expect(actor.getSnapshot().can(operator('CODE_NOTED'))).toBe(false);
+    expect(actor.getSnapshot().can(operator('RETRY'))).toBe(true);
+  });
+
+  it('gives this step’s way on when the verifier finds no bundle, not the restricted side’s', async () => {
+    const noBundle = new AppError('BUNDLE_INVALID', 'There is no bundle for appliance BS-1001 on this media.', 'Nothing was uploaded.');
+    const { actor, journal } = await replay([...fetchToVerifyingReinserted, failed('verifyTransferBundle', noBundle)]);
+    expect(contextOf(actor).error).toMatchObject({ code: 'BUNDLE_INVALID', step: 'reinsert-stick', message: noBundle.message, hint: expect.stringMatching(/^Do not use this stick/) });
+    expect(journal.at(-1)).toMatchObject({ step: 'reinsert-stick', event: 'BUNDLE_NOT_VERIFIED_FROM_DRIVE', outcome: 'failed', detail: noBundle.message });
+  });
+
+  it('writes again on RETRY, forgetting the earlier write and its check', async () => {
+    const { actor, fakes } = await replay([...fetchToVerifyingReinserted, done('verifyTransferBundle', tamperedBundle(packages)), operator('RETRY')]);
+    expect(actor.getSnapshot().value).toEqual({ 'write-bundle': 'writing' });
+    expect(fakes.calls.filter((call) => call.actor === 'writeTransferBundle')).toHaveLength(2);
+    expect(contextOf(actor)).toMatchObject({ written: null, driveCheck: null, reinsertedAt: null, error: null });
+  });
+
+  it('checks the stick again on REINSERTED after a failed check (it was not back in)', async () => {
+    const { actor } = await replay([
+      ...fetchToVerifyingReinserted,
+      failed('verifyTransferBundle', airGapErrors.mediaRemoved),
+      operator('REINSERTED'),
+      done('verifyTransferBundle', bundle(packages)),
+    ]);
+    expect(actor.getSnapshot().value).toBe('note-code');
+  });
+
+  it('survives a JSON round trip while waiting for the stick, and verifies after the restore', async () => {
+    const before = await replay(fetchToReinsert);
+    const saved = persisted(before.actor);
+    before.actor.stop();
+    expect(saved.value).toEqual({ 'reinsert-stick': 'waiting' });
+    const after = await replay([operator('REINSERTED'), done('verifyTransferBundle', bundle(packages))], { snapshot: saved });
+    expect(after.actor.getSnapshot().value).toBe('note-code');
+    expect(contextOf(after.actor).written?.readBack).toEqual({ from: 'cache', reason: 'the file system refuses direct reads' });
+  });
+
+  it('resumes the check of the re-inserted stick from a snapshot saved while it ran', async () => {
+    const before = await replay(fetchToVerifyingReinserted);
+    const saved = persisted(before.actor);
+    before.actor.stop();
+    const after = await replay([], { snapshot: saved });
+    expect(after.actor.getSnapshot().value).toEqual({ 'reinsert-stick': 'verifying' });
+    expect(after.fakes.pending.map((call) => call.actor)).toEqual(['verifyTransferBundle']);
   });
 });

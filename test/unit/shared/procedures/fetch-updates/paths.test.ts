@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import { getShortestPaths, getSimplePaths, type StatePath } from 'xstate/graph';
 import { checkTransferProof } from '../../../../../shared/rules/transfer-proof';
+import { bundleProven, checkDriveRead, readThroughCache } from '../../../../../shared/procedures/fetch-updates/context';
 import { fetchUpdatesMachine, type FetchUpdatesContext } from '../../../../../shared/procedures/fetch-updates/machine';
 import { fetchUpdatesView } from '../../../../../shared/procedures/fetch-updates/view';
 import { FETCH_UPDATES_STEP_IDS } from '../../../../../shared/procedures/fetch-updates/words';
@@ -33,8 +34,35 @@ function everyDownloadVerified(context: FetchUpdatesContext): boolean {
 }
 
 function expectInvariants(path: ModelPath): void {
-  path.steps.forEach(({ state: snapshot }) => {
+  const events = path.steps.map((step) => step.event.type);
+  path.steps.forEach(({ state: snapshot }, index) => {
     const context = contextOf(snapshot);
+    // A write read back only through the cache counts once the operator re-inserted the stick and
+    // the bundle verified from it is the one written; never on to the code or the end before.
+    if (snapshot.value === 'note-code' || snapshot.value === 'done') {
+      const sinceStart = events.slice(0, index + 1);
+      const lastWrite = sinceStart.lastIndexOf('xstate.done.actor.writeTransferBundle');
+      expect(lastWrite).toBeGreaterThan(0);
+      if (readThroughCache(context.written)) {
+        const reinserted = sinceStart.lastIndexOf('REINSERTED');
+        const verified = sinceStart.lastIndexOf('xstate.done.actor.verifyTransferBundle');
+        expect(reinserted).toBeGreaterThan(lastWrite);
+        expect(verified).toBeGreaterThan(reinserted);
+        expect(context.reinsertedAt).toBeTruthy();
+        expect(checkDriveRead(context.written, context.driveCheck).holds).toBe(true);
+      } else {
+        // Read from the drive: the path is unchanged, no re-insert asked and the step is shown skipped.
+        expect(sinceStart.slice(lastWrite)).not.toContain('REINSERTED');
+        expect(step(fetchUpdatesView(snapshot, FETCH_INPUT), 'reinsert-stick').status).toBe('skipped');
+      }
+      expect(bundleProven(context)).toBe(true);
+    }
+    if (topKey(snapshot) === 'reinsert-stick') {
+      expect(readThroughCache(context.written)).toBe(true);
+      expect(checkTransferProof(context.written?.proof).holds).toBe(true);
+      // Nothing about the stick is proven yet, so its code is not offered for noting.
+      expect(JSON.stringify(fetchUpdatesView(snapshot, FETCH_INPUT))).not.toMatch(/Bundle code — (compare|note)/);
+    }
     // No bundle is written before every download is verified.
     if (pathOf(snapshot) === 'write-bundle.writing') expect(everyDownloadVerified(context)).toBe(true);
     // Downloads go in R4 order: Base before site.
@@ -130,6 +158,9 @@ describe('P2-fetch graph: reachable ends and states', () => {
         'choose-media',
         'write-bundle.writing',
         'write-bundle.failed',
+        'reinsert-stick.waiting',
+        'reinsert-stick.verifying',
+        'reinsert-stick.failed',
         'note-code',
         'done',
         'cancelled',
@@ -160,6 +191,14 @@ describe('P2-fetch graph: every simple path through each step', () => {
     expect(journeys.some((j) => j.includes('submit-key.failed<xstate.error.actor.submitDownloadKey') && j.includes('submit-key.submitting<RETRY'))).toBe(true);
     expect(journeys.some((j) => j.includes('download.failed<') && j.includes('download.downloading<RETRY'))).toBe(true);
     expect(journeys.some((j) => j.includes('write-bundle.failed<') && j.includes('choose-media<CHOOSE_OTHER_MEDIA'))).toBe(true);
+  });
+
+  it('covers a read-back through the cache: re-inserted and verified, a stick that fails and is written again, and one checked again', () => {
+    const journeys = stepSegments.map((path) => path.steps.map((step) => `${pathOf(step.state)}<${step.event.type}`).join(' '));
+    expect(journeys.some((j) => j.includes('reinsert-stick.waiting<xstate.done.actor.writeTransferBundle') && j.includes('note-code<xstate.done.actor.verifyTransferBundle'))).toBe(true);
+    expect(journeys.some((j) => j.includes('reinsert-stick.failed<xstate.done.actor.verifyTransferBundle') && j.includes('write-bundle.writing<RETRY'))).toBe(true);
+    expect(journeys.some((j) => j.includes('reinsert-stick.failed<xstate.error.actor.verifyTransferBundle') && j.includes('reinsert-stick.verifying<REINSERTED'))).toBe(true);
+    expect(journeys.some((j) => j.includes('reinsert-stick.failed<') && j.includes('choose-media<CHOOSE_OTHER_MEDIA'))).toBe(true);
   });
 
   it('replays each of them on a live actor with the fakes', async () => {

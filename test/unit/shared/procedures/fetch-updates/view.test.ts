@@ -7,9 +7,9 @@ import { FETCH_UPDATES_STEP_IDS } from '../../../../../shared/procedures/fetch-u
 import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
 import { procedureViewSchema } from '../../../../../shared/procedures/view';
 import type { ProcedureViewPart } from '../../../../../shared/procedures/definition';
-import { FETCH_INPUT, FILE_BASE, FILE_SITE, KEY_MEDIA, TYPED_KEY, airGapErrors, badlyWritten, downloaded, submission } from '../helpers/air-gap-fakes';
+import { FETCH_INPUT, FILE_BASE, FILE_SITE, KEY_MEDIA, TYPED_KEY, airGapErrors, badlyWritten, bundle, downloaded, submission, tamperedBundle } from '../helpers/air-gap-fakes';
 import { done, failed, fetchOperatorEvents, fetchSide, operator, replayOn, traversalOf } from '../helpers/air-gap-model';
-import { fetchToChooseMedia, fetchToDone, fetchToNoteCode, fetchToReview, fetchToWriting } from '../helpers/air-gap-journeys';
+import { fetchToChooseMedia, fetchToDone, fetchToNoteCode, fetchToReinsert, fetchToReview, fetchToVerifyingReinserted, fetchToWriting } from '../helpers/air-gap-journeys';
 import { expectViewContract } from '../helpers/view-contract';
 import { onePerActiveState, persistedViewOf, step } from '../helpers/view-reading';
 
@@ -127,7 +127,80 @@ describe('P2-fetch view', () => {
     expect(view.banner).toMatchObject({ tone: 'ok', title: expect.stringContaining('3F2A-9C1B') });
     expect(view.banner?.text).toMatch(/Compare this code on the restricted side/);
     expect(view.banner?.text).toMatch(/drive can be removed now/);
-    expect(new Set(view.steps.map((s) => s.status))).toEqual(new Set(['done']));
+    // Read back from the drive itself: the re-insert step never came and is shown skipped.
+    expect(view.steps.filter((s) => s.status !== 'done').map((s) => [s.id, s.status])).toEqual([['reinsert-stick', 'skipped']]);
+    expect(view.progress).toEqual({ done: FETCH_UPDATES_STEP_IDS.length - 1, total: FETCH_UPDATES_STEP_IDS.length - 1 });
+  });
+
+  it('shows a read-back through the cache on the proof and asks for the stick to be re-inserted, with no code yet', async () => {
+    const view = await viewAfter(fetchToReinsert);
+    expect(view.currentStepId).toBe('reinsert-stick');
+    const write = step(view, 'write-bundle');
+    expect(write.facts).toContainEqual({ label: 'Read back', value: expect.stringMatching(/^Only through this computer’s memory, not from the stick \(the file system refuses direct reads\)\. Remove and re-insert/), tone: 'warn' });
+    expect(write.verification).toMatchObject({ ok: false, text: expect.stringMatching(/re-insert the stick/) });
+    // Each proof line says it was read through the cache.
+    expect(write.items?.map((i) => i.detail)).toEqual([
+      'read through the cache; remove and re-insert the stick to verify from the drive',
+      'read through the cache; remove and re-insert the stick to verify from the drive',
+    ]);
+    expect(write.facts.some((f) => f.value === '3F2A-9C1B')).toBe(false);
+    const reinsert = step(view, 'reinsert-stick');
+    expect(reinsert).toMatchObject({ status: 'active', kind: 'guided', title: 'Remove and re-insert the stick' });
+    expect(reinsert.actions.map((a) => [a.event, a.label, a.tone])).toEqual([
+      ['REINSERTED', 'The stick is back in', 'primary'],
+      ['CANCEL', 'Cancel fetching', 'secondary'],
+    ]);
+    expect(step(view, 'note-code')).toMatchObject({ status: 'pending', facts: [] });
+    expect(step(view, 'note-code').code).toBeUndefined();
+    expect(JSON.stringify(view)).not.toMatch(/can be removed now/);
+  });
+
+  it('after a failed check of the re-inserted stick offers writing again first, and says why', async () => {
+    const view = await viewAfter([...fetchToVerifyingReinserted, done('verifyTransferBundle', tamperedBundle([FILE_BASE, FILE_SITE]))]);
+    const reinsert = step(view, 'reinsert-stick');
+    expect(reinsert.status).toBe('failed');
+    expect(reinsert.error).toMatchObject({ message: expect.stringMatching(/did not match/), hint: expect.stringMatching(/Do not use this stick/) });
+    expect(reinsert.verification?.ok).toBe(false);
+    expect(reinsert.items?.map((i) => i.status)).toEqual(['failed', 'done']);
+    expect(reinsert.actions.map((a) => [a.event, a.label, a.tone])).toEqual([
+      ['RETRY', 'Write the bundle again', 'primary'],
+      ['REINSERTED', 'Check the stick again', 'secondary'],
+      ['CHOOSE_OTHER_MEDIA', 'Choose another drive', 'secondary'],
+      ['CANCEL', 'Cancel fetching', 'secondary'],
+    ]);
+    expect(step(view, 'note-code').code).toBeUndefined();
+  });
+
+  it('notes the code once the re-inserted stick holds the bundle written, its proof read from the stick', async () => {
+    const view = await viewAfter([...fetchToVerifyingReinserted, done('verifyTransferBundle', bundle([FILE_BASE, FILE_SITE]))]);
+    expect(view.currentStepId).toBe('note-code');
+    const reinsert = step(view, 'reinsert-stick');
+    expect(reinsert.status).toBe('done');
+    expect(reinsert.facts).toContainEqual({ label: 'Stick re-inserted (operator)', value: expect.any(String) });
+    expect(reinsert.verification).toEqual({ ok: true, text: 'Every file was read again from the re-inserted stick and matches: bundle code 3F2A-9C1B.' });
+    expect(step(view, 'note-code').code).toEqual({ label: expect.stringMatching(/note it/), value: '3F2A-9C1B' });
+  });
+
+  it('reads a snapshot saved before the read-back said where it read from as read from the drive', async () => {
+    const { actor } = await replayOn(fetchSide, fetchToNoteCode);
+    const saved = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+    actor.stop();
+    delete saved.context.written.readBack;
+    delete saved.context.reinsertedAt;
+    delete saved.context.driveCheck;
+    const view = fetchUpdatesView(saved, FETCH_INPUT);
+    expect(step(view, 'note-code').code).toEqual({ label: expect.any(String), value: '3F2A-9C1B' });
+    expect(step(view, 'reinsert-stick').status).toBe('skipped');
+    expect(step(view, 'write-bundle').facts.map((f) => f.label)).not.toContain('Read back');
+    const resumed = await replayOn(fetchSide, [operator('CODE_NOTED')], { snapshot: saved });
+    expect(resumed.actor.getSnapshot().value).toBe('done');
+  });
+
+  it('reads the proof notes of a re-check through the cache as read after the re-insert', async () => {
+    const cached = bundle([FILE_BASE, FILE_SITE]);
+    const withNotes = { ...cached, proof: cached.proof.map((line) => ({ ...line, note: 'read through the cache; remove and re-insert the stick to verify from the drive' })) };
+    const view = await viewAfter([...fetchToVerifyingReinserted, done('verifyTransferBundle', withNotes)]);
+    expect(step(view, 'reinsert-stick').items?.map((i) => i.detail)).toEqual(['read from the stick after it was re-inserted', 'read from the stick after it was re-inserted']);
   });
 });
 

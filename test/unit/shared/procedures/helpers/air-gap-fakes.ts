@@ -53,7 +53,13 @@ export const DOWNLOAD_KEY: GenerateDownloadKeyOutput = {
   siteVersion: '23.1.1',
   baseVersion: '6.1.0',
 };
-export const KEY_FILE: SaveKeyFileOutput = { path: `${KEY_MEDIA}/support.lab.example.aua-key.json`, sha256: 'c'.repeat(64) };
+export const KEY_FILE: SaveKeyFileOutput = { path: `${KEY_MEDIA}/support.lab.example.aua-key.json`, sha256: 'c'.repeat(64), readBack: { from: 'drive' } };
+/** The same key file where this computer could read it back only through its cache (no direct reads there). */
+export const KEY_FILE_CACHED: SaveKeyFileOutput = {
+  ...KEY_FILE,
+  readBack: { from: 'cache', reason: 'the file system refuses direct reads' },
+  note: 'read through the cache; remove and re-insert the stick to verify from the drive',
+};
 
 export const FILE_BASE: FilePackageRef = { ...BASE, sha256: 'e'.repeat(64) };
 export const FILE_SITE: FilePackageRef = { ...SITE, sha256: 'f'.repeat(64) };
@@ -98,6 +104,9 @@ export const KEY_READ: ReadKeyFileOutput = {
   ignored: [{ path: `${KEY_MEDIA}/old.aua-key.json`, reason: 'an older key for the same appliance' }],
 };
 
+/** The key file read from the re-inserted stick, damaged on the way: its key is not the one written. */
+export const KEY_READ_DAMAGED: ReadKeyFileOutput = { ...KEY_READ, key: 'AUA1.RESTRICTED-KEY-0002' };
+
 export function submission(packages: FilePackageRef[]): SubmitDownloadKeyOutput {
   return { keyId: 'k-1', serial: DOWNLOAD_KEY.applianceSerial, packages: packages.map((pkg) => ({ ...pkg, url: `https://update.example/${pkg.id}` })) };
 }
@@ -111,7 +120,22 @@ export function corruptDownload(pkg: FilePackageRef): DownloadUpdateOutput {
 }
 
 export function written(packages: FilePackageRef[]): WriteTransferBundleOutput {
-  return { bundleDir: `${KEY_MEDIA}/aua-bundle-b-0001`, bundleId: 'b-0001', digestCode: '3F2A-9C1B', proof: proofOf(packages) };
+  return { bundleDir: `${KEY_MEDIA}/aua-bundle-b-0001`, bundleId: 'b-0001', digestCode: '3F2A-9C1B', proof: proofOf(packages), readBack: { from: 'drive' } };
+}
+
+/** Written and matched, but read back only through this computer's cache: the stick must be re-inserted and checked. */
+export function writtenThroughCache(packages: FilePackageRef[]): WriteTransferBundleOutput {
+  const good = written(packages);
+  return {
+    ...good,
+    proof: good.proof.map((line) => ({ ...line, note: 'read through the cache; remove and re-insert the stick to verify from the drive' })),
+    readBack: { from: 'cache', reason: 'the file system refuses direct reads' },
+  };
+}
+
+/** A good bundle on the re-inserted stick, but not the one just written (another code). */
+export function otherBundle(packages: FilePackageRef[]): VerifyTransferBundleOutput {
+  return { ...bundle(packages), digestCode: '7C0D-11AA' };
 }
 
 export function badlyWritten(packages: FilePackageRef[]): WriteTransferBundleOutput {

@@ -6,6 +6,7 @@ import {
   FILE_BASE,
   FILE_SITE,
   KEY_FILE,
+  KEY_FILE_CACHED,
   KEY_MEDIA,
   KEY_READ,
   bundle,
@@ -14,6 +15,7 @@ import {
   submission,
   uploaded,
   written,
+  writtenThroughCache,
 } from './air-gap-fakes';
 import { done, operator } from './air-gap-model';
 import { BACKUP_AT, BASE_DONE_AT, BETWEEN_BACKUP_AT, CREDENTIALS_OK, HEALTHY_CERTIFICATE, SITE_DONE_AT, backup, installed } from './single-automatic-fakes';
@@ -28,6 +30,12 @@ export const p2ToClockCheck = [
 export const p2ToSaveKey = [...p2ToClockCheck, done('checkApplianceClock', CLOCK_RIGHT), done('generateDownloadKey', DOWNLOAD_KEY)];
 
 export const p2ToAwaitBundle = [...p2ToSaveKey, operator('SAVE_KEY', { value: KEY_MEDIA }), done('saveKeyFile', KEY_FILE)];
+
+/** The key file was read back only through the cache: the stick is to be removed and re-inserted. */
+export const p2ToReinsertKey = [...p2ToSaveKey, operator('SAVE_KEY', { value: KEY_MEDIA }), done('saveKeyFile', KEY_FILE_CACHED)];
+
+/** The stick is back in and its key file is being read from the drive. */
+export const p2ToRereadingKey = [...p2ToReinsertKey, operator('REINSERTED')];
 
 export const p2ToVerifying = [...p2ToAwaitBundle, operator('BUNDLE_READY', { value: KEY_MEDIA })];
 
@@ -81,3 +89,9 @@ export const fetchToWriting = [...fetchToChooseMedia, operator('WRITE_BUNDLE', {
 export const fetchToNoteCode = [...fetchToWriting, done('writeTransferBundle', written([FILE_BASE, FILE_SITE]))];
 
 export const fetchToDone = [...fetchToNoteCode, operator('CODE_NOTED')];
+
+/** The bundle matched, but read back only through the cache: the stick is to be removed and re-inserted. */
+export const fetchToReinsert = [...fetchToWriting, done('writeTransferBundle', writtenThroughCache([FILE_BASE, FILE_SITE]))];
+
+/** The stick is back in and the bundle is being verified from the drive. */
+export const fetchToVerifyingReinserted = [...fetchToReinsert, operator('REINSERTED')];

@@ -19,8 +19,10 @@ import {
   FILE_SITE,
   FILE_SITE_NEEDING_UNLISTED_BASE,
   KEY_FILE,
+  KEY_FILE_CACHED,
   KEY_MEDIA,
   KEY_READ,
+  KEY_READ_DAMAGED,
   P2_INPUT,
   TYPED_KEY,
   airGapErrors,
@@ -30,10 +32,12 @@ import {
   corruptDownload,
   downloaded,
   imported,
+  otherBundle,
   submission,
   tamperedBundle,
   uploaded,
   written,
+  writtenThroughCache,
 } from './air-gap-fakes';
 import {
   BACKUP_AT,
@@ -91,6 +95,11 @@ export const P2_BUNDLES = {
   empty: [],
 } as const;
 
+/** An exported certificate found healthy, and no key carried by hand so far. */
+export function plainWayIn(context: ManualOfflineContext): boolean {
+  return context.certificateExport?.kind !== 'skipped' && context.certificateRiskAccepted === null && context.keyCopiedByHand === null;
+}
+
 function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
   const context = snapshot.context as ManualOfflineContext;
   const statePath = activeStatePath(snapshot.value).join('.');
@@ -104,7 +113,14 @@ function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
     case 'download-key.generating':
       return [done('generateDownloadKey', DOWNLOAD_KEY), failed('generateDownloadKey', airGapErrors.unreachable)];
     case 'save-key.saving':
-      return [done('saveKeyFile', KEY_FILE), failed('saveKeyFile', airGapErrors.mediaReadOnly)];
+      return [
+        done('saveKeyFile', KEY_FILE),
+        // Read back through the cache only, explored from the plain way in: the certificate choices before do not bear on it.
+        ...(plainWayIn(context) ? [done('saveKeyFile', KEY_FILE_CACHED)] : []),
+        failed('saveKeyFile', airGapErrors.mediaReadOnly),
+      ];
+    case 'reinsert-stick.reading':
+      return [done('readKeyFile', KEY_READ), done('readKeyFile', KEY_READ_DAMAGED), failed('readKeyFile', airGapErrors.mediaRemoved)];
     case 'verify-bundle.verifying':
       return [
         ...Object.values(P2_BUNDLES).map((packages) => done('verifyTransferBundle', bundle([...packages]))),
@@ -174,12 +190,22 @@ function fetchActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
       const packages = context.plan?.order ?? [];
       return [
         done('writeTransferBundle', written([...packages])),
+        done('writeTransferBundle', writtenThroughCache([...packages])),
         done('writeTransferBundle', badlyWritten([...packages])),
         failed('writeTransferBundle', airGapErrors.mediaFull),
         failed('writeTransferBundle', airGapErrors.fileTooLarge),
         failed('writeTransferBundle', airGapErrors.mediaRemoved),
         failed('writeTransferBundle', airGapErrors.mediaReadOnly),
         failed('writeTransferBundle', airGapErrors.checksum),
+      ];
+    }
+    case 'reinsert-stick.verifying': {
+      const packages = (context.plan?.order ?? []).map(({ url: _url, ...pkg }) => pkg);
+      return [
+        done('verifyTransferBundle', bundle(packages)),
+        done('verifyTransferBundle', tamperedBundle(packages)),
+        done('verifyTransferBundle', otherBundle(packages)),
+        failed('verifyTransferBundle', airGapErrors.mediaRemoved),
       ];
     }
     default:
@@ -197,11 +223,12 @@ export const P2_ACTORS = [
   'checkApplianceClock',
   'generateDownloadKey',
   'saveKeyFile',
+  'readKeyFile',
   'verifyTransferBundle',
   'importBundle',
   'uploadPackage',
 ] as const;
-export const FETCH_ACTORS = ['readKeyFile', 'submitDownloadKey', 'downloadUpdate', 'writeTransferBundle'] as const;
+export const FETCH_ACTORS = ['readKeyFile', 'submitDownloadKey', 'downloadUpdate', 'writeTransferBundle', 'verifyTransferBundle'] as const;
 
 export { isActorEvent, scriptOf };
 

@@ -1,10 +1,40 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../../../shared/errors';
 import { procedureDefinitions } from '../../../../../shared/procedures/registry';
 import type { ManualOfflineContext } from '../../../../../shared/procedures/manual-offline/machine';
-import { CLOCK_RIGHT, CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, OTHER_MEDIA, airGapErrors, imported, tamperedBundle, uploaded } from '../helpers/air-gap-fakes';
+import {
+  CLOCK_RIGHT,
+  CLOCK_WRONG,
+  FILE_BASE,
+  FILE_SITE,
+  FILE_SITE_NEEDING_UNLISTED_BASE,
+  KEY_FILE,
+  KEY_MEDIA,
+  KEY_READ,
+  KEY_READ_DAMAGED,
+  OTHER_MEDIA,
+  airGapErrors,
+  imported,
+  tamperedBundle,
+  uploaded,
+} from '../helpers/air-gap-fakes';
 import { BACKUP_AT, BASE, BASE_DONE_AT, BEFORE_WINDOW, backup, installed } from '../helpers/single-automatic-fakes';
 import { done, failed, operator, p2Side, replayOn } from '../helpers/air-gap-model';
-import { p2ToAwaitBundle, p2ToBaseInstalling, p2ToBaseUploading, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToCompareCode, p2ToCredentials, p2ToWindow } from '../helpers/air-gap-journeys';
+import {
+  p2ToAwaitBundle,
+  p2ToBaseInstalling,
+  p2ToBaseUploading,
+  p2ToClockCheck,
+  p2ToDone,
+  p2ToPlan,
+  p2ToReinsertKey,
+  p2ToRereadingKey,
+  p2ToSaveKey,
+  p2ToVerifying,
+  p2ToCompareCode,
+  p2ToCredentials,
+  p2ToWindow,
+} from '../helpers/air-gap-journeys';
 
 const replay = (events: Parameters<typeof replayOn>[1], from?: Parameters<typeof replayOn>[2]) => replayOn(p2Side, events, from);
 const contextOf = (actor: { getSnapshot(): { context: unknown } }) => actor.getSnapshot().context as ManualOfflineContext;
@@ -265,5 +295,70 @@ describe('P2 machine: stopping an upload (CANCEL_UPLOAD)', () => {
     const { actor } = await replay([...p2ToBaseInstalling, done('installPackage', installed(BASE, BASE_DONE_AT))]);
     expect(actor.getSnapshot().value).toEqual({ install: 'backup-between' });
     expect(actor.getSnapshot().can(operator('CANCEL_UPLOAD'))).toBe(false);
+  });
+});
+
+describe('P2 machine: a key file read back through the cache is proven on the re-inserted stick', () => {
+  it('goes on to the wait at once when the key file was read back from the drive', async () => {
+    const { actor, fakes } = await replay(p2ToAwaitBundle);
+    expect(actor.getSnapshot().value).toBe('await-bundle');
+    expect(fakes.calls.some((call) => call.actor === 'readKeyFile')).toBe(false);
+    expect(contextOf(actor)).toMatchObject({ keyFile: KEY_FILE, keyReinsertedAt: null, keyReread: null });
+  });
+
+  it('waits for the stick to be re-inserted and does not wait for the bundle before', async () => {
+    const { actor, fakes, journal } = await replay(p2ToReinsertKey);
+    expect(actor.getSnapshot().value).toEqual({ 'reinsert-stick': 'waiting' });
+    expect(actor.getSnapshot().can(operator('BUNDLE_READY', { value: KEY_MEDIA }))).toBe(false);
+    expect(fakes.pending).toEqual([]);
+    expect(journal.at(-1)).toMatchObject({ step: 'save-key', event: 'KEY_READ_THROUGH_CACHE', outcome: 'info', detail: expect.stringMatching(/the file system refuses direct reads/) });
+  });
+
+  it('reads the key file from the re-inserted stick on the same drive, and only a matching one counts as saved', async () => {
+    const { actor, fakes, journal } = await replay([...p2ToRereadingKey, done('readKeyFile', KEY_READ)]);
+    expect(actor.getSnapshot().value).toBe('await-bundle');
+    expect(fakes.calls.find((call) => call.actor === 'readKeyFile')?.input).toMatchObject({ mediaPath: KEY_MEDIA, stepId: 'reinsert-stick' });
+    expect(journal.slice(-3).map((entry) => `${entry.step}:${entry.event}:${entry.outcome}:${entry.who}`)).toEqual([
+      'save-key:KEY_READ_THROUGH_CACHE:info:assistant',
+      'reinsert-stick:REINSERTED:info:operator',
+      'reinsert-stick:KEY_VERIFIED_FROM_DRIVE:ok:assistant',
+    ]);
+    expect(contextOf(actor).keyReread).toEqual(KEY_READ);
+  });
+
+  it.each([
+    ['its key differs', () => done('readKeyFile', KEY_READ_DAMAGED), /differs from the key written: the key/],
+    ['the key file is damaged', () => done('readKeyFile', { ...KEY_READ, path: `${KEY_MEDIA}/old.aua-key.json`, ignored: [{ path: KEY_READ.path, reason: 'is not valid JSON (damaged or cut short)' }] }), /cannot be used: it is not valid JSON/],
+    ['the stick cannot be read', () => failed('readKeyFile', airGapErrors.mediaRemoved), /removed/],
+  ] as const)('stops with a clear error when %s, and offers writing it again', async (_, outcome, message) => {
+    const { actor } = await replay([...p2ToRereadingKey, outcome()]);
+    expect(actor.getSnapshot().value).toEqual({ 'reinsert-stick': 'failed' });
+    expect(contextOf(actor).error).toMatchObject({ step: 'reinsert-stick', message: expect.stringMatching(message) });
+    expect(actor.getSnapshot().can(operator('BUNDLE_READY', { value: KEY_MEDIA }))).toBe(false);
+    actor.send(operator('RETRY'));
+    expect(actor.getSnapshot().value).toEqual({ 'save-key': 'saving' });
+    expect(contextOf(actor).error).toBeNull();
+  });
+
+  it('gives this step’s way on when the reader finds no key file, not the connected side’s', async () => {
+    const notFound = new AppError('NOT_FOUND', 'There is no download key file on this media.', 'On the restricted side, generate the download key and save the key file onto this stick.');
+    const { actor, journal } = await replay([...p2ToRereadingKey, failed('readKeyFile', notFound)]);
+    expect(contextOf(actor).error).toMatchObject({ code: 'NOT_FOUND', step: 'reinsert-stick', message: notFound.message, hint: expect.stringMatching(/^Do not take this stick across/) });
+    expect(journal.at(-1)).toMatchObject({ step: 'reinsert-stick', event: 'KEY_NOT_VERIFIED_FROM_DRIVE', outcome: 'failed', detail: notFound.message });
+  });
+
+  it('takes the key read back from the drive on a second write', async () => {
+    const { actor } = await replay([...p2ToRereadingKey, done('readKeyFile', KEY_READ_DAMAGED), operator('RETRY'), done('saveKeyFile', KEY_FILE)]);
+    expect(actor.getSnapshot().value).toBe('await-bundle');
+    expect(contextOf(actor)).toMatchObject({ keyFile: KEY_FILE, keyReread: null, keyReinsertedAt: null });
+  });
+
+  it('survives a JSON round trip while waiting for the stick, and reads the key file after the restore', async () => {
+    const before = await replay(p2ToReinsertKey);
+    const saved = persisted(before.actor);
+    before.actor.stop();
+    expect(saved.value).toEqual({ 'reinsert-stick': 'waiting' });
+    const after = await replay([operator('REINSERTED'), done('readKeyFile', KEY_READ)], { snapshot: saved });
+    expect(after.actor.getSnapshot().value).toBe('await-bundle');
   });
 });

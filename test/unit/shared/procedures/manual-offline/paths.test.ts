@@ -15,12 +15,13 @@ import { manualOfflineMachine, type ManualOfflineContext } from '../../../../../
 import { manualOfflineView } from '../../../../../shared/procedures/manual-offline/view';
 import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
 import { P2_INPUT } from '../helpers/air-gap-fakes';
-import { isActorEvent, p2OperatorEvents, p2Side, replayOn, serializeWithArrival, traversalOf } from '../helpers/air-gap-model';
+import { isActorEvent, p2OperatorEvents, p2Side, plainWayIn, replayOn, serializeWithArrival, traversalOf } from '../helpers/air-gap-model';
+import { checkKeyReread, keyReadThroughCache } from '../../../../../shared/procedures/manual-offline/context';
 
 type ModelPath = StatePath<AnyMachineSnapshot, EventObject>;
 
 const traversal = traversalOf(p2Side);
-const AIR_GAP_STEPS = ['clock-check', 'download-key', 'save-key', 'await-bundle', 'verify-bundle', 'compare-code', 'import-bundle'];
+const AIR_GAP_STEPS = ['clock-check', 'download-key', 'save-key', 'reinsert-stick', 'await-bundle', 'verify-bundle', 'compare-code', 'import-bundle'];
 /** Walked path by path like the air-gap steps: the window and the backup that open the install. */
 const SEGMENT_STEPS = [...AIR_GAP_STEPS, 'check-credentials', 'window', 'backup'];
 /** Steps before START_INSTALL: CANCEL is offered at every one of their states. */
@@ -39,6 +40,26 @@ function expectInvariants(path: ModelPath): void {
   states.forEach((snapshot, index) => {
     const context = contextOf(snapshot);
     const previous = states[index - 1];
+
+    // A key file read back only through the cache counts once the operator re-inserted the stick and
+    // the key file read from it is the one written: never on to the wait for the bundle before.
+    if (topKey(snapshot) === 'await-bundle' && context.keyCopiedByHand === null) {
+      expect(context.keyFile).not.toBeNull();
+      const sinceStart = events.slice(0, index + 1).map((event) => event?.type);
+      const lastSave = sinceStart.lastIndexOf('xstate.done.actor.saveKeyFile');
+      if (keyReadThroughCache(context.keyFile)) {
+        const reinserted = sinceStart.lastIndexOf('REINSERTED');
+        expect(reinserted).toBeGreaterThan(lastSave);
+        expect(sinceStart.lastIndexOf('xstate.done.actor.readKeyFile')).toBeGreaterThan(reinserted);
+        expect(context.keyReinsertedAt).toBeTruthy();
+        expect(checkKeyReread(context.keyFile, context.downloadKey, context.keyReread).holds).toBe(true);
+      } else {
+        // Read from the drive: the path is unchanged, no re-insert asked and the step is shown skipped.
+        expect(sinceStart.slice(lastSave)).not.toContain('REINSERTED');
+        expect(manualOfflineView(snapshot, P2_INPUT).steps.find((s) => s.id === 'reinsert-stick')?.status).toBe('skipped');
+      }
+    }
+    if (topKey(snapshot) === 'reinsert-stick') expect(keyReadThroughCache(context.keyFile)).toBe(true);
 
     // R6: a key is only ever made right after a clock check that holds.
     if (pathOf(snapshot) === 'download-key.generating') expect(checkApplianceClock(context.clock).holds).toBe(true);
@@ -192,10 +213,15 @@ const shortestPaths = getShortestPaths(manualOfflineMachine, traversal) as Model
 /** The shortest path to each distinct state value: one live replay per place in the chart. */
 const onePerState: ModelPath[] = [...new Map(shortestPaths.map((path) => [pathOf(path.state), path])).values()];
 
-/** Entering a step the simplest way: an exported certificate and a healthy one, the key on a drive. */
+/**
+ * Entering a step the simplest way: an exported certificate and a healthy one, the key on a drive
+ * read back from the drive itself — or, for the re-insert step and the wait right after it, read
+ * back through the cache and checked again on the re-inserted stick (later steps do not depend on how).
+ */
 function plainEntry(path: ModelPath): boolean {
   const context = contextOf(path.state);
-  return context.certificateExport?.kind !== 'skipped' && context.certificateRiskAccepted === null && context.keyCopiedByHand === null;
+  const cacheRead = keyReadThroughCache(context.keyFile);
+  return plainWayIn(context) && (!cacheRead || ['reinsert-stick', 'await-bundle'].includes(topKey(path.state)));
 }
 
 /** Every simple path within one air-gap step (or the window or backup), from the plain ways of entering it to leaving it. */
@@ -263,6 +289,9 @@ describe('P2 graph: reachable ends and states', () => {
         'save-key.choosing',
         'save-key.saving',
         'save-key.failed',
+        'reinsert-stick.waiting',
+        'reinsert-stick.reading',
+        'reinsert-stick.failed',
         'await-bundle',
         'verify-bundle.verifying',
         'verify-bundle.failed',
@@ -312,6 +341,11 @@ describe('P2 graph: every simple path through each air-gap step, the window and 
     const journeys = airGapSegments.map((path) => path.steps.map((step) => `${pathOf(step.state)}<${step.event.type}`).join(' '));
     expect(journeys.some((j) => j.includes('clock-check.blocked<') && j.includes('download-key.generating<'))).toBe(true);
     expect(journeys.some((j) => j.includes('await-bundle<KEY_COPIED'))).toBe(true);
+    // A key file read back through the cache: re-inserted and read again, written again after a failed read, or checked again.
+    expect(journeys.some((j) => j.includes('reinsert-stick.waiting<xstate.done.actor.saveKeyFile') && j.includes('await-bundle<xstate.done.actor.readKeyFile'))).toBe(true);
+    expect(journeys.some((j) => j.includes('reinsert-stick.failed<xstate.done.actor.readKeyFile') && j.includes('save-key.saving<RETRY'))).toBe(true);
+    expect(journeys.some((j) => j.includes('reinsert-stick.failed<xstate.error.actor.readKeyFile') && j.includes('reinsert-stick.reading<REINSERTED'))).toBe(true);
+    expect(journeys.some((j) => j.includes('reinsert-stick.failed<') && j.includes('await-bundle<KEY_COPIED'))).toBe(true);
     expect(journeys.some((j) => j.includes('verify-bundle.failed<') && j.includes('await-bundle<CHOOSE_OTHER_MEDIA'))).toBe(true);
     expect(journeys.some((j) => j.includes('import-bundle.failed<xstate.done.actor.importBundle'))).toBe(true);
     expect(journeys.some((j) => j.includes('compare-code.mismatch<CODE_DIFFERS') && j.includes('await-bundle<CHOOSE_OTHER_MEDIA'))).toBe(true);

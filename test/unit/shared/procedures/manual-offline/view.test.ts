@@ -8,9 +8,22 @@ import { MANUAL_OFFLINE_STEP_IDS } from '../../../../../shared/procedures/manual
 import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
 import { procedureViewSchema } from '../../../../../shared/procedures/view';
 import type { ProcedureViewPart } from '../../../../../shared/procedures/definition';
-import { CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, P2_INPUT, airGapErrors, tamperedBundle } from '../helpers/air-gap-fakes';
+import { CLOCK_WRONG, FILE_BASE, FILE_SITE, FILE_SITE_NEEDING_UNLISTED_BASE, KEY_MEDIA, KEY_READ, KEY_READ_DAMAGED, P2_INPUT, airGapErrors, tamperedBundle } from '../helpers/air-gap-fakes';
 import { done, failed, operator, p2OperatorEvents, p2Side, replayOn, traversalOf } from '../helpers/air-gap-model';
-import { p2ToAwaitBundle, p2ToBaseInstalling, p2ToClockCheck, p2ToDone, p2ToPlan, p2ToSaveKey, p2ToVerifying, p2ToCompareCode, p2ToCredentials, p2ToWindow } from '../helpers/air-gap-journeys';
+import {
+  p2ToAwaitBundle,
+  p2ToBaseInstalling,
+  p2ToClockCheck,
+  p2ToDone,
+  p2ToPlan,
+  p2ToReinsertKey,
+  p2ToRereadingKey,
+  p2ToSaveKey,
+  p2ToVerifying,
+  p2ToCompareCode,
+  p2ToCredentials,
+  p2ToWindow,
+} from '../helpers/air-gap-journeys';
 import { expectViewContract } from '../helpers/view-contract';
 import { DIAGNOSTICS, errors } from '../helpers/single-automatic-fakes';
 import { onePerActiveState, persistedViewOf, step } from '../helpers/view-reading';
@@ -24,7 +37,8 @@ describe('P2 view: the air-gap steps', () => {
     const view = await viewAfter([]);
     expect(view.steps.map((s) => s.id)).toEqual([...MANUAL_OFFLINE_STEP_IDS]);
     expect(view.steps.map((s) => s.id).slice(0, 1)).toEqual(['export-certificate']);
-    expect(view.steps.map((s) => s.id).slice(6, 13)).toEqual(['verify-bundle', 'compare-code', 'import-bundle', 'check-credentials', 'window', 'backup', 'plan']);
+    expect(view.steps.map((s) => s.id).slice(4, 7)).toEqual(['save-key', 'reinsert-stick', 'await-bundle']);
+    expect(view.steps.map((s) => s.id).slice(7, 14)).toEqual(['verify-bundle', 'compare-code', 'import-bundle', 'check-credentials', 'window', 'backup', 'plan']);
     expect(view.currentStepId).toBe('export-certificate');
     procedureViewSchema.shape.steps.parse(view.steps);
     expect(z.array(z.string()).parse(view.steps.map((s) => s.instruction)).every((text) => text.length > 40)).toBe(true);
@@ -68,6 +82,49 @@ describe('P2 view: the air-gap steps', () => {
     expect(step(view, 'backup').status).toBe('pending');
     expect(wait.actions.find((a) => a.event === 'BUNDLE_READY')?.input).toMatchObject({ kind: 'media' });
     expect(step(view, 'save-key').facts).toContainEqual(expect.objectContaining({ label: 'Key file' }));
+  });
+
+  it('shows a key file read back from the drive, with the re-insert step skipped', async () => {
+    const view = await viewAfter(p2ToAwaitBundle);
+    expect(step(view, 'save-key').facts).toContainEqual({ label: 'Read back', value: 'From the stick itself.', tone: 'ok' });
+    expect(step(view, 'reinsert-stick').status).toBe('skipped');
+  });
+
+  it('asks for the stick to be re-inserted when the key file was read back through the cache', async () => {
+    const view = await viewAfter(p2ToReinsertKey);
+    expect(view.currentStepId).toBe('reinsert-stick');
+    expect(step(view, 'save-key').facts).toContainEqual({ label: 'Read back', value: expect.stringMatching(/^Only through this computer’s memory, not from the stick/), tone: 'warn' });
+    const reinsert = step(view, 'reinsert-stick');
+    expect(reinsert).toMatchObject({ status: 'active', kind: 'guided', title: 'Remove and re-insert the stick' });
+    expect(reinsert.actions.map((a) => [a.event, a.label, a.tone])).toEqual([
+      ['REINSERTED', 'The stick is back in', 'primary'],
+      ['CANCEL', 'Cancel the upgrade', 'secondary'],
+    ]);
+    expect(step(view, 'await-bundle').status).toBe('pending');
+  });
+
+  it('after a failed read of the re-inserted stick offers writing the key file again first, and says why', async () => {
+    const view = await viewAfter([...p2ToRereadingKey, done('readKeyFile', KEY_READ_DAMAGED)]);
+    const reinsert = step(view, 'reinsert-stick');
+    expect(reinsert.status).toBe('failed');
+    expect(reinsert.error).toMatchObject({ message: expect.stringMatching(/differs from the key written/), hint: expect.stringMatching(/Do not take this stick across/) });
+    expect(reinsert.verification?.ok).toBe(false);
+    expect(reinsert.actions.map((a) => [a.event, a.tone])).toEqual([
+      ['RETRY', 'primary'],
+      ['REINSERTED', 'secondary'],
+      ['CHOOSE_OTHER_MEDIA', 'secondary'],
+      ['KEY_COPIED', 'secondary'],
+      ['CANCEL', 'secondary'],
+    ]);
+  });
+
+  it('shows the key file read from the re-inserted stick once it matches, and goes on to the wait', async () => {
+    const view = await viewAfter([...p2ToRereadingKey, done('readKeyFile', KEY_READ)]);
+    expect(view.currentStepId).toBe('await-bundle');
+    const reinsert = step(view, 'reinsert-stick');
+    expect(reinsert.status).toBe('done');
+    expect(reinsert.facts).toContainEqual({ label: 'Key file read from the stick', value: KEY_READ.path, mono: true });
+    expect(reinsert.verification).toEqual({ ok: true, text: 'The key file support.lab.example.aua-key.json was read again from the re-inserted stick and holds the key as written.' });
   });
 
   it('shows a failed proof file by file with the code, and offers a retry or another bundle', async () => {
