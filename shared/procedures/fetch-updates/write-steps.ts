@@ -5,9 +5,10 @@
  * placed by machine.ts.
  */
 import { checkTransferProof } from '../../rules/transfer-proof';
-import type { VerifyTransferBundleInput, VerifyTransferBundleOutput, WriteTransferBundleInput, WriteTransferBundleOutput } from '../actors';
+import type { VerifyTransferBundleOutput, WriteTransferBundleInput, WriteTransferBundleOutput } from '../actors';
 import type { JournalParams } from '../definition';
-import { actorInput, failWith, retryTo, ruleError, stepError } from '../machine-helpers';
+import { actorInput, failWith, retryTo, ruleError } from '../machine-helpers';
+import { reinsertStickStep } from '../steps/reinsert-stick';
 import { MACHINE, checkDriveRead, packagesForBundle, type FetchUpdatesContext, type OperatorArgs } from './context';
 import { cancelFetch } from './transitions';
 import { fetchUpdatesHints } from './words';
@@ -22,25 +23,6 @@ function chooseOtherMedia(step: string) {
     actions: [{ type: 'clearError' }, { type: 'journal', params: { step, event: 'CHOOSE_OTHER_MEDIA', outcome: 'info', who: 'operator' } satisfies JournalParams }],
   } as const;
 }
-
-/** The operator says the stick is back in: it is checked from the drive, and the journal keeps who said so. */
-const reinserted = {
-  target: `#${MACHINE}.reinsert-stick.verifying`,
-  actions: [
-    { type: 'clearError' },
-    { type: 'recordReinserted', params: ({ event }: OperatorArgs) => ({ at: event.at }) },
-    {
-      type: 'journal',
-      params: ({ context }: Args): JournalParams => ({
-        step: 'reinsert-stick',
-        event: 'REINSERTED',
-        outcome: 'info',
-        who: 'operator',
-        detail: `The operator removed and re-inserted the stick ${context.bundleMediaPath ?? ''}; checking the bundle from the drive.`,
-      }),
-    },
-  ],
-} as const;
 
 export const writeSteps = {
   'write-bundle': {
@@ -130,93 +112,31 @@ export const writeSteps = {
     },
   },
   // Reached only after a read-back through the cache: the stick is checked again from the re-mounted drive.
-  'reinsert-stick': {
-    initial: 'waiting',
-    states: {
-      waiting: {
-        on: { REINSERTED: reinserted, CANCEL: cancelFetch('reinsert-stick') },
-      },
-      verifying: {
-        entry: { type: 'clearDriveCheck' },
-        invoke: {
-          id: 'verifyTransferBundle',
-          src: 'verifyTransferBundle',
-          input: ({ context }: Args): VerifyTransferBundleInput => ({
-            ...actorInput(context, 'reinsert-stick'),
-            mediaPath: context.bundleMediaPath ?? '',
-            expectSerial: context.submission?.serial ?? '',
-          }),
-          onDone: [
-            {
-              guard: { type: 'driveReadHolds', params: ({ event }: Done<VerifyTransferBundleOutput>) => ({ found: event.output }) },
-              target: `#${MACHINE}.note-code`,
-              actions: [
-                { type: 'recordDriveCheck', params: ({ event }: Done<VerifyTransferBundleOutput>) => event.output },
-                {
-                  type: 'journal',
-                  params: ({ context, event }: Args & Done<VerifyTransferBundleOutput>): JournalParams => ({
-                    step: 'reinsert-stick',
-                    event: 'BUNDLE_VERIFIED_FROM_DRIVE',
-                    outcome: 'ok',
-                    who: 'assistant',
-                    detail: checkDriveRead(context.written, event.output).reason,
-                  }),
-                },
-              ],
-            },
-            {
-              target: 'failed',
-              actions: [
-                { type: 'recordDriveCheck', params: ({ event }: Done<VerifyTransferBundleOutput>) => event.output },
-                {
-                  type: 'recordError',
-                  params: ({ context, event }: Args & Done<VerifyTransferBundleOutput>) =>
-                    ruleError('reinsert-stick', checkDriveRead(context.written, event.output).reason, fetchUpdatesHints.reinsertCheckFailed),
-                },
-                {
-                  type: 'journal',
-                  params: ({ context, event }: Args & Done<VerifyTransferBundleOutput>): JournalParams => ({
-                    step: 'reinsert-stick',
-                    event: 'BUNDLE_NOT_VERIFIED_FROM_DRIVE',
-                    outcome: 'failed',
-                    who: 'assistant',
-                    detail: checkDriveRead(context.written, event.output).reason,
-                  }),
-                },
-              ],
-            },
-          ],
-          // The verifier's own hints speak to the restricted side; here the way on is this step's.
-          onError: {
-            target: 'failed',
-            actions: [
-              {
-                type: 'recordError',
-                params: ({ event }: { event: { error: unknown } }) => ({ ...stepError('reinsert-stick', event.error), hint: fetchUpdatesHints.reinsertCheckFailed }),
-              },
-              ...failWith('failed', 'reinsert-stick', 'BUNDLE_NOT_VERIFIED_FROM_DRIVE').actions.slice(1),
-            ],
-          },
-        },
-        on: { CANCEL: cancelFetch('reinsert-stick') },
-      },
-      // Never on to the code with a stick that did not pass: write again, check again, or another drive.
-      failed: {
-        on: {
-          RETRY: {
-            target: `#${MACHINE}.write-bundle`,
-            actions: [
-              { type: 'clearError' },
-              { type: 'journal', params: { step: 'reinsert-stick', event: 'RETRY', outcome: 'info', who: 'operator', detail: 'Writing the bundle again.' } satisfies JournalParams },
-            ],
-          },
-          REINSERTED: reinserted,
-          CHOOSE_OTHER_MEDIA: chooseOtherMedia('reinsert-stick'),
-          CANCEL: cancelFetch('reinsert-stick'),
-        },
-      },
-    },
-  },
+  'reinsert-stick': reinsertStickStep({
+    machine: MACHINE,
+    checking: 'verifying',
+    mediaPath: (context: FetchUpdatesContext) => context.bundleMediaPath,
+    recordReinserted: 'recordReinserted',
+    rechecking: 'checking the bundle from the drive',
+    actor: { src: 'verifyTransferBundle', moreInput: (context) => ({ expectSerial: context.submission?.serial ?? '' }) },
+    clear: 'clearDriveCheck',
+    holds: { type: 'driveReadHolds', params: (found: VerifyTransferBundleOutput) => ({ found }) },
+    record: 'recordDriveCheck',
+    verdict: (context, found) => checkDriveRead(context.written, found),
+    passTo: `#${MACHINE}.note-code`,
+    journal: { verified: 'BUNDLE_VERIFIED_FROM_DRIVE', notVerified: 'BUNDLE_NOT_VERIFIED_FROM_DRIVE' },
+    hint: fetchUpdatesHints.reinsertCheckFailed,
+    cancel: cancelFetch('reinsert-stick'),
+    // Never on to the code with a stick that did not pass: write again, check again, or another drive.
+    retry: {
+      target: `#${MACHINE}.write-bundle`,
+      actions: [
+        { type: 'clearError' },
+        { type: 'journal', params: { step: 'reinsert-stick', event: 'RETRY', outcome: 'info', who: 'operator', detail: 'Writing the bundle again.' } satisfies JournalParams },
+      ],
+    } as const,
+    otherWays: { CHOOSE_OTHER_MEDIA: chooseOtherMedia('reinsert-stick') },
+  }),
   // The code travels apart from the drive, so the restricted side can tell a swapped or altered drive.
   'note-code': {
     on: {

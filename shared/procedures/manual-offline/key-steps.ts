@@ -3,33 +3,15 @@
  * its way onto removable media (or by hand). State-config builders placed by machine.ts.
  */
 import { checkApplianceClock } from '../../rules/appliance-clock';
-import type { CheckApplianceClockOutput, GenerateDownloadKeyOutput, ReadKeyFileInput, ReadKeyFileOutput, SaveKeyFileInput, SaveKeyFileOutput } from '../actors';
+import type { CheckApplianceClockOutput, GenerateDownloadKeyOutput, ReadKeyFileOutput, SaveKeyFileInput, SaveKeyFileOutput } from '../actors';
 import type { JournalParams } from '../definition';
-import { actorInput, failWith, recordDone, retryTo, ruleError, stepError } from '../machine-helpers';
+import { actorInput, failWith, recordDone, retryTo } from '../machine-helpers';
 import { cancelFrom } from '../steps/cancel';
-import { MACHINE, checkKeyReread, describeKey, type Args, type OperatorArgs } from './context';
+import { reinsertStickStep } from '../steps/reinsert-stick';
+import { MACHINE, checkKeyReread, describeKey, type Args, type ManualOfflineContext, type OperatorArgs } from './context';
 import { manualOfflineHints } from './words';
 
 type Done<T> = { event: { output: T } };
-
-/** The operator says the stick is back in: the key file is read from the drive, and the journal keeps who said so. */
-const reinserted = {
-  target: `#${MACHINE}.reinsert-stick.reading`,
-  actions: [
-    { type: 'clearError' },
-    { type: 'recordKeyReinserted', params: ({ event }: OperatorArgs) => ({ at: event.at }) },
-    {
-      type: 'journal',
-      params: ({ context }: Args): JournalParams => ({
-        step: 'reinsert-stick',
-        event: 'REINSERTED',
-        outcome: 'info',
-        who: 'operator',
-        detail: `The operator removed and re-inserted the stick ${context.keyMediaPath ?? ''}; reading the key file from the drive.`,
-      }),
-    },
-  ],
-} as const;
 
 export const keySteps = {
     'clock-check': {
@@ -134,96 +116,40 @@ export const keySteps = {
       },
     },
     // Reached only after a read-back through the cache: the key file is read again from the re-mounted drive.
-    'reinsert-stick': {
-      initial: 'waiting',
-      states: {
-        waiting: {
-          on: { REINSERTED: reinserted, CANCEL: cancelFrom(MACHINE, 'reinsert-stick') },
+    'reinsert-stick': reinsertStickStep({
+      machine: MACHINE,
+      checking: 'reading',
+      mediaPath: (context: ManualOfflineContext) => context.keyMediaPath,
+      recordReinserted: 'recordKeyReinserted',
+      rechecking: 'reading the key file from the drive',
+      actor: { src: 'readKeyFile', moreInput: () => ({}) },
+      clear: 'clearKeyReread',
+      holds: { type: 'keyRereadHolds', params: (read: ReadKeyFileOutput) => ({ read }) },
+      record: 'recordKeyReread',
+      verdict: (context, read) => checkKeyReread(context.keyFile, context.downloadKey, read),
+      passTo: `#${MACHINE}.await-bundle`,
+      journal: { verified: 'KEY_VERIFIED_FROM_DRIVE', notVerified: 'KEY_NOT_VERIFIED_FROM_DRIVE' },
+      hint: manualOfflineHints.keyRereadFailed,
+      cancel: cancelFrom(MACHINE, 'reinsert-stick'),
+      // Never on to the wait with a key file that did not pass: write it again, check again, another drive, or by hand.
+      retry: {
+        target: `#${MACHINE}.save-key.saving`,
+        actions: [
+          { type: 'clearError' },
+          { type: 'journal', params: { step: 'reinsert-stick', event: 'RETRY', outcome: 'info', who: 'operator', detail: 'Writing the key file again.' } satisfies JournalParams },
+        ],
+      } as const,
+      otherWays: {
+        CHOOSE_OTHER_MEDIA: {
+          target: `#${MACHINE}.save-key.choosing`,
+          actions: [
+            { type: 'clearError' },
+            { type: 'journal', params: { step: 'reinsert-stick', event: 'CHOOSE_OTHER_MEDIA', outcome: 'info', who: 'operator' } satisfies JournalParams },
+          ],
         },
-        reading: {
-          entry: { type: 'clearKeyReread' },
-          invoke: {
-            id: 'readKeyFile',
-            src: 'readKeyFile',
-            input: ({ context }: Args): ReadKeyFileInput => ({ ...actorInput(context, 'reinsert-stick'), mediaPath: context.keyMediaPath ?? '' }),
-            onDone: [
-              {
-                guard: { type: 'keyRereadHolds', params: ({ event }: Done<ReadKeyFileOutput>) => ({ read: event.output }) },
-                target: `#${MACHINE}.await-bundle`,
-                actions: [
-                  { type: 'recordKeyReread', params: ({ event }: Done<ReadKeyFileOutput>) => event.output },
-                  {
-                    type: 'journal',
-                    params: ({ context, event }: Args & Done<ReadKeyFileOutput>): JournalParams => ({
-                      step: 'reinsert-stick',
-                      event: 'KEY_VERIFIED_FROM_DRIVE',
-                      outcome: 'ok',
-                      who: 'assistant',
-                      detail: checkKeyReread(context.keyFile, context.downloadKey, event.output).reason,
-                    }),
-                  },
-                ],
-              },
-              {
-                target: 'failed',
-                actions: [
-                  { type: 'recordKeyReread', params: ({ event }: Done<ReadKeyFileOutput>) => event.output },
-                  {
-                    type: 'recordError',
-                    params: ({ context, event }: Args & Done<ReadKeyFileOutput>) =>
-                      ruleError('reinsert-stick', checkKeyReread(context.keyFile, context.downloadKey, event.output).reason, manualOfflineHints.keyRereadFailed),
-                  },
-                  {
-                    type: 'journal',
-                    params: ({ context, event }: Args & Done<ReadKeyFileOutput>): JournalParams => ({
-                      step: 'reinsert-stick',
-                      event: 'KEY_NOT_VERIFIED_FROM_DRIVE',
-                      outcome: 'failed',
-                      who: 'assistant',
-                      detail: checkKeyReread(context.keyFile, context.downloadKey, event.output).reason,
-                    }),
-                  },
-                ],
-              },
-            ],
-            // The reader's own hints speak to the connected side; here the way on is this step's.
-            onError: {
-              target: 'failed',
-              actions: [
-                {
-                  type: 'recordError',
-                  params: ({ event }: { event: { error: unknown } }) => ({ ...stepError('reinsert-stick', event.error), hint: manualOfflineHints.keyRereadFailed }),
-                },
-                ...failWith('failed', 'reinsert-stick', 'KEY_NOT_VERIFIED_FROM_DRIVE').actions.slice(1),
-              ],
-            },
-          },
-          on: { CANCEL: cancelFrom(MACHINE, 'reinsert-stick') },
-        },
-        // Never on to the wait with a key file that did not pass: write it again, check again, another drive, or by hand.
-        failed: {
-          on: {
-            RETRY: {
-              target: `#${MACHINE}.save-key.saving`,
-              actions: [
-                { type: 'clearError' },
-                { type: 'journal', params: { step: 'reinsert-stick', event: 'RETRY', outcome: 'info', who: 'operator', detail: 'Writing the key file again.' } satisfies JournalParams },
-              ],
-            },
-            REINSERTED: reinserted,
-            CHOOSE_OTHER_MEDIA: {
-              target: `#${MACHINE}.save-key.choosing`,
-              actions: [
-                { type: 'clearError' },
-                { type: 'journal', params: { step: 'reinsert-stick', event: 'CHOOSE_OTHER_MEDIA', outcome: 'info', who: 'operator' } satisfies JournalParams },
-              ],
-            },
-            KEY_COPIED: keyCopiedByHand(),
-            CANCEL: cancelFrom(MACHINE, 'reinsert-stick'),
-          },
-        },
-      },
-    },
+        KEY_COPIED: keyCopiedByHand(),
+      } as const,
+    }),
 } as const;
 
 /** KEY_COPIED: the operator carries the key by hand, and says how (a note is required). */
