@@ -242,7 +242,19 @@ function FactValue({ fact }: { fact: Fact }) {
       </td>
     );
   }
+  if (hasSha256(fact.value)) {
+    // Names with their digests ("backup.nsb (SHA-256 …)"): the digests grouped and copyable, the names in the text face.
+    return (
+      <td className={fact.tone ? `tone-${fact.tone}` : undefined}>
+        <TextWithDigests text={humaniseTimestamps(fact.value)} label={`SHA-256 (${fact.label})`} />
+      </td>
+    );
+  }
   return <td className={className}>{humaniseTimestamps(fact.value)}</td>;
+}
+
+function hasSha256(text: string): boolean {
+  return /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/i.test(text);
 }
 
 type Item = NonNullable<StepView['items']>[number];

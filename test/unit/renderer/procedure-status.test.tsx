@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { App } from '../../../renderer/src/app';
+import { AppHeader } from '../../../renderer/src/components/app-header';
 import { cancelledAtStep, procedureStatusWords, stepsDone } from '../../../renderer/src/procedure-status';
 import { installFakeAssistant } from './helpers/fake-assistant';
 import { procedureView, site, step, summary } from './helpers/fixtures';
@@ -105,5 +106,21 @@ describe('honest status words', () => {
     render(<App />);
     await screen.findAllByTestId('procedure-summary');
     expect(screen.queryByTestId('header-procedure')).toBeNull();
+  });
+});
+
+describe('the header on a narrow window', () => {
+  it('marks the header when a procedure is open, so the name gives way to its status and clock; the operator stays readable in full on hover', () => {
+    const info = { operator: 'a-very-long-operator-name', version: '1.2.3' } as Parameters<typeof AppHeader>[0]['info'];
+    const { container, rerender } = render(<AppHeader info={info} practiceLab onHome={() => undefined} />);
+    expect(container.querySelector('header')?.classList.contains('app-header--with-procedure')).toBe(false);
+    rerender(
+      <AppHeader info={info} practiceLab onHome={() => undefined} procedure={{ title: 'P1', status: 'active', windowPending: true }} />,
+    );
+    const header = container.querySelector('header')!;
+    expect(header.classList.contains('app-header--with-procedure')).toBe(true);
+    expect(screen.getByRole('button', { name: 'Appliance Upgrade Assistant — home' })).toBeTruthy();
+    expect(within(header).getByTitle(/^Operator: a-very-long-operator-name/).textContent).toBe('Operator: a-very-long-operator-name');
+    expect(screen.getByTestId('window-clock').textContent).toBe('Window not started');
   });
 });
