@@ -115,7 +115,7 @@ describe('the header on a narrow window', () => {
     const { container, rerender } = render(<AppHeader info={info} practiceLab onHome={() => undefined} />);
     expect(container.querySelector('header')?.classList.contains('app-header--with-procedure')).toBe(false);
     rerender(
-      <AppHeader info={info} practiceLab onHome={() => undefined} procedure={{ title: 'P1', status: 'active', windowPending: true }} />,
+      <AppHeader info={info} practiceLab onHome={() => undefined} procedure={{ title: 'P1', status: 'active', currentStepId: 'window', windowPending: true }} />,
     );
     const header = container.querySelector('header')!;
     expect(header.classList.contains('app-header--with-procedure')).toBe(true);
