@@ -79,7 +79,8 @@ export function StepDetail({
   const active = step.status === 'active';
   // The install actor's report knows the finest phase (restarting, verifying); the view knows upload or install.
   const phase = active ? (progress?.phase ?? install?.phase ?? (progress ? phaseFromProgressLabel(progress.label) : undefined)) : undefined;
-  const now = useNow(15_000, phase !== undefined && install?.startedAt !== undefined);
+  // Every second: the first minute reads in seconds, and a count that stands still for 15 s looks like a hang.
+  const now = useNow(1_000, phase !== undefined && install?.startedAt !== undefined);
   // With the usual range known, a timed install reads as time against that range (the phases
   // block) instead of a bar towards an estimated end. Elapsed time comes from the source: the
   // install's own seconds, or the start the view gives.

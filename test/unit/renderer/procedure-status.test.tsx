@@ -61,6 +61,35 @@ describe('honest status words', () => {
     expect(screen.getByTestId('current-step').dataset.stepId).toBe('s4');
   });
 
+  it('says in the header what the page says: the view’s own status words, not a second wording', async () => {
+    window.location.hash = '#/procedures/p1';
+    const done = procedureView({
+      status: 'done',
+      currentStepId: null,
+      statusLabel: 'Complete',
+      progress: { done: 3, total: 3 },
+      steps: [step({ id: 'a', status: 'done' }), step({ id: 'b', status: 'done' }), step({ id: 'c', status: 'done' })],
+    });
+    installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.get': done, 'procedures.journal': [] });
+    render(<App />);
+    const header = await screen.findByTestId('header-procedure');
+    expect(within(header).getByTestId('header-status').textContent).toBe('Complete');
+    expect(within(screen.getByTestId('procedure-screen')).getByTestId('procedure-status').textContent).toBe('Complete');
+    cleanup();
+
+    const support = procedureView({
+      status: 'support',
+      statusLabel: 'Needs attention — do not restart the appliance',
+      attention: true,
+      steps: [step({ id: 'install', status: 'failed' })],
+    });
+    installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.get': support, 'procedures.journal': [] });
+    render(<App />);
+    const status = within(await screen.findByTestId('header-procedure')).getByTestId('header-status');
+    expect(status.textContent).toBe('Needs attention — do not restart the appliance');
+    expect(status.className).toContain('badge--failed');
+  });
+
   it('shows the maintenance window’s clock in the header while the procedure runs', async () => {
     window.location.hash = '#/procedures/p1';
     const startedAt = new Date(Date.now() - 12 * 60_000 - 5_000).toISOString();
