@@ -87,7 +87,7 @@ export function TextWithDigests({ text, label }: { text: string; label: string }
   if (lines.length > 1) {
     return lines.map((line, i) => (
       <span key={i} className="proof-list-line" data-testid="proof-list-line">
-        {digestsIn(line, label)}
+        {proofLine(line, label)}
       </span>
     ));
   }
@@ -103,6 +103,22 @@ export function proofListLines(text: string): string[] {
   const lines = text.split(/(?<=[0-9a-f]{64}\)),\s+/i);
   const everyLineAProof = lines.every((line) => /[0-9a-f]{64}/i.test(line));
   return lines.length > 1 && everyLineAProof ? lines : [text];
+}
+
+/** "name (SHA-256 digest)": the name, then the digest on a line of its own under it (no brackets to strand). */
+const NAMED_DIGEST = /\s*\(SHA-256 ([0-9a-f]{64})\)[.,;]?$/i;
+
+function proofLine(line: string, label: string): ReactNode {
+  const named = NAMED_DIGEST.exec(line);
+  if (!named) return digestsIn(line, label);
+  return (
+    <>
+      {digestsIn(line.slice(0, named.index), label)}
+      <span className="proof-list-line__digest">
+        <span className="proof-list-line__label">SHA-256</span> <Digest value={named[1]!} label={label} />
+      </span>
+    </>
+  );
 }
 
 function digestsIn(text: string, label: string): ReactNode {

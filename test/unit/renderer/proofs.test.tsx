@@ -138,7 +138,8 @@ describe('a proof people can use', () => {
     await screen.findByTestId('current-step');
     const facts = within(screen.getByTestId('facts'));
     expect(facts.getAllByTestId('digest').map((d) => d.dataset.value)).toEqual([SHA, OTHER]);
-    expect(facts.getAllByTestId('proof-list-line').map((l) => l.textContent?.split(' (')[0])).toEqual([
+    // Each entry: its name, then "SHA-256" and the digest on a line of its own, with no brackets left over.
+    expect(facts.getAllByTestId('proof-list-line').map((l) => l.textContent?.split('SHA-256')[0])).toEqual([
       'a-pre-upgrade.nsb',
       'b-between-base-and-site.nsb',
     ]);
@@ -147,8 +148,8 @@ describe('a proof people can use', () => {
     const banner = within(screen.getByTestId('banner'));
     const lines = banner.getAllByTestId('proof-list-line');
     expect(lines).toHaveLength(2);
-    expect(lines[0]!.textContent).toMatch(/^Site 23\.1\.1 → 23\.2\.1\. Backups kept in the vault: a-pre-upgrade\.nsb \(SHA-256 /);
-    expect(lines[1]!.textContent).toMatch(/^b-between-base-and-site\.nsb \(SHA-256 .*\)\.$/);
+    expect(lines[0]!.textContent).toBe(`Site 23.1.1 → 23.2.1. Backups kept in the vault: a-pre-upgrade.nsbSHA-256 ${SHA}Copy`);
+    expect(lines[1]!.textContent).toBe(`b-between-base-and-site.nsbSHA-256 ${OTHER}Copy`);
     expect(banner.getAllByTestId('digest').map((d) => d.dataset.value)).toEqual([SHA, OTHER]);
   });
 
