@@ -3,10 +3,10 @@ import {
   formatClockOffset,
   formatDateTime,
   isClockOffsetTooLarge,
-  shortenFingerprint,
   CLOCK_OFFSET_LIMIT_SECONDS,
 } from '../format';
 import { permissionConsequence } from '../permissions';
+import { Digest } from './digest';
 import { CERTIFICATE_STATUS_LABELS, FAILOVER_ROLE_LABELS, certificateStatus } from '../site-status';
 import './connection-report.css';
 
@@ -92,8 +92,9 @@ export function ConnectionReportView({ report, site }: Props) {
               <span className={certStatus === 'pinned' ? 'tone-ok' : certStatus === 'changed' ? 'tone-bad' : 'tone-warn'}>
                 {CERTIFICATE_STATUS_LABELS[certStatus]}
               </span>
-              <span className="connection-report__cert mono" title={report.certificate.fingerprint256}>
-                {shortenFingerprint(report.certificate.fingerprint256)}
+              {/* The whole fingerprint, to compare with the appliance's own screen: half of one proves nothing. */}
+              <span className="connection-report__cert" data-testid="report-fingerprint">
+                <Digest value={report.certificate.fingerprint256} label="certificate fingerprint (SHA-256)" />
               </span>
               <span className="connection-report__line muted">
                 {report.certificate.subject} · valid until {formatDateTime(report.certificate.validTo)}

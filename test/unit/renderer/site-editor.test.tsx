@@ -72,6 +72,11 @@ describe('site editor', () => {
     expect(within(result).getByTestId('report-clock').className).toContain('tone-warn');
     expect(within(result).getByTestId('report-clock').textContent).toMatch(/3 min 20 s behind.*More than 120 s off/);
     expect(within(result).getByText('Pinned')).toBeTruthy();
+    // The certificate's whole fingerprint, grouped, with a copy button: never "AB:CD … EF:01".
+    const fingerprint = within(result).getByTestId('report-fingerprint');
+    expect(within(fingerprint).getByTestId('digest-value').textContent).toBe(PINNED);
+    expect(fingerprint.textContent).not.toContain('…');
+    expect(within(fingerprint).getByRole('button', { name: 'Copy certificate fingerprint (SHA-256)' })).toBeTruthy();
   });
 
   it('on a changed certificate shows both fingerprints with a warning, trusts the presented one and tests again', async () => {
