@@ -53,6 +53,15 @@ export function ConnectionReportView({ report, site }: Props) {
               {report.healthMessage && <span className="muted"> — {report.healthMessage}</span>}
             </td>
           </tr>
+          {report.admin && (
+            <tr>
+              <th scope="row">Admin sign-in (/appliance)</th>
+              <td className={report.admin.ok ? 'tone-ok' : 'tone-bad'} data-testid="report-admin">
+                {report.admin.ok ? 'Signed in' : 'Sign-in failed'}
+                {report.admin.message && <span className="connection-report__line muted">{report.admin.message}</span>}
+              </td>
+            </tr>
+          )}
           <tr>
             <th scope="row">Clock offset</th>
             <td className={clockWarn ? 'tone-warn' : undefined} data-testid="report-clock">
