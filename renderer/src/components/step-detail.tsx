@@ -172,6 +172,8 @@ export function StepDetail({
           phase={phase}
           phases={install?.phase ? install.phases : phasesFrom(phase)}
           elapsedSeconds={elapsedSeconds}
+          // The view times each package from its own start; with several, say which one the clock is for.
+          packageLabel={(step.items?.length ?? 0) > 1 ? step.items?.find((item) => item.status === 'active')?.label : undefined}
           expectedMinutes={install?.expectedMinutes}
           etaSeconds={timedBySeconds ? progress.etaSeconds : undefined}
         />

@@ -74,6 +74,26 @@ describe('the install phase from the view', () => {
     await waitFor(() => expect(screen.getByTestId('install-time').textContent).toBe(`${first + 1} s elapsed · usually 15–60 min`), { timeout: 2_500 });
   });
 
+  it('names the package the clock is for when an install has several, since each is timed from its own start', async () => {
+    setup(
+      procedureView({
+        steps: [
+          step({
+            id: 'install',
+            status: 'active',
+            phase: installPhase('installing'),
+            items: [
+              { label: 'Base Software 6.2.0', status: 'done', detail: 'Appliance reports 6.2.0' },
+              { label: 'Remote Support 23.2.1', status: 'active' },
+            ],
+          }),
+        ],
+      }),
+    );
+    const time = await screen.findByTestId('install-time');
+    expect(time.textContent).toBe('Remote Support 23.2.1: 12 min elapsed · usually 15–60 min');
+  });
+
   it('lists the upload first for a manual update', () => {
     expect(installInfoOf({ phase: installPhase('uploading') }, true)?.phases).toEqual(['uploading', 'installing', 'restarting', 'verifying']);
     expect(installInfoOf({ phase: installPhase('installing') }, false)?.phases).toEqual(['installing', 'restarting', 'verifying']);
