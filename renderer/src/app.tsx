@@ -83,6 +83,10 @@ function toHeader(view: ProcedureView): HeaderProcedure {
     status: view.status,
     currentStepId: view.currentStepId,
     steps: view.steps,
+    // The same status words as the page's badge ("Complete", "Needs attention — do not restart the appliance").
+    ...(view.statusLabel !== undefined ? { statusLabel: view.statusLabel } : {}),
+    ...(view.attention !== undefined ? { attention: view.attention } : {}),
+    ...(view.progress !== undefined ? { progress: view.progress } : {}),
     windowPending: startedAt === undefined && view.steps.some((s) => s.id === 'window' && s.status !== 'done' && s.status !== 'skipped'),
     ...(startedAt !== undefined ? { windowStartedAt: startedAt } : {}),
   };

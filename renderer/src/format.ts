@@ -71,7 +71,7 @@ export function formatDateTime(iso: string): string {
  * offset). The look-arounds keep it from matching inside a longer token, so a digest or an
  * identifier that merely contains digits and dashes is never rewritten.
  */
-const ISO_TIMESTAMP = /(?<![\w.:+-])\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})(?![\w:])/g;
+const ISO_TIMESTAMP = /(?<![\w.:+-])\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})(?!\w|:\w)/g;
 
 /**
  * Server text with every ISO 8601 timestamp in it shown as local date and time to the second,

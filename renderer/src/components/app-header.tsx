@@ -25,7 +25,7 @@ interface Props {
 
 export function AppHeader({ info, practiceLab, onHome, procedure }: Props) {
   return (
-    <header className="app-header">
+    <header className={`app-header${procedure ? ' app-header--with-procedure' : ''}`}>
       <button type="button" className="app-header__brand" onClick={onHome} aria-label="Appliance Upgrade Assistant — home">
         <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" className="app-header__logo">
           <rect x="3" y="4" width="18" height="6" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
@@ -45,7 +45,9 @@ export function AppHeader({ info, practiceLab, onHome, procedure }: Props) {
       <span className="app-header__spacer" />
       {info && (
         <span className="app-header__meta">
-          <span title="Recorded in every journal entry">Operator: {info.operator}</span>
+          <span className="app-header__operator" title={`Operator: ${info.operator} — recorded in every journal entry`}>
+            Operator: {info.operator}
+          </span>
           <span className="app-header__version">v{info.version}</span>
         </span>
       )}

@@ -3,10 +3,10 @@ import {
   formatClockOffset,
   formatDateTime,
   isClockOffsetTooLarge,
-  shortenFingerprint,
   CLOCK_OFFSET_LIMIT_SECONDS,
 } from '../format';
 import { permissionConsequence } from '../permissions';
+import { Digest } from './digest';
 import { CERTIFICATE_STATUS_LABELS, FAILOVER_ROLE_LABELS, certificateStatus } from '../site-status';
 import './connection-report.css';
 
@@ -53,6 +53,15 @@ export function ConnectionReportView({ report, site }: Props) {
               {report.healthMessage && <span className="muted"> — {report.healthMessage}</span>}
             </td>
           </tr>
+          {report.admin && (
+            <tr>
+              <th scope="row">Admin sign-in (/appliance)</th>
+              <td className={report.admin.ok ? 'tone-ok' : 'tone-bad'} data-testid="report-admin">
+                {report.admin.ok ? 'Signed in' : 'Sign-in failed'}
+                {report.admin.message && <span className="connection-report__line muted">{report.admin.message}</span>}
+              </td>
+            </tr>
+          )}
           <tr>
             <th scope="row">Clock offset</th>
             <td className={clockWarn ? 'tone-warn' : undefined} data-testid="report-clock">
@@ -92,8 +101,9 @@ export function ConnectionReportView({ report, site }: Props) {
               <span className={certStatus === 'pinned' ? 'tone-ok' : certStatus === 'changed' ? 'tone-bad' : 'tone-warn'}>
                 {CERTIFICATE_STATUS_LABELS[certStatus]}
               </span>
-              <span className="connection-report__cert mono" title={report.certificate.fingerprint256}>
-                {shortenFingerprint(report.certificate.fingerprint256)}
+              {/* The whole fingerprint, to compare with the appliance's own screen: half of one proves nothing. */}
+              <span className="connection-report__cert" data-testid="report-fingerprint">
+                <Digest value={report.certificate.fingerprint256} label="certificate fingerprint (SHA-256)" />
               </span>
               <span className="connection-report__line muted">
                 {report.certificate.subject} · valid until {formatDateTime(report.certificate.validTo)}

@@ -83,6 +83,45 @@ const SHA256_IN_TEXT = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/gi;
  * SHA-256 in it drawn as a Digest, so a proof reads the same wherever it appears.
  */
 export function TextWithDigests({ text, label }: { text: string; label: string }): ReactNode {
+  const lines = proofListLines(text);
+  if (lines.length > 1) {
+    return lines.map((line, i) => (
+      <span key={i} className="proof-list-line" data-testid="proof-list-line">
+        {proofLine(line, label)}
+      </span>
+    ));
+  }
+  return digestsIn(text, label);
+}
+
+/**
+ * A list of proofs in one sentence ("a.nsb (SHA-256 …), b.nsb (SHA-256 …)") split so each entry
+ * starts its own line: two digests with their copy buttons in one run of text cannot be told
+ * apart at a glance. Text without two such entries comes back whole.
+ */
+export function proofListLines(text: string): string[] {
+  const lines = text.split(/(?<=[0-9a-f]{64}\)),\s+/i);
+  const everyLineAProof = lines.every((line) => /[0-9a-f]{64}/i.test(line));
+  return lines.length > 1 && everyLineAProof ? lines : [text];
+}
+
+/** "name (SHA-256 digest)": the name, then the digest on a line of its own under it (no brackets to strand). */
+const NAMED_DIGEST = /\s*\(SHA-256 ([0-9a-f]{64})\)[.,;]?$/i;
+
+function proofLine(line: string, label: string): ReactNode {
+  const named = NAMED_DIGEST.exec(line);
+  if (!named) return digestsIn(line, label);
+  return (
+    <>
+      {digestsIn(line.slice(0, named.index), label)}
+      <span className="proof-list-line__digest">
+        <span className="proof-list-line__label">SHA-256</span> <Digest value={named[1]!} label={label} />
+      </span>
+    </>
+  );
+}
+
+function digestsIn(text: string, label: string): ReactNode {
   const parts: ReactNode[] = [];
   let last = 0;
   for (const match of text.matchAll(SHA256_IN_TEXT)) {

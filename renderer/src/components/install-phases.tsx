@@ -50,6 +50,8 @@ interface Props {
   phases?: readonly InstallPhase[];
   /** Seconds since this install began; absent when nothing says when it began. */
   elapsedSeconds?: number;
+  /** The package the elapsed time is for, where an install has several (each is timed from its own start). */
+  packageLabel?: string;
   /** The usual duration (R13: 15–60 min, longer with much stored data); absent when unknown. */
   expectedMinutes?: ExpectedMinutes;
   /** Time left as the source reports it; null or absent means none is shown, never guessed. */
@@ -57,7 +59,7 @@ interface Props {
 }
 
 /** An install's phase among the four, and its time against the usual range. */
-export function InstallPhases({ phase, phases, elapsedSeconds, expectedMinutes, etaSeconds }: Props) {
+export function InstallPhases({ phase, phases, elapsedSeconds, packageLabel, expectedMinutes, etaSeconds }: Props) {
   const shown = phases ? PHASES.filter((p) => phases.includes(p.id)) : PHASES;
   const at = shown.findIndex((p) => p.id === phase);
   return (
@@ -76,6 +78,7 @@ export function InstallPhases({ phase, phases, elapsedSeconds, expectedMinutes, 
       </ol>
       {(elapsedSeconds !== undefined || (etaSeconds !== undefined && etaSeconds !== null)) && (
         <p className="install-phases__time" data-testid="install-time">
+          {packageLabel !== undefined && elapsedSeconds !== undefined && `${packageLabel}: `}
           {elapsedSeconds !== undefined &&
             (expectedMinutes ? formatElapsedAgainst(elapsedSeconds, expectedMinutes) : formatElapsed(elapsedSeconds))}
           {etaSeconds !== undefined && etaSeconds !== null && (

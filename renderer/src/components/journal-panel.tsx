@@ -71,7 +71,10 @@ export function JournalPanel({ journal, steps }: { journal: Remote<JournalEntry[
                   </span>
                 )}
                 {entry.checksums &&
-                  Object.entries(entry.checksums).map(([name, value]) => (
+                  // A checksum the detail already shows in full is not drawn twice.
+                  Object.entries(entry.checksums)
+                    .filter(([, value]) => !(entry.detail ?? '').toLowerCase().includes(value.toLowerCase()))
+                    .map(([name, value]) => (
                     <span key={name} className="journal__checksum" data-testid="journal-checksum">
                       <span className="journal__checksum-name">{name}</span> <Digest value={value} label={`SHA-256 of ${name}`} />
                     </span>

@@ -79,7 +79,8 @@ export function StepDetail({
   const active = step.status === 'active';
   // The install actor's report knows the finest phase (restarting, verifying); the view knows upload or install.
   const phase = active ? (progress?.phase ?? install?.phase ?? (progress ? phaseFromProgressLabel(progress.label) : undefined)) : undefined;
-  const now = useNow(15_000, phase !== undefined && install?.startedAt !== undefined);
+  // Every second: the first minute reads in seconds, and a count that stands still for 15 s looks like a hang.
+  const now = useNow(1_000, phase !== undefined && install?.startedAt !== undefined);
   // With the usual range known, a timed install reads as time against that range (the phases
   // block) instead of a bar towards an estimated end. Elapsed time comes from the source: the
   // install's own seconds, or the start the view gives.
@@ -171,6 +172,8 @@ export function StepDetail({
           phase={phase}
           phases={install?.phase ? install.phases : phasesFrom(phase)}
           elapsedSeconds={elapsedSeconds}
+          // The view times each package from its own start; with several, say which one the clock is for.
+          packageLabel={(step.items?.length ?? 0) > 1 ? step.items?.find((item) => item.status === 'active')?.label : undefined}
           expectedMinutes={install?.expectedMinutes}
           etaSeconds={timedBySeconds ? progress.etaSeconds : undefined}
         />
@@ -242,7 +245,19 @@ function FactValue({ fact }: { fact: Fact }) {
       </td>
     );
   }
+  if (hasSha256(fact.value)) {
+    // Names with their digests ("backup.nsb (SHA-256 …)"): the digests grouped and copyable, the names in the text face.
+    return (
+      <td className={fact.tone ? `tone-${fact.tone}` : undefined}>
+        <TextWithDigests text={humaniseTimestamps(fact.value)} label={`SHA-256 (${fact.label})`} />
+      </td>
+    );
+  }
   return <td className={className}>{humaniseTimestamps(fact.value)}</td>;
+}
+
+function hasSha256(text: string): boolean {
+  return /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/i.test(text);
 }
 
 type Item = NonNullable<StepView['items']>[number];

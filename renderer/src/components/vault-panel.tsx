@@ -97,6 +97,12 @@ function VaultRow({ entry, result, holders, now, onVerify }: RowProps) {
           <span aria-hidden="true">·</span>
           <span>{formatBytes(entry.size)}</span>
         </span>
+        {/* The file's own name: the one the procedure's summary and journal cite, so a backup can be matched to them. */}
+        <span className="vault__meta">
+          <span className="mono vault__file" data-testid="vault-file">
+            {entry.fileName}
+          </span>
+        </span>
         <span className="vault__meta">
           <span>SHA-256</span> <Digest value={entry.sha256} label={`SHA-256 of ${entry.fileName}`} />
           {holders.length > 0 && (

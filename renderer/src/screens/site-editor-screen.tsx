@@ -241,7 +241,7 @@ function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorPr
             <>
               <p className="muted site-editor__lead">
                 Signs in with the stored API account and reads the appliance’s version, role, clock, permissions and
-                certificate.
+                certificate, then signs in to /appliance with the admin account.
               </p>
               <div>
                 <button

@@ -138,6 +138,14 @@ describe('format', () => {
       );
     });
 
+    it('replaces a timestamp followed by a colon, as in "from j.smith, <time>: all files match"', () => {
+      expect(humaniseTimestamps('from j.smith, 2026-12-01T22:18:12.244Z: All 2 files match.')).toBe(
+        `from j.smith, ${formatDateTime('2026-12-01T22:18:12.244Z')}: All 2 files match.`,
+      );
+      // A colon that continues the value (a longer time) is still not cut into.
+      expect(humaniseTimestamps('at 2026-11-28T20:56Z:30')).toBe('at 2026-11-28T20:56Z:30');
+    });
+
     it('leaves text without a timestamp untouched', () => {
       expect(humaniseTimestamps('Base 6.2.0 installed; site 23.2.1 next.')).toBe('Base 6.2.0 installed; site 23.2.1 next.');
       expect(humaniseTimestamps('')).toBe('');

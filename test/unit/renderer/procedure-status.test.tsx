@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { App } from '../../../renderer/src/app';
+import { AppHeader } from '../../../renderer/src/components/app-header';
 import { cancelledAtStep, procedureStatusWords, stepsDone } from '../../../renderer/src/procedure-status';
 import { installFakeAssistant } from './helpers/fake-assistant';
 import { procedureView, site, step, summary } from './helpers/fixtures';
@@ -60,6 +61,35 @@ describe('honest status words', () => {
     expect(screen.getByTestId('current-step').dataset.stepId).toBe('s4');
   });
 
+  it('says in the header what the page says: the view’s own status words, not a second wording', async () => {
+    window.location.hash = '#/procedures/p1';
+    const done = procedureView({
+      status: 'done',
+      currentStepId: null,
+      statusLabel: 'Complete',
+      progress: { done: 3, total: 3 },
+      steps: [step({ id: 'a', status: 'done' }), step({ id: 'b', status: 'done' }), step({ id: 'c', status: 'done' })],
+    });
+    installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.get': done, 'procedures.journal': [] });
+    render(<App />);
+    const header = await screen.findByTestId('header-procedure');
+    expect(within(header).getByTestId('header-status').textContent).toBe('Complete');
+    expect(within(screen.getByTestId('procedure-screen')).getByTestId('procedure-status').textContent).toBe('Complete');
+    cleanup();
+
+    const support = procedureView({
+      status: 'support',
+      statusLabel: 'Needs attention — do not restart the appliance',
+      attention: true,
+      steps: [step({ id: 'install', status: 'failed' })],
+    });
+    installFakeAssistant({ 'app.info': appInfo, 'sites.list': [site()], 'procedures.get': support, 'procedures.journal': [] });
+    render(<App />);
+    const status = within(await screen.findByTestId('header-procedure')).getByTestId('header-status');
+    expect(status.textContent).toBe('Needs attention — do not restart the appliance');
+    expect(status.className).toContain('badge--failed');
+  });
+
   it('shows the maintenance window’s clock in the header while the procedure runs', async () => {
     window.location.hash = '#/procedures/p1';
     const startedAt = new Date(Date.now() - 12 * 60_000 - 5_000).toISOString();
@@ -105,5 +135,21 @@ describe('honest status words', () => {
     render(<App />);
     await screen.findAllByTestId('procedure-summary');
     expect(screen.queryByTestId('header-procedure')).toBeNull();
+  });
+});
+
+describe('the header on a narrow window', () => {
+  it('marks the header when a procedure is open, so the name gives way to its status and clock; the operator stays readable in full on hover', () => {
+    const info = { operator: 'a-very-long-operator-name', version: '1.2.3' } as Parameters<typeof AppHeader>[0]['info'];
+    const { container, rerender } = render(<AppHeader info={info} practiceLab onHome={() => undefined} />);
+    expect(container.querySelector('header')?.classList.contains('app-header--with-procedure')).toBe(false);
+    rerender(
+      <AppHeader info={info} practiceLab onHome={() => undefined} procedure={{ title: 'P1', status: 'active', currentStepId: 'window', windowPending: true }} />,
+    );
+    const header = container.querySelector('header')!;
+    expect(header.classList.contains('app-header--with-procedure')).toBe(true);
+    expect(screen.getByRole('button', { name: 'Appliance Upgrade Assistant — home' })).toBeTruthy();
+    expect(within(header).getByTitle(/^Operator: a-very-long-operator-name/).textContent).toBe('Operator: a-very-long-operator-name');
+    expect(screen.getByTestId('window-clock').textContent).toBe('Window not started');
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { Digest } from '../../../renderer/src/components/digest';
+import { Digest, proofListLines } from '../../../renderer/src/components/digest';
 import { ProcedureScreen } from '../../../renderer/src/screens/procedure-screen';
 import type { ProcedureView } from '../../../shared/procedures/view';
 import { installFakeAssistant } from './helpers/fake-assistant';
@@ -123,5 +123,38 @@ describe('a proof people can use', () => {
     const verification = screen.getByTestId('verification');
     expect(within(verification).getByTestId('digest-value').textContent).toBe(SHA);
     expect(verification.textContent).toContain('manifest.json matches: SHA-256 ');
+  });
+
+  it('shows a list of backups with their digests one per line, each digest grouped and copyable, in facts and the banner', async () => {
+    const OTHER = SHA.split('').reverse().join('');
+    const list = `a-pre-upgrade.nsb (SHA-256 ${SHA}), b-between-base-and-site.nsb (SHA-256 ${OTHER})`;
+    setup(
+      procedureView({
+        currentStepId: 'report',
+        banner: { tone: 'ok', title: 'Upgrade complete', text: `Site 23.1.1 → 23.2.1. Backups kept in the vault: ${list}.` },
+        steps: [step({ id: 'report', title: 'Close and report', status: 'done', facts: [{ label: 'Backups', value: list, mono: true }] })],
+      }),
+    );
+    await screen.findByTestId('current-step');
+    const facts = within(screen.getByTestId('facts'));
+    expect(facts.getAllByTestId('digest').map((d) => d.dataset.value)).toEqual([SHA, OTHER]);
+    // Each entry: its name, then "SHA-256" and the digest on a line of its own, with no brackets left over.
+    expect(facts.getAllByTestId('proof-list-line').map((l) => l.textContent?.split('SHA-256')[0])).toEqual([
+      'a-pre-upgrade.nsb',
+      'b-between-base-and-site.nsb',
+    ]);
+    expect(facts.getAllByRole('button', { name: 'Copy SHA-256 (Backups)' })).toHaveLength(2);
+
+    const banner = within(screen.getByTestId('banner'));
+    const lines = banner.getAllByTestId('proof-list-line');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.textContent).toBe(`Site 23.1.1 → 23.2.1. Backups kept in the vault: a-pre-upgrade.nsbSHA-256 ${SHA}Copy`);
+    expect(lines[1]!.textContent).toBe(`b-between-base-and-site.nsbSHA-256 ${OTHER}Copy`);
+    expect(banner.getAllByTestId('digest').map((d) => d.dataset.value)).toEqual([SHA, OTHER]);
+  });
+
+  it('splits only between proofs: a sentence with one digest, or none, stays whole', () => {
+    expect(proofListLines(`Backup kept (SHA-256 ${SHA}), then the site package.`)).toEqual([`Backup kept (SHA-256 ${SHA}), then the site package.`]);
+    expect(proofListLines('Base (6.2.0), site (23.2.1)')).toEqual(['Base (6.2.0), site (23.2.1)']);
   });
 });

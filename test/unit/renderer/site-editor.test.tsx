@@ -72,6 +72,29 @@ describe('site editor', () => {
     expect(within(result).getByTestId('report-clock').className).toContain('tone-warn');
     expect(within(result).getByTestId('report-clock').textContent).toMatch(/3 min 20 s behind.*More than 120 s off/);
     expect(within(result).getByText('Pinned')).toBeTruthy();
+    // The certificate's whole fingerprint, grouped, with a copy button: never "AB:CD … EF:01".
+    const fingerprint = within(result).getByTestId('report-fingerprint');
+    expect(within(fingerprint).getByTestId('digest-value').textContent).toBe(PINNED);
+    expect(fingerprint.textContent).not.toContain('…');
+    expect(within(fingerprint).getByRole('button', { name: 'Copy certificate fingerprint (SHA-256)' })).toBeTruthy();
+  });
+
+  it('shows whether the admin sign-in to /appliance worked, with main’s sentence and no error code', async () => {
+    installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [site()],
+      'procedures.list': [],
+      'sites.testConnection': report({
+        admin: { ok: false, message: 'The appliance refused the admin password for “admin”.', code: 'ADMIN_LOGIN_FAILED' },
+      }),
+    });
+    openEditor('#/sites/s1');
+    fireEvent.click(await screen.findByRole('button', { name: 'Test connection' }));
+    const result = await screen.findByTestId('connection-report');
+    const admin = within(result).getByTestId('report-admin');
+    expect(admin.className).toContain('tone-bad');
+    expect(admin.textContent).toBe('Sign-in failedThe appliance refused the admin password for “admin”.');
+    expect(result.textContent).not.toContain('ADMIN_LOGIN_FAILED');
   });
 
   it('on a changed certificate shows both fingerprints with a warning, trusts the presented one and tests again', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { installInfoOf } from '../../../renderer/src/components/install-phases';
 import { ProcedureScreen } from '../../../renderer/src/screens/procedure-screen';
 import type { ProcedureView, StepView } from '../../../shared/procedures/view';
@@ -63,6 +63,35 @@ describe('the install phase from the view', () => {
     expect(phases.getAttribute('data-phase')).toBe('restarting');
     expect(phases.textContent).toMatch(/12 min elapsed/);
     expect(phases.textContent).not.toMatch(/left/);
+  });
+
+  it('counts the first minute second by second, so a running install never looks frozen', async () => {
+    const phase = { ...installPhase('installing'), startedAt: new Date(Date.now() - 3_000).toISOString() };
+    setup(procedureView({ steps: [step({ id: 'install', status: 'active', phase })] }));
+    const time = await screen.findByTestId('install-time');
+    const first = Number(/^(\d+) s elapsed/.exec(time.textContent ?? '')?.[1]);
+    expect(first).toBeGreaterThanOrEqual(3);
+    await waitFor(() => expect(screen.getByTestId('install-time').textContent).toBe(`${first + 1} s elapsed · usually 15–60 min`), { timeout: 2_500 });
+  });
+
+  it('names the package the clock is for when an install has several, since each is timed from its own start', async () => {
+    setup(
+      procedureView({
+        steps: [
+          step({
+            id: 'install',
+            status: 'active',
+            phase: installPhase('installing'),
+            items: [
+              { label: 'Base Software 6.2.0', status: 'done', detail: 'Appliance reports 6.2.0' },
+              { label: 'Remote Support 23.2.1', status: 'active' },
+            ],
+          }),
+        ],
+      }),
+    );
+    const time = await screen.findByTestId('install-time');
+    expect(time.textContent).toBe('Remote Support 23.2.1: 12 min elapsed · usually 15–60 min');
   });
 
   it('lists the upload first for a manual update', () => {

@@ -62,6 +62,8 @@ describe('backups vault panel', () => {
     expect(first.getByText('Head office support')).toBeTruthy();
     expect(first.getByText('version 23.1.1')).toBeTruthy();
     expect(first.getByText('1.5 KiB')).toBeTruthy();
+    // The file's name, as the procedure's summary and journal cite it.
+    expect(first.getByTestId('vault-file').textContent).toBe('backup-23.1.1.nsb');
     expect(first.getByText(`created ${formatDateTime('2026-11-28T09:10:00.000Z')}`)).toBeTruthy();
     // The whole digest is on screen, never shortened, and a selection copies exactly it.
     const hash = first.getByTestId('digest-value');
