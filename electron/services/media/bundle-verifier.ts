@@ -15,6 +15,7 @@ import { foldersBelow, ScanBudget, type ScanOptions } from './media-scan';
 import { checkPackageFiles, proofLines, readBackRoute, type PackageCheck } from './package-check';
 import { MANIFEST_FILE, SMALL_FILE_MAX_BYTES, type BundleManifest, type BundleResult, type ProofLine } from './types';
 import { formatBytes } from '../../../shared/sizes';
+import { countOf } from '../../../shared/counting';
 
 /** How far below a drive's root bundles are looked for (root/bundle, root/folder/bundle). */
 const SEARCH_DEPTH = 2;
@@ -145,7 +146,7 @@ export async function verifyBundle(bundleDir: string, options: VerifyBundleOptio
     const details: BundleInvalidDetails = { bundleDir, proof, manifestSha256, digestCode: code };
     throw new AppError(
       'BUNDLE_INVALID',
-      `The bundle cannot be used: ${first.file} ${first.problem ?? 'does not match'}${bad.length > 1 ? `, and ${bad.length - 1} more file(s) are wrong` : ''}.`,
+      `The bundle cannot be used: ${first.file} ${first.problem ?? 'does not match'}${bad.length > 1 ? `, and ${countOf(bad.length - 1, 'more file is', 'more files are')} wrong` : ''}.`,
       'Do not upload anything from this stick. Write the bundle again on the connected side, compare its code, and bring the new stick.',
       { ...details },
     );

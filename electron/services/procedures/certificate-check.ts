@@ -21,7 +21,7 @@ export function createCertificateCheck(clock: Clock): CertificateCheck {
       findings.push({ ok: false, text: 'The appliance presents a different certificate from the one you trusted for this site.' });
     }
     if (findings.every((f) => f.ok)) {
-      findings.unshift({ ok: true, text: `The certificate is valid until ${presented.validTo.slice(0, 10)} and names ${site.siteHostname}.` });
+      findings.unshift({ ok: true, text: `The certificate is valid until ${presented.validTo} and names ${site.siteHostname}.` });
     }
     return { ok: findings.every((f) => f.ok), findings, fingerprint256: presented.fingerprint256, validTo: presented.validTo };
   };

@@ -43,6 +43,7 @@ import {
 import { cancelFetch, changeKey, keyFromMedia, keyTyped, submitFailureActions } from './transitions';
 import { fetchUpdatesHints } from './words';
 import { writeSteps } from './write-steps';
+import { countOf } from '../../counting';
 
 export type { DownloadablePackage, DownloadRecord, FetchUpdatesContext, FetchUpdatesEvent } from './context';
 
@@ -175,7 +176,7 @@ export const fetchUpdatesMachine = setup({
             src: 'submitDownloadKey',
             input: ({ context }) => ({ ...actorInput(context, 'submit-key'), key: context.key ?? '' }),
             onDone: recordDone(`#${MACHINE}.review`, 'recordSubmission', 'submit-key', 'KEY_ACCEPTED', (submission: SubmitDownloadKeyOutput) => ({
-              detail: `Key ${submission.keyId} for serial ${submission.serial}: ${submission.packages.length} package(s) offered: ${submission.packages.map((pkg) => `${packageLabel(pkg)}`).join(', ') || 'none'}.`,
+              detail: `Key ${submission.keyId} for serial ${submission.serial}: ${countOf(submission.packages.length, 'package')} offered: ${submission.packages.map((pkg) => `${packageLabel(pkg)}`).join(', ') || 'none'}.`,
             })),
             onError: [
               // A refused key is final for that key: the way on is another key, not the same one again.

@@ -21,6 +21,7 @@ import { fact, proofItems } from '../view-helpers';
 import type { Fact, StepStatus, StepView } from '../view';
 import { packageLabel } from '../../package-label';
 import { formatBytes } from '../../sizes';
+import { countOf, nounFor } from '../../counting';
 
 /**
  * The operator events each state accepts, keyed by its state path; a state missing here offers
@@ -88,7 +89,7 @@ function stepDetails(step: FetchUpdatesStepId, status: StepStatus, position: Pos
       if (!submission) return { facts: context.key ? [fact('Download key', context.key, { mono: true })] : [] };
       return {
         facts: [fact('Key id', submission.keyId, { mono: true }), fact('Appliance serial', submission.serial)],
-        verification: { ok: true, text: `The update server accepted the key and offers ${submission.packages.length} package(s).` },
+        verification: { ok: true, text: `The update server accepted the key and offers ${countOf(submission.packages.length, 'package')}.` },
       };
     }
     case 'review': {
@@ -118,7 +119,7 @@ function stepDetails(step: FetchUpdatesStepId, status: StepStatus, position: Pos
       return {
         facts: [fact('Download started', context.downloadStartedAt)],
         verification:
-          context.downloads.length > 0 ? { ok: true, text: `${context.downloads.length} of ${order.length} package(s) downloaded and verified.` } : undefined,
+          context.downloads.length > 0 ? { ok: true, text: `${context.downloads.length} of ${order.length} ${nounFor(order.length, 'package')} downloaded and verified.` } : undefined,
         items: downloadItems(context, status, position),
       };
     }

@@ -174,7 +174,7 @@ export const fetchUpdatesBanners = {
   done: (bundle: { digestCode: string; mediaPath: string; count: number }) => ({
     tone: 'ok' as const,
     title: `Bundle written and verified — code ${bundle.digestCode}`,
-    text: `${bundle.count} package(s) were written to ${bundle.mediaPath}, read back and verified. Compare this code on the restricted side: it must show the same. The drive can be removed now. The packages stay held in this computer’s vault.`,
+    text: `${bundle.count === 1 ? '1 package was' : `${bundle.count} packages were`} written to ${bundle.mediaPath}, read back and verified. Compare this code on the restricted side: it must show the same. The drive can be removed now. The packages stay held in this computer’s vault.`,
   }),
   cancelled: (where: { stepTitle: string; note?: string }) => ({
     tone: 'info' as const,

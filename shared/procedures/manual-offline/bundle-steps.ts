@@ -11,6 +11,7 @@ import { judgePlan } from '../steps/appliance-upgrade/chart';
 import { cancelFrom } from '../steps/cancel';
 import { MACHINE, codeMismatch, importProblem, type Args, type OperatorArgs } from './context';
 import { manualOfflineHints } from './words';
+import { countOf } from '../../counting';
 
 type Done<T> = { event: { output: T } };
 
@@ -187,7 +188,7 @@ export const bundleSteps = {
                       event: 'BUNDLE_IMPORTED',
                       outcome: 'ok',
                       who: 'assistant',
-                      detail: `${event.output.packages.length} package(s) copied into the vault and held until installed: ${event.output.packages.map((pkg) => `${pkg.name} ${pkg.version} (SHA-256 ${pkg.sha256})`).join(', ') || 'none'}.`,
+                      detail: `${countOf(event.output.packages.length, 'package')} copied into the vault and held until installed: ${event.output.packages.map((pkg) => `${pkg.name} ${pkg.version} (SHA-256 ${pkg.sha256})`).join(', ') || 'none'}.`,
                       checksums: Object.fromEntries(event.output.packages.map((pkg) => [pkg.name + ' ' + pkg.version, pkg.sha256])),
                     }),
                   },

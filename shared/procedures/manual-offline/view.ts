@@ -24,6 +24,7 @@ import {
   type ManualOfflineStepId,
 } from './words';
 import { formatBytes } from '../../sizes';
+import { countOf } from '../../counting';
 
 /**
  * The operator events each state accepts, keyed by its state path; a state missing here offers
@@ -84,9 +85,12 @@ function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, contex
       };
     }
     case 'save-key': {
-      if (context.keyCopiedByHand) return { facts: [fact('Carried by hand', context.keyCopiedByHand.note, { tone: 'warn' })] };
+      // The key itself, whole and copyable: carrying it by hand is one of the ways across.
+      const key = context.downloadKey ? [fact('Appliance Download Key', context.downloadKey.key, { mono: true })] : [];
+      if (context.keyCopiedByHand) return { facts: [...key, fact('Carried by hand', context.keyCopiedByHand.note, { tone: 'warn' })] };
       return {
         facts: [
+          ...key,
           ...(context.keyMediaPath ? [fact('Drive', context.keyMediaPath, { mono: true })] : []),
           ...(context.keyFile
             ? [fact('Key file', context.keyFile.path, { mono: true }), fact('SHA-256', context.keyFile.sha256, { mono: true })]
@@ -150,7 +154,7 @@ function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, contex
       if (!imported) return { facts: [] };
       return {
         facts: [],
-        verification: { ok: true, text: `${imported.length} package(s) in the vault, held until their install is verified.` },
+        verification: { ok: true, text: `${countOf(imported.length, 'package')} in the vault, held until their install is verified.` },
         items: imported.map((pkg) => ({
           label: `${packageLabel(pkg)} — ${formatBytes(pkg.size)} — SHA-256 ${pkg.sha256}`,
           status: 'done' as const,

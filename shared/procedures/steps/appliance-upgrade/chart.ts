@@ -13,6 +13,7 @@ import { cancelFrom } from '../cancel';
 import type { ContextArgs, OperatorEventArgs } from '../context';
 import { fileInstallStep, installStep, supportEnd, type UnitExits } from './install-loop';
 import { stepIdOf, targetOf, unitInput, type UnitPlacement } from './placement';
+import { countOf } from '../../../counting';
 
 export type { UnitExits } from './install-loop';
 export type { UnitPlacement } from './placement';
@@ -55,7 +56,7 @@ export function checkUpdatesStep(placement: UnitPlacement, targets: { nothingToI
           src: 'checkForUpdates',
           input: ({ context }: ContextArgs) => unitInput(placement, context, step),
           onDone: recordDone('judging', 'recordUpdates', step, 'UPDATES_CHECKED', (result: CheckForUpdatesOutput) => ({
-            detail: `Running site ${result.siteVersion}, Base ${result.baseVersion}; ${result.updates.length} update(s) offered: ${result.updates.map((pkg) => `${packageLabel(pkg)}`).join(', ') || 'none'}.`,
+            detail: `Running site ${result.siteVersion}, Base ${result.baseVersion}; ${countOf(result.updates.length, 'update')} offered: ${result.updates.map((pkg) => `${packageLabel(pkg)}`).join(', ') || 'none'}.`,
           })),
           onError: failWith('failed', step, 'CHECK_FAILED'),
         },

@@ -14,6 +14,7 @@ import { DOWNTIME, EXPECTED_INSTALL } from '../downtime';
 import { backupFacts } from '../window-and-backup/view';
 import { INSTALL_PHASE_LABELS, supportBanner } from './words';
 import { formatBytes } from '../../../sizes';
+import { nounFor } from '../../../counting';
 
 /** The backup between Base and site runs inside the install state. */
 export const BACKUP_BETWEEN_NESTING = {
@@ -104,7 +105,7 @@ export function installDetails(status: StepStatus, position: Position<string>, c
   });
   const facts = context.installStartedAt ? [fact('Install started', context.installStartedAt)] : [];
   const verification =
-    context.installed.length > 0 ? { ok: true, text: `${context.installed.length} of ${order.length} package(s) installed and verified.` } : undefined;
+    context.installed.length > 0 ? { ok: true, text: `${context.installed.length} of ${order.length} ${nounFor(order.length, 'package')} installed and verified.` } : undefined;
   const phase = installPhase(position, context);
   return { facts, verification, items: order.length > 0 ? items : undefined, ...(phase ? { phase } : {}) };
 }

@@ -64,6 +64,8 @@ describe('P2 view: the air-gap steps', () => {
   it('shows the whole key, and asks for a drive or a note to carry it', async () => {
     const view = await viewAfter(p2ToSaveKey);
     expect(step(view, 'download-key').facts[0]).toEqual({ label: 'Appliance Download Key', value: 'AUA1.RESTRICTED-KEY-0001', mono: true });
+    // The step that offers "I copied the key by hand" shows the key to copy.
+    expect(step(view, 'save-key').facts[0]).toEqual({ label: 'Appliance Download Key', value: 'AUA1.RESTRICTED-KEY-0001', mono: true });
     expect(step(view, 'save-key').actions).toEqual([
       expect.objectContaining({ event: 'SAVE_KEY', input: expect.objectContaining({ kind: 'media' }) }),
       expect.objectContaining({ event: 'KEY_COPIED', needsNote: true }),
