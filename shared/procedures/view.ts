@@ -88,6 +88,8 @@ export const stepViewSchema = z.object({
       /** ISO time this phase's package began (upload or install), for the elapsed time. */
       startedAt: z.string(),
       expected: z.object({ minMinutes: z.number(), maxMinutes: z.number(), text: z.string() }),
+      /** The package travels as a file and is uploaded first (manual update); otherwise the appliance fetches it. */
+      uploads: z.boolean().optional(),
     })
     .optional(),
   /** Sub-items, e.g. one line per package to install. */

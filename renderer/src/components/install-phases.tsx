@@ -35,12 +35,12 @@ export function phasesFrom(phase: InstallPhase): InstallPhase[] {
 
 /**
  * The install phase main's view gives (StepView.phase), with the phases this install goes
- * through: a manual update uploads each package first, an automatic one does not.
+ * through: a package that travels as a file is uploaded first, one the appliance fetches is not.
  */
-export function installInfoOf(step: Pick<StepView, 'phase'>, uploads: boolean): InstallInfo | undefined {
+export function installInfoOf(step: Pick<StepView, 'phase'>): InstallInfo | undefined {
   if (!step.phase) return undefined;
-  const { id, startedAt, expected } = step.phase;
-  const phases = PHASES.map((p) => p.id).filter((p) => uploads || p !== 'uploading');
+  const { id, startedAt, expected, uploads } = step.phase;
+  const phases = PHASES.map((p) => p.id).filter((p) => uploads === true || p !== 'uploading');
   return { phase: id, phases, startedAt, expectedMinutes: { min: expected.minMinutes, max: expected.maxMinutes } };
 }
 

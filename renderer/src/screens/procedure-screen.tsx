@@ -184,7 +184,7 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
                   }}
                   onOpenPage={(url) => void openPage(url)}
                   isCurrent={isCurrent}
-                  install={installInfoOf(shownStep, view.kind === 'P2')}
+                  install={installInfoOf(shownStep)}
                   onBackToCurrent={
                     !isCurrent && currentStepId
                       ? () => {

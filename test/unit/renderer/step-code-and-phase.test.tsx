@@ -95,8 +95,8 @@ describe('the install phase from the view', () => {
   });
 
   it('lists the upload first for a manual update', () => {
-    expect(installInfoOf({ phase: installPhase('uploading') }, true)?.phases).toEqual(['uploading', 'installing', 'restarting', 'verifying']);
-    expect(installInfoOf({ phase: installPhase('installing') }, false)?.phases).toEqual(['installing', 'restarting', 'verifying']);
-    expect(installInfoOf({}, true)).toBeUndefined();
+    expect(installInfoOf({ phase: { ...installPhase('uploading'), uploads: true } })?.phases).toEqual(['uploading', 'installing', 'restarting', 'verifying']);
+    expect(installInfoOf({ phase: installPhase('installing') })?.phases).toEqual(['installing', 'restarting', 'verifying']);
+    expect(installInfoOf({})).toBeUndefined();
   });
 });

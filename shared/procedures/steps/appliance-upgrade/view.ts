@@ -9,7 +9,7 @@ import type { ProcedureViewPart } from '../../definition';
 import type { Position, StepDetails } from '../../procedure-view';
 import { fact } from '../../view-helpers';
 import type { StepStatus, StepView } from '../../view';
-import { latestBackup, nothingToInstall, type UpgradeContext } from '../context';
+import { currentPackage, latestBackup, nothingToInstall, type UpgradeContext } from '../context';
 import { DOWNTIME, EXPECTED_INSTALL } from '../downtime';
 import { backupFacts } from '../window-and-backup/view';
 import { INSTALL_PHASE_LABELS, supportBanner } from './words';
@@ -89,7 +89,10 @@ export function installPhase(position: Position<string>, context: UpgradeContext
   if (sub !== 'uploading' && sub !== 'installing') return undefined;
   const startedAt = packageStartedAt(context);
   if (!startedAt) return undefined;
-  return { id: sub, label: INSTALL_PHASE_LABELS[sub], startedAt, expected: { ...EXPECTED_INSTALL } };
+  // A package with a vault copy is uploaded through Manual Installation before it installs.
+  const pkg = currentPackage(context);
+  const uploads = pkg !== undefined && 'vaultId' in pkg && typeof pkg.vaultId === 'string';
+  return { id: sub, label: INSTALL_PHASE_LABELS[sub], startedAt, expected: { ...EXPECTED_INSTALL }, ...(uploads ? { uploads } : {}) };
 }
 
 export function installDetails(status: StepStatus, position: Position<string>, context: UpgradeContext): StepDetails {

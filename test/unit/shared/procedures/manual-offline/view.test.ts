@@ -190,6 +190,11 @@ describe('P2 view: the air-gap steps', () => {
     expect(step(view, 'backup').status).toBe('pending');
   });
 
+  it('says an install of a package carried as a file begins with its upload', async () => {
+    const view = await viewAfter(p2ToBaseInstalling);
+    expect(step(view, 'install').phase).toMatchObject({ id: 'installing', uploads: true });
+  });
+
   it('shows the verified proof and the imported packages before the plan', async () => {
     const view = await viewAfter(p2ToPlan());
     expect(step(view, 'verify-bundle')).toMatchObject({ status: 'done', verification: { ok: true } });
