@@ -83,6 +83,7 @@ export class Appliance {
   readonly id: string;
   readonly serial: string;
   readonly hostname: string;
+  readonly ip: string;
   readonly storedDataMb: number;
   readonly maxConcurrentJumpClientUpgrades: number;
   siteVersion: string;
@@ -112,6 +113,7 @@ export class Appliance {
     this.id = id;
     this.serial = spec.serial;
     this.hostname = spec.hostname;
+    this.ip = spec.ip;
     this.storedDataMb = spec.storedDataMb;
     this.maxConcurrentJumpClientUpgrades = spec.maxConcurrentJumpClientUpgrades;
     this.siteVersion = spec.siteVersion;

@@ -17,6 +17,8 @@ export interface CatalogueEntry {
 export interface ApplianceSpec {
   serial: string;
   hostname: string;
+  /** The appliance's (lab-fictional) IP address: shown on its pages, the target of Assign IP. */
+  ip: string;
   siteVersion: string;
   baseVersion: string;
   storedDataMb: number;
@@ -79,6 +81,7 @@ export function buildScenario(name: ScenarioName): Scenario {
           A: {
             serial: 'LAB-A-1001',
             hostname: 'appliance-a.lab.example',
+            ip: '10.20.0.11',
             siteVersion: '23.1.1',
             baseVersion: '6.1.0',
             storedDataMb: 2048,

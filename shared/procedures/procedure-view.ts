@@ -19,7 +19,7 @@ export interface Position<TStep extends string> {
   path: string[];
 }
 
-export type StepDetails = Pick<StepView, 'facts' | 'verification' | 'items' | 'code' | 'phase'>;
+export type StepDetails = Pick<StepView, 'facts' | 'verification' | 'items' | 'code' | 'phase' | 'document' | 'wait'>;
 
 export interface ProcedureViewSpec<TStep extends string, TContext> {
   stepIds: readonly TStep[];

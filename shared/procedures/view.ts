@@ -30,16 +30,25 @@ export const stepActionSchema = z.object({
   /** The confirm dialog offers a note the operator may leave empty (e.g. why an upgrade is cancelled). */
   noteOptional: z.boolean().optional(),
   /**
-   * The event carries a value the operator gives (sent as `value`): typed text, or removable
-   * media chosen from the live drive list / a folder picker (the value is its path).
+   * The event carries a value the operator gives (sent as `value`): typed text, removable
+   * media chosen from the live drive list / a folder picker (the value is its path), a secret
+   * (a passphrase or password: a masked field; main keeps it in memory only, never in the
+   * procedure's record or journal), or a checklist whose every item the operator ticks (the
+   * value is the ticked item ids, comma separated).
    */
   input: z
     .object({
-      kind: z.enum(['text', 'multiline', 'media']),
+      kind: z.enum(['text', 'multiline', 'media', 'secret', 'checklist']),
       label: z.string(),
       placeholder: z.string().optional(),
       /** Preselected value, e.g. the drive the key came from; the operator may choose another. */
       defaultValue: z.string().optional(),
+      /** A secret the assistant may propose: "Generate" fills the field with a strong password, shown once. */
+      generate: z.boolean().optional(),
+      /** A secret typed twice (a new password): the form sends only when both match. */
+      confirmTwice: z.boolean().optional(),
+      /** The items of a checklist input. */
+      items: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
     })
     .optional(),
 });
@@ -92,6 +101,8 @@ export const stepViewSchema = z.object({
       uploads: z.boolean().optional(),
     })
     .optional(),
+  /** A long text the operator reads before acting (e.g. the licence agreement), drawn in a scroll box. */
+  document: z.object({ title: z.string(), text: z.string() }).optional(),
   /** Sub-items, e.g. one line per package to install. */
   items: z
     .array(z.object({ label: z.string(), status: stepStatusSchema, detail: z.string().optional() }))
