@@ -43,6 +43,8 @@ export const stepActionSchema = z.object({
       placeholder: z.string().optional(),
       /** Preselected value, e.g. the drive the key came from; the operator may choose another. */
       defaultValue: z.string().optional(),
+      /** For a secret: the name main keeps it under in memory, where the step's actor reads it (e.g. 'certificate-passphrase'). */
+      secretSlot: z.string().optional(),
       /** A secret the assistant may propose: "Generate" fills the field with a strong password, shown once. */
       generate: z.boolean().optional(),
       /** A secret typed twice (a new password): the form sends only when both match. */

@@ -22,6 +22,7 @@ import { vaultUpload } from '../../electron/services/procedures/vault-upload';
 import { createVault } from '../../electron/services/vault';
 import { labControl, labUpdateServer, startTestLab } from './helpers/lab-fixture';
 import { checkTransferProof } from '../../shared/rules/transfer-proof';
+import { createProcedureSecrets } from '../../electron/services/procedures/procedure-secrets';
 
 const SERIAL = 'LAB-A-1001';
 
@@ -67,6 +68,7 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 
 async function side(name: string, labSite: Site, endpoint: ApplianceEndpoint): Promise<ReturnType<typeof createProcedureActors>> {
   const deps: ProcedureActorDeps = {
+    secrets: createProcedureSecrets(),
     sites: { get: async () => labSite, endpoint: async () => endpoint },
     vault: await createVault({ dir: join(dir, `${name}-vault`), clock: { now: () => Date.now() } }),
     clientFactory: (e) => createApplianceClient(e),

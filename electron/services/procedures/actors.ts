@@ -55,6 +55,8 @@ export const defaultTiming: ProcedureTiming = { pollIntervalMs: 5_000, installTi
 /** The media service's functions the P2 actors use (electron/services/media; fakes in tests). */
 export type MediaService = Pick<typeof media, 'writeKeyFile' | 'readKeyFiles' | 'findBundles' | 'verifyBundle' | 'readManifestFile' | 'assemblePackage' | 'writeBundle'>;
 
+import type { ProcedureSecrets } from './procedure-secrets';
+
 export interface ProcedureActorDeps {
   sites: SiteDirectory;
   vault: Vault;
@@ -73,6 +75,8 @@ export interface ProcedureActorDeps {
   updateServer: UpdateServerClient | undefined;
   emitProgress(progress: Progress): void;
   readJournal(procedureId: string): Promise<JournalEntry[]>;
+  /** Secrets typed into steps (passphrases, passwords), in memory only. */
+  secrets: ProcedureSecrets;
 }
 
 export function createProcedureActors(deps: ProcedureActorDeps) {

@@ -8,6 +8,7 @@ import { createProcedureActors, type ProcedureTiming } from './actors';
 import { createCertificateCheck } from './certificate-check';
 import type { ProcedureHostDeps } from './host';
 import type { Journal } from './journal';
+import type { ProcedureSecrets } from './procedure-secrets';
 
 export interface HostHooks {
   /** False once the procedure was stopped (shutdown): its progress is no longer shown. */
@@ -16,7 +17,7 @@ export interface HostHooks {
   emitProgress(progress: Progress): void;
 }
 
-export function provideActors(deps: ProcedureHostDeps, timing: ProcedureTiming, hooks: HostHooks): ReturnType<typeof createProcedureActors> {
+export function provideActors(deps: ProcedureHostDeps & { secrets: ProcedureSecrets }, timing: ProcedureTiming, hooks: HostHooks): ReturnType<typeof createProcedureActors> {
   return createProcedureActors({
     sites: deps.sites,
     vault: deps.vault,
@@ -32,6 +33,7 @@ export function provideActors(deps: ProcedureHostDeps, timing: ProcedureTiming, 
     emitProgress: (progress) => {
       if (hooks.isLive(progress.procedureId)) hooks.emitProgress(progress);
     },
+    secrets: deps.secrets,
     readJournal: (procedureId) => hooks.journalOf(procedureId).read(),
   });
 }

@@ -19,6 +19,7 @@ import { defaultTiming, type CertificateCheck, type ClientFactory, type MediaSer
 import { CONNECTED_SIDE_NAME } from './actor-support';
 import { applianceAddress } from '../appliance/address';
 import { openJournal } from './journal';
+import { createProcedureSecrets, type ProcedureSecrets } from './procedure-secrets';
 import { provideActors } from './host-actors';
 import { launchProcedure } from './procedure-launch';
 import { appendJournal, flushRecord, newRecord, persistSnapshot, procedureIdsOnDisk, readMeta, readSnapshot, type Meta, type Running } from './procedure-record';
@@ -49,6 +50,16 @@ export interface ProcedureHostDeps {
   updateServer?: UpdateServerClient;
   emit<E extends HostEvent>(event: E, payload: EventPayload<E>): void;
   timing?: Partial<ProcedureTiming>;
+  /** Secrets typed into steps, in memory only; default a fresh store. */
+  secrets?: ProcedureSecrets;
+}
+
+/** The memory slot of the secret an offered action carries, when it carries one. */
+function secretSlotOf(view: ProcedureView, eventType: string): string | undefined {
+  const step = view.steps.find((s) => s.id === view.currentStepId);
+  const input = step?.actions.find((a) => a.event === eventType)?.input;
+  if (input?.kind !== 'secret') return undefined;
+  return input.secretSlot ?? `${step?.id ?? 'step'}:${eventType}`;
 }
 
 export interface ResumeResult {
@@ -80,8 +91,9 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   const records = new Map<string, Running>();
   const isoNow = () => new Date(deps.clock.now()).toISOString();
   const dirOf = (id: string) => join(root, id);
+  const secrets = deps.secrets ?? createProcedureSecrets();
 
-  const actors = provideActors(deps, timing, {
+  const actors = provideActors({ ...deps, secrets }, timing, {
     isLive: (procedureId) => {
       const record = records.get(procedureId);
       return record !== undefined && !record.detached;
@@ -196,13 +208,21 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
       if (!actor || record.detached || actor.getSnapshot().status !== 'active') {
         throw new AppError('INVALID_INPUT', 'This procedure is not running, so it takes no more actions.', 'Open the procedure list to see its outcome or start a new one.', { id });
       }
+      const view = viewOf(record);
+      // A secret (passphrase, password) goes to memory only: the machine, its snapshot and the journal never see it.
+      const secretSlot = secretSlotOf(view, event.type);
+      if (secretSlot !== undefined) {
+        if (event.value === undefined || event.value === '') {
+          throw new AppError('INVALID_INPUT', 'This action needs the secret typed into its field.', 'Type it and try again.', { id, event: event.type });
+        }
+        secrets.put(id, secretSlot, event.value);
+      }
       const timed: TimedOperatorEvent = {
         type: event.type,
         at: isoNow(),
         ...(event.note !== undefined ? { note: event.note } : {}),
-        ...(event.value !== undefined ? { value: event.value } : {}),
+        ...(event.value !== undefined && secretSlot === undefined ? { value: event.value } : {}),
       };
-      const view = viewOf(record);
       if (!actor.getSnapshot().can(timed)) {
         const step = view.steps.find((s) => s.id === view.currentStepId);
         const offered = step?.actions.map((a) => `“${a.label}”`) ?? [];
