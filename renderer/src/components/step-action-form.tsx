@@ -1,8 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { StepAction } from '../../../shared/procedures/view';
 import { dialogWords } from '../step-action-words';
+import { ChecklistField } from './checklist-field';
 import { ConfirmDialog } from './confirm-dialog';
 import { MediaChooser } from './media-chooser';
+import { SecretField } from './secret-field';
 import './step-action-form.css';
 
 /** `defaultValue`: what main proposes (e.g. the drive the key came from), chosen until the operator changes it. */
@@ -35,6 +37,13 @@ export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) 
   const initial = draft ?? action.defaultValue;
   const [text, setTextState] = useState(action.input.kind === 'media' ? '' : (initial ?? ''));
   const [mediaPath, setMediaPathState] = useState<string | undefined>(action.input.kind === 'media' ? initial : undefined);
+  // A secret is never kept as a draft: leaving the step forgets it.
+  const [secret, setSecret] = useState('');
+  const [ticked, setTickedState] = useState<ReadonlySet<string>>(() => new Set(action.input.kind === 'checklist' && initial ? initial.split(',') : []));
+  const setTicked = (next: ReadonlySet<string>) => {
+    setTickedState(next);
+    onDraft(next.size === 0 ? undefined : [...next].join(','));
+  };
   const setText = (next: string) => {
     setTextState(next);
     onDraft(next === '' ? undefined : next);
@@ -47,8 +56,19 @@ export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) 
   const [confirming, setConfirming] = useState<string | null>(null);
   const { input } = action;
 
-  // Paths are sent as chosen: a folder may legitimately end in a space; typed text is trimmed.
-  const value = input.kind === 'media' ? (mediaPath ?? '') : text.trim();
+  const items = input.items ?? [];
+  const allTicked = items.length > 0 && items.every((item) => ticked.has(item.id));
+  // Paths are sent as chosen: a folder may legitimately end in a space; a secret exactly as typed; other text is trimmed.
+  const value =
+    input.kind === 'media'
+      ? (mediaPath ?? '')
+      : input.kind === 'secret'
+        ? secret
+        : input.kind === 'checklist'
+          ? allTicked
+            ? items.map((item) => item.id).join(',')
+            : ''
+          : text.trim();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -60,7 +80,14 @@ export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) 
     else onSend(action.event, undefined, value);
   };
 
-  const missingText = input.kind === 'media' ? 'Choose a drive or a folder first.' : `Fill in “${input.label}” first.`;
+  const missingText =
+    input.kind === 'media'
+      ? 'Choose a drive or a folder first.'
+      : input.kind === 'checklist'
+        ? `Tick every item first: ${ticked.size} of ${items.length} ticked.`
+        : input.kind === 'secret' && input.confirmTwice
+          ? `Type “${input.label}” in both fields, the same both times.`
+          : `Fill in “${input.label}” first.`;
 
   // What the typed-text field and the multi-line field share.
   const fieldProps = {
@@ -91,7 +118,35 @@ export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) 
         noValidate
         aria-label={action.label}
       >
-        {input.kind === 'media' ? (
+        {input.kind === 'secret' ? (
+          <SecretField
+            label={input.label}
+            confirmTwice={input.confirmTwice === true}
+            generate={input.generate === true}
+            disabled={busy}
+            invalid={missing}
+            errorId={missing ? errorId : undefined}
+            event={action.event}
+            onChange={(next) => {
+              setSecret(next);
+              if (next !== '') setMissing(false);
+            }}
+          />
+        ) : input.kind === 'checklist' ? (
+          <ChecklistField
+            label={input.label}
+            items={items}
+            ticked={ticked}
+            disabled={busy}
+            invalid={missing}
+            errorId={missing ? errorId : undefined}
+            event={action.event}
+            onChange={(next) => {
+              setTicked(next);
+              if (items.every((item) => next.has(item.id))) setMissing(false);
+            }}
+          />
+        ) : input.kind === 'media' ? (
           <MediaChooser
             label={input.label}
             purpose={input.label}

@@ -144,6 +144,16 @@ export function StepDetail({
         </div>
       )}
 
+      {step.document && (
+        <section className="step-detail__document" aria-labelledby={`${step.id}-document`} data-testid="step-document">
+          <h3 id={`${step.id}-document`}>{step.document.title}</h3>
+          {/* Focusable so a keyboard user can scroll the whole text before accepting it. */}
+          <pre className="step-detail__document-text" tabIndex={0}>
+            {step.document.text}
+          </pre>
+        </section>
+      )}
+
       {inputActions.map((action) => (
         // Keyed by step too: a new step starts with empty fields; a refused value stays to be corrected.
         <StepActionForm
