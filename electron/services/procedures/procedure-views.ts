@@ -67,6 +67,9 @@ export function listSummaryOf(record: Running): ProcedureSummary {
       updatedAt: record.updatedAt,
       currentStepId: null,
       currentStepTitle: null,
+      // Its state could not be read, so nobody should take it for one running smoothly.
+      statusLabel: 'Needs attention',
+      attention: true,
     };
   }
 }
