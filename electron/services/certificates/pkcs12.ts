@@ -1,0 +1,157 @@
+/**
+ * Opens a PKCS#12 file in memory with node-forge and hands back what Node's crypto checks:
+ * X509Certificates and private KeyObjects. Tells a file that is not PKCS#12 at all from one
+ * the passphrase does not open, and reads which encryption protects it. Nothing is written
+ * and the passphrase goes nowhere but into forge.
+ */
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import forge from 'node-forge';
+import { CERTIFICATE_FILE_MAX_BYTES, fileInvalid, fileTooLarge, keyUnprotected, passphraseWrong } from './certificate-errors';
+
+export interface OpenedPkcs12 {
+  certificates: X509Certificate[];
+  keys: KeyObject[];
+  encryption: 'modern' | 'legacy';
+}
+
+const OID = {
+  data: '1.2.840.113549.1.7.1',
+  encryptedData: '1.2.840.113549.1.7.6',
+  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
+  pbes2: '1.2.840.113549.1.5.13',
+} as const;
+
+export function openPkcs12(bytes: Buffer, passphrase: string): OpenedPkcs12 {
+  if (bytes.length > CERTIFICATE_FILE_MAX_BYTES) throw fileTooLarge(bytes.length);
+  if (bytes.length === 0) throw fileInvalid('the file is empty.');
+  const outer = readPfxStructure(bytes);
+  let pfx: forge.pkcs12.Pkcs12Pfx;
+  try {
+    pfx = forge.pkcs12.pkcs12FromAsn1(outer.asn1, false, passphrase);
+  } catch (error) {
+    // The structure read fine, so a failure now is the passphrase: the MAC, a decryption, or
+    // (in a file without MAC) the garbage a wrong key decrypts to.
+    if (outer.hasMac || outer.algorithms.length > 0 || looksLikePassphrase(error)) throw passphraseWrong();
+    throw fileInvalid('its contents could not be read as PKCS#12.');
+  }
+  const certificates: X509Certificate[] = [];
+  const keys: KeyObject[] = [];
+  for (const safe of pfx.safeContents) {
+    for (const bag of safe.safeBags) {
+      if (bag.type === forge.pki.oids.certBag) {
+        const certificate = toX509(bag);
+        if (certificate) certificates.push(certificate);
+      } else if (bag.type === forge.pki.oids.pkcs8ShroudedKeyBag || bag.type === forge.pki.oids.keyBag) {
+        // A plain key bag outside an encrypted safe is a private key in the clear.
+        if (bag.type === forge.pki.oids.keyBag && !safe.encrypted) throw keyUnprotected();
+        const key = toKeyObject(bag);
+        if (key) keys.push(key);
+      }
+    }
+  }
+  return { certificates, keys, encryption: encryptionOf(outer.algorithms) };
+}
+
+interface PfxStructure {
+  asn1: forge.asn1.Asn1;
+  hasMac: boolean;
+  /** The encryption algorithm OIDs visible without the passphrase (encrypted safes, shrouded keys). */
+  algorithms: string[];
+}
+
+/** Reads the PFX envelope without the passphrase; anything malformed here is not PKCS#12. */
+function readPfxStructure(bytes: Buffer): PfxStructure {
+  let asn1: forge.asn1.Asn1;
+  try {
+    asn1 = forge.asn1.fromDer(bytes.toString('binary'), false);
+  } catch {
+    const text = bytes.subarray(0, 64).toString('latin1');
+    if (text.includes('-----BEGIN')) throw fileInvalid('it is a PEM text file, not a PKCS#12 (.p12 or .pfx) file.');
+    throw fileInvalid('it is cut short or is not a PKCS#12 (.p12 or .pfx) file.');
+  }
+  const parts = children(asn1);
+  const version = parts[0];
+  const authSafe = children(parts[1]);
+  if (
+    !version ||
+    version.type !== forge.asn1.Type.INTEGER ||
+    typeof version.value !== 'string' ||
+    version.value.charCodeAt(version.value.length - 1) !== 3 ||
+    oidOf(authSafe[0]) !== OID.data
+  ) {
+    throw fileInvalid('it is not a PKCS#12 (.p12 or .pfx) file.');
+  }
+  const algorithms: string[] = [];
+  try {
+    const safes = children(forge.asn1.fromDer(octets(children(authSafe[1])[0]), false));
+    for (const contentInfo of safes) {
+      const [type, wrapped] = children(contentInfo);
+      const content = children(wrapped)[0];
+      if (oidOf(type) === OID.encryptedData) {
+        // EncryptedData { version, EncryptedContentInfo { contentType, AlgorithmIdentifier, … } }
+        algorithms.push(oidOf(children(children(children(content)[1])[1])[0]) ?? 'unknown');
+      } else if (oidOf(type) === OID.data) {
+        for (const bag of children(forge.asn1.fromDer(octets(content), false))) {
+          const [bagId, bagValue] = children(bag);
+          if (oidOf(bagId) !== OID.shroudedKeyBag) continue;
+          // EncryptedPrivateKeyInfo { AlgorithmIdentifier { algorithm, … }, encryptedData }
+          algorithms.push(oidOf(children(children(children(bagValue)[0])[0])[0]) ?? 'unknown');
+        }
+      }
+    }
+  } catch {
+    throw fileInvalid('its contents are damaged or cut short.');
+  }
+  return { asn1, hasMac: parts.length > 2, algorithms };
+}
+
+/** PBES2 (PBKDF2 with AES) everywhere is modern; any PKCS#12 or PBES1 scheme (3DES, RC2) is legacy. */
+function encryptionOf(algorithms: string[]): 'modern' | 'legacy' {
+  return algorithms.length > 0 && algorithms.every((oid) => oid === OID.pbes2) ? 'modern' : 'legacy';
+}
+
+function looksLikePassphrase(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /password|decrypt|MAC/i.test(message);
+}
+
+function toX509(bag: forge.pkcs12.Bag): X509Certificate | undefined {
+  // forge parses RSA certificates only; others come back as their ASN.1.
+  const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1;
+  if (!asn1) return undefined;
+  try {
+    return new X509Certificate(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
+  } catch {
+    throw fileInvalid('a certificate inside it cannot be read.');
+  }
+}
+
+function toKeyObject(bag: forge.pkcs12.Bag): KeyObject | undefined {
+  // forge parses RSA keys only; for others (EC) `asn1` holds the decrypted PrivateKeyInfo.
+  const info = bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : bag.asn1;
+  if (!info) return undefined;
+  const der = Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary');
+  try {
+    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  } catch {
+    throw fileInvalid('the private key inside it cannot be read.');
+  } finally {
+    der.fill(0);
+  }
+}
+
+function children(node: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] {
+  return node && Array.isArray(node.value) ? (node.value as forge.asn1.Asn1[]) : [];
+}
+
+function oidOf(node: forge.asn1.Asn1 | undefined): string | undefined {
+  if (!node || node.type !== forge.asn1.Type.OID || typeof node.value !== 'string') return undefined;
+  return forge.asn1.derToOid(node.value);
+}
+
+/** An OCTET STRING's bytes; BER may split it into a constructed string of chunks. */
+function octets(node: forge.asn1.Asn1 | undefined): string {
+  if (!node) throw new Error('missing OCTET STRING');
+  if (typeof node.value === 'string') return node.value;
+  return children(node).map(octets).join('');
+}
