@@ -17,6 +17,7 @@ export interface OpenedPkcs12 {
 const OID = {
   data: '1.2.840.113549.1.7.1',
   encryptedData: '1.2.840.113549.1.7.6',
+  keyBag: '1.2.840.113549.1.12.10.1.1',
   shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
   pbes2: '1.2.840.113549.1.5.13',
 } as const;
@@ -42,8 +43,6 @@ export function openPkcs12(bytes: Buffer, passphrase: string): OpenedPkcs12 {
         const certificate = toX509(bag);
         if (certificate) certificates.push(certificate);
       } else if (bag.type === forge.pki.oids.pkcs8ShroudedKeyBag || bag.type === forge.pki.oids.keyBag) {
-        // A plain key bag outside an encrypted safe is a private key in the clear.
-        if (bag.type === forge.pki.oids.keyBag && !safe.encrypted) throw keyUnprotected();
         const key = toKeyObject(bag);
         if (key) keys.push(key);
       }
@@ -59,11 +58,14 @@ interface PfxStructure {
   algorithms: string[];
 }
 
-/** Reads the PFX envelope without the passphrase; anything malformed here is not PKCS#12. */
+/**
+ * Reads the PFX envelope without the passphrase, strictly (a file cut short fails here, not as a
+ * wrong passphrase); anything malformed is not PKCS#12. A private key in the clear is refused.
+ */
 function readPfxStructure(bytes: Buffer): PfxStructure {
   let asn1: forge.asn1.Asn1;
   try {
-    asn1 = forge.asn1.fromDer(bytes.toString('binary'), false);
+    asn1 = forge.asn1.fromDer(bytes.toString('binary'), true);
   } catch {
     const text = bytes.subarray(0, 64).toString('latin1');
     if (text.includes('-----BEGIN')) throw fileInvalid('it is a PEM text file, not a PKCS#12 (.p12 or .pfx) file.');
@@ -82,8 +84,9 @@ function readPfxStructure(bytes: Buffer): PfxStructure {
     throw fileInvalid('it is not a PKCS#12 (.p12 or .pfx) file.');
   }
   const algorithms: string[] = [];
+  let keyInClear = false;
   try {
-    const safes = children(forge.asn1.fromDer(octets(children(authSafe[1])[0]), false));
+    const safes = children(forge.asn1.fromDer(octets(children(authSafe[1])[0]), true));
     for (const contentInfo of safes) {
       const [type, wrapped] = children(contentInfo);
       const content = children(wrapped)[0];
@@ -91,8 +94,9 @@ function readPfxStructure(bytes: Buffer): PfxStructure {
         // EncryptedData { version, EncryptedContentInfo { contentType, AlgorithmIdentifier, … } }
         algorithms.push(oidOf(children(children(children(content)[1])[1])[0]) ?? 'unknown');
       } else if (oidOf(type) === OID.data) {
-        for (const bag of children(forge.asn1.fromDer(octets(content), false))) {
+        for (const bag of children(forge.asn1.fromDer(octets(content), true))) {
           const [bagId, bagValue] = children(bag);
+          if (oidOf(bagId) === OID.keyBag) keyInClear = true;
           if (oidOf(bagId) !== OID.shroudedKeyBag) continue;
           // EncryptedPrivateKeyInfo { AlgorithmIdentifier { algorithm, … }, encryptedData }
           algorithms.push(oidOf(children(children(children(bagValue)[0])[0])[0]) ?? 'unknown');
@@ -102,6 +106,7 @@ function readPfxStructure(bytes: Buffer): PfxStructure {
   } catch {
     throw fileInvalid('its contents are damaged or cut short.');
   }
+  if (keyInClear) throw keyUnprotected();
   return { asn1, hasMac: parts.length > 2, algorithms };
 }
 
