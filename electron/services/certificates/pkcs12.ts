@@ -22,6 +22,9 @@ const OID = {
   pbes2: '1.2.840.113549.1.5.13',
 } as const;
 
+/** OpenSSL and Windows use 2,048 to 10,000; some tools 600,000. Beyond this the file is hostile or broken. */
+const MAX_KEY_DERIVATION_ROUNDS = 1_000_000;
+
 export function openPkcs12(bytes: Buffer, passphrase: string): OpenedPkcs12 {
   if (bytes.length > CERTIFICATE_FILE_MAX_BYTES) throw fileTooLarge(bytes.length);
   if (bytes.length === 0) throw fileInvalid('the file is empty.');
@@ -30,10 +33,10 @@ export function openPkcs12(bytes: Buffer, passphrase: string): OpenedPkcs12 {
   try {
     pfx = forge.pkcs12.pkcs12FromAsn1(outer.asn1, false, passphrase);
   } catch (error) {
-    // The structure read fine, so a failure now is the passphrase: the MAC, a decryption, or
-    // (in a file without MAC) the garbage a wrong key decrypts to.
-    if (outer.hasMac || outer.algorithms.length > 0 || looksLikePassphrase(error)) throw passphraseWrong();
-    throw fileInvalid('its contents could not be read as PKCS#12.');
+    // The structure read fine, so a failure now is the passphrase (the MAC, a decryption, or in a
+    // file without MAC the garbage a wrong key decrypts to) unless the MAC proved it right.
+    if (looksLikePassphrase(error) || (!outer.hasMac && outer.algorithms.length > 0)) throw passphraseWrong();
+    throw fileInvalid('it is PKCS#12 but uses a form or an encryption this assistant cannot read.');
   }
   const certificates: X509Certificate[] = [];
   const keys: KeyObject[] = [];
@@ -85,6 +88,8 @@ function readPfxStructure(bytes: Buffer): PfxStructure {
   }
   const algorithms: string[] = [];
   let keyInClear = false;
+  // MacData { mac, macSalt, iterations DEFAULT 1 }
+  const rounds = iterationCounts(parts[2]);
   try {
     const safes = children(forge.asn1.fromDer(octets(children(authSafe[1])[0]), true));
     for (const contentInfo of safes) {
@@ -92,14 +97,18 @@ function readPfxStructure(bytes: Buffer): PfxStructure {
       const content = children(wrapped)[0];
       if (oidOf(type) === OID.encryptedData) {
         // EncryptedData { version, EncryptedContentInfo { contentType, AlgorithmIdentifier, … } }
-        algorithms.push(oidOf(children(children(children(content)[1])[1])[0]) ?? 'unknown');
+        const algorithm = children(children(children(content)[1])[1]);
+        algorithms.push(oidOf(algorithm[0]) ?? 'unknown');
+        rounds.push(...iterationCounts(algorithm[1]));
       } else if (oidOf(type) === OID.data) {
         for (const bag of children(forge.asn1.fromDer(octets(content), true))) {
           const [bagId, bagValue] = children(bag);
           if (oidOf(bagId) === OID.keyBag) keyInClear = true;
           if (oidOf(bagId) !== OID.shroudedKeyBag) continue;
           // EncryptedPrivateKeyInfo { AlgorithmIdentifier { algorithm, … }, encryptedData }
-          algorithms.push(oidOf(children(children(children(bagValue)[0])[0])[0]) ?? 'unknown');
+          const algorithm = children(children(children(bagValue)[0])[0]);
+          algorithms.push(oidOf(algorithm[0]) ?? 'unknown');
+          rounds.push(...iterationCounts(algorithm[1]));
         }
       }
     }
@@ -107,7 +116,27 @@ function readPfxStructure(bytes: Buffer): PfxStructure {
     throw fileInvalid('its contents are damaged or cut short.');
   }
   if (keyInClear) throw keyUnprotected();
+  // Key derivation runs in this process: a file asking for absurd work is refused, not obeyed.
+  const most = Math.max(0, ...rounds);
+  if (most > MAX_KEY_DERIVATION_ROUNDS) throw fileInvalid(`it asks for ${most.toLocaleString('en')} key-derivation rounds, far more than any export uses.`);
   return { asn1, hasMac: parts.length > 2, algorithms };
+}
+
+/**
+ * The iteration counts in a PBE parameter block or MacData: the INTEGERs among its direct
+ * children and those of its nested SEQUENCEs (PBES2 keeps PBKDF2's count one level down).
+ */
+function iterationCounts(node: forge.asn1.Asn1 | undefined): number[] {
+  const counts: number[] = [];
+  const visit = (n: forge.asn1.Asn1, depth: number) => {
+    for (const child of children(n)) {
+      if (child.type === forge.asn1.Type.INTEGER && typeof child.value === 'string' && child.tagClass === forge.asn1.Class.UNIVERSAL) {
+        counts.push(child.value.length > 6 ? Number.MAX_SAFE_INTEGER : parseInt(forge.util.bytesToHex(child.value) || '0', 16));
+      } else if (depth < 3 && child.constructed) visit(child, depth + 1);
+    }
+  };
+  if (node) visit(node, 0);
+  return counts;
 }
 
 /** PBES2 (PBKDF2 with AES) everywhere is modern; any PKCS#12 or PBES1 scheme (3DES, RC2) is legacy. */

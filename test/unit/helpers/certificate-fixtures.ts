@@ -117,6 +117,8 @@ export interface Pkcs12Options {
   encryption?: 'modern' | 'legacy';
   /** false: no integrity MAC, so only the decryption can tell a wrong passphrase. */
   useMac?: boolean;
+  /** Rewrites the MAC's iteration count after the fact (the MAC no longer verifies): a hostile file. */
+  macIterations?: number;
 }
 
 export function pkcs12File(options: Pkcs12Options): Buffer {
@@ -127,6 +129,11 @@ export function pkcs12File(options: Pkcs12Options): Buffer {
     // forge derives the local key id from the first certificate, so a key alone needs none.
     { algorithm: options.encryption === 'legacy' ? '3des' : 'aes256', friendlyName: 'fixture', generateLocalKeyId: options.certificates.length > 0, useMac: options.useMac ?? true },
   );
+  if (options.macIterations !== undefined) {
+    // PFX { version, authSafe, MacData { mac, macSalt, iterations } }
+    const macData = (asn1.value as forge.asn1.Asn1[])[2]!;
+    (macData.value as forge.asn1.Asn1[])[2]!.value = forge.asn1.integerToDer(options.macIterations).getBytes();
+  }
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }
 

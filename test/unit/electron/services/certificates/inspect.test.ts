@@ -228,6 +228,15 @@ describe('files that do not open', () => {
     expect(rejection(() => inspectCertificateFile(pem, PASS, expectation)).message).toContain('PEM');
   });
 
+  it('refuses a file that asks for absurd key-derivation work, without doing it', () => {
+    const file = pkcs12File({ key: pki.leaf.key, certificates: [pki.leaf, pki.intermediate, pki.root], passphrase: PASS, macIterations: 2_000_000_000 });
+    const started = Date.now();
+    const error = rejection(() => inspectCertificateFile(file, PASS, expectation));
+    expect(error.code).toBe('CERTIFICATE_FILE_INVALID');
+    expect(error.message).toContain('2,000,000,000 key-derivation rounds');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('refuses a file over 1 MiB before reading it', () => {
     const error = rejection(() => inspectCertificateFile(Buffer.alloc(CERTIFICATE_FILE_MAX_BYTES + 1, 0x30), PASS, expectation));
     expect(error.code).toBe('CERTIFICATE_FILE_INVALID');
