@@ -95,6 +95,21 @@ export type ConnectionReport = z.infer<typeof connectionReportSchema>;
 export const vaultKindSchema = z.enum(['backup', 'certificate', 'package', 'diagnostics']);
 export type VaultKind = z.infer<typeof vaultKindSchema>;
 
+/**
+ * What the vault keeps about a certificate file (kind `certificate`), all public facts of its
+ * leaf. `checkedAt` is set only when the file was opened with its passphrase and inspected;
+ * an entry rebuilt from disk has no metadata at all, which means "not checked".
+ */
+export const vaultCertificateSchema = z.object({
+  subject: z.string(),
+  subjectAltNames: z.array(z.string()),
+  notAfter: z.string(),
+  fingerprint256: z.string(),
+  encryption: z.enum(['modern', 'legacy']),
+  checkedAt: z.string().optional(),
+});
+export type VaultCertificate = z.infer<typeof vaultCertificateSchema>;
+
 export const vaultEntrySchema = z.object({
   id: z.string(),
   kind: vaultKindSchema,
@@ -110,6 +125,7 @@ export const vaultEntrySchema = z.object({
   heldBy: z.array(z.string()),
   lastVerifiedAt: z.string().optional(),
   state: z.enum(['ok', 'missing', 'corrupt']),
+  certificate: vaultCertificateSchema.optional(),
 });
 export type VaultEntry = z.infer<typeof vaultEntrySchema>;
 

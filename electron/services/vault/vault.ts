@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, unlink } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import type { VaultEntry, VaultKind } from '../../../shared/domain';
+import type { VaultCertificate, VaultEntry, VaultKind } from '../../../shared/domain';
 import { AppError, type AppErrorShape } from '../../../shared/errors';
 import type { Clock } from '../ports';
 import { fsyncPath, makeDirDurable, toDiskError, writeFileAtomic } from '../fs/atomic-write';
@@ -35,6 +35,8 @@ export interface VaultAddInput {
   /** Hash and size computed while streaming; the file on disk must match them. */
   sha256?: string;
   size?: number;
+  /** Kind `certificate`: the public facts of the file's leaf, from an inspection. */
+  certificate?: VaultCertificate;
 }
 
 export interface VaultFilter {
@@ -65,6 +67,8 @@ export interface Vault {
   filePath(id: string): string;
   /** Re-hashes the file from disk and records ok / missing / corrupt. */
   verify(id: string, signal?: AbortSignal): Promise<VaultEntry>;
+  /** Records (or replaces) a certificate entry's inspected facts, e.g. after a re-inspection. */
+  recordCertificate(id: string, certificate: VaultCertificate): Promise<VaultEntry>;
   hold(id: string, procedureId: string): Promise<VaultEntry>;
   /** Drops every hold of a procedure; returns the ids it released. */
   release(procedureId: string): Promise<string[]>;
@@ -182,6 +186,7 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
         heldBy: [],
         lastVerifiedAt: now,
         state: 'ok',
+        ...(input.certificate ? { certificate: { ...input.certificate } } : {}),
         relPath,
       };
       entries.set(entry.id, entry);
@@ -217,6 +222,16 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
       }
       entry.state = state;
       entry.lastVerifiedAt = nowIso();
+      await persist();
+      return publicEntry(entry);
+    },
+
+    async recordCertificate(id, certificate) {
+      const entry = find(id);
+      if (entry.kind !== 'certificate') {
+        throw new AppError('INVALID_INPUT', `${entry.fileName} is not a certificate file.`, 'Choose a certificate file from the vault.', { id });
+      }
+      entry.certificate = { ...certificate };
       await persist();
       return publicEntry(entry);
     },
@@ -264,7 +279,7 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
 
 function publicEntry(entry: StoredEntry): VaultEntry {
   const { relPath: _relPath, ...rest } = entry;
-  return { ...rest, heldBy: [...rest.heldBy] };
+  return { ...rest, heldBy: [...rest.heldBy], ...(rest.certificate ? { certificate: { ...rest.certificate, subjectAltNames: [...rest.certificate.subjectAltNames] } } : {}) };
 }
 
 /** A private folder, fsynced into its parent when new so it survives a power cut. */
