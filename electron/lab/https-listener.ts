@@ -6,7 +6,7 @@
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LabCertificate } from './certificates';
+import { presentedPem, type LabCertificate } from './certificates';
 import { BodyTooLargeError } from './http-kit';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -24,7 +24,7 @@ export class HttpsListener {
   ) {
     const options = {
       key: certificate.keyPem,
-      cert: certificate.certPem,
+      cert: presentedPem(certificate),
       // Node's default five-minute limit on receiving a request would cut a large package
       // upload over a slow link; real appliances take as long as the upload needs.
       requestTimeout: 0,
@@ -48,7 +48,7 @@ export class HttpsListener {
 
   /** Serves `certificate` to new connections and drops open ones so clients see it at once. */
   setCertificate(certificate: LabCertificate): void {
-    this.https.setSecureContext({ key: certificate.keyPem, cert: certificate.certPem });
+    this.https.setSecureContext({ key: certificate.keyPem, cert: presentedPem(certificate) });
     this.destroySockets(this.sockets);
   }
 
