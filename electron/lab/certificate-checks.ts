@@ -3,7 +3,7 @@
  * up to a root, expiry (by the appliance's clock), the site hostname in the SANs, self-signed.
  */
 import { X509Certificate } from 'node:crypto';
-import { commonNameOf, isSelfSigned, signedBy } from './pki';
+import { isSelfSigned, signedBy } from './pki';
 
 export type CertificateWarningCode = 'incomplete-chain' | 'hostname-not-covered' | 'expired' | 'expiring-soon' | 'self-signed';
 
@@ -82,5 +82,3 @@ function issuerName(certPem: string): string {
   const issuer = new X509Certificate(certPem).issuer;
   return /(?:^|\n)CN=([^\n]+)/.exec(issuer)?.[1] ?? issuer.replace(/\n/g, ', ');
 }
-
-export { commonNameOf };
