@@ -16,6 +16,10 @@ export class HttpsListener {
   private readonly https: HttpsServer;
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<Socket>();
+  /** Connections past the TLS handshake; `busy` ones have a request being answered. */
+  private readonly secured = new Set<Socket>();
+  private readonly busy = new Set<Socket>();
+  private readonly closeAfterAnswer = new Set<Socket>();
 
   constructor(
     certificate: LabCertificate,
@@ -30,7 +34,17 @@ export class HttpsListener {
       requestTimeout: 0,
     };
     this.https = createHttpsServer(options, (req, res) => {
+      const { socket } = req;
+      this.busy.add(socket);
+      res.once('close', () => {
+        this.busy.delete(socket);
+        if (this.closeAfterAnswer.delete(socket)) socket.destroy();
+      });
       handler(req, res).catch((error: unknown) => failRequest(res, error));
+    });
+    this.https.on('secureConnection', (socket: Socket) => {
+      this.secured.add(socket);
+      socket.once('close', () => this.secured.delete(socket));
     });
     this.tcp = createNetServer((socket) => this.accept(socket));
   }
@@ -46,10 +60,17 @@ export class HttpsListener {
     return (this.tcp.address() as AddressInfo).port;
   }
 
-  /** Serves `certificate` to new connections and drops open ones so clients see it at once. */
+  /**
+   * Serves `certificate` to new connections and drops open ones so clients see it at once; a
+   * connection whose request is being answered (the form post that made the change) closes
+   * after that answer.
+   */
   setCertificate(certificate: LabCertificate): void {
     this.https.setSecureContext({ key: certificate.keyPem, cert: presentedPem(certificate) });
-    this.destroySockets(this.sockets);
+    for (const socket of [...this.secured]) {
+      if (this.busy.has(socket)) this.closeAfterAnswer.add(socket);
+      else socket.destroy();
+    }
   }
 
   /** Keeps this request's connection open without ever answering. */
