@@ -17,7 +17,6 @@ import { UpdateServer } from './update-server';
 export type { LabApplianceInfo, RunningLab, StartLabOptions, Credentials, ScenarioName, PackageBytes } from './types';
 
 const LOOPBACK = '127.0.0.1';
-const UPDATE_SERVER_HOSTNAME = 'updates.lab.example';
 
 export async function startLab(options: StartLabOptions = {}): Promise<RunningLab> {
   const scenarioName = options.scenario ?? 'single';
@@ -29,8 +28,6 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
     scenario.siteHostname,
   ];
   const pki = options.certDir ? LabPki.loadOrCreate(options.certDir) : LabPki.create();
-  // The update server and the control server: one leaf of the same CA.
-  const services = pki.leaf('lab-services', { commonName: 'Lab services', names: ['localhost', LOOPBACK, UPDATE_SERVER_HOSTNAME] });
   const model = new LabModel(
     scenarioName,
     options.timeScale ?? 60,
@@ -38,6 +35,12 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
     options.packageBytes,
     pki,
   );
+  // The update server and the control server present the first configured appliance's leaf (same
+  // CA, covers localhost and 127.0.0.1), so a client pinning lab.fingerprint256 reaches every server.
+  const firstIssued = Object.entries(scenario.appliances).find(([, spec]) => !spec.factory)?.[0];
+  const services =
+    (firstIssued ? model.appliance(firstIssued)?.certificates.served() : undefined) ??
+    pki.leaf('lab-services', { commonName: 'Lab services', names: ['localhost', LOOPBACK] });
 
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
