@@ -79,10 +79,12 @@ export class ApplianceServer {
   }
 
   private wanted(): LabCertificate {
-    const store = this.model.appliance(this.applianceId)?.certificates;
     if (this.rotated) return this.rotated;
-    if (!store) throw new Error(`No appliance ${this.applianceId} in the lab model.`);
-    return store.served();
+    const store = this.model.appliance(this.applianceId)?.certificates;
+    if (store) return store.served();
+    // A scenario without this appliance (after a reset): keep presenting what it had.
+    if (this.current) return this.current;
+    throw new Error(`No appliance ${this.applianceId} in the lab model.`);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
