@@ -7,7 +7,6 @@ import { request } from 'node:https';
 import { sendBackup } from './backup-archive';
 import { csrfMatches, type AdminInterface, type AdminSession } from './admin-sessions';
 import {
-  certificatesPage,
   jumpClientsPage,
   loginPage,
   messagePage,
@@ -16,6 +15,7 @@ import {
   statusPage,
   updatesPage,
 } from './admin-views';
+import { CERTIFICATES_PATH, handleCertificates } from './certificate-routes';
 import { readForm, redirect, sendHtml } from './http-kit';
 import { manualInstall } from './manual-install';
 import type { ApplianceRequest, UpdateServerLink } from './request-context';
@@ -43,6 +43,7 @@ export async function handleAdmin(ctx: ApplianceRequest, iface: AdminInterface):
   const session = appliance.sessions.find(req);
   if (!session?.loggedIn.has(iface)) return redirect(res, `/${iface}/login`);
   if (req.method === 'POST' && path === MANUAL_INSTALL_PATH) return manualInstall(ctx, session);
+  if (path === CERTIFICATES_PATH || path.startsWith(`${CERTIFICATES_PATH}/`)) return handleCertificates(ctx, session, path);
   if (req.method === 'POST') {
     const form = await readForm(req);
     if (!csrfMatches(session, form.csrf_token)) return forbidden(ctx);
@@ -61,8 +62,6 @@ export async function handleAdmin(ctx: ApplianceRequest, iface: AdminInterface):
       return sendHtml(res, 200, updatesPage(appliance, ctx.model.scenario.siteHostname, csrf));
     case '/appliance/networking/ip':
       return sendHtml(res, 200, networkingPage(appliance, csrf));
-    case '/appliance/security/certificates':
-      return sendHtml(res, 200, certificatesPage(appliance, csrf));
     case '/login/management/software':
       return sendHtml(res, 200, softwareManagementPage(appliance, csrf));
     case '/login/jump/clients':

@@ -41,11 +41,11 @@ const NAV: Record<AdminInterface, NavLink[]> = {
   ],
 };
 
-function csrfField(csrfToken: string): string {
+export function csrfField(csrfToken: string): string {
   return `<input type="hidden" name="csrf_token" value="${e(csrfToken)}">`;
 }
 
-function page(
+export function page(
   title: string,
   appliance: Appliance,
   body: string,
@@ -172,15 +172,6 @@ ${appliance.ntp.enabled ? '' : '<p id="ntp-hint">NTP is off: the appliance clock
 <form method="post" action="/appliance/networking/ip/ntp">${csrfField(csrfToken)}
 <label>NTP servers (comma-separated; empty turns NTP off) <input name="ntp_servers" value="${e(servers)}"></label>
 <button type="submit">Save Changes</button></form>`,
-    { iface: 'appliance', csrfToken },
-  );
-}
-
-export function certificatesPage(appliance: Appliance, csrfToken: string): string {
-  return page(
-    'Security > Certificates',
-    appliance,
-    '<p id="certificates-placeholder">Certificate management is not part of this version of the practice lab.</p>',
     { iface: 'appliance', csrfToken },
   );
 }

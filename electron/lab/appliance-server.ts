@@ -17,20 +17,25 @@ import type { ApplianceRequest, UpdateServerLink } from './request-context';
 export class ApplianceServer {
   private readonly listener: HttpsListener;
   private current: LabCertificate;
+  /** Set by the `rotate-certificate` fault: served instead of the appliance's assigned certificate. */
+  private rotated: LabCertificate | null = null;
+  private readonly onCertificateChange = (id: string) => {
+    if (id === this.applianceId) this.refreshCertificate();
+  };
 
   constructor(
     readonly applianceId: string,
     private readonly model: LabModel,
-    private readonly original: LabCertificate,
     private readonly hostnames: readonly string[],
     private readonly updateServer: UpdateServerLink,
   ) {
-    this.current = original;
+    this.current = this.wanted();
     this.listener = new HttpsListener(
-      original,
+      this.current,
       (req, res) => this.handle(req, res),
       () => this.model.appliance(applianceId)?.faults['stop-answering'] === true,
     );
+    model.certificateChanges.on('change', this.onCertificateChange);
   }
 
   get certificate(): LabCertificate {
@@ -45,20 +50,41 @@ export class ApplianceServer {
   faultsChanged(before: Faults, after: Faults, justSet?: FaultName): void {
     if (justSet === 'rotate-certificate' && after['rotate-certificate'] === true) {
       // Every time the fault is set, a certificate nobody has pinned yet.
-      this.useCertificate(generateCertificate(this.hostnames, `${this.applianceId} rotated`));
+      this.rotated = generateCertificate(this.hostnames, `${this.applianceId} rotated`);
+      this.refreshCertificate();
     } else if (before['rotate-certificate'] === true && after['rotate-certificate'] !== true) {
-      this.useCertificate(this.original);
+      this.rotated = null;
+      this.refreshCertificate();
+    }
+    if (before.certificate !== after.certificate) {
+      // The store calls back (certificateChanges) when what it presents changes.
+      this.model.appliance(this.applianceId)?.certificates.setFlaw(after.certificate ?? null);
     }
     if (before['stop-answering'] === true && after['stop-answering'] !== true) this.listener.releaseHeld();
   }
 
   close(): Promise<void> {
+    this.model.certificateChanges.off('change', this.onCertificateChange);
     return this.listener.close();
   }
 
-  private useCertificate(certificate: LabCertificate): void {
-    this.current = certificate;
-    this.listener.setCertificate(certificate);
+  /** Presents what the appliance should present now, dropping open connections if that changed. */
+  refreshCertificate(): void {
+    const wanted = this.wanted();
+    if (wanted.fingerprint256 === this.current.fingerprint256 && wanted.chainPems?.join('') === this.current.chainPems?.join('')) {
+      return;
+    }
+    this.current = wanted;
+    this.listener.setCertificate(wanted);
+  }
+
+  private wanted(): LabCertificate {
+    if (this.rotated) return this.rotated;
+    const store = this.model.appliance(this.applianceId)?.certificates;
+    if (store) return store.served();
+    // A scenario without this appliance (after a reset): keep presenting what it had.
+    if (this.current) return this.current;
+    throw new Error(`No appliance ${this.applianceId} in the lab model.`);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AdminSessions } from './admin-sessions';
+import type { CertificateStore } from './certificate-store';
 import { issueDownloadKey, keyIdOf } from './download-keys';
 import type { LabClock } from './lab-clock';
 import { withoutFault, type Faults } from './faults';
@@ -109,6 +110,8 @@ export class Appliance {
     id: string,
     spec: ApplianceSpec,
     private readonly clock: LabClock,
+    /** Security > Certificates: what it holds and presents on its IP. */
+    readonly certificates: CertificateStore,
   ) {
     this.id = id;
     this.serial = spec.serial;
@@ -279,6 +282,7 @@ export class Appliance {
       downloadKeys: this.downloadKeys.map((record) => ({ ...record })),
       uploads: this.uploads.map((record) => ({ ...record })),
       faults: { ...this.faults },
+      certificates: this.certificates.snapshot(),
     };
   }
 

@@ -3,6 +3,7 @@
  * on fixed ports (appliance 9443, update server 9450, control 9440, shifted by the port
  * base) until SIGINT or SIGTERM.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLab } from './index';
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
       'Usage: npm run lab -- [--port-base N] [--time-scale N] [--cert-dir DIR]\n' +
         '  --port-base N   add N to the ports 9443 (appliance), 9450 (update server), 9440 (control)\n' +
         '  --time-scale N  lab seconds per real second (default 60)\n' +
-        '  --cert-dir DIR  keep the certificate there so the fingerprint survives restarts\n',
+        '  --cert-dir DIR  keep the lab CA and certificates there so trust and fingerprints survive restarts\n',
     );
     return;
   }
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   lines.push(
     `Site hostname    ${lab.siteHostname}`,
     `Fingerprint      ${lab.fingerprint256}`,
+    ...(values['cert-dir'] ? [`Root CA          ${join(values['cert-dir'], 'lab-root-ca.pem')}`] : []),
     `Update server    ${lab.updateServerUrl}`,
     `Lab control      ${lab.controlUrl}/lab/state`,
     '',

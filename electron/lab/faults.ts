@@ -3,6 +3,7 @@
  * POST /lab/faults. Each is validated here so a typo in a test fails loudly instead of
  * silently injecting nothing.
  */
+import { CERTIFICATE_FLAWS, isCertificateFlaw, type CertificateFlaw } from './pki-fixtures';
 import type { Permissions } from './scenarios';
 
 export interface Faults {
@@ -25,6 +26,8 @@ export interface Faults {
   'slow-link'?: number;
   /** Largest upload an appliance accepts, in bytes; larger ones answer 413. */
   'upload-limit'?: number;
+  /** The assigned certificate re-issued with this flaw (mismatched-key: only exports carry another key). */
+  certificate?: CertificateFlaw;
 }
 
 export type FaultName = keyof Faults;
@@ -79,6 +82,10 @@ export function withFault(current: Faults, name: unknown, value: unknown): Fault
     }
     case 'upload-limit':
       next['upload-limit'] = wholeNumber(name, value, 1);
+      return next;
+    case 'certificate':
+      if (!isCertificateFlaw(value)) throw new FaultError(`Fault certificate takes one of ${CERTIFICATE_FLAWS.join(', ')}.`);
+      next.certificate = value;
       return next;
     case 'permission':
       next.permission = { ...current.permission, ...permissionOverrides(value) };

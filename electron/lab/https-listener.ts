@@ -6,7 +6,7 @@
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LabCertificate } from './certificates';
+import { presentedPem, type LabCertificate } from './certificates';
 import { BodyTooLargeError } from './http-kit';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -16,6 +16,10 @@ export class HttpsListener {
   private readonly https: HttpsServer;
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<Socket>();
+  /** Connections past the TLS handshake; `busy` ones have a request being answered. */
+  private readonly secured = new Set<Socket>();
+  private readonly busy = new Set<Socket>();
+  private readonly closeAfterAnswer = new Set<Socket>();
 
   constructor(
     certificate: LabCertificate,
@@ -24,13 +28,23 @@ export class HttpsListener {
   ) {
     const options = {
       key: certificate.keyPem,
-      cert: certificate.certPem,
+      cert: presentedPem(certificate),
       // Node's default five-minute limit on receiving a request would cut a large package
       // upload over a slow link; real appliances take as long as the upload needs.
       requestTimeout: 0,
     };
     this.https = createHttpsServer(options, (req, res) => {
+      const { socket } = req;
+      this.busy.add(socket);
+      res.once('close', () => {
+        this.busy.delete(socket);
+        if (this.closeAfterAnswer.delete(socket)) socket.destroy();
+      });
       handler(req, res).catch((error: unknown) => failRequest(res, error));
+    });
+    this.https.on('secureConnection', (socket: Socket) => {
+      this.secured.add(socket);
+      socket.once('close', () => this.secured.delete(socket));
     });
     this.tcp = createNetServer((socket) => this.accept(socket));
   }
@@ -46,10 +60,17 @@ export class HttpsListener {
     return (this.tcp.address() as AddressInfo).port;
   }
 
-  /** Serves `certificate` to new connections and drops open ones so clients see it at once. */
+  /**
+   * Serves `certificate` to new connections and drops open ones so clients see it at once; a
+   * connection whose request is being answered (the form post that made the change) closes
+   * after that answer.
+   */
   setCertificate(certificate: LabCertificate): void {
-    this.https.setSecureContext({ key: certificate.keyPem, cert: certificate.certPem });
-    this.destroySockets(this.sockets);
+    this.https.setSecureContext({ key: certificate.keyPem, cert: presentedPem(certificate) });
+    for (const socket of [...this.secured]) {
+      if (this.busy.has(socket)) this.closeAfterAnswer.add(socket);
+      else socket.destroy();
+    }
   }
 
   /** Keeps this request's connection open without ever answering. */

@@ -1,14 +1,15 @@
 /**
  * startLab(): the practice lab in-process — one HTTPS server per appliance, the update
- * server and the /lab control server, all on 127.0.0.1 with one self-signed certificate.
+ * server and the /lab control server, all on 127.0.0.1 with certificates of the lab PKI
+ * (root → issuing CA → leaves; a factory appliance presents its own self-signed one).
  */
 import { ApplianceServer } from './appliance-server';
 import { DEFAULT_BACKUP_BYTES } from './backup-archive';
-import { generateCertificate, loadOrCreateCertificate, type LabCertificate } from './certificates';
 import { controlHandler } from './control-routes';
 import { HttpsListener } from './https-listener';
 import { labControl } from './lab-control';
 import { LabModel } from './lab-model';
+import { LabPki } from './pki';
 import { buildScenario } from './scenarios';
 import type { LabApplianceInfo, RunningLab, StartLabOptions } from './types';
 import { UpdateServer } from './update-server';
@@ -26,15 +27,20 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
     ...Object.values(scenario.appliances).map((spec) => spec.hostname),
     scenario.siteHostname,
   ];
-  const certificate: LabCertificate = options.certDir
-    ? await loadOrCreateCertificate(options.certDir, hostnames, scenario.siteHostname)
-    : generateCertificate(hostnames, scenario.siteHostname);
+  const pki = options.certDir ? LabPki.loadOrCreate(options.certDir) : LabPki.create();
   const model = new LabModel(
     scenarioName,
     options.timeScale ?? 60,
     options.backupBytes ?? DEFAULT_BACKUP_BYTES,
     options.packageBytes,
+    pki,
   );
+  // The update server and the control server present the first configured appliance's leaf (same
+  // CA, covers localhost and 127.0.0.1), so a client pinning lab.fingerprint256 reaches every server.
+  const firstIssued = Object.entries(scenario.appliances).find(([, spec]) => !spec.factory)?.[0];
+  const services =
+    (firstIssued ? model.appliance(firstIssued)?.certificates.served() : undefined) ??
+    pki.leaf('lab-services', { commonName: 'Lab services', names: ['localhost', LOOPBACK] });
 
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -43,7 +49,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
   };
 
   try {
-    const updateServer = new UpdateServer(model, certificate);
+    const updateServer = new UpdateServer(model, services);
     closers.push(() => updateServer.close());
     const updateServerUrl = `https://${LOOPBACK}:${await updateServer.listen(options.ports?.updateServer ?? 0)}`;
 
@@ -51,10 +57,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
     const appliances: Record<string, LabApplianceInfo> = {};
     let offset = 0;
     for (const [id, spec] of Object.entries(scenario.appliances)) {
-      const server = new ApplianceServer(id, model, certificate, hostnames, {
-        url: updateServerUrl,
-        caPem: certificate.certPem,
-      });
+      const server = new ApplianceServer(id, model, hostnames, { url: updateServerUrl, caPem: pki.rootPem });
       closers.push(() => server.close());
       const basePort = options.ports?.appliance ?? 0;
       const port = await server.listen(basePort === 0 ? 0 : basePort + offset);
@@ -65,11 +68,11 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
         port,
         serial: spec.serial,
         hostname: spec.hostname,
-        fingerprint256: certificate.fingerprint256,
+        fingerprint256: server.certificate.fingerprint256,
       };
     }
 
-    const control = new HttpsListener(certificate, controlHandler(labControl(model, servers)));
+    const control = new HttpsListener(services, controlHandler(labControl(model, servers)));
     closers.push(() => control.close());
     const controlUrl = `https://${LOOPBACK}:${await control.listen(options.ports?.control ?? 0)}`;
 
@@ -79,8 +82,8 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
       updateServerUrl,
       controlUrl,
       credentials: { ...scenario.credentials },
-      certificatePem: certificate.certPem,
-      fingerprint256: certificate.fingerprint256,
+      certificatePem: pki.rootPem,
+      fingerprint256: (appliances.A ?? Object.values(appliances)[0])!.fingerprint256,
       close: closeAll,
     };
   } catch (error) {

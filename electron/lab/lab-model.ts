@@ -4,9 +4,12 @@
  * swaps the state without restarting any listener.
  */
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { Appliance, type DownloadKeyRecord } from './appliance-state';
+import { CertificateStore } from './certificate-store';
 import { LabClock } from './lab-clock';
 import { PackageDigests } from './lab-package';
+import { LabPki } from './pki';
 import { UpdateCatalogue } from './update-catalogue';
 import { UpdateServerState } from './update-server-state';
 import { buildScenario, type CatalogueEntry, type Scenario, type ScenarioName } from './scenarios';
@@ -23,6 +26,8 @@ export class LabModel {
   readonly keySecret = randomBytes(32);
   /** Outlives resets: package bytes depend only on their header, so their digests stay valid. */
   readonly packageDigests = new PackageDigests();
+  /** 'change' (applianceId) whenever what an appliance presents on its IP changes. */
+  readonly certificateChanges = new EventEmitter<{ change: [applianceId: string] }>();
   private appliances = new Map<string, Appliance>();
 
   constructor(
@@ -30,6 +35,8 @@ export class LabModel {
     timeScale: number,
     readonly backupBytes: number,
     readonly packageBytes: PackageBytes = {},
+    /** Issues every appliance's leaf; kept across resets so pinned fingerprints stay valid. */
+    readonly pki: LabPki = LabPki.create(),
   ) {
     for (const [kind, bytes] of Object.entries(packageBytes)) {
       // A package must at least hold its header line; anything smaller cannot be a package.
@@ -106,9 +113,15 @@ export class LabModel {
   private populate(): void {
     this.appliances = new Map();
     for (const [id, spec] of Object.entries(this.scenario.appliances)) {
-      this.appliances.set(id, new Appliance(id, spec, this.clock));
+      const { hostname, ip } = spec;
+      const certificates = spec.factory
+        ? CertificateStore.factory(hostname, ip, this.pki)
+        : CertificateStore.issued(this.pki, { hostname, ip, siteHostname: this.scenario.siteHostname });
+      certificates.onChange = () => this.certificateChanges.emit('change', id);
+      this.appliances.set(id, new Appliance(id, spec, this.clock, certificates));
       this.catalogue.add(id, spec.serial, spec.catalogue.map((entry) => this.sized(entry)));
     }
+    for (const id of this.appliances.keys()) this.certificateChanges.emit('change', id);
   }
 
   private sized(entry: CatalogueEntry): CatalogueEntry {

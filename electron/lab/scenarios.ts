@@ -26,6 +26,8 @@ export interface ApplianceSpec {
   maxConcurrentJumpClientUpgrades: number;
   ntp: NtpSettings;
   catalogue: CatalogueEntry[];
+  /** Starts in factory state: only its own self-signed certificate (the new appliance of a migration). */
+  factory?: boolean;
 }
 
 export interface NtpSettings {

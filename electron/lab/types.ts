@@ -8,7 +8,7 @@ export interface StartLabOptions {
   timeScale?: number;
   /** 0 = any free port (the default for each). */
   ports?: { appliance?: number; updateServer?: number; control?: number };
-  /** If set, reuse the certificate and key stored there (created on first start). */
+  /** If set, keep the lab CAs and leaves there and reuse them while valid (created on first start). */
   certDir?: string;
   /** Size of every generated settings backup; default 3 MiB. */
   backupBytes?: number;
@@ -32,8 +32,9 @@ export interface RunningLab {
   updateServerUrl: string;
   controlUrl: string;
   credentials: Credentials;
-  /** The lab's self-signed certificate (all servers); pass it as the CA to trust the lab. */
+  /** The lab root CA (PEM): pass it as the CA to trust every lab server. */
   certificatePem: string;
+  /** What appliance A presents at start. */
   fingerprint256: string;
   close(): Promise<void>;
 }

@@ -162,7 +162,9 @@ describe('certificate pinning', () => {
     expect(cert.fingerprint256).toBe(lab.fingerprint256);
     expect(cert.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect(cert.subjectAltNames).toEqual(expect.arrayContaining(['DNS:support.lab.example', 'IP Address:127.0.0.1']));
-    expect(cert.selfSigned).toBe(true);
+    // Issued by the lab's issuing CA (issue 7), no longer self-signed.
+    expect(cert.selfSigned).toBe(false);
+    expect(cert.issuer).toContain('Lab Issuing CA');
     expect(cert.pem).toContain('BEGIN CERTIFICATE');
   });
 

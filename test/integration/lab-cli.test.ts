@@ -58,10 +58,12 @@ describe('npm run lab', () => {
       expect(printed).toContain('lab-client / lab-secret-0000');
       expect(printed).toContain('admin / lab-admin-0000');
 
-      const pem = await readFile(join(certDir, 'lab-cert.pem'), 'utf8');
+      const pem = await readFile(join(certDir, 'leaf-appliance-a.lab.example.pem'), 'utf8');
       expect(printed).toContain(`Fingerprint      ${new X509Certificate(pem).fingerprint256}`);
-      expect(await getStatus(`https://127.0.0.1:${9443 + PORT_BASE}/appliance/login`, pem)).toBe(200);
-      expect(await getStatus(`https://127.0.0.1:${9440 + PORT_BASE}/lab/state`, pem)).toBe(200);
+      const root = await readFile(join(certDir, 'lab-root-ca.pem'), 'utf8');
+      expect(printed).toContain(`Root CA          ${join(certDir, 'lab-root-ca.pem')}`);
+      expect(await getStatus(`https://127.0.0.1:${9443 + PORT_BASE}/appliance/login`, root)).toBe(200);
+      expect(await getStatus(`https://127.0.0.1:${9440 + PORT_BASE}/lab/state`, root)).toBe(200);
 
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');

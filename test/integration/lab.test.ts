@@ -187,15 +187,23 @@ beforeEach(async () => {
 });
 
 describe('start', () => {
-  it('describes the scenario and its certificate', () => {
+  it('describes the scenario and its certificates: the lab root CA, and A serving a leaf of it', async () => {
     expect(lab.appliances.A).toMatchObject({ serial: 'LAB-A-1001', hostname: 'appliance-a.lab.example' });
     expect(lab.siteHostname).toBe('support.lab.example');
-    const cert = new X509Certificate(lab.certificatePem);
-    expect(cert.fingerprint256).toBe(lab.fingerprint256);
+    const root = new X509Certificate(lab.certificatePem);
+    expect(root.subject).toContain('CN=Lab Root CA');
+    expect(root.ca).toBe(true);
     expect(lab.appliances.A!.fingerprint256).toBe(lab.fingerprint256);
-    expect(cert.checkHost('appliance-a.lab.example')).toBeDefined();
-    expect(cert.checkHost('support.lab.example')).toBeDefined();
-    expect(cert.checkIP('127.0.0.1')).toBeDefined();
+    const { certificatePem } = await stateOfA();
+    const leaf = new X509Certificate(certificatePem);
+    expect(leaf.fingerprint256).toBe(lab.fingerprint256);
+    expect(leaf.issuer).toContain('CN=Lab Issuing CA');
+    expect(leaf.checkHost('appliance-a.lab.example')).toBeDefined();
+    expect(leaf.checkHost('support.lab.example')).toBeDefined();
+    expect(leaf.checkIP('127.0.0.1')).toBeDefined();
+    // Trusting only the root, a client verifies A (leaf + issuing CA sent) and the lab's other servers.
+    expect((await call(`${applianceUrl}/appliance/login`)).peerFingerprint256).toBe(lab.fingerprint256);
+    expect((await call(`${lab.updateServerUrl}/`)).status).toBe(200);
   });
 });
 
@@ -582,7 +590,10 @@ describe('certificate directory', () => {
       const second = await startLab({ certDir });
       await second.close();
       expect(second.fingerprint256).toBe(first.fingerprint256);
-      expect((await stat(join(certDir, 'lab-key.pem'))).mode & 0o777).toBe(0o600);
+      expect(second.certificatePem).toBe(first.certificatePem);
+      for (const key of ['lab-root-ca-key.pem', 'lab-issuing-ca-key.pem', 'leaf-appliance-a.lab.example-key.pem']) {
+        expect((await stat(join(certDir, key))).mode & 0o777).toBe(0o600);
+      }
     } finally {
       await rm(certDir, { recursive: true, force: true });
     }

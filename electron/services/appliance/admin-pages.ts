@@ -7,6 +7,7 @@ import { LOGIN_PATH, SessionExpired, type AdminConnection } from './admin-connec
 import { updateRefused } from './admin-refusals';
 import { appliancePageError } from './errors';
 import { findElementById, findElements, textById, textContent } from './html';
+import type { CertificateMethods } from './admin-certificates';
 import type { AdminSession, AvailableUpdate, StatusBasics } from './types';
 
 const STATUS_PATH = '/appliance/status';
@@ -16,7 +17,7 @@ const INSTALL_PATH = '/appliance/updates/install';
 const DOWNLOAD_KEY_PATH = '/appliance/updates/download-key';
 const IP_CONFIG_PATH = '/appliance/networking/ip';
 
-export function createAdminPages(connection: AdminConnection): Omit<AdminSession, 'uploadPackage'> {
+export function createAdminPages(connection: AdminConnection): Omit<AdminSession, 'uploadPackage' | CertificateMethods> {
   const { baseUrl, signedIn, getPage, formsOn, request } = connection;
 
   return {

@@ -1,8 +1,10 @@
 /**
  * The appliance's /appliance admin web interface, driven the way a person's browser does it:
  * a cookie session and login (admin-connection.ts), the pages and forms it reads and posts
- * (admin-pages.ts), and the Manual Installation upload (admin-upload.ts).
+ * (admin-pages.ts), the Manual Installation upload (admin-upload.ts) and Security > Certificates
+ * (admin-certificates.ts).
  */
+import { createAdminCertificates } from './admin-certificates';
 import { createAdminConnection } from './admin-connection';
 import { createAdminPages } from './admin-pages';
 import { createManualUpload } from './admin-upload';
@@ -13,5 +15,5 @@ export { parseAvailableUpdates, parseNtpServers } from './admin-pages';
 
 export function createAdminSession(endpoint: ApplianceEndpoint, options: TransportOptions = {}): AdminSession {
   const connection = createAdminConnection(endpoint, options);
-  return { ...createAdminPages(connection), uploadPackage: createManualUpload(connection) };
+  return { ...createAdminPages(connection), uploadPackage: createManualUpload(connection), ...createAdminCertificates(connection) };
 }

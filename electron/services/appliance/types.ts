@@ -92,6 +92,37 @@ export interface UploadOptions {
   onProgress?: (p: TransferProgress) => void;
 }
 
+/** A certificate the appliance holds (Security > Certificates). */
+export interface ApplianceCertificate {
+  id: string;
+  /** Issued to (the certificate's common name). */
+  subject: string;
+  subjectAltNames: string[];
+  /** ISO 8601. */
+  notAfter: string;
+  fingerprint256: string;
+  assignedIps: string[];
+  selfSigned: boolean;
+  /** The appliance's own warnings: incomplete-chain, hostname-not-covered, expired, expiring-soon, self-signed. */
+  warnings: CertificateWarning[];
+}
+
+export interface CertificateWarning {
+  code: string;
+  text: string;
+}
+
+export interface CertificateExportOptions {
+  certificateId: string;
+  passphrase: string;
+  /** Default false. */
+  includeKey?: boolean;
+  /** Default false. */
+  includeChain?: boolean;
+  /** Default 'modern' (AES-256, PBKDF2). */
+  encryption?: 'modern' | 'legacy';
+}
+
 export interface AdminSession {
   statusBasics(): Promise<StatusBasics>;
   checkForUpdates(): Promise<AvailableUpdate[]>;
@@ -106,6 +137,14 @@ export interface AdminSession {
    * from disk. Resolves once the appliance accepted it (its install has then started).
    */
   uploadPackage(filePath: string, options?: UploadOptions): Promise<void>;
+  /** Security > Certificates: every certificate the appliance holds. */
+  listCertificates(): Promise<ApplianceCertificate[]>;
+  /** Export: the PKCS#12 file the appliance returns, with the name it gives it. */
+  exportCertificate(options: CertificateExportOptions): Promise<{ fileName: string; bytes: Buffer }>;
+  /** Import: posts a PKCS#12 file; resolves with the new certificate's id and the appliance's warnings. */
+  importCertificate(options: { fileName: string; bytes: Buffer; passphrase: string }): Promise<{ certificateId: string; warnings: CertificateWarning[] }>;
+  /** Assign IP: from then on the appliance presents that certificate on that address. */
+  assignCertificate(certificateId: string, ip: string): Promise<void>;
 }
 
 export type { CertificateInfo };
