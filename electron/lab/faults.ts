@@ -25,6 +25,10 @@ export interface Faults {
   'slow-link'?: number;
   /** Largest upload an appliance accepts, in bytes; larger ones answer 413. */
   'upload-limit'?: number;
+  /** Restore Settings refuses every backup (422 #restore-error). */
+  'restore-refused'?: boolean;
+  /** The forced change of the factory password is refused (#password-error). */
+  'password-change-refused'?: boolean;
 }
 
 export type FaultName = keyof Faults;
@@ -35,6 +39,8 @@ const BOOLEAN_FAULTS = [
   'malformed-xml',
   'stop-answering',
   'rotate-certificate',
+  'restore-refused',
+  'password-change-refused',
 ] as const;
 
 /** The update server only has a network link to break. */

@@ -9,11 +9,22 @@ import { controlHandler } from './control-routes';
 import { HttpsListener } from './https-listener';
 import { labControl } from './lab-control';
 import { LabModel } from './lab-model';
+import { credentialsOf, settingsFromSpec } from './appliance-settings';
 import { buildScenario } from './scenarios';
+import { SiteFrontDoor } from './site-front-door';
 import type { LabApplianceInfo, RunningLab, StartLabOptions } from './types';
 import { UpdateServer } from './update-server';
 
-export type { LabApplianceInfo, RunningLab, StartLabOptions, Credentials, ScenarioName, PackageBytes } from './types';
+export type {
+  ApplianceKind,
+  Credentials,
+  FactoryCredentials,
+  LabApplianceInfo,
+  PackageBytes,
+  RunningLab,
+  ScenarioName,
+  StartLabOptions,
+} from './types';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -65,9 +76,20 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
         port,
         serial: spec.serial,
         hostname: spec.hostname,
+        ip: spec.ip,
+        kind: spec.kind,
         fingerprint256: certificate.fingerprint256,
+        credentials: credentialsOf(settingsFromSpec(spec, scenario.siteHostname)),
       };
     }
+
+    // Each new connection goes where the DNS record points at that moment.
+    const frontDoor = new SiteFrontDoor(() => {
+      const server = servers.get(model.dns.target);
+      return server?.isOn ? server.port : null;
+    });
+    closers.push(() => frontDoor.close());
+    const siteUrl = `https://${LOOPBACK}:${await frontDoor.listen(options.ports?.site ?? 0)}`;
 
     const control = new HttpsListener(certificate, controlHandler(labControl(model, servers)));
     closers.push(() => control.close());
@@ -76,6 +98,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
     return {
       appliances,
       siteHostname: scenario.siteHostname,
+      siteUrl,
       updateServerUrl,
       controlUrl,
       credentials: { ...scenario.credentials },

@@ -4,7 +4,9 @@
  * swaps the state without restarting any listener.
  */
 import { randomBytes } from 'node:crypto';
+import type { ServedBackup } from './appliance-lifecycle';
 import { Appliance, type DownloadKeyRecord } from './appliance-state';
+import { LabDns } from './lab-dns';
 import { LabClock } from './lab-clock';
 import { PackageDigests } from './lab-package';
 import { UpdateCatalogue } from './update-catalogue';
@@ -23,6 +25,8 @@ export class LabModel {
   readonly keySecret = randomBytes(32);
   /** Outlives resets: package bytes depend only on their header, so their digests stay valid. */
   readonly packageDigests = new PackageDigests();
+  /** The site hostname's DNS record: which appliance the front door forwards to. */
+  dns: LabDns;
   private appliances = new Map<string, Appliance>();
 
   constructor(
@@ -39,6 +43,7 @@ export class LabModel {
     }
     this.clock = new LabClock(timeScale);
     this.scenario = buildScenario(scenarioName);
+    this.dns = new LabDns(this.scenario.siteHostname, 'A', this.clock);
     this.populate();
   }
 
@@ -59,6 +64,15 @@ export class LabModel {
     return undefined;
   }
 
+  /** A settings backup with this SHA-256 that some appliance of this lab served, if any did. */
+  servedBackup(sha256: string): ServedBackup | undefined {
+    for (const appliance of this.appliances.values()) {
+      const record = appliance.backups.find((backup) => backup.sha256 === sha256);
+      if (record) return { serial: appliance.serial, record };
+    }
+    return undefined;
+  }
+
   /** Back to the scenario's start: fresh appliances and catalogue, clock restarted at real time. */
   reset(scenarioName: ScenarioName): void {
     this.dispose();
@@ -66,6 +80,7 @@ export class LabModel {
     this.catalogue = new UpdateCatalogue();
     this.updateServer = new UpdateServerState();
     this.clock.restart();
+    this.dns = new LabDns(this.scenario.siteHostname, 'A', this.clock);
     this.populate();
   }
 
@@ -88,6 +103,7 @@ export class LabModel {
       labTime: new Date(this.clock.now()).toISOString(),
       backupBytes: this.backupBytes,
       appliances,
+      dns: this.dns.snapshot(),
       catalogue: this.catalogue.snapshot(),
       updateServer: this.updateServer.snapshot(),
     };
@@ -106,7 +122,7 @@ export class LabModel {
   private populate(): void {
     this.appliances = new Map();
     for (const [id, spec] of Object.entries(this.scenario.appliances)) {
-      this.appliances.set(id, new Appliance(id, spec, this.clock));
+      this.appliances.set(id, new Appliance(id, spec, this.clock, this.scenario.siteHostname));
       this.catalogue.add(id, spec.serial, spec.catalogue.map((entry) => this.sized(entry)));
     }
   }
