@@ -7,6 +7,7 @@ import { LOGIN_PATH, SessionExpired, type AdminConnection } from './admin-connec
 import { updateRefused } from './admin-refusals';
 import { appliancePageError } from './errors';
 import { findElementById, findElements, textById, textContent } from './html';
+import type { MigrationPages } from './admin-migration';
 import type { AdminSession, AvailableUpdate, StatusBasics } from './types';
 
 const STATUS_PATH = '/appliance/status';
@@ -16,7 +17,7 @@ const INSTALL_PATH = '/appliance/updates/install';
 const DOWNLOAD_KEY_PATH = '/appliance/updates/download-key';
 const IP_CONFIG_PATH = '/appliance/networking/ip';
 
-export function createAdminPages(connection: AdminConnection): Omit<AdminSession, 'uploadPackage'> {
+export function createAdminPages(connection: AdminConnection): Omit<AdminSession, 'uploadPackage' | keyof MigrationPages> {
   const { baseUrl, signedIn, getPage, formsOn, request } = connection;
 
   return {
@@ -36,6 +37,9 @@ export function createAdminPages(connection: AdminConnection): Omit<AdminSession
           time: read('appliance-time'),
           status: read('appliance-status'),
           storedDataMb: Number(read('stored-data-mb').replace(/[^\d.]/g, '')),
+          // Older appliance pages may not show these; an empty value is never mistaken for a site.
+          siteHostname: textById(html, 'site-hostname') ?? '',
+          model: textById(html, 'appliance-model') ?? '',
         };
         return basics;
       });
@@ -99,7 +103,11 @@ export function createAdminPages(connection: AdminConnection): Omit<AdminSession
         if (enabled !== 'yes' && enabled !== 'no') {
           throw appliancePageError(baseUrl, 'whether NTP is enabled (“ntp-enabled”) on Networking > IP Configuration');
         }
-        return { ntpEnabled: enabled === 'yes', ntpServers: parseNtpServers(textById(html, 'ntp-servers') ?? '') };
+        return {
+          ipAddress: textById(html, 'ip-address') ?? '',
+          ntpEnabled: enabled === 'yes',
+          ntpServers: parseNtpServers(textById(html, 'ntp-servers') ?? ''),
+        };
       });
     },
   };

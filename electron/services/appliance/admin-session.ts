@@ -1,9 +1,11 @@
 /**
  * The appliance's /appliance admin web interface, driven the way a person's browser does it:
  * a cookie session and login (admin-connection.ts), the pages and forms it reads and posts
- * (admin-pages.ts), and the Manual Installation upload (admin-upload.ts).
+ * (admin-pages.ts), the Manual Installation upload (admin-upload.ts), and the pages of a
+ * hardware migration (admin-migration.ts).
  */
 import { createAdminConnection } from './admin-connection';
+import { createMigrationPages } from './admin-migration';
 import { createAdminPages } from './admin-pages';
 import { createManualUpload } from './admin-upload';
 import type { TransportOptions } from './transport';
@@ -13,5 +15,9 @@ export { parseAvailableUpdates, parseNtpServers } from './admin-pages';
 
 export function createAdminSession(endpoint: ApplianceEndpoint, options: TransportOptions = {}): AdminSession {
   const connection = createAdminConnection(endpoint, options);
-  return { ...createAdminPages(connection), uploadPackage: createManualUpload(connection) };
+  return {
+    ...createAdminPages(connection),
+    uploadPackage: createManualUpload(connection),
+    ...createMigrationPages(connection),
+  };
 }
