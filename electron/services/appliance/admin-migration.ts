@@ -159,10 +159,10 @@ export function createMigrationPages(connection: AdminConnection): MigrationPage
 }
 
 /** When an appliance that was shut down is still expected to answer (or is found off). */
-export function applianceOffError(baseUrl: string): AppError {
+export function applianceOffError(baseUrl: string, message?: string): AppError {
   return new AppError(
     'APPLIANCE_OFF',
-    `The appliance at ${baseUrl} refuses connections: it is shut down or its network is unplugged.`,
+    message ?? `The appliance at ${baseUrl} refuses connections: it is shut down or its network is unplugged.`,
     'If it should be running, power it on at the appliance (or its virtual machine host) and check its network cable, then try again.',
     { baseUrl },
   );
