@@ -293,3 +293,42 @@ describe('retiring A', () => {
     expect(basics).toMatchObject({ serial: 'LAB-A-1001', status: 'factory' });
   });
 });
+
+describe('front door close', () => {
+  it('a DNS form post redirects back to the page; close() ends connections held through the front door', async () => {
+    const own = await startLab({ scenario: 'migration-virtual', timeScale: 6000 });
+    try {
+      expect(own.appliances.N!.kind).toBe('virtual');
+      const { request } = await import('node:https');
+      const status = await new Promise<number>((resolve, reject) => {
+        request(
+          new URL('/lab/dns', own.controlUrl),
+          { method: 'POST', ca: own.certificatePem, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        )
+          .on('error', reject)
+          .end('target=N&propagationSeconds=0');
+      });
+      expect(status).toBe(302);
+      expect((await labControl<DnsState>(own, 'GET', '/lab/state')).dns.target).toBe('N');
+      await labControl(own, 'POST', '/lab/faults', { appliance: 'N', fault: 'stop-answering', value: true });
+      const port = Number(new URL(own.siteUrl).port);
+      const held = connect({ port, host: '127.0.0.1' });
+      const closed = new Promise<string>((resolve) => {
+        held.once('close', () => resolve('closed'));
+        held.once('error', () => undefined);
+      });
+      await new Promise((resolve) => held.once('connect', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      await own.close();
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(await closed).toBe('closed');
+    } finally {
+      await own.close();
+    }
+  });
+});
