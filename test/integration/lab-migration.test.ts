@@ -314,6 +314,13 @@ describe('front door close', () => {
       });
       expect(status).toBe(302);
       expect((await labControl<DnsState>(own, 'GET', '/lab/state')).dns.target).toBe('N');
+      // A reset of the lab powers every appliance on and points the record back at A.
+      await labControl(own, 'POST', '/lab/power', { appliance: 'N', on: false });
+      expect(await tcpOutcome(own.appliances.N!.port)).toBe('ECONNREFUSED');
+      const reset = await labControl<DnsState>(own, 'POST', '/lab/reset', { scenario: 'migration-virtual' });
+      expect(reset.dns).toMatchObject({ target: 'A', pending: null });
+      expect(await tcpOutcome(own.appliances.N!.port)).toBe('connected');
+      await labControl(own, 'POST', '/lab/dns', { target: 'N', propagationSeconds: 0 });
       await labControl(own, 'POST', '/lab/faults', { appliance: 'N', fault: 'stop-answering', value: true });
       const port = Number(new URL(own.siteUrl).port);
       const held = connect({ port, host: '127.0.0.1' });
