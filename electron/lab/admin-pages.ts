@@ -18,6 +18,7 @@ import {
 import { CERTIFICATES_PATH, handleCertificates } from './certificate-routes';
 import { readForm, redirect, sendHtml } from './http-kit';
 import { manualInstall } from './manual-install';
+import { handleMigration, PASSWORD_PATH } from './migration-pages';
 import type { ApplianceRequest, UpdateServerLink } from './request-context';
 import type { CatalogueEntry } from './scenarios';
 
@@ -42,6 +43,7 @@ export async function handleAdmin(ctx: ApplianceRequest, iface: AdminInterface):
 
   const session = appliance.sessions.find(req);
   if (!session?.loggedIn.has(iface)) return redirect(res, `/${iface}/login`);
+  if (await handleMigration(ctx, iface, session, path)) return;
   if (req.method === 'POST' && path === MANUAL_INSTALL_PATH) return manualInstall(ctx, session);
   if (path === CERTIFICATES_PATH || path.startsWith(`${CERTIFICATES_PATH}/`)) return handleCertificates(ctx, session, path);
   if (req.method === 'POST') {
@@ -72,17 +74,19 @@ export async function handleAdmin(ctx: ApplianceRequest, iface: AdminInterface):
 }
 
 async function login(ctx: ApplianceRequest, iface: AdminInterface): Promise<void> {
-  const { req, res, appliance, model } = ctx;
+  const { req, res, appliance } = ctx;
   if (req.method === 'POST') {
     const session = appliance.sessions.find(req);
     const form = await readForm(req);
     if (!session || !csrfMatches(session, form.csrf_token)) return forbidden(ctx);
-    const { adminUser, adminPassword } = model.scenario.credentials;
-    if (form.username !== adminUser || form.password !== adminPassword) {
+    const known = appliance.settings.adminUsers.some((admin) => admin.user === form.username && admin.password === form.password);
+    if (!known) {
       return sendHtml(res, 200, loginPage(appliance, iface, session.csrfToken, 'Invalid username or password.'));
     }
     const { setCookie } = appliance.sessions.logIn(session, iface);
-    return redirect(res, HOME[iface], { 'Set-Cookie': setCookie });
+    // A factory password must be changed before anything else.
+    const home = appliance.passwordChangeRequired ? PASSWORD_PATH : HOME[iface];
+    return redirect(res, home, { 'Set-Cookie': setCookie });
   }
   const { session, setCookie } = appliance.sessions.findOrCreate(req);
   sendHtml(res, 200, loginPage(appliance, iface, session.csrfToken), setCookie ? { 'Set-Cookie': setCookie } : {});

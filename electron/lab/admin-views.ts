@@ -5,8 +5,9 @@
 import type { Appliance } from './appliance-state';
 import type { AdminInterface } from './admin-sessions';
 import { escapeMarkup as e } from './http-kit';
+import { basicsRows, displayedStatus, eulaSection, restoreSection, statusActions } from './migration-views';
 
-const STYLE = `
+export const STYLE = `
 body{font-family:system-ui,sans-serif;margin:0;color:#1d2733;background:#f4f6f8}
 header{background:#1d3557;color:#fff;padding:.6rem 1.2rem;display:flex;gap:1.2rem;align-items:center}
 header strong{margin-right:auto}
@@ -86,13 +87,14 @@ export function statusPage(appliance: Appliance, csrfToken: string): string {
     ['site-version', 'Site Software Version', appliance.siteVersion],
     ['base-version', 'Base Software Version', appliance.baseVersion],
     ['appliance-time', 'Appliance Time', new Date(appliance.nowMs()).toISOString()],
-    ['appliance-status', 'Status', appliance.status],
+    ['appliance-status', 'Status', displayedStatus(appliance)],
     ['stored-data-mb', 'Stored Data (MB)', String(appliance.storedDataMb)],
+    ...basicsRows(appliance),
   ];
   const list = rows.map(([id, label, value]) => `<dt>${e(label)}</dt><dd id="${id}">${e(value)}</dd>`).join('\n');
   const warning =
     appliance.status === 'needs-support' ? `<p class="error" id="health-error">${e(appliance.healthError)}</p>` : '';
-  return page('Status > Basics', appliance, `${warning}<dl id="basics">\n${list}\n</dl>`, {
+  return page('Status > Basics', appliance, `${warning}<dl id="basics">\n${list}\n</dl>\n${statusActions(appliance, csrfToken)}`, {
     iface: 'appliance',
     csrfToken,
   });
@@ -135,6 +137,7 @@ ${rows}
     'Updates',
     appliance,
     `${error ? `<p class="error" id="update-error">${e(error)}</p>` : ''}
+${eulaSection(appliance, csrfToken)}
 ${installed}
 <h2>Available Updates</h2>
 ${check}
@@ -163,6 +166,7 @@ export function networkingPage(appliance: Appliance, csrfToken: string): string 
     'Networking > IP Configuration',
     appliance,
     `<h2>Time</h2>
+<dl id="ip-settings"><dt>IP Address</dt><dd id="ip-address">${e(appliance.ip)}</dd></dl>
 <dl id="time-settings">
 <dt>Appliance Time</dt><dd id="appliance-time">${e(new Date(appliance.nowMs()).toISOString())}</dd>
 <dt>Synchronise with NTP</dt><dd id="ntp-enabled">${appliance.ntp.enabled ? 'yes' : 'no'}</dd>
@@ -176,7 +180,7 @@ ${appliance.ntp.enabled ? '' : '<p id="ntp-hint">NTP is off: the appliance clock
   );
 }
 
-export function softwareManagementPage(appliance: Appliance, csrfToken: string): string {
+export function softwareManagementPage(appliance: Appliance, csrfToken: string, restoreError?: string): string {
   return page(
     'Software Management',
     appliance,
@@ -184,7 +188,8 @@ export function softwareManagementPage(appliance: Appliance, csrfToken: string):
 <p>Download a backup of this site's settings as one <code>.nsb</code> file.</p>
 <form method="post" action="/login/management/software/backup">${csrfField(csrfToken)}
 <label>Backup password (optional) <input name="backup_password" type="password" autocomplete="off"></label>
-<button type="submit">Download Backup</button></form>`,
+<button type="submit">Download Backup</button></form>
+${restoreSection(csrfToken, restoreError)}`,
     { iface: 'login', csrfToken },
   );
 }

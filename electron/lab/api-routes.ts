@@ -30,11 +30,14 @@ export async function handleApi(ctx: ApplianceRequest): Promise<void> {
   return command(ctx);
 }
 
-async function issueToken({ req, res, appliance, model }: ApplianceRequest): Promise<void> {
+async function issueToken({ req, res, appliance }: ApplianceRequest): Promise<void> {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'invalid_request' });
   const form = await readForm(req);
-  const { apiClientId, apiClientSecret } = model.scenario.credentials;
-  if (!basicAuthMatches(req.headers.authorization, apiClientId, apiClientSecret)) {
+  // A factory appliance has no API account: every client is refused.
+  const known = appliance.settings.apiAccounts.some((account) =>
+    basicAuthMatches(req.headers.authorization, account.clientId, account.clientSecret),
+  );
+  if (!known) {
     return sendJson(res, 401, { error: 'invalid_client' });
   }
   if (form.grant_type !== 'client_credentials') return sendJson(res, 400, { error: 'unsupported_grant_type' });

@@ -12,7 +12,11 @@ import type { FaultName, Faults } from './faults';
 import { redirect, sendHtml } from './http-kit';
 import { HttpsListener } from './https-listener';
 import type { LabModel } from './lab-model';
-import type { ApplianceRequest, UpdateServerLink } from './request-context';
+import { busyPage } from './migration-views';
+import type { ApplianceRequest, PowerSwitch, UpdateServerLink } from './request-context';
+
+/** Real time between the "Shutting down" page and the closed listener. */
+const SHUTDOWN_DELAY_MS = 300;
 
 export class ApplianceServer {
   private readonly listener: HttpsListener;
@@ -21,6 +25,16 @@ export class ApplianceServer {
   private rotated: LabCertificate | null = null;
   private readonly onCertificateChange = (id: string) => {
     if (id === this.applianceId) this.refreshCertificate();
+  };
+  private listeningPort: number | null = null;
+  private listening = false;
+  private shutdownTimer: NodeJS.Timeout | null = null;
+  private readonly power: PowerSwitch = {
+    shutDown: () => {
+      this.clearShutdown();
+      this.shutdownTimer = setTimeout(() => void this.powerOff(), SHUTDOWN_DELAY_MS);
+      this.shutdownTimer.unref();
+    },
   };
 
   constructor(
@@ -42,8 +56,42 @@ export class ApplianceServer {
     return this.current;
   }
 
-  listen(port: number): Promise<number> {
-    return this.listener.listen(port);
+  async listen(port: number): Promise<number> {
+    this.listeningPort = await this.listener.listen(port);
+    this.listening = true;
+    return this.listeningPort;
+  }
+
+  /** The port it listens on (also while off: the port it will come back on). */
+  get port(): number | null {
+    return this.listeningPort;
+  }
+
+  get isOn(): boolean {
+    return this.listening;
+  }
+
+  /** Shut Down: the listener closes and open connections end, so connections are refused. */
+  async powerOff(): Promise<void> {
+    this.clearShutdown();
+    const appliance = this.model.appliance(this.applianceId);
+    if (appliance) appliance.status = 'off';
+    if (!this.listening) return;
+    this.listening = false;
+    await this.listener.close();
+  }
+
+  /** Power on (lab only): listens on the same port again, in the state it was shut down in. */
+  async powerOn(): Promise<void> {
+    this.clearShutdown();
+    const appliance = this.model.appliance(this.applianceId);
+    if (appliance?.status === 'off') {
+      appliance.status = 'running';
+      appliance.settle();
+    }
+    if (this.listening || this.listeningPort === null) return;
+    await this.listener.listen(this.listeningPort);
+    this.listening = true;
   }
 
   /** Applies the connection-level side of a fault change; `justSet` names the fault just set, if any. */
@@ -64,8 +112,15 @@ export class ApplianceServer {
   }
 
   close(): Promise<void> {
+    this.clearShutdown();
+    this.listening = false;
     this.model.certificateChanges.off('change', this.onCertificateChange);
     return this.listener.close();
+  }
+
+  private clearShutdown(): void {
+    if (this.shutdownTimer) clearTimeout(this.shutdownTimer);
+    this.shutdownTimer = null;
   }
 
   /** Presents what the appliance should present now, dropping open connections if that changed. */
@@ -102,8 +157,19 @@ export class ApplianceServer {
     if (appliance.status === 'installing') {
       return sendHtml(res, 503, updatingPage(appliance), { 'Retry-After': '15' });
     }
+    if (appliance.status === 'restoring' || appliance.status === 'resetting') {
+      return sendHtml(res, 503, busyPage(appliance), { 'Retry-After': '15' });
+    }
     const url = new URL(req.url ?? '/', 'https://appliance.invalid');
-    const ctx: ApplianceRequest = { req, res, url, appliance, model: this.model, updateServer: this.updateServer };
+    const ctx: ApplianceRequest = {
+      req,
+      res,
+      url,
+      appliance,
+      model: this.model,
+      updateServer: this.updateServer,
+      power: this.power,
+    };
     if (isApiPath(url.pathname)) return handleApi(ctx);
     const iface = adminInterfaceOf(url.pathname);
     if (iface) return handleAdmin(ctx, iface);

@@ -7,12 +7,15 @@
 import { randomBytes } from 'node:crypto';
 import { AdminSessions } from './admin-sessions';
 import type { CertificateStore } from './certificate-store';
+import { finishJob, type LifecycleJob } from './appliance-lifecycle';
+import { settingsFromSpec, type ApplianceSettings } from './appliance-settings';
 import { issueDownloadKey, keyIdOf } from './download-keys';
 import type { LabClock } from './lab-clock';
 import { withoutFault, type Faults } from './faults';
-import type { ApplianceSpec, CatalogueEntry, NtpSettings, Permissions, UpdateKind } from './scenarios';
+import type { ApplianceKind, ApplianceSpec, CatalogueEntry, NtpSettings, Permissions, UpdateKind } from './scenarios';
 
-export type ApplianceStatus = 'running' | 'installing' | 'needs-support';
+/** `off` after Shut Down (its listener is closed); restoring and resetting answer 503 like installing. */
+export type ApplianceStatus = 'running' | 'installing' | 'restoring' | 'resetting' | 'needs-support' | 'off';
 
 /** How the package reached the appliance: fetched by itself, or uploaded to Manual Installation. */
 export type InstallSource = 'automatic' | 'manual';
@@ -70,6 +73,16 @@ export interface BackupRecord {
   filename: string;
   sha256: string;
   size: number;
+  /** Site software version the backup was made on: a restore needs the same. */
+  siteVersion: string;
+  /** The settings as they were when the backup was made (lab only; not in the state). */
+  settings: ApplianceSettings;
+}
+
+export interface RestoredFrom {
+  serial: string;
+  sha256: string;
+  at: string;
 }
 
 const DEFAULT_TOKEN_LIFETIME_S = 3600;
@@ -85,8 +98,9 @@ export class Appliance {
   readonly serial: string;
   readonly hostname: string;
   readonly ip: string;
+  readonly kind: ApplianceKind;
+  readonly model: string;
   readonly storedDataMb: number;
-  readonly maxConcurrentJumpClientUpgrades: number;
   siteVersion: string;
   baseVersion: string;
   status: ApplianceStatus = 'running';
@@ -98,31 +112,47 @@ export class Appliance {
   readonly downloadKeys: DownloadKeyRecord[] = [];
   readonly uploads: UploadRecord[] = [];
   ntp: NtpSettings;
-  readonly sessions = new AdminSessions();
+  sessions = new AdminSessions();
   /** Result of the last "Check for updates"; null before any check. */
   available: CatalogueEntry[] | null = null;
+  settings: ApplianceSettings;
+  /** Factory defaults: nothing restored or configured since manufacture or the last reset. */
+  factory: boolean;
+  passwordChangeRequired: boolean;
+  eulaAccepted: boolean;
+  restoredFrom: RestoredFrom | null = null;
+  /** A restore or factory reset under way (appliance-lifecycle.ts). */
+  job: LifecycleJob | null = null;
 
-  private readonly basePermissions: Permissions;
-  private readonly tokens = new Map<string, number>();
+  readonly tokens = new Map<string, number>();
   private installTimer: NodeJS.Timeout | null = null;
 
   constructor(
     id: string,
     spec: ApplianceSpec,
-    private readonly clock: LabClock,
+    readonly clock: LabClock,
     /** Security > Certificates: what it holds and presents on its IP. */
     readonly certificates: CertificateStore,
+    siteHostname = '',
   ) {
     this.id = id;
     this.serial = spec.serial;
     this.hostname = spec.hostname;
     this.ip = spec.ip;
+    this.kind = spec.kind;
+    this.model = spec.model;
     this.storedDataMb = spec.storedDataMb;
-    this.maxConcurrentJumpClientUpgrades = spec.maxConcurrentJumpClientUpgrades;
     this.siteVersion = spec.siteVersion;
     this.baseVersion = spec.baseVersion;
     this.ntp = { enabled: spec.ntp.enabled, servers: [...spec.ntp.servers] };
-    this.basePermissions = { ...spec.permissions };
+    this.settings = settingsFromSpec(spec, siteHostname);
+    this.factory = spec.credentials === null;
+    this.passwordChangeRequired = this.factory;
+    this.eulaAccepted = !this.factory;
+  }
+
+  get maxConcurrentJumpClientUpgrades(): number {
+    return this.settings.maxConcurrentJumpClientUpgrades;
   }
 
   /** The appliance's own clock (wall time plus injected skew), Unix ms. */
@@ -135,7 +165,7 @@ export class Appliance {
   }
 
   permissions(): Permissions {
-    return { ...this.basePermissions, ...this.faults.permission };
+    return { ...this.settings.permissions, ...this.faults.permission };
   }
 
   issueToken(): { accessToken: string; expiresIn: number } {
@@ -190,6 +220,9 @@ export class Appliance {
       return 'The appliance needs attention from BeyondTrust Technical Support; no update can be installed.';
     }
     if (this.status === 'installing') return 'Another update is being installed.';
+    if (!this.eulaAccepted) {
+      return 'Accept the End User License Agreement on this page before installing software on this appliance.';
+    }
     if (entry.kind === 'site' && entry.requires && compareVersions(this.baseVersion, entry.requires) < 0) {
       return `This update requires Base Software ${entry.requires}. Install it first.`;
     }
@@ -215,6 +248,11 @@ export class Appliance {
 
   /** Applies whatever the lab clock says has happened by now. */
   settle(): void {
+    if (this.job && this.clock.now() >= this.job.endsAtMs) {
+      const job = this.job;
+      this.job = null;
+      finishJob(this, job);
+    }
     const install = this.installing;
     if (!install || this.clock.now() < install.endsAtMs) return;
     this.clearTimer();
@@ -243,8 +281,9 @@ export class Appliance {
   /** Called after the lab clock jumped or changed speed. */
   scheduleCompletion(): void {
     this.clearTimer();
-    if (!this.installing) return;
-    this.installTimer = setTimeout(() => this.settle(), this.clock.realDelayUntil(this.installing.endsAtMs) + 1);
+    const endsAtMs = this.installing?.endsAtMs ?? this.job?.endsAtMs;
+    if (endsAtMs === undefined) return;
+    this.installTimer = setTimeout(() => this.settle(), this.clock.realDelayUntil(endsAtMs) + 1);
     // The lab must never keep a test process or the CLI alive on its own.
     this.installTimer.unref();
   }
@@ -258,6 +297,15 @@ export class Appliance {
     return {
       serial: this.serial,
       hostname: this.hostname,
+      ip: this.ip,
+      kind: this.kind,
+      model: this.model,
+      siteHostname: this.settings.siteHostname,
+      factory: this.factory,
+      passwordChangeRequired: this.passwordChangeRequired,
+      eulaAccepted: this.eulaAccepted,
+      restoredFrom: this.restoredFrom ? { ...this.restoredFrom } : null,
+      ...(this.job ? { job: { status: this.job.status, endsAt: new Date(this.job.endsAtMs).toISOString() } } : {}),
       siteVersion: this.siteVersion,
       baseVersion: this.baseVersion,
       status: this.status,
@@ -266,6 +314,7 @@ export class Appliance {
       applianceTime: new Date(this.nowMs()).toISOString(),
       permissions: this.permissions(),
       storedDataMb: this.storedDataMb,
+      maxConcurrentJumpClientUpgrades: this.maxConcurrentJumpClientUpgrades,
       ntp: { enabled: this.ntp.enabled, servers: [...this.ntp.servers] },
       ...(this.installing
         ? {
@@ -277,7 +326,7 @@ export class Appliance {
             },
           }
         : {}),
-      backups: this.backups.map((backup) => ({ ...backup })),
+      backups: this.backups.map(({ settings: _settings, ...backup }) => backup),
       installed: this.installed.map((record) => ({ ...record })),
       downloadKeys: this.downloadKeys.map((record) => ({ ...record })),
       uploads: this.uploads.map((record) => ({ ...record })),

@@ -7,19 +7,26 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
+import { copySettings } from './appliance-settings';
 import type { Appliance } from './appliance-state';
 
 const CHUNK_BYTES = 64 * 1024;
 
 export const DEFAULT_BACKUP_BYTES = 3 * 1024 * 1024;
 
+/** First line of every lab backup: how a restore tells a backup from any other file. */
+export const BACKUP_MAGIC = 'BOMGAR-SETTINGS-BACKUP 1';
+
 /** Streams one backup of `appliance` to `res` and records its size and SHA-256 once fully sent. */
 export async function sendBackup(res: ServerResponse, appliance: Appliance, size: number): Promise<void> {
   const at = new Date(appliance.nowMs());
+  // The settings as they are now: a later restore brings back these, not later changes.
+  const settings = copySettings(appliance.settings);
+  const { siteVersion } = appliance;
   const filename = `${appliance.hostname}-${compactTimestamp(at)}.nsb`;
   const header = Buffer.from(
     [
-      'BOMGAR-SETTINGS-BACKUP 1',
+      BACKUP_MAGIC,
       `serial: ${appliance.serial}`,
       `hostname: ${appliance.hostname}`,
       `site-version: ${appliance.siteVersion}`,
@@ -49,7 +56,7 @@ export async function sendBackup(res: ServerResponse, appliance: Appliance, size
     // The client went away mid-download: nothing was served, so nothing is recorded.
     return;
   }
-  appliance.backups.push({ at: at.toISOString(), filename, sha256: hash.digest('hex'), size });
+  appliance.backups.push({ at: at.toISOString(), filename, sha256: hash.digest('hex'), size, siteVersion, settings });
 }
 
 function backupBody(header: Buffer, size: number): Readable {

@@ -5,17 +5,22 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultError } from './faults';
-import { readJson, sendJson } from './http-kit';
+import { readBody, readJson, redirect, sendHtml, sendJson } from './http-kit';
 import { isScenarioName, type ScenarioName } from './scenarios';
 
 export interface LabControl {
   state(): unknown;
-  reset(scenario: ScenarioName): void;
+  reset(scenario: ScenarioName): void | Promise<void>;
   setTimeScale(scale: number): void;
   advance(seconds: number): void;
   /** Throws FaultError for a bad fault, UnknownApplianceError for a bad target (an appliance id or "update-server"). */
   setFault(target: string, fault: unknown, value: unknown): void;
   clearFaults(): void;
+  /** Points the site DNS record at an appliance, effective after propagationSeconds lab seconds (default 300). */
+  setDns(target: string, propagationSeconds?: number): void;
+  /** The DNS controller page, with an error when the last form post was refused. */
+  dnsPage(error?: string): string;
+  setPower(applianceId: string, on: boolean): Promise<void>;
 }
 
 export class UnknownApplianceError extends Error {}
@@ -24,14 +29,34 @@ export function controlHandler(control: LabControl) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { pathname } = new URL(req.url ?? '/', 'https://control.invalid');
     const route = `${req.method ?? 'GET'} ${pathname}`;
+    const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     try {
       switch (route) {
         case 'GET /lab/state':
           break;
+        case 'GET /lab/dns':
+          return sendHtml(res, 200, control.dnsPage());
+        case 'POST /lab/dns': {
+          const body = await readBody(req);
+          const fields = isForm ? Object.fromEntries(new URLSearchParams(body)) : asObject(parseJson(body));
+          const seconds = fields.propagationSeconds;
+          const propagation = seconds === undefined || seconds === '' ? undefined : Number(seconds);
+          if (propagation !== undefined && !Number.isFinite(propagation)) throw new RequestError('propagationSeconds must be a number.');
+          control.setDns(String(fields.target ?? ''), propagation);
+          // A person's form post goes back to the page; a JSON post gets the state.
+          if (isForm) return redirect(res, '/lab/dns');
+          break;
+        }
+        case 'POST /lab/power': {
+          const body = asObject(await readJson(req));
+          if (typeof body.on !== 'boolean') throw new RequestError('Send {"appliance": "A", "on": true|false}.');
+          await control.setPower(String(body.appliance ?? 'A'), body.on);
+          break;
+        }
         case 'POST /lab/reset': {
           const { scenario = 'single' } = asObject(await readJson(req));
           if (!isScenarioName(scenario)) throw new RequestError(`Unknown scenario ${JSON.stringify(scenario)}.`);
-          control.reset(scenario);
+          await control.reset(scenario);
           break;
         }
         case 'POST /lab/time': {
@@ -55,6 +80,9 @@ export function controlHandler(control: LabControl) {
           return sendJson(res, 404, { error: `No control route ${route}.` });
       }
     } catch (error) {
+      if (route === 'POST /lab/dns' && isForm && error instanceof Error) {
+        return sendHtml(res, error instanceof UnknownApplianceError ? 404 : 400, control.dnsPage(error.message));
+      }
       if (error instanceof UnknownApplianceError) return sendJson(res, 404, { error: error.message });
       if (error instanceof RequestError || error instanceof FaultError || error instanceof RangeError) {
         return sendJson(res, 400, { error: error.message });
@@ -67,6 +95,10 @@ export function controlHandler(control: LabControl) {
 }
 
 class RequestError extends Error {}
+
+function parseJson(body: string): unknown {
+  return body.trim() === '' ? {} : (JSON.parse(body) as unknown);
+}
 
 function asObject(value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -28,6 +28,10 @@ export interface Faults {
   'upload-limit'?: number;
   /** The assigned certificate re-issued with this flaw (mismatched-key: only exports carry another key). */
   certificate?: CertificateFlaw;
+  /** Restore Settings refuses every backup (422 #restore-error). */
+  'restore-refused'?: boolean;
+  /** The forced change of the factory password is refused (#password-error). */
+  'password-change-refused'?: boolean;
 }
 
 export type FaultName = keyof Faults;
@@ -38,6 +42,8 @@ const BOOLEAN_FAULTS = [
   'malformed-xml',
   'stop-answering',
   'rotate-certificate',
+  'restore-refused',
+  'password-change-refused',
 ] as const;
 
 /** The update server only has a network link to break. */

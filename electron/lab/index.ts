@@ -10,11 +10,22 @@ import { HttpsListener } from './https-listener';
 import { labControl } from './lab-control';
 import { LabModel } from './lab-model';
 import { LabPki } from './pki';
+import { credentialsOf, settingsFromSpec } from './appliance-settings';
 import { buildScenario } from './scenarios';
+import { SiteFrontDoor } from './site-front-door';
 import type { LabApplianceInfo, RunningLab, StartLabOptions } from './types';
 import { UpdateServer } from './update-server';
 
-export type { LabApplianceInfo, RunningLab, StartLabOptions, Credentials, ScenarioName, PackageBytes } from './types';
+export type {
+  ApplianceKind,
+  Credentials,
+  FactoryCredentials,
+  LabApplianceInfo,
+  PackageBytes,
+  RunningLab,
+  ScenarioName,
+  StartLabOptions,
+} from './types';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -37,7 +48,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
   );
   // The update server and the control server present the first configured appliance's leaf (same
   // CA, covers localhost and 127.0.0.1), so a client pinning lab.fingerprint256 reaches every server.
-  const firstIssued = Object.entries(scenario.appliances).find(([, spec]) => !spec.factory)?.[0];
+  const firstIssued = Object.entries(scenario.appliances).find(([, spec]) => spec.credentials !== null)?.[0];
   const services =
     (firstIssued ? model.appliance(firstIssued)?.certificates.served() : undefined) ??
     pki.leaf('lab-services', { commonName: 'Lab services', names: ['localhost', LOOPBACK] });
@@ -68,9 +79,20 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
         port,
         serial: spec.serial,
         hostname: spec.hostname,
+        ip: spec.ip,
+        kind: spec.kind,
         fingerprint256: server.certificate.fingerprint256,
+        credentials: credentialsOf(settingsFromSpec(spec, scenario.siteHostname)),
       };
     }
+
+    // Each new connection goes where the DNS record points at that moment.
+    const frontDoor = new SiteFrontDoor(() => {
+      const server = servers.get(model.dns.target);
+      return server?.isOn ? server.port : null;
+    });
+    closers.push(() => frontDoor.close());
+    const siteUrl = `https://${LOOPBACK}:${await frontDoor.listen(options.ports?.site ?? 0)}`;
 
     const control = new HttpsListener(services, controlHandler(labControl(model, servers)));
     closers.push(() => control.close());
@@ -79,6 +101,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
     return {
       appliances,
       siteHostname: scenario.siteHostname,
+      siteUrl,
       updateServerUrl,
       controlUrl,
       credentials: { ...scenario.credentials },

@@ -6,6 +6,7 @@
 import type { ApplianceServer } from './appliance-server';
 import { UnknownApplianceError, type LabControl } from './control-routes';
 import { withFault, withUpdateServerFault, type FaultName } from './faults';
+import { dnsPage } from './dns-page';
 import type { LabModel } from './lab-model';
 
 const UPDATE_SERVER_TARGET = 'update-server';
@@ -35,10 +36,12 @@ export function labControl(model: LabModel, servers: Map<string, ApplianceServer
       }
       return { ...snapshot, appliances };
     },
-    reset(scenario) {
+    async reset(scenario) {
       // Faults first, so certificates and held connections go back to normal with the state.
       clearAll();
       model.reset(scenario);
+      // Every appliance is powered on at the start of a scenario.
+      for (const server of servers.values()) await server.powerOn();
     },
     setTimeScale: (scale) => model.setTimeScale(scale),
     advance: (seconds) => model.advance(seconds),
@@ -55,5 +58,20 @@ export function labControl(model: LabModel, servers: Map<string, ApplianceServer
       server.faultsChanged(before, appliance.faults, fault as FaultName);
     },
     clearFaults: clearAll,
+    setDns(target, propagationSeconds) {
+      if (!servers.has(target)) throw new UnknownApplianceError(`No appliance ${JSON.stringify(target)} to point the record at.`);
+      model.dns.set(target, propagationSeconds);
+    },
+    dnsPage(error) {
+      const labels: Record<string, string> = {};
+      for (const id of model.applianceIds()) labels[id] = model.appliance(id)?.hostname ?? id;
+      return dnsPage(model.dns, model.applianceIds(), labels, error);
+    },
+    async setPower(applianceId, on) {
+      const server = servers.get(applianceId);
+      if (!server) throw new UnknownApplianceError(`No appliance ${JSON.stringify(applianceId)}.`);
+      if (on) await server.powerOn();
+      else await server.powerOff();
+    },
   };
 }

@@ -5,8 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { ServedBackup } from './appliance-lifecycle';
 import { Appliance, type DownloadKeyRecord } from './appliance-state';
 import { CertificateStore } from './certificate-store';
+import { LabDns } from './lab-dns';
 import { LabClock } from './lab-clock';
 import { PackageDigests } from './lab-package';
 import { LabPki } from './pki';
@@ -28,6 +30,8 @@ export class LabModel {
   readonly packageDigests = new PackageDigests();
   /** 'change' (applianceId) whenever what an appliance presents on its IP changes. */
   readonly certificateChanges = new EventEmitter<{ change: [applianceId: string] }>();
+  /** The site hostname's DNS record: which appliance the front door forwards to. */
+  dns: LabDns;
   private appliances = new Map<string, Appliance>();
 
   constructor(
@@ -46,6 +50,7 @@ export class LabModel {
     }
     this.clock = new LabClock(timeScale);
     this.scenario = buildScenario(scenarioName);
+    this.dns = new LabDns(this.scenario.siteHostname, 'A', this.clock);
     this.populate();
   }
 
@@ -66,6 +71,15 @@ export class LabModel {
     return undefined;
   }
 
+  /** A settings backup with this SHA-256 that some appliance of this lab served, if any did. */
+  servedBackup(sha256: string): ServedBackup | undefined {
+    for (const appliance of this.appliances.values()) {
+      const record = appliance.backups.find((backup) => backup.sha256 === sha256);
+      if (record) return { serial: appliance.serial, record };
+    }
+    return undefined;
+  }
+
   /** Back to the scenario's start: fresh appliances and catalogue, clock restarted at real time. */
   reset(scenarioName: ScenarioName): void {
     this.dispose();
@@ -73,6 +87,7 @@ export class LabModel {
     this.catalogue = new UpdateCatalogue();
     this.updateServer = new UpdateServerState();
     this.clock.restart();
+    this.dns = new LabDns(this.scenario.siteHostname, 'A', this.clock);
     this.populate();
   }
 
@@ -95,6 +110,7 @@ export class LabModel {
       labTime: new Date(this.clock.now()).toISOString(),
       backupBytes: this.backupBytes,
       appliances,
+      dns: this.dns.snapshot(),
       catalogue: this.catalogue.snapshot(),
       updateServer: this.updateServer.snapshot(),
     };
@@ -114,11 +130,12 @@ export class LabModel {
     this.appliances = new Map();
     for (const [id, spec] of Object.entries(this.scenario.appliances)) {
       const { hostname, ip } = spec;
-      const certificates = spec.factory
-        ? CertificateStore.factory(hostname, ip, this.pki)
-        : CertificateStore.issued(this.pki, { hostname, ip, siteHostname: this.scenario.siteHostname });
+      const certificates =
+        spec.credentials === null
+          ? CertificateStore.factory(hostname, ip, this.pki)
+          : CertificateStore.issued(this.pki, { hostname, ip, siteHostname: this.scenario.siteHostname });
       certificates.onChange = () => this.certificateChanges.emit('change', id);
-      this.appliances.set(id, new Appliance(id, spec, this.clock, certificates));
+      this.appliances.set(id, new Appliance(id, spec, this.clock, certificates, this.scenario.siteHostname));
       this.catalogue.add(id, spec.serial, spec.catalogue.map((entry) => this.sized(entry)));
     }
     for (const id of this.appliances.keys()) this.certificateChanges.emit('change', id);

@@ -9,6 +9,12 @@ export interface UpdateServerLink {
   caPem: string;
 }
 
+/** The appliance's power switch, as its own pages may use it (Shut Down). */
+export interface PowerSwitch {
+  /** Closes the appliance's listener shortly after the current answer went out. */
+  shutDown(): void;
+}
+
 export interface ApplianceRequest {
   req: IncomingMessage;
   res: ServerResponse;
@@ -16,4 +22,5 @@ export interface ApplianceRequest {
   appliance: Appliance;
   model: LabModel;
   updateServer: UpdateServerLink;
+  power: PowerSwitch;
 }

@@ -14,8 +14,13 @@ export interface CatalogueEntry {
   sizeBytes: number;
 }
 
+export type ApplianceKind = 'physical' | 'virtual';
+
 export interface ApplianceSpec {
   serial: string;
+  kind: ApplianceKind;
+  /** Hardware model of a physical appliance ("B300"); ignored for a virtual one. */
+  model: string;
   hostname: string;
   /** The appliance's (lab-fictional) IP address: shown on its pages, the target of Assign IP. */
   ip: string;
@@ -26,8 +31,8 @@ export interface ApplianceSpec {
   maxConcurrentJumpClientUpgrades: number;
   ntp: NtpSettings;
   catalogue: CatalogueEntry[];
-  /** Starts in factory state: only its own self-signed certificate (the new appliance of a migration). */
-  factory?: boolean;
+  /** The appliance's own accounts; null = factory state (admin/password, no API account, no site). */
+  credentials: Credentials | null;
 }
 
 export interface NtpSettings {
@@ -50,11 +55,12 @@ export interface Credentials {
 export interface Scenario {
   name: ScenarioName;
   siteHostname: string;
+  /** Appliance A's accounts (the demo credentials). */
   credentials: Credentials;
   appliances: Record<string, ApplianceSpec>;
 }
 
-export const SCENARIO_NAMES = ['single'] as const;
+export const SCENARIO_NAMES = ['single', 'migration', 'migration-virtual'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 const SITE_HOSTNAME = 'support.lab.example';
@@ -73,44 +79,73 @@ export function isScenarioName(value: unknown): value is ScenarioName {
 
 /** A fresh copy each time, so a running lab can mutate its state without touching the definition. */
 export function buildScenario(name: ScenarioName): Scenario {
-  switch (name) {
-    case 'single':
-      return {
-        name,
-        siteHostname: SITE_HOSTNAME,
-        credentials: { ...DEMO_CREDENTIALS },
-        appliances: {
-          A: {
-            serial: 'LAB-A-1001',
-            hostname: 'appliance-a.lab.example',
-            ip: '10.20.0.11',
-            siteVersion: '23.1.1',
-            baseVersion: '6.1.0',
-            storedDataMb: 2048,
-            permissions: { perm_backup: '1', perm_command: 'full' },
-            maxConcurrentJumpClientUpgrades: 20,
-            // Without NTP the clock can drift, which is what makes a skewed-clock download key real.
-            ntp: { enabled: false, servers: [] },
-            catalogue: [
-              {
-                id: 'base-6.2.0',
-                name: 'Base Software 6.2.0',
-                kind: 'base',
-                version: '6.2.0',
-                requires: null,
-                sizeBytes: 6 * MIB,
-              },
-              {
-                id: 'site-23.2.1',
-                name: `Remote Support 23.2.1 (${SITE_HOSTNAME})`,
-                kind: 'site',
-                version: '23.2.1',
-                requires: '6.2.0',
-                sizeBytes: 10 * MIB,
-              },
-            ],
-          },
-        },
-      };
-  }
+  const appliances: Record<string, ApplianceSpec> = { A: applianceA() };
+  if (name === 'migration') appliances.N = applianceN('physical');
+  if (name === 'migration-virtual') appliances.N = applianceN('virtual');
+  return { name, siteHostname: SITE_HOSTNAME, credentials: { ...DEMO_CREDENTIALS }, appliances };
+}
+
+/** The appliance in service: the same in every scenario. */
+function applianceA(): ApplianceSpec {
+  return {
+    serial: 'LAB-A-1001',
+    kind: 'physical',
+    model: 'B300',
+    hostname: 'appliance-a.lab.example',
+    ip: '10.20.0.11',
+    siteVersion: '23.1.1',
+    baseVersion: '6.1.0',
+    storedDataMb: 2048,
+    permissions: { perm_backup: '1', perm_command: 'full' },
+    maxConcurrentJumpClientUpgrades: 20,
+    // Without NTP the clock can drift, which is what makes a skewed-clock download key real.
+    ntp: { enabled: false, servers: [] },
+    catalogue: [
+      {
+        id: 'base-6.2.0',
+        name: 'Base Software 6.2.0',
+        kind: 'base',
+        version: '6.2.0',
+        requires: null,
+        sizeBytes: 6 * MIB,
+      },
+      {
+        id: 'site-23.2.1',
+        name: `Remote Support 23.2.1 (${SITE_HOSTNAME})`,
+        kind: 'site',
+        version: '23.2.1',
+        requires: '6.2.0',
+        sizeBytes: 10 * MIB,
+      },
+    ],
+    credentials: { ...DEMO_CREDENTIALS },
+  };
+}
+
+/** The replacement, fresh from the factory: no site software, no accounts, nothing configured. */
+function applianceN(kind: ApplianceKind): ApplianceSpec {
+  return {
+    serial: 'LAB-N-2001',
+    kind,
+    model: 'B300',
+    hostname: 'appliance-n.lab.example',
+    ip: '10.20.0.21',
+    siteVersion: '',
+    baseVersion: '6.1.0',
+    storedDataMb: 0,
+    permissions: { perm_backup: '1', perm_command: 'full' },
+    maxConcurrentJumpClientUpgrades: 20,
+    ntp: { enabled: true, servers: ['pool.ntp.example'] },
+    catalogue: [
+      {
+        id: 'site-23.1.1',
+        name: `Remote Support 23.1.1 (${SITE_HOSTNAME})`,
+        kind: 'site',
+        version: '23.1.1',
+        requires: '6.1.0',
+        sizeBytes: 10 * MIB,
+      },
+    ],
+    credentials: null,
+  };
 }

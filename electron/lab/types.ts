@@ -1,5 +1,6 @@
 /** Public shapes of the practice lab (see PROTOCOL.md, "Start"). */
-import type { Credentials, ScenarioName, UpdateKind } from './scenarios';
+import type { FactoryCredentials } from './appliance-settings';
+import type { ApplianceKind, Credentials, ScenarioName, UpdateKind } from './scenarios';
 
 export interface StartLabOptions {
   /** Default 'single'. */
@@ -7,7 +8,8 @@ export interface StartLabOptions {
   /** Lab seconds per real second; default 60. */
   timeScale?: number;
   /** 0 = any free port (the default for each). */
-  ports?: { appliance?: number; updateServer?: number; control?: number };
+  /** `appliance` is the first appliance's port; the others follow it (A, then N). `site` is the site front door. */
+  ports?: { appliance?: number; updateServer?: number; control?: number; site?: number };
   /** If set, keep the lab CAs and leaves there and reuse them while valid (created on first start). */
   certDir?: string;
   /** Size of every generated settings backup; default 3 MiB. */
@@ -23,14 +25,22 @@ export interface LabApplianceInfo {
   port: number;
   serial: string;
   hostname: string;
+  /** Lab-fictional address shown on its pages and used by Assign IP. */
+  ip: string;
+  kind: ApplianceKind;
   fingerprint256: string;
+  /** Its accounts at start: a factory appliance has admin/password and no API account (nulls). */
+  credentials: Credentials | FactoryCredentials;
 }
 
 export interface RunningLab {
   appliances: Record<string, LabApplianceInfo>;
   siteHostname: string;
+  /** https://127.0.0.1:PORT of the site front door: forwards to the appliance the lab DNS record names. */
+  siteUrl: string;
   updateServerUrl: string;
   controlUrl: string;
+  /** Appliance A's demo credentials. */
   credentials: Credentials;
   /** The lab root CA (PEM): pass it as the CA to trust every lab server. */
   certificatePem: string;
@@ -39,4 +49,4 @@ export interface RunningLab {
   close(): Promise<void>;
 }
 
-export type { Credentials, ScenarioName };
+export type { ApplianceKind, Credentials, FactoryCredentials, ScenarioName };

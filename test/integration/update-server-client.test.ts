@@ -70,7 +70,7 @@ describe('download key → listing', () => {
   });
 
   it('shows the NTP setting the fix is made in', async () => {
-    expect(await admin().ipConfiguration()).toEqual({ ntpEnabled: false, ntpServers: [] });
+    expect(await admin().ipConfiguration()).toEqual({ ipAddress: '10.20.0.11', ntpEnabled: false, ntpServers: [] });
   });
 
   it('a garbage or edited key → KEY_REJECTED', async () => {

@@ -10,6 +10,8 @@ import { createTransport, headerText, type Transport, type TransportOptions } fr
 import type { ApplianceEndpoint } from './types';
 
 export const LOGIN_PATH = '/appliance/login';
+/** Where a factory appliance sends every page until its admin password has been changed. */
+export const PASSWORD_PATH = '/appliance/password';
 
 export interface Page {
   status: number;
@@ -26,8 +28,16 @@ export interface AdminConnection {
   request(method: 'get' | 'post', path: string, action: string, form?: Record<string, string>): Promise<Page>;
   /** The body of a page that answered 200; a redirect to the login page is SessionExpired. */
   getPage(path: string, what: string): Promise<string>;
-  /** Runs an operation in a logged-in session; if the session expired, logs in once more. */
-  signedIn<T>(operation: () => Promise<T>): Promise<T>;
+  /**
+   * Runs an operation in a logged-in session; if the session expired, logs in once more. A
+   * session the appliance holds at the forced password change rejects with
+   * PASSWORD_CHANGE_REQUIRED, unless `forPasswordChange` (the change itself).
+   */
+  signedIn<T>(operation: () => Promise<T>, options?: { forPasswordChange?: boolean }): Promise<T>;
+  /** The admin password changed: later sign-ins use `next`, and the forced change is over. */
+  passwordChanged(next: string): void;
+  /** Signs the session in to another interface too (the /login interface: `/login/login`). */
+  logInAt(loginPath: string): Promise<void>;
   /** Forms with their action resolved as the browser would (empty = the page itself). */
   formsOn(html: string, pagePath: string): HtmlForm[];
   /** Accept and Cookie headers for a request made outside request() (file uploads). */
@@ -40,6 +50,9 @@ export function createAdminConnection(endpoint: ApplianceEndpoint, options: Tran
   const { baseUrl } = transport;
   const cookies = createCookieJar();
   let loggedIn = false;
+  let adminPassword = endpoint.adminPassword;
+  // The sign-in landed on the forced password change.
+  let mustChangePassword = false;
   // Operations started together share one login instead of racing each other's cookies.
   let loginPending: Promise<void> | undefined;
 
@@ -73,8 +86,9 @@ export function createAdminConnection(endpoint: ApplianceEndpoint, options: Tran
     return headers;
   }
 
-  async function logIn(): Promise<void> {
-    if (!endpoint.adminUser || !endpoint.adminPassword) {
+  /** Signs in at `loginPath` (an interface's login page); the session keeps other interfaces' logins. */
+  async function logIn(loginPath = LOGIN_PATH): Promise<void> {
+    if (!endpoint.adminUser || !adminPassword) {
       throw new AppError(
         'ADMIN_LOGIN_FAILED',
         'No admin user name and password are stored for this appliance’s /appliance interface.',
@@ -82,17 +96,19 @@ export function createAdminConnection(endpoint: ApplianceEndpoint, options: Tran
         { baseUrl },
       );
     }
-    cookies.clear();
-    const page = await request('get', LOGIN_PATH, 'opening the admin login page');
-    const form = formsOn(expectPage(page, 'the admin login page').body, LOGIN_PATH).find((f) => f.action === LOGIN_PATH);
-    if (!form) throw appliancePageError(baseUrl, 'the login form on /appliance/login');
-    const answer = await request('post', LOGIN_PATH, 'signing in to the admin interface', {
+    if (loginPath === LOGIN_PATH) cookies.clear();
+    const page = await request('get', loginPath, 'opening the admin login page');
+    const form = formsOn(expectPage(page, 'the admin login page').body, loginPath).find((f) => f.action === loginPath);
+    if (!form) throw appliancePageError(baseUrl, `the login form on ${loginPath}`);
+    const answer = await request('post', loginPath, 'signing in to the admin interface', {
       ...form.fields,
       username: endpoint.adminUser,
-      password: endpoint.adminPassword,
+      password: adminPassword,
     });
-    if (answer.status === 302 && answer.location !== LOGIN_PATH) {
+    if (answer.status === 302 && answer.location !== loginPath) {
+      if (loginPath !== LOGIN_PATH) return;
       loggedIn = true;
+      mustChangePassword = answer.location === PASSWORD_PATH;
       return;
     }
     const reason = textById(answer.body, 'login-error');
@@ -106,15 +122,20 @@ export function createAdminConnection(endpoint: ApplianceEndpoint, options: Tran
     );
   }
 
-  async function signedIn<T>(operation: () => Promise<T>): Promise<T> {
+  async function signedIn<T>(operation: () => Promise<T>, { forPasswordChange = false } = {}): Promise<T> {
+    const gate = () => {
+      if (mustChangePassword && !forPasswordChange) throw passwordChangeRequired(baseUrl);
+    };
     if (!loggedIn) await ensureLoggedIn();
     try {
+      gate();
       return await operation();
     } catch (error) {
       if (!(error instanceof SessionExpired)) throw error;
       loggedIn = false;
       await ensureLoggedIn();
       try {
+        gate();
         return await operation();
       } catch (again) {
         if (again instanceof SessionExpired) {
@@ -137,6 +158,10 @@ export function createAdminConnection(endpoint: ApplianceEndpoint, options: Tran
 
   function expectPage(page: Page, what: string): { body: string } {
     if (page.status === 302 && page.location === LOGIN_PATH) throw new SessionExpired();
+    if (page.status === 302 && page.location === PASSWORD_PATH) {
+      mustChangePassword = true;
+      throw passwordChangeRequired(baseUrl);
+    }
     if (page.status !== 200) {
       throw new AppError(
         'APPLIANCE_ERROR',
@@ -155,7 +180,32 @@ export function createAdminConnection(endpoint: ApplianceEndpoint, options: Tran
     }));
   }
 
-  return { baseUrl, transport, request, getPage, signedIn, formsOn, sessionHeaders, storeCookies: (raw) => cookies.store(raw) };
+  function passwordChanged(next: string): void {
+    adminPassword = next;
+    mustChangePassword = false;
+  }
+
+  return {
+    baseUrl,
+    transport,
+    request,
+    getPage,
+    signedIn,
+    passwordChanged,
+    logInAt: (loginPath) => logIn(loginPath),
+    formsOn,
+    sessionHeaders,
+    storeCookies: (raw) => cookies.store(raw),
+  };
+}
+
+export function passwordChangeRequired(baseUrl: string): AppError {
+  return new AppError(
+    'PASSWORD_CHANGE_REQUIRED',
+    `The appliance at ${baseUrl} accepted the sign-in but requires a new administrator password before anything else (it is still on its factory password).`,
+    'Change the factory password first (the assistant’s “Change the factory password” step, or /appliance in a browser), then store the new password in the site settings.',
+    { baseUrl },
+  );
 }
 
 interface CookieJar {

@@ -8,6 +8,7 @@ import { updateRefused } from './admin-refusals';
 import { appliancePageError } from './errors';
 import { findElementById, findElements, textById, textContent } from './html';
 import type { CertificateMethods } from './admin-certificates';
+import type { MigrationPages } from './admin-migration';
 import type { AdminSession, AvailableUpdate, StatusBasics } from './types';
 
 const STATUS_PATH = '/appliance/status';
@@ -17,7 +18,7 @@ const INSTALL_PATH = '/appliance/updates/install';
 const DOWNLOAD_KEY_PATH = '/appliance/updates/download-key';
 const IP_CONFIG_PATH = '/appliance/networking/ip';
 
-export function createAdminPages(connection: AdminConnection): Omit<AdminSession, 'uploadPackage' | CertificateMethods> {
+export function createAdminPages(connection: AdminConnection): Omit<AdminSession, 'uploadPackage' | CertificateMethods | keyof MigrationPages> {
   const { baseUrl, signedIn, getPage, formsOn, request } = connection;
 
   return {
@@ -37,6 +38,9 @@ export function createAdminPages(connection: AdminConnection): Omit<AdminSession
           time: read('appliance-time'),
           status: read('appliance-status'),
           storedDataMb: Number(read('stored-data-mb').replace(/[^\d.]/g, '')),
+          // Older appliance pages may not show these; an empty value is never mistaken for a site.
+          siteHostname: textById(html, 'site-hostname') ?? '',
+          model: textById(html, 'appliance-model') ?? '',
         };
         return basics;
       });
@@ -100,7 +104,11 @@ export function createAdminPages(connection: AdminConnection): Omit<AdminSession
         if (enabled !== 'yes' && enabled !== 'no') {
           throw appliancePageError(baseUrl, 'whether NTP is enabled (“ntp-enabled”) on Networking > IP Configuration');
         }
-        return { ntpEnabled: enabled === 'yes', ntpServers: parseNtpServers(textById(html, 'ntp-servers') ?? '') };
+        return {
+          ipAddress: textById(html, 'ip-address') ?? '',
+          ntpEnabled: enabled === 'yes',
+          ntpServers: parseNtpServers(textById(html, 'ntp-servers') ?? ''),
+        };
       });
     },
   };

@@ -2,12 +2,25 @@
 import { AppError } from '../../../shared/errors';
 import type { Page } from './admin-connection';
 import { applianceDownError } from './errors';
-import { textById } from './html';
+import { findElementById, textById } from './html';
 import type { PostedAnswer } from './upload';
 import { formatBytes } from '../../../shared/sizes';
 
+/** A refusal because the licence agreement (still shown on the page) is not accepted. */
+function eulaNotAccepted(baseUrl: string, answer: Pick<Page, 'status' | 'body'>, message: string | undefined): AppError | undefined {
+  if (answer.status !== 409 || !findElementById(answer.body, 'eula')) return undefined;
+  return new AppError(
+    'EULA_NOT_ACCEPTED',
+    `The appliance installs nothing until its End User License Agreement is accepted.${message ? ` It says: “${message}”` : ''}`,
+    'Show the agreement to the person responsible, have them accept it (/appliance > Updates), then start the install again.',
+    { baseUrl, status: answer.status, ...(message ? { applianceMessage: message } : {}) },
+  );
+}
+
 export function updateRefused(baseUrl: string, answer: Pick<Page, 'status' | 'body'>, action: string): AppError {
   const message = textById(answer.body, 'update-error');
+  const eula = eulaNotAccepted(baseUrl, answer, message);
+  if (eula) return eula;
   if (answer.status === 409 && message) {
     return new AppError(
       'REQUIREMENT_MISSING',
@@ -51,7 +64,7 @@ export function manualInstallRefused(baseUrl: string, answer: PostedAnswer, file
         details,
       );
     case 409:
-      return new AppError(
+      return eulaNotAccepted(baseUrl, answer, message) ?? new AppError(
         'REQUIREMENT_MISSING',
         `The appliance refused ${fileName} because something it needs is not installed yet.${quoted}`,
         'Install what the appliance names first (Base Software before the site package), then upload this package again.',

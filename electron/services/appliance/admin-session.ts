@@ -1,11 +1,12 @@
 /**
  * The appliance's /appliance admin web interface, driven the way a person's browser does it:
  * a cookie session and login (admin-connection.ts), the pages and forms it reads and posts
- * (admin-pages.ts), the Manual Installation upload (admin-upload.ts) and Security > Certificates
- * (admin-certificates.ts).
+ * (admin-pages.ts), the Manual Installation upload (admin-upload.ts), Security > Certificates
+ * (admin-certificates.ts) and the pages of a hardware migration (admin-migration.ts).
  */
 import { createAdminCertificates } from './admin-certificates';
 import { createAdminConnection } from './admin-connection';
+import { createMigrationPages } from './admin-migration';
 import { createAdminPages } from './admin-pages';
 import { createManualUpload } from './admin-upload';
 import type { TransportOptions } from './transport';
@@ -15,5 +16,10 @@ export { parseAvailableUpdates, parseNtpServers } from './admin-pages';
 
 export function createAdminSession(endpoint: ApplianceEndpoint, options: TransportOptions = {}): AdminSession {
   const connection = createAdminConnection(endpoint, options);
-  return { ...createAdminPages(connection), uploadPackage: createManualUpload(connection), ...createAdminCertificates(connection) };
+  return {
+    ...createAdminPages(connection),
+    uploadPackage: createManualUpload(connection),
+    ...createAdminCertificates(connection),
+    ...createMigrationPages(connection),
+  };
 }

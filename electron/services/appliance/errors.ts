@@ -222,14 +222,22 @@ export function apiStatusError(
 }
 
 export function applianceDownError(baseUrl: string, body: string): AppError {
-  const updating = /<title>\s*Appliance updating\s*<\/title>/i.test(body);
+  const title = /<title>\s*Appliance (updating|restoring|resetting)\s*<\/title>/i.exec(body)?.[1]?.toLowerCase();
+  const updating = title === 'updating';
+  const doing: Record<string, string> = {
+    updating: 'is installing an update',
+    restoring: 'is restoring settings from a backup',
+    resetting: 'is resetting to factory defaults',
+  };
   return new AppError(
     'APPLIANCE_DOWN',
-    updating
-      ? `The appliance at ${baseUrl} is installing an update and does not answer until it has finished.`
+    title
+      ? `The appliance at ${baseUrl} ${doing[title]} and does not answer until it has finished.`
       : `The appliance at ${baseUrl} is temporarily unavailable (HTTP 503).`,
-    'Wait for it to come back; do not restart it during an update. The assistant can check again in a minute.',
-    { baseUrl, updating },
+    title && title !== 'updating'
+      ? 'Wait for it to come back; do not power it off meanwhile. The assistant can check again in a minute.'
+      : 'Wait for it to come back; do not restart it during an update. The assistant can check again in a minute.',
+    { baseUrl, updating, ...(title ? { busy: title } : {}) },
   );
 }
 

@@ -9,6 +9,9 @@ import type { AdminSession, ApplianceApi, ApplianceEndpoint } from './types';
 export * from './types';
 export { createApplianceApi, type ApplianceApiOptions } from './client';
 export { createAdminSession, parseAvailableUpdates } from './admin-session';
+export { applianceOffError } from './admin-migration';
+export { passwordChangeRequired } from './admin-connection';
+export { probeSiteAddress, type SiteAnswer, type SiteProbe } from './site-probe';
 export {
   assessCertificate,
   describeCertificate,

@@ -74,6 +74,8 @@ export interface PinnedAgentOptions {
   now: () => number;
   /** How messages name the server; default "the appliance". */
   peer?: string;
+  /** TLS SNI to send instead of the host's own name (an address standing in for a hostname). */
+  serverName?: string;
 }
 
 /**
@@ -103,7 +105,11 @@ export class PinnedAgent extends https.Agent {
     const socket = tls.connect({
       host,
       port: Number(options.port ?? 443),
-      ...(net.isIP(host) ? {} : { servername: options.servername ?? host }),
+      ...(this.pinOptions.serverName
+        ? { servername: this.pinOptions.serverName }
+        : net.isIP(host)
+          ? {}
+          : { servername: options.servername ?? host }),
       // Chain validation is replaced by the pin check below, done before the socket is given
       // to the request: nothing (no token, no password) is written until the pin matched.
       rejectUnauthorized: false,

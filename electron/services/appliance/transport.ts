@@ -58,6 +58,11 @@ export interface PeerOptions {
 export interface TransportOptions {
   timeoutMs?: number;
   now?: () => number;
+  /**
+   * The name to ask for (TLS SNI and the Host header) when baseUrl's host is an address
+   * standing in for it: the site hostname behind a site address such as https://127.0.0.1:9460.
+   */
+  serverName?: string;
 }
 
 export interface Transport {
@@ -81,7 +86,14 @@ export function createTransport(endpoint: HttpsPeer, options: TransportOptions &
     !endpoint.pinnedFingerprint256 && options.withoutPin === 'ca'
       ? // Same connection policy as the pinning agent: a fresh, fully checked handshake each time.
         new https.Agent({ keepAlive: false, maxCachedSessions: 0 })
-      : new PinnedAgent({ baseUrl, pinnedFingerprint256: endpoint.pinnedFingerprint256, timeoutMs, now, peer });
+      : new PinnedAgent({
+          baseUrl,
+          pinnedFingerprint256: endpoint.pinnedFingerprint256,
+          timeoutMs,
+          now,
+          peer,
+          ...(options.serverName ? { serverName: options.serverName } : {}),
+        });
   const http = axios.create({
     baseURL: baseUrl,
     allowAbsoluteUrls: false,
@@ -95,6 +107,7 @@ export function createTransport(endpoint: HttpsPeer, options: TransportOptions &
     validateStatus: () => true,
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
+    ...(options.serverName ? { headers: { Host: options.serverName } } : {}),
   });
   const context = (action: string, permission?: string): FailureContext => ({
     baseUrl,

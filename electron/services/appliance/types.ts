@@ -42,9 +42,13 @@ export interface StatusBasics {
   baseVersion: string;
   /** Appliance clock as the page shows it, ISO 8601. */
   time: string;
-  /** running | installing | down | needs-support | factory-reset */
+  /** running | installing | restoring | resetting | needs-support | factory */
   status: string;
   storedDataMb: number;
+  /** The site this appliance serves; empty in factory state (no site configured). */
+  siteHostname: string;
+  /** As the page shows it: "B300 (physical)" or "Virtual appliance"; empty if not shown. */
+  model: string;
 }
 
 export interface AvailableUpdate {
@@ -80,6 +84,8 @@ export interface DownloadKey {
 }
 
 export interface IpConfiguration {
+  /** The appliance's own IP address (what Assign IP binds a certificate to); empty if not shown. */
+  ipAddress: string;
   ntpEnabled: boolean;
   ntpServers: string[];
 }
@@ -145,6 +151,26 @@ export interface AdminSession {
   importCertificate(options: { fileName: string; bytes: Buffer; passphrase: string }): Promise<{ certificateId: string; warnings: CertificateWarning[] }>;
   /** Assign IP: from then on the appliance presents that certificate on that address. */
   assignCertificate(certificateId: string, ip: string): Promise<void>;
+  /**
+   * The administrator password (the forced change of a factory appliance, or any later one).
+   * Later sign-ins of this session use `next`. Rejects with PASSWORD_CHANGE_REFUSED and the
+   * appliance's words when it refuses.
+   */
+  changePassword(current: string, next: string): Promise<void>;
+  /** Updates: whether the End User License Agreement is accepted, and its text while it is not. */
+  eula(): Promise<{ accepted: boolean; text: string }>;
+  /** Accepts the EULA (a no-op when already accepted). Call only after a person accepted it. */
+  acceptEula(): Promise<void>;
+  /**
+   * /login > Software Management > Restore Settings: posts the backup file as the page's form
+   * does, streamed from disk. Resolves once the appliance accepted it (it is then `restoring`,
+   * answering 503, and every session ends). Rejects with RESTORE_REFUSED and the appliance's words.
+   */
+  restoreBackup(filePath: string, options?: UploadOptions): Promise<void>;
+  /** Status > Basics > Reset to Factory Defaults: resolves once the appliance started resetting. */
+  resetToFactory(): Promise<void>;
+  /** Status > Basics > Shut Down: resolves once the appliance said it is shutting down. */
+  shutDown(): Promise<void>;
 }
 
 export type { CertificateInfo };

@@ -292,11 +292,12 @@ describe('download key and IP configuration', () => {
   it('reads NTP state and servers', async () => {
     ipPage = '<dl><dd id="ntp-enabled">yes</dd><dd id="ntp-servers">pool.ntp.example, 10.0.0.5</dd></dl>';
     expect(await createAdminSession(endpoint()).ipConfiguration()).toEqual({
+      ipAddress: '',
       ntpEnabled: true,
       ntpServers: ['pool.ntp.example', '10.0.0.5'],
     });
     ipPage = '<dl><dd id="ntp-enabled">no</dd><dd id="ntp-servers">(none)</dd></dl>';
-    expect(await createAdminSession(endpoint()).ipConfiguration()).toEqual({ ntpEnabled: false, ntpServers: [] });
+    expect(await createAdminSession(endpoint()).ipConfiguration()).toEqual({ ipAddress: '', ntpEnabled: false, ntpServers: [] });
   });
 
   it('refuses to guess the NTP state from a page without it', async () => {

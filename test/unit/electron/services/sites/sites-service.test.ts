@@ -49,7 +49,7 @@ function setup(options: { permissions?: Record<string, string>; applianceClockSk
   const admin: Pick<AdminSession, 'statusBasics'> = {
     statusBasics: async () => {
       if (options.adminRefuses) throw new AppError('ADMIN_LOGIN_FAILED', 'The appliance refused the admin sign-in: “Invalid username or password.”', 'Check the /appliance administrator’s user name and password in the site settings.');
-      return { serial: 'S1', hostname: 'a.example', siteVersion: '23.1.1', baseVersion: '7.0.0', time: '2026-12-01T00:00:00Z', status: 'running', storedDataMb: 10 };
+      return { serial: 'S1', hostname: 'a.example', siteVersion: '23.1.1', baseVersion: '7.0.0', time: '2026-12-01T00:00:00Z', status: 'running', storedDataMb: 10, siteHostname: 'support.example', model: 'B300 (physical)' };
     },
   };
   const endpoints: unknown[] = [];
