@@ -260,24 +260,31 @@ describe('site front door and DNS', () => {
 describe('retiring A', () => {
   it('resets A to factory defaults', async () => {
     await createAdminSession(endpointOf('A')).resetToFactory();
-    // Once the reset is done, A is in factory state: admin/password and the forced change.
-    const factory = endpointOf('A', { adminUser: 'admin', adminPassword: 'password' });
+    // Once the reset is done, A is in factory state: admin/password, the forced change, and a
+    // fresh self-signed certificate of its own (the site's certificate was erased with the rest).
     const until = Date.now() + 10_000;
     let code = '';
     while (Date.now() < until) {
+      const served = (await control('GET', '/lab/state')).appliances.A!.fingerprint256;
+      const factory = endpointOf('A', { adminUser: 'admin', adminPassword: 'password', pinnedFingerprint256: served });
       code = (await failure(createAdminSession(factory).statusBasics())).code;
-      if (code === 'PASSWORD_CHANGE_REQUIRED') break;
+      if (code === 'PASSWORD_CHANGE_REQUIRED') {
+        expect(served).not.toBe(lab.appliances.A!.fingerprint256);
+        break;
+      }
       expect(code).toBe('APPLIANCE_DOWN');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(code).toBe('PASSWORD_CHANGE_REQUIRED');
     const state = await control('GET', '/lab/state');
     expect(state.appliances.A).toMatchObject({ status: 'running', factory: true });
-    expect((await failure(createApplianceApi(endpointOf('A')).checkHealth())).code).toBe('UNAUTHORISED');
+    const served = (await control('GET', '/lab/state')).appliances.A!.fingerprint256;
+    expect((await failure(createApplianceApi(endpointOf('A', { pinnedFingerprint256: served })).checkHealth())).code).toBe('UNAUTHORISED');
   });
 
   it('shuts A down: connections are refused, also through the site address; power brings it back', async () => {
-    const session = createAdminSession(endpointOf('A', { adminUser: 'admin', adminPassword: 'password' }));
+    const served = (await control('GET', '/lab/state')).appliances.A!.fingerprint256;
+    const session = createAdminSession(endpointOf('A', { adminUser: 'admin', adminPassword: 'password', pinnedFingerprint256: served }));
     await session.changePassword('password', NEW_PASSWORD);
     await session.shutDown();
     const port = lab.appliances.A!.port;
@@ -289,7 +296,7 @@ describe('retiring A', () => {
 
     await control('POST', '/lab/power', { appliance: 'A', on: true });
     expect(await tcpOutcome(port)).toBe('connected');
-    const basics = await createAdminSession(endpointOf('A', { adminUser: 'admin', adminPassword: NEW_PASSWORD })).statusBasics();
+    const basics = await createAdminSession(endpointOf('A', { adminUser: 'admin', adminPassword: NEW_PASSWORD, pinnedFingerprint256: served })).statusBasics();
     expect(basics).toMatchObject({ serial: 'LAB-A-1001', status: 'factory' });
   });
 });
