@@ -4,6 +4,7 @@
  * over. The reset is destructive, so it asks the site address itself right before posting and
  * refuses while the old appliance still serves the site.
  */
+import { randomBytes } from 'node:crypto';
 import { fromPromise } from 'xstate';
 import type * as M from '../../../shared/procedures/hardware-migration/actors';
 import { AppError, isAppError } from '../../../shared/errors';
@@ -102,11 +103,17 @@ export function createRetireActors(deps: ProcedureActorDeps) {
 
     shutDownOldAppliance: fromPromise<M.ShutDownOldApplianceOutput, M.ShutDownOldApplianceInput>(async ({ input, signal }) => {
       const { endpoint } = await applianceEndpoint(deps, input, 'current');
-      const state = await oldApplianceState(deps, endpoint);
-      if (state === 'running') {
+      const old = await oldAppliance(deps, endpoint);
+      if (old.state === 'running') {
         throw new AppError('RULE_NOT_MET', 'The old appliance still runs with its settings: it was not reset to factory defaults.', 'Reset it first; shutting it down with the site’s settings on it would ship them too.');
       }
-      if (state === 'factory') await factoryAdmin(deps, endpoint).shutDown();
+      if (old.state === 'factory') {
+        // An erased appliance lets nobody in before its factory password is changed: a throw-away
+        // one opens Status > Basics for the shut-down. Nothing on it needs protecting any more.
+        const admin = factoryAdmin(deps, { ...endpoint, pinnedFingerprint256: old.fingerprint });
+        await admin.changePassword(FACTORY_ADMIN.password, `Erased-${randomBytes(12).toString('hex')}`);
+        await admin.shutDown();
+      }
       await pollUntil(deps, signal, async () => ((await gone(endpoint)) ? true : undefined), 'the old appliance to stop answering');
       return { stoppedAt: isoNow() };
     }),
@@ -147,30 +154,35 @@ function describe(answer: M.SiteAddressAnswer): string {
  * or gone (no answer at all).
  */
 async function oldApplianceState(deps: ProcedureActorDeps, endpoint: ApplianceEndpoint): Promise<'running' | 'resetting' | 'factory' | 'gone'> {
-  let fingerprint: string;
+  return (await oldAppliance(deps, endpoint)).state;
+}
+
+async function oldAppliance(deps: ProcedureActorDeps, endpoint: ApplianceEndpoint): Promise<{ state: 'running' | 'resetting' | 'factory' | 'gone'; fingerprint: string }> {
+  const state = (value: 'running' | 'resetting' | 'factory' | 'gone') => ({ state: value, fingerprint });
+  let fingerprint = '';
   try {
     fingerprint = (await probeCertificate(endpoint.baseUrl)).fingerprint256;
   } catch (error) {
-    if (hasCode(error, ...GONE_CODES)) return 'gone';
+    if (hasCode(error, ...GONE_CODES)) return state('gone');
     throw error;
   }
   if (fingerprint === endpoint.pinnedFingerprint256) {
     try {
       const basics = await deps.clientFactory(endpoint).admin.statusBasics();
-      return basics.status === 'resetting' ? 'resetting' : 'running';
+      return state(basics.status === 'resetting' ? 'resetting' : 'running');
     } catch (error) {
-      if (hasCode(error, 'APPLIANCE_DOWN')) return 'resetting';
+      if (hasCode(error, 'APPLIANCE_DOWN')) return state('resetting');
       // A reset already under way or done: the stored password no longer signs in.
       if (!hasCode(error, 'ADMIN_LOGIN_FAILED', 'PASSWORD_CHANGE_REQUIRED')) throw error;
     }
   }
   try {
     await factoryAdmin(deps, { ...endpoint, pinnedFingerprint256: fingerprint }).statusBasics();
-    return 'running';
+    return state('running');
   } catch (error) {
-    if (hasCode(error, 'PASSWORD_CHANGE_REQUIRED')) return 'factory';
-    if (hasCode(error, 'APPLIANCE_DOWN')) return 'resetting';
-    if (hasCode(error, ...GONE_CODES)) return 'gone';
+    if (hasCode(error, 'PASSWORD_CHANGE_REQUIRED')) return state('factory');
+    if (hasCode(error, 'APPLIANCE_DOWN')) return state('resetting');
+    if (hasCode(error, ...GONE_CODES)) return state('gone');
     throw error;
   }
 }
