@@ -14,6 +14,7 @@ import { startApp } from './platform/start-app';
 import { createSafeStorageSecretStore, createSettingsStore } from './platform/stores';
 import { composeServices } from './services/compose';
 import { createSystemDriveLister } from './services/media';
+import { applianceUrlsOf } from '../shared/sites';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -63,7 +64,7 @@ startApp({
     return {
       router: services.router,
       hub: services.hub,
-      applianceUrls: () => services.sites.list().map((site) => site.applianceUrl),
+      applianceUrls: () => applianceUrlsOf(services.sites.list()),
       flush: () => services.flush(),
       async close() {
         await services.close();

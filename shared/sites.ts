@@ -44,3 +44,8 @@ export function hostOf(applianceUrl: string): string {
     return applianceUrl;
   }
 }
+
+/** Every appliance address of these sites (retired ones included): the origins the app may open pages on. */
+export function applianceUrlsOf(sites: readonly Pick<Site, 'appliances'>[]): string[] {
+  return sites.flatMap((site) => site.appliances.map((a) => a.applianceUrl));
+}
