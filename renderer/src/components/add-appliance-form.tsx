@@ -10,10 +10,10 @@ interface Props {
 
 type FieldName = 'label' | 'applianceUrl' | 'adminUser' | 'adminPassword';
 const LABELS: Record<FieldName, string> = {
-  label: 'Name',
-  applianceUrl: 'Appliance URL',
-  adminUser: 'Admin user',
-  adminPassword: 'Admin password',
+  label: 'New appliance name',
+  applianceUrl: 'New appliance URL',
+  adminUser: 'New appliance admin user',
+  adminPassword: 'New appliance admin password',
 };
 const EMPTY: Record<FieldName, string> = { label: '', applianceUrl: 'https://', adminUser: 'admin', adminPassword: '' };
 
