@@ -1,10 +1,6 @@
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import Conf from 'conf';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SettingsStore } from '../../../../../electron/services/ports';
-import { SETTINGS_SCHEMA_VERSION } from '../../../../../shared/domain';
 import { migrateSettings } from '../../../../../electron/services/sites/settings-schema';
 import { currentAppliance } from '../../../../../shared/sites';
 import { input, memorySettings, setup } from './fixtures/sites-setup';
