@@ -9,11 +9,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import log from 'electron-log/main';
 import { startLab, type RunningLab } from './lab';
+import { practiceLabSite, practiceUpdateServer } from './lab/practice-site';
 import { createDialogFolderPicker } from './platform/folder-picker';
 import { startApp } from './platform/start-app';
 import { createSafeStorageSecretStore, createSettingsStore } from './platform/stores';
 import { composeServices } from './services/compose';
 import { createSystemDriveLister } from './services/media';
+import { applianceUrlsOf } from '../shared/sites';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -47,23 +49,15 @@ startApp({
       pages,
       drives: createSystemDriveLister(),
       folders: createDialogFolderPicker(),
-      practiceLab:
-        lab && labAppliance
-          ? {
-              applianceUrl: labAppliance.url,
-              siteHostname: lab.siteHostname,
-              fingerprint256: labAppliance.fingerprint256,
-              ...lab.credentials,
-            }
-          : undefined,
+      practiceLab: lab && labAppliance ? practiceLabSite(lab) : undefined,
       // The practice lab's update server serves the connected side of a manual update (P2).
-      updateServer: lab ? { url: lab.updateServerUrl, pinnedFingerprint256: lab.fingerprint256 } : undefined,
+      updateServer: lab ? practiceUpdateServer(lab) : undefined,
       onUnexpectedError: (where, error) => log.error(`unexpected error in ${where}`, error),
     });
     return {
       router: services.router,
       hub: services.hub,
-      applianceUrls: () => services.sites.list().map((site) => site.applianceUrl),
+      applianceUrls: () => applianceUrlsOf(services.sites.list()),
       flush: () => services.flush(),
       async close() {
         await services.close();

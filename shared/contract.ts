@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 import {
+  applianceInputSchema,
+  applianceSaveResultSchema,
+  applianceUpdateSchema,
   connectionReportSchema,
   errorShapeSchema,
   removableDriveSchema,
@@ -41,18 +44,30 @@ export const requests = {
   /** The saved site; `warnings` e.g. DUPLICATE_APPLIANCE when another site names the same appliance address. */
   'sites.save': { input: siteInputSchema, output: siteSaveResultSchema },
   'sites.remove': { input: z.object({ id }), output: z.object({ removed: z.boolean() }) },
-  /** Connects with the stored credentials (API, then the admin sign-in: report.admin); a first-seen or changed certificate fails with TLS_UNTRUSTED / TLS_CHANGED. */
-  'sites.testConnection': { input: z.object({ id }), output: connectionReportSchema },
+  /**
+   * Connects with the stored credentials of the appliance (default: the site's current one): API,
+   * then the admin sign-in (report.admin); a first-seen or changed certificate fails with
+   * TLS_UNTRUSTED / TLS_CHANGED. The report is stored on that appliance.
+   */
+  'sites.testConnection': { input: z.object({ id, applianceId: id.optional() }), output: connectionReportSchema },
   /** Reads the certificate the appliance presents now, without trusting it. */
   'sites.inspectCertificate': {
-    input: z.object({ id }),
+    input: z.object({ id, applianceId: id.optional() }),
     output: z.object({
       presented: connectionReportSchema.shape.certificate,
       pinnedFingerprint256: z.string().optional(),
     }),
   },
-  /** The operator compared the fingerprint and trusts this exact certificate. */
-  'sites.trustCertificate': { input: z.object({ id, fingerprint256: z.string().min(10) }), output: siteSchema },
+  /** The operator compared the fingerprint and trusts this exact certificate (on that appliance; default the current one). */
+  'sites.trustCertificate': { input: z.object({ id, fingerprint256: z.string().min(10), applianceId: id.optional() }), output: siteSchema },
+  /** A further appliance for the site (role new, A or B); `warnings` e.g. DUPLICATE_APPLIANCE. */
+  'sites.addAppliance': { input: z.object({ siteId: id, appliance: applianceInputSchema }), output: applianceSaveResultSchema },
+  /** Changes an appliance; omitted fields and secrets stay as stored. */
+  'sites.updateAppliance': { input: z.object({ siteId: id, applianceId: id, changes: applianceUpdateSchema }), output: applianceSaveResultSchema },
+  /** The `new` appliance becomes the current one; the old one stays listed, retired. */
+  'sites.promoteAppliance': { input: z.object({ siteId: id, applianceId: id }), output: siteSchema },
+  /** Removes an appliance other than the current one, with its secrets. */
+  'sites.removeAppliance': { input: z.object({ siteId: id, applianceId: id }), output: siteSchema },
   'vault.list': { input: z.object({ siteId: id.optional() }), output: z.array(vaultEntrySchema) },
   'vault.verify': { input: z.object({ id }), output: vaultEntrySchema },
   'procedures.list': { input: z.object({}), output: z.array(procedureSummarySchema) },
@@ -68,7 +83,7 @@ export const requests = {
   'media.drives': { input: z.object({}), output: z.array(removableDriveSchema) },
   /** Any folder as media (e.g. a network share or a drive the lister cannot see). */
   'media.chooseFolder': { input: z.object({ purpose: z.string().max(200) }), output: z.object({ path: z.string().optional() }) },
-  /** Opens an appliance page in the system browser; only https pages of a configured site. */
+  /** Opens an appliance page in the system browser; only https pages of one of the site's appliances. */
   'shell.openPage': { input: z.object({ siteId: id, url: z.string().url() }), output: z.object({ opened: z.boolean() }) },
 } as const;
 

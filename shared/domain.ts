@@ -10,31 +10,76 @@ export const errorShapeSchema = z.object({
   hint: z.string(),
 });
 
-/** A site as stored in settings. Secrets never appear here: only whether one is stored. */
-export const siteSchema = z.object({
+/** What an appliance is to its site: the one serving it, the one replacing it (P5), or a failover pair member. */
+export const applianceRoleSchema = z.enum(['current', 'new', 'A', 'B']);
+export type ApplianceRole = z.infer<typeof applianceRoleSchema>;
+
+/** One appliance of a site, as stored in settings. Secrets never appear here: only whether one is stored. */
+export const siteApplianceSchema = z.object({
   id: z.string(),
-  name: z.string(),
-  siteHostname: z.string(),
+  role: applianceRoleSchema,
+  /** What the operator calls it, e.g. "B300 in rack 2" or its hostname. */
+  label: z.string(),
+  /** https://host[:port] of this appliance's own interface (no trailing slash). */
   applianceUrl: z.string(),
+  /** Empty when the appliance has no API account yet (a factory-new appliance). */
   apiClientId: z.string(),
   hasApiSecret: z.boolean(),
   adminUser: z.string(),
   hasAdminPassword: z.boolean(),
   /** SHA-256 fingerprint (hex, colon separated, upper case) of the appliance certificate the operator trusted. */
   pinnedFingerprint256: z.string().optional(),
-  isPracticeLab: z.boolean().default(false),
   lastReport: z.lazy(() => connectionReportSchema).optional(),
+  /** Set when a migration replaced it (promoteAppliance); `role` is then the role it had. */
+  retiredAt: z.string().optional(),
 });
+export type SiteAppliance = z.infer<typeof siteApplianceSchema>;
+
+const siteFields = {
+  id: z.string(),
+  name: z.string(),
+  siteHostname: z.string(),
+  /** https://host[:port] users reach (the site hostname's front door); optional. */
+  siteAddress: z.string().optional(),
+  isPracticeLab: z.boolean().default(false),
+  appliances: z.array(siteApplianceSchema),
+};
+
+/** Exactly one active `current` appliance, and no role held twice by active appliances. */
+function checkRoles(site: { appliances: readonly { role: ApplianceRole; retiredAt?: string | undefined }[] }, ctx: z.RefinementCtx): void {
+  const active = site.appliances.filter((a) => a.retiredAt === undefined);
+  if (active.filter((a) => a.role === 'current').length !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['appliances'], message: 'A site needs exactly one current appliance.' });
+  }
+  for (const role of applianceRoleSchema.options) {
+    if (role !== 'current' && active.filter((a) => a.role === role).length > 1) {
+      ctx.addIssue({ code: 'custom', path: ['appliances'], message: `Only one appliance can have the role ${role}.` });
+    }
+  }
+}
+
+/** A site as stored in settings (layout 2): its names and the appliances that serve or will serve it. */
+export const siteSchema = z.object(siteFields).superRefine(checkRoles);
 export type Site = z.infer<typeof siteSchema>;
 
+const applianceUrlField = z
+  .string()
+  .trim()
+  .regex(/^https:\/\/[^\s/]+(:\d+)?\/?$/, 'Enter the appliance address as https://host or https://host:port.');
+
+/**
+ * The site editor's input: the site itself and its `current` appliance. Other appliances are
+ * added and edited with applianceInputSchema / applianceUpdateSchema.
+ */
 export const siteInputSchema = z.object({
   id: z.string().optional(),
   name: z.string().trim().min(1, 'Give the site a name.'),
   siteHostname: z.string().trim().min(1, 'Enter the site hostname users reach.'),
-  applianceUrl: z
-    .string()
-    .trim()
-    .regex(/^https:\/\/[^\s/]+(:\d+)?\/?$/, 'Enter the appliance address as https://host or https://host:port.'),
+  /** Omitted = keep the stored one; empty = none. */
+  siteAddress: z.union([z.literal(''), z.string().trim().regex(/^https:\/\/[^\s/]+(:\d+)?\/?$/, 'Enter the site address as https://host or https://host:port.')]).optional(),
+  applianceUrl: applianceUrlField,
+  /** The current appliance's label; omitted = keep it (a new site is labelled with its host). */
+  applianceLabel: z.string().trim().min(1).max(100).optional(),
   apiClientId: z.string().trim().min(1, 'Enter the API client id.'),
   /** Omitted on edit = keep the stored secret. */
   apiClientSecret: z.string().min(1).optional(),
@@ -43,14 +88,51 @@ export const siteInputSchema = z.object({
 });
 export type SiteInput = z.input<typeof siteInputSchema>;
 
+/** A further appliance for a site (e.g. the `new` one of a migration). The API account is optional: a factory appliance has none. */
+export const applianceInputSchema = z
+  .object({
+    role: applianceRoleSchema,
+    label: z.string().trim().min(1, 'Give the appliance a name.').max(100),
+    applianceUrl: applianceUrlField,
+    adminUser: z.string().trim().min(1, 'Enter the admin user.').default('admin'),
+    adminPassword: z.string().min(1, 'Enter the admin password.'),
+    apiClientId: z.string().trim().default(''),
+    apiClientSecret: z.string().min(1).optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.apiClientId !== '' && !input.apiClientSecret) ctx.addIssue({ code: 'custom', path: ['apiClientSecret'], message: 'Enter the API client secret.' });
+    if (input.apiClientId === '' && input.apiClientSecret) ctx.addIssue({ code: 'custom', path: ['apiClientId'], message: 'Enter the API client id.' });
+  });
+export type ApplianceInput = z.input<typeof applianceInputSchema>;
+
+/** Changes to one appliance; omitted fields (and secrets) stay as stored. Roles change only by promotion. */
+export const applianceUpdateSchema = z.object({
+  label: z.string().trim().min(1, 'Give the appliance a name.').max(100).optional(),
+  applianceUrl: applianceUrlField.optional(),
+  apiClientId: z.string().trim().min(1, 'Enter the API client id.').optional(),
+  apiClientSecret: z.string().min(1).optional(),
+  adminUser: z.string().trim().min(1, 'Enter the admin user.').optional(),
+  adminPassword: z.string().min(1).optional(),
+});
+export type ApplianceUpdate = z.input<typeof applianceUpdateSchema>;
+
 /**
  * Version of the settings file's layout. 1 = the files written before settings were versioned
- * (no `schemaVersion` key); each later version adds one migration in electron/services/sites.
+ * (no `schemaVersion` key), one appliance per site; 2 = sites hold a list of appliances. Each
+ * later version adds one migration in electron/services/sites.
  */
-export const SETTINGS_SCHEMA_VERSION = 1;
+export const SETTINGS_SCHEMA_VERSION = 2;
 
 /** A site saved, with anything the operator should know about it (e.g. DUPLICATE_APPLIANCE). */
-export const siteSaveResultSchema = siteSchema.extend({ warnings: z.array(errorShapeSchema).optional() });
+export const siteSaveResultSchema = z.object({ ...siteFields, warnings: z.array(errorShapeSchema).optional() }).superRefine(checkRoles);
+
+/** An appliance added or changed: the site as it is now, the appliance, and any warning (DUPLICATE_APPLIANCE). */
+export const applianceSaveResultSchema = z.object({
+  site: siteSchema,
+  appliance: siteApplianceSchema,
+  warnings: z.array(errorShapeSchema).optional(),
+});
+export type ApplianceSaveResult = z.infer<typeof applianceSaveResultSchema>;
 
 /** Test connection's sign-in to the /appliance admin interface with the stored admin password. */
 export const adminCheckSchema = z.object({

@@ -17,7 +17,7 @@ import { addDevServerCsp, createMainWindow, denyAllPermissions, isOwnUrl, lockDo
 export interface BootedServices {
   router: Router;
   hub: EventHub;
-  /** The appliance addresses of the stored sites: their https origins may be opened externally. */
+  /** The addresses of every appliance of the stored sites: their https origins may be opened externally. */
   applianceUrls(): readonly string[];
   /** Settles when every pending write (snapshots, journals, vault index) is on disk. */
   flush(): Promise<void>;

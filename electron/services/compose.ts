@@ -134,9 +134,13 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     'sites.list': () => sites.list(),
     'sites.save': (input) => sites.save(input),
     'sites.remove': async ({ id }) => ({ removed: await sites.remove(id) }),
-    'sites.testConnection': ({ id }) => sites.testConnection(id),
-    'sites.inspectCertificate': ({ id }) => sites.inspectCertificate(id),
-    'sites.trustCertificate': ({ id, fingerprint256 }) => sites.trustCertificate(id, fingerprint256),
+    'sites.testConnection': ({ id, applianceId }) => sites.testConnection(id, applianceId),
+    'sites.inspectCertificate': ({ id, applianceId }) => sites.inspectCertificate(id, applianceId),
+    'sites.trustCertificate': ({ id, fingerprint256, applianceId }) => sites.trustCertificate(id, fingerprint256, applianceId),
+    'sites.addAppliance': ({ siteId, appliance }) => sites.addAppliance(siteId, appliance),
+    'sites.updateAppliance': ({ siteId, applianceId, changes }) => sites.updateAppliance(siteId, applianceId, changes),
+    'sites.promoteAppliance': ({ siteId, applianceId }) => sites.promoteAppliance(siteId, applianceId),
+    'sites.removeAppliance': ({ siteId, applianceId }) => sites.removeAppliance(siteId, applianceId),
     'vault.list': ({ siteId }) => vault.list(siteId ? { siteId } : {}),
     'vault.verify': ({ id }) => vault.verify(id),
     'procedures.list': () => procedures.list(),
@@ -153,9 +157,9 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     'media.chooseFolder': async ({ purpose }) => ({ path: await mediaAccess.chooseFolder(purpose) }),
     'shell.openPage': async ({ siteId, url }) => {
       const site = await sites.get(siteId);
-      // Only pages of this site's own appliance, over https, ever leave the app.
-      if (new URL(url).origin !== new URL(site.applianceUrl).origin) {
-        throw new AppError('INVALID_INPUT', 'That page is not on this site’s appliance.', 'Use the page link shown in the step.');
+      // Only pages of this site's own appliances, over https, ever leave the app.
+      if (!site.appliances.some((a) => new URL(url).origin === new URL(a.applianceUrl).origin)) {
+        throw new AppError('INVALID_INPUT', 'That page is not on one of this site’s appliances.', 'Use the page link shown in the step.');
       }
       await deps.pages.open(url);
       return { opened: true };

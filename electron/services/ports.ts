@@ -33,8 +33,8 @@ export interface PageOpener {
 /** Read access to configured sites for services that act on an appliance. */
 export interface SiteDirectory {
   get(siteId: string): Promise<import('../../shared/domain').Site>;
-  /** The site's endpoint with its secrets, for the appliance client. */
-  endpoint(siteId: string): Promise<import('./appliance/types').ApplianceEndpoint>;
+  /** An appliance's endpoint with its secrets, for the appliance client; default: the site's current appliance. */
+  endpoint(siteId: string, applianceId?: string): Promise<import('./appliance/types').ApplianceEndpoint>;
 }
 
 /** A drive the operator can write a transfer bundle to (or read one from). */

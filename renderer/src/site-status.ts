@@ -1,11 +1,11 @@
-import type { ConnectionReport, Site } from '../../shared/domain';
+import type { ConnectionReport, SiteAppliance } from '../../shared/domain';
 
 export type CertificateStatus = 'pinned' | 'new' | 'changed';
 
-/** Whether the certificate last seen is the one the operator trusted. */
-export function certificateStatus(site: Pick<Site, 'pinnedFingerprint256'>, report: ConnectionReport): CertificateStatus {
-  if (!site.pinnedFingerprint256) return 'new';
-  return site.pinnedFingerprint256 === report.certificate.fingerprint256 ? 'pinned' : 'changed';
+/** Whether the certificate last seen on an appliance is the one the operator trusted there. */
+export function certificateStatus(appliance: Pick<SiteAppliance, 'pinnedFingerprint256'>, report: ConnectionReport): CertificateStatus {
+  if (!appliance.pinnedFingerprint256) return 'new';
+  return appliance.pinnedFingerprint256 === report.certificate.fingerprint256 ? 'pinned' : 'changed';
 }
 
 export const CERTIFICATE_STATUS_LABELS: Record<CertificateStatus, string> = {

@@ -12,6 +12,8 @@ import type { SiteDirectory } from '../../electron/services/ports';
 import { createCheckCredentials } from '../../electron/services/procedures/check-credentials';
 import { createSitesService } from '../../electron/services/sites/sites-service';
 import type { Site } from '../../shared/domain';
+import { currentAppliance } from '../../shared/sites';
+import { siteRecord } from '../unit/helpers/site-record';
 import { createFileSecretStore } from '../harness/file-secret-store';
 import { createLabFixture } from './helpers/lab-fixture';
 import { memorySettings } from './helpers/memory-settings';
@@ -21,7 +23,7 @@ beforeAll(() => fixture.start());
 afterAll(() => fixture.close());
 
 function siteDirectory(overrides: Partial<ApplianceEndpoint>): SiteDirectory {
-  const site: Site = {
+  const site: Site = siteRecord({
     id: 'lab',
     name: 'Practice lab',
     siteHostname: fixture.lab.siteHostname,
@@ -31,7 +33,7 @@ function siteDirectory(overrides: Partial<ApplianceEndpoint>): SiteDirectory {
     adminUser: fixture.lab.credentials.adminUser,
     hasAdminPassword: true,
     isPracticeLab: true,
-  };
+  });
   return { get: async () => site, endpoint: async () => fixture.endpoint(overrides) };
 }
 
@@ -91,7 +93,8 @@ describe('Test connection against the lab', () => {
       ...lab.credentials,
     });
     expect((await service.testConnection(site.id)).admin).toMatchObject({ ok: true });
-    await service.save({ ...site, adminPassword: 'typo-password', apiClientSecret: undefined });
+    const current = currentAppliance(site);
+    await service.save({ id: site.id, name: site.name, siteHostname: site.siteHostname, applianceUrl: current.applianceUrl, apiClientId: current.apiClientId, adminUser: current.adminUser, adminPassword: 'typo-password' });
     const report = await service.testConnection(site.id);
     expect(report.healthy).toBe(true);
     expect(report.admin).toEqual({ ok: false, code: 'ADMIN_LOGIN_FAILED', message: expect.stringContaining('refused the admin sign-in') });

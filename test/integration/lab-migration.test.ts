@@ -21,7 +21,7 @@ import { eventually, failure, labControl } from './helpers/lab-fixture';
 
 interface DnsState {
   dns: { name: string; target: string; pending: { target: string; effectiveAt: string } | null };
-  appliances: Record<string, { status: string; factory: boolean; restoredFrom: { serial: string; sha256: string } | null }>;
+  appliances: Record<string, { status: string; factory: boolean; fingerprint256: string; restoredFrom: { serial: string; sha256: string } | null }>;
 }
 
 const NEW_PASSWORD = 'new-admin-2001';

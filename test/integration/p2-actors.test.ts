@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, toPromise, type AnyActorLogic, type InputFrom, type OutputFrom } from 'xstate';
 import type { Progress, Site } from '../../shared/domain';
+import { siteRecord } from '../unit/helpers/site-record';
 import { AppError } from '../../shared/errors';
 import type { FilePackageRef } from '../../shared/procedures/actors';
 import type { RunningLab } from '../../electron/lab';
@@ -99,7 +100,7 @@ beforeAll(async () => {
   stick = join(dir, 'stick');
   await mkdir(stick);
   const a = lab.appliances.A!;
-  const labSite: Site = {
+  const labSite: Site = siteRecord({
     id: 'lab',
     name: 'Practice lab',
     siteHostname: lab.siteHostname,
@@ -110,7 +111,7 @@ beforeAll(async () => {
     hasAdminPassword: true,
     isPracticeLab: true,
     pinnedFingerprint256: a.fingerprint256,
-  };
+  });
   const endpoint: ApplianceEndpoint = { baseUrl: a.url, pinnedFingerprint256: a.fingerprint256, ...lab.credentials };
   restricted = await side('restricted', labSite, endpoint);
   connected = await side('connected', labSite, endpoint);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Progress, Site } from '../../shared/domain';
+import { currentAppliance } from '../../shared/sites';
+import { siteRecord, withCurrent } from '../unit/helpers/site-record';
 import type { AppError } from '../../shared/errors';
 import type { ProcedureDefinition } from '../../shared/procedures/definition';
 import type { ProcedureKind, ProcedureView } from '../../shared/procedures/view';
@@ -20,7 +22,7 @@ import { createVault, type Vault } from '../../electron/services/vault';
 import { FakeAppliance } from '../unit/electron/services/procedures/fixtures/fake-appliance';
 import { tinyProcedure } from '../unit/electron/services/procedures/fixtures/tiny-procedure';
 
-const site: Site = {
+const site: Site = siteRecord({
   id: 'site-1',
   name: 'Support site',
   siteHostname: 'support.test',
@@ -30,10 +32,10 @@ const site: Site = {
   adminUser: 'admin',
   hasAdminPassword: true,
   isPracticeLab: false,
-};
+});
 
 /** A second site on another appliance, for tests that run two procedures at once. */
-const otherSite: Site = { ...site, id: 'site-2', name: 'Second site', applianceUrl: 'https://appliance-b.test' };
+const otherSite: Site = withCurrent({ ...site, id: 'site-2', name: 'Second site' }, { applianceUrl: 'https://appliance-b.test' });
 
 const sites: SiteDirectory = {
   get: async (id) => {
@@ -41,7 +43,7 @@ const sites: SiteDirectory = {
     if (!found) throw new Error(`no site ${id}`);
     return found;
   },
-  endpoint: async (): Promise<ApplianceEndpoint> => ({ baseUrl: site.applianceUrl, apiClientId: 'client', apiClientSecret: 'secret' }),
+  endpoint: async (): Promise<ApplianceEndpoint> => ({ baseUrl: currentAppliance(site).applianceUrl, apiClientId: 'client', apiClientSecret: 'secret' }),
 };
 
 /** What the host needs for P2; these tests write no media. */
@@ -118,7 +120,7 @@ describe('procedure host with a test machine', () => {
     const view = await host.start('P1', 'site-1');
     expect(view).toMatchObject({ kind: 'P1', siteId: 'site-1', siteName: 'Support site', status: 'active', currentStepId: 'window' });
     const meta = JSON.parse(await readFile(join(dataDir, 'procedures', view.id, 'meta.json'), 'utf8'));
-    expect(meta).toMatchObject({ kind: 'P1', input: { procedureId: view.id, siteId: 'site-1', operator: 'Alex Field', applianceUrl: site.applianceUrl } });
+    expect(meta).toMatchObject({ kind: 'P1', input: { procedureId: view.id, siteId: 'site-1', operator: 'Alex Field', applianceUrl: currentAppliance(site).applianceUrl } });
     expect(await persistedValue(view.id)).toBe('window');
     expect((await stat(snapshotPath(view.id))).mode & 0o777).toBe(0o600);
     expect(await host.journal(view.id)).toMatchObject([{ who: 'operator', step: 'procedure', event: 'START', detail: expect.stringContaining('Alex Field') }]);
@@ -317,7 +319,7 @@ describe('one active procedure per appliance', () => {
   });
 
   it('matches the appliance by host:port, whichever site names it, and frees it once the procedure ends', async () => {
-    const sameAppliance: Site = { ...site, id: 'site-3', name: 'Same box', applianceUrl: 'https://APPLIANCE-A.test:443' };
+    const sameAppliance: Site = withCurrent({ ...site, id: 'site-3', name: 'Same box' }, { applianceUrl: 'https://APPLIANCE-A.test:443' });
     const host = createProcedureHost({
       dataDir,
       definitions: { P1: tinyProcedure },
@@ -467,7 +469,7 @@ describe('procedure host with the real P1 definition against the practice lab', 
     const lab = await startLab({ timeScale: 600 });
     try {
       const a = lab.appliances.A!;
-      const labSite: Site = { ...site, siteHostname: lab.siteHostname, applianceUrl: a.url, pinnedFingerprint256: a.fingerprint256 };
+      const labSite: Site = withCurrent({ ...site, siteHostname: lab.siteHostname }, { applianceUrl: a.url, pinnedFingerprint256: a.fingerprint256 });
       const endpoint: ApplianceEndpoint = {
         baseUrl: a.url,
         pinnedFingerprint256: a.fingerprint256,

@@ -14,6 +14,7 @@ import { createProcedureHost, type ProcedureHost } from '../../electron/services
 import { createProcedureSecrets, type ProcedureSecrets } from '../../electron/services/procedures/procedure-secrets';
 import { createVault } from '../../electron/services/vault';
 import { AppError } from '../../shared/errors';
+import { siteRecord } from '../unit/helpers/site-record';
 
 const PASSPHRASE = 'correct horse battery staple 42';
 
@@ -77,7 +78,7 @@ async function newHost(secrets: ProcedureSecrets): Promise<ProcedureHost> {
     dataDir,
     definitions: { P1: secretProcedure },
     sites: {
-      get: async () => ({ id: 'site-1', name: 'Site', siteHostname: 'support.test', applianceUrl: 'https://a.test', apiClientId: 'c', hasApiSecret: true, adminUser: 'admin', hasAdminPassword: true, isPracticeLab: false }),
+      get: async () => siteRecord({ id: 'site-1', name: 'Site', siteHostname: 'support.test', applianceUrl: 'https://a.test' }),
       endpoint: async () => ({ baseUrl: 'https://a.test', apiClientId: 'c', apiClientSecret: 's' }),
     },
     vault: await createVault({ dir: join(dataDir, 'vault'), clock: { now: () => Date.now() } }),

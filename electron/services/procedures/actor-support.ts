@@ -7,8 +7,10 @@ import type { ApplianceClients, ProcedureActorDeps } from './actors';
 export async function connect(
   deps: Pick<ProcedureActorDeps, 'sites' | 'clientFactory'>,
   siteId: string,
+  /** Default: the site's current appliance. */
+  applianceId?: string,
 ): Promise<{ site: Site; clients: ApplianceClients; endpoint: ApplianceEndpoint }> {
-  const [site, endpoint] = await Promise.all([deps.sites.get(siteId), deps.sites.endpoint(siteId)]);
+  const [site, endpoint] = await Promise.all([deps.sites.get(siteId), deps.sites.endpoint(siteId, applianceId)]);
   return { site, endpoint, clients: deps.clientFactory(endpoint) };
 }
 

@@ -143,14 +143,14 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
     }),
 
     captureDiagnostics: fromPromise<CaptureDiagnosticsOutput, CaptureDiagnosticsInput>(async ({ input, signal }) => {
-      const { site, clients } = await connect(deps, input.siteId);
+      const { site, endpoint, clients } = await connect(deps, input.siteId);
       // Each part is captured on its own: a failing appliance is exactly when diagnostics matter.
       const [statusBasics, health] = await Promise.all([settle(clients.admin.statusBasics()), settle(clients.api.checkHealth())]);
       throwIfCancelled(signal);
       const journal = await deps.readJournal(input.procedureId);
       const capturedAt = isoNow();
-      const report = { procedureId: input.procedureId, stepId: input.stepId, reason: input.reason, capturedAt, site: { id: site.id, name: site.name, applianceUrl: site.applianceUrl }, statusBasics, health, journal };
-      const appliance = statusBasics.ok ? statusBasics.value.hostname : health.ok ? health.value.hostname : site.applianceUrl;
+      const report = { procedureId: input.procedureId, stepId: input.stepId, reason: input.reason, capturedAt, site: { id: site.id, name: site.name, applianceUrl: endpoint.baseUrl }, statusBasics, health, journal };
+      const appliance = statusBasics.ok ? statusBasics.value.hostname : health.ok ? health.value.hostname : endpoint.baseUrl;
       const version = statusBasics.ok ? statusBasics.value.siteVersion : health.ok ? health.value.version : 'unknown';
       const kind: VaultKind = 'diagnostics';
       const path = await deps.vault.reservePath(kind, site.id, `${input.procedureId}-${compactTime(deps.clock.now())}-diagnostics.json`);

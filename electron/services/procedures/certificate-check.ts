@@ -16,7 +16,8 @@ export function createCertificateCheck(clock: Clock): CertificateCheck {
       ok: f.severity !== 'fail',
       text: f.message,
     }));
-    const pinned = endpoint.pinnedFingerprint256 ?? site.pinnedFingerprint256;
+    // The endpoint is the appliance checked, with its own pin (sites-service fills it).
+    const pinned = endpoint.pinnedFingerprint256;
     if (pinned && normaliseFingerprint(pinned) !== presented.fingerprint256) {
       findings.push({ ok: false, text: 'The appliance presents a different certificate from the one you trusted for this site.' });
     }

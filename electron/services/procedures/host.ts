@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { EventPayload } from '../../../shared/contract';
 import type { JournalEntry, Site } from '../../../shared/domain';
+import { currentAppliance } from '../../../shared/sites';
 import { AppError, toAppErrorShape, type AppErrorShape } from '../../../shared/errors';
 import type { ProcedureDefinition, ProcedureInput, TimedOperatorEvent } from '../../../shared/procedures/definition';
 import type { OperatorEvent, ProcedureKind, ProcedureSummary, ProcedureView } from '../../../shared/procedures/view';
@@ -24,6 +25,9 @@ import { provideActors } from './host-actors';
 import { launchProcedure } from './procedure-launch';
 import { appendJournal, flushRecord, newRecord, persistSnapshot, procedureIdsOnDisk, readMeta, readSnapshot, type Meta, type Running } from './procedure-record';
 import { currentStepOf, listSummaryOf, viewOf } from './procedure-views';
+
+/** What a procedure needs of its site at start: names and the address of the appliance it acts on. */
+type ProcedureSite = Pick<Site, 'id' | 'name'> & { applianceUrl: string };
 
 /** Kinds that run on the connected computer, away from any appliance. */
 const SITELESS_KINDS: ReadonlySet<ProcedureKind> = new Set(['P2-fetch']);
@@ -155,14 +159,18 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   }
 
   /** The site a procedure works on; the connected side of P2 (P2-fetch) may have none. */
-  async function siteFor(kind: ProcedureKind, siteId: string): Promise<Pick<Site, 'id' | 'name' | 'applianceUrl'>> {
-    if (siteId !== '') return deps.sites.get(siteId);
+  async function siteFor(kind: ProcedureKind, siteId: string): Promise<ProcedureSite> {
+    if (siteId !== '') {
+      // A procedure starts on the appliance serving the site now.
+      const site = await deps.sites.get(siteId);
+      return { id: site.id, name: site.name, applianceUrl: currentAppliance(site).applianceUrl };
+    }
     if (SITELESS_KINDS.has(kind)) return { id: '', name: CONNECTED_SIDE_NAME, applianceUrl: '' };
     throw new AppError('INVALID_INPUT', 'This procedure works on a site, and none was given.', 'Start it from the site’s card.', { kind });
   }
 
   /** One active procedure per appliance: two would fight over its installs and backups. */
-  function refuseSecondOnAppliance(site: Pick<Site, 'name' | 'applianceUrl'>): void {
+  function refuseSecondOnAppliance(site: ProcedureSite): void {
     const address = applianceAddress(site.applianceUrl);
     if (address === undefined) return;
     const running = [...records.values()].find((r) => isActive(r) && applianceAddress(r.meta.input.applianceUrl) === address);

@@ -7,12 +7,15 @@
 import { SETTINGS_SCHEMA_VERSION } from '../../../shared/domain';
 import type { AppErrorShape } from '../../../shared/errors';
 import type { SettingsStore } from '../ports';
+import { migrateSitesV1ToV2 } from './migrate-sites-v2';
 
 export const SCHEMA_VERSION_KEY = 'schemaVersion';
 
 /** MIGRATIONS[n] turns a version-n file into a version-(n+1) one. */
 export type Migration = (settings: SettingsStore) => void;
-export const MIGRATIONS: Record<number, Migration> = {};
+export const MIGRATIONS: Record<number, Migration> = {
+  1: migrateSitesV1ToV2,
+};
 
 export interface MigrationResult {
   from: number;

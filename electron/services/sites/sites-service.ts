@@ -1,31 +1,34 @@
 /**
- * Sites and their appliances: stored in settings without secrets; the API client secret
- * and admin password go to the SecretStore (safeStorage in the app). The certificate pin is
- * set only by an explicit operator decision (trustCertificate).
+ * Sites and their appliances: stored in settings without secrets; each appliance's API client
+ * secret and admin password go to the SecretStore (safeStorage in the app). A certificate pin
+ * is set only by an explicit decision (trustCertificate). Calls that name no appliance act on
+ * the site's `current` one, so code written for one appliance per site keeps working.
  */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import {
+  applianceInputSchema,
+  applianceUpdateSchema,
   siteInputSchema,
   siteSchema,
+  type ApplianceInput,
+  type ApplianceSaveResult,
+  type ApplianceUpdate,
   type CertificateInfo,
   type ConnectionReport,
   type Site,
+  type SiteAppliance,
   type SiteInput,
 } from '../../../shared/domain';
 import { AppError, type AppErrorShape } from '../../../shared/errors';
-import { applianceAddress } from '../appliance/address';
-import { checkAdminSignIn } from '../appliance/credential-check';
+import { applianceById, applianceOf, currentAppliance, hostOf } from '../../../shared/sites';
 import type { AdminSession, ApplianceApi, ApplianceEndpoint } from '../appliance/types';
 import type { Clock, SecretStore, SettingsStore, SiteDirectory } from '../ports';
+import { runConnectionTest } from './connection-test';
 import { migrateSettings } from './settings-schema';
+import { sameApplianceWarnings, unreadableSiteWarning } from './site-warnings';
 
 const SITES_KEY = 'sites';
-
-/** Permissions the assistant needs, with the value that grants them. */
-const REQUIRED_PERMISSIONS: Record<string, (value: string | undefined) => boolean> = {
-  perm_backup: (v) => v === '1' || v === 'true',
-  perm_command: (v) => v === 'full',
-};
 
 export interface SitesServiceDeps {
   settings: SettingsStore;
@@ -40,14 +43,25 @@ export interface SitesServiceDeps {
 
 export interface SitesService extends SiteDirectory {
   list(): Site[];
-  /** The saved site; warnings name other sites with the same appliance address (DUPLICATE_APPLIANCE). */
+  /** Saves the site and its current appliance; warnings name other appliances at the same address (DUPLICATE_APPLIANCE). */
   save(input: SiteInput): Promise<Site & { warnings?: AppErrorShape[] }>;
   /** What the operator must know about the stored settings: sites kept but unreadable, a newer layout. */
   warnings(): AppErrorShape[];
-  remove(id: string): Promise<boolean>;
-  testConnection(id: string): Promise<ConnectionReport>;
-  inspectCertificate(id: string): Promise<{ presented: CertificateInfo; pinnedFingerprint256?: string }>;
-  trustCertificate(id: string, fingerprint256: string): Promise<Site>;
+  /** Removes the site and the secrets of all its appliances. */
+  remove(siteId: string): Promise<boolean>;
+  /** A further appliance (role new, A or B; never a second current). */
+  addAppliance(siteId: string, input: ApplianceInput): Promise<ApplianceSaveResult>;
+  /** Changes an appliance's label, address, accounts or secrets; a new address forgets its pin and report. */
+  updateAppliance(siteId: string, applianceId: string, changes: ApplianceUpdate): Promise<ApplianceSaveResult>;
+  /** The `new` appliance becomes `current`; the old current one is kept, retired (retiredAt). */
+  promoteAppliance(siteId: string, applianceId: string): Promise<Site>;
+  /** Removes a non-current appliance (a retired one included) and its secrets. */
+  removeAppliance(siteId: string, applianceId: string): Promise<Site>;
+  /** Tests the appliance (default: current) and stores the report on it. */
+  testConnection(siteId: string, applianceId?: string): Promise<ConnectionReport>;
+  inspectCertificate(siteId: string, applianceId?: string): Promise<{ presented: CertificateInfo; pinnedFingerprint256?: string }>;
+  /** Pins the certificate the appliance (default: current) presents, if it is still the one with this fingerprint. */
+  trustCertificate(siteId: string, fingerprint256: string, applianceId?: string): Promise<Site>;
   /** Creates or refreshes the practice lab's site (its address and certificate are known to us). */
   upsertPracticeLab(lab: PracticeLabSite): Promise<Site>;
 }
@@ -55,6 +69,8 @@ export interface SitesService extends SiteDirectory {
 export interface PracticeLabSite {
   applianceUrl: string;
   siteHostname: string;
+  /** The lab's site front door (RunningLab.siteUrl). */
+  siteAddress?: string;
   fingerprint256: string;
   apiClientId: string;
   apiClientSecret: string;
@@ -62,7 +78,32 @@ export interface PracticeLabSite {
   adminPassword: string;
 }
 
-const secretKey = (siteId: string, name: 'apiClientSecret' | 'adminPassword') => `site:${siteId}:${name}`;
+type SecretName = 'apiClientSecret' | 'adminPassword';
+
+/**
+ * Where an appliance's secrets live. The appliance whose id is the site's id (every layout-1
+ * site's migrated appliance, and the first appliance of any site saved since) keeps the
+ * layout-1 keys `site:<siteId>:<name>`, so migrated sites find their secrets untouched; every
+ * other appliance uses `site:<siteId>:appliance:<applianceId>:<name>`. Ids never change, so a
+ * promotion moves no secret.
+ */
+export function applianceSecretKey(siteId: string, applianceId: string, name: SecretName): string {
+  return applianceId === siteId ? `site:${siteId}:${name}` : `site:${siteId}:appliance:${applianceId}:${name}`;
+}
+
+function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 3).map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+  throw new AppError('INVALID_INPUT', issues.join('; '), 'Correct the highlighted value and try again.');
+}
+
+const withoutSlash = (url: string) => url.replace(/\/$/, '');
+
+/** How the operator knows this appliance: the site's name for its current one, else its label too. */
+function nameOf(site: Site, appliance: SiteAppliance): string {
+  return appliance.role === 'current' && appliance.retiredAt === undefined ? site.name : `${appliance.label} (${site.name})`;
+}
 
 export function createSitesService(deps: SitesServiceDeps): SitesService {
   const migration = migrateSettings(deps.settings);
@@ -80,6 +121,7 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
   const read = (): Site[] => stored().valid;
   // Sites that fail the schema stay in the file exactly as they were: never dropped by a write.
   const write = (sites: Site[]) => {
+    for (const site of sites) siteSchema.parse(site);
     deps.settings.set(SITES_KEY, [...sites, ...stored().unreadable]);
     deps.onChange?.(sites);
   };
@@ -87,6 +129,15 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
     const site = read().find((s) => s.id === id);
     if (!site) throw new AppError('NOT_FOUND', 'That site is no longer configured.', 'Go back to the home screen and choose the site again.');
     return site;
+  };
+  /** The appliance named, or the site's current one. */
+  const locate = (siteId: string, applianceId?: string): { site: Site; appliance: SiteAppliance } => {
+    const site = find(siteId);
+    const appliance = applianceId === undefined ? currentAppliance(site) : applianceById(site, applianceId);
+    if (!appliance) {
+      throw new AppError('NOT_FOUND', `That appliance is no longer part of ${site.name}.`, 'Go back to the site and choose the appliance again.');
+    }
+    return { site, appliance };
   };
   const update = (id: string, change: (site: Site) => Site): Site => {
     const sites = read();
@@ -97,21 +148,43 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
     write(sites);
     return next;
   };
+  const updateAppliance = (siteId: string, applianceId: string, change: (a: SiteAppliance) => SiteAppliance): Site =>
+    update(siteId, (site) => ({ ...site, appliances: site.appliances.map((a) => (a.id === applianceId ? change(a) : a)) }));
+  const secret = (siteId: string, applianceId: string, name: SecretName) => deps.secrets.getSecret(applianceSecretKey(siteId, applianceId, name));
+  const putSecret = (siteId: string, applianceId: string, name: SecretName, value: string | undefined) =>
+    value ? deps.secrets.setSecret(applianceSecretKey(siteId, applianceId, name), value) : Promise.resolve();
+  const dropSecrets = async (siteId: string, applianceId: string) => {
+    await deps.secrets.deleteSecret(applianceSecretKey(siteId, applianceId, 'apiClientSecret'));
+    await deps.secrets.deleteSecret(applianceSecretKey(siteId, applianceId, 'adminPassword'));
+  };
 
-  const endpoint = async (id: string): Promise<ApplianceEndpoint> => {
-    const site = find(id);
-    const apiClientSecret = await deps.secrets.getSecret(secretKey(id, 'apiClientSecret'));
-    if (!apiClientSecret) {
-      throw new AppError('UNAUTHORISED', `No API client secret is stored for ${site.name}.`, 'Edit the site and enter the API client secret.');
+  const endpoint = async (siteId: string, applianceId?: string): Promise<ApplianceEndpoint> => {
+    const { site, appliance } = locate(siteId, applianceId);
+    // An appliance with no API account yet (a factory-new one) has only its admin interface:
+    // its endpoint carries empty API credentials, which the appliance answers with UNAUTHORISED.
+    const apiClientSecret = appliance.apiClientId === '' ? '' : await secret(siteId, appliance.id, 'apiClientSecret');
+    if (apiClientSecret === undefined || (appliance.apiClientId !== '' && apiClientSecret === '')) {
+      throw new AppError(
+        'UNAUTHORISED',
+        `No API client secret is stored for ${nameOf(site, appliance)}.`,
+        appliance.id === currentAppliance(site).id ? 'Edit the site and enter the API client secret.' : 'Edit the appliance and enter the API client secret.',
+      );
     }
     return {
-      baseUrl: site.applianceUrl.replace(/\/$/, ''),
-      pinnedFingerprint256: site.pinnedFingerprint256,
-      apiClientId: site.apiClientId,
+      baseUrl: withoutSlash(appliance.applianceUrl),
+      pinnedFingerprint256: appliance.pinnedFingerprint256,
+      apiClientId: appliance.apiClientId,
       apiClientSecret,
-      adminUser: site.adminUser,
-      adminPassword: await deps.secrets.getSecret(secretKey(id, 'adminPassword')),
+      adminUser: appliance.adminUser,
+      adminPassword: await secret(siteId, appliance.id, 'adminPassword'),
     };
+  };
+
+  const saveResult = (siteId: string, appliance: SiteAppliance): ApplianceSaveResult => {
+    const sites = read();
+    const site = sites.find((s) => s.id === siteId)!;
+    const warnings = sameApplianceWarnings({ siteId, applianceId: appliance.id, applianceUrl: appliance.applianceUrl }, sites);
+    return { site, appliance: applianceById(site, appliance.id)!, ...(warnings.length > 0 ? { warnings } : {}) };
   };
 
   const service: SitesService = {
@@ -125,90 +198,167 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
     endpoint,
 
     async save(rawInput) {
-      const input = siteInputSchema.parse(rawInput);
+      const input = parseInput(siteInputSchema, rawInput);
       const sites = read();
       const existing = input.id ? sites.find((s) => s.id === input.id) : undefined;
       if (input.id && !existing) find(input.id);
-      if (!existing && !input.apiClientSecret) {
+      const before = existing ? currentAppliance(existing) : undefined;
+      if (!before?.hasApiSecret && !input.apiClientSecret) {
         throw new AppError('INVALID_INPUT', 'apiClientSecret: Enter the API client secret.', 'A new site needs the secret of its API account.');
       }
       const id = existing?.id ?? randomUUID();
-      const applianceUrl = input.applianceUrl.replace(/\/$/, '');
-      if (input.apiClientSecret) await deps.secrets.setSecret(secretKey(id, 'apiClientSecret'), input.apiClientSecret);
-      if (input.adminPassword) await deps.secrets.setSecret(secretKey(id, 'adminPassword'), input.adminPassword);
-      const addressChanged = existing !== undefined && existing.applianceUrl !== applianceUrl;
+      // A new site's first appliance takes the site's id: its secrets use the site's own keys.
+      const applianceId = before?.id ?? id;
+      const applianceUrl = withoutSlash(input.applianceUrl);
+      await putSecret(id, applianceId, 'apiClientSecret', input.apiClientSecret);
+      await putSecret(id, applianceId, 'adminPassword', input.adminPassword);
+      const addressChanged = before !== undefined && before.applianceUrl !== applianceUrl;
+      // A label nobody typed follows the address; one the operator chose stays.
+      const typedLabel = before !== undefined && before.label !== hostOf(before.applianceUrl) ? before.label : undefined;
+      const current: SiteAppliance = {
+        id: applianceId,
+        role: 'current',
+        label: input.applianceLabel ?? typedLabel ?? hostOf(applianceUrl),
+        applianceUrl,
+        apiClientId: input.apiClientId,
+        hasApiSecret: true,
+        adminUser: input.adminUser,
+        hasAdminPassword: Boolean(input.adminPassword) || (before?.hasAdminPassword ?? false),
+        // A new address is a new machine: its certificate must be trusted again.
+        pinnedFingerprint256: addressChanged ? undefined : before?.pinnedFingerprint256,
+        lastReport: addressChanged ? undefined : before?.lastReport,
+      };
+      const siteAddress = input.siteAddress === undefined ? existing?.siteAddress : input.siteAddress === '' ? undefined : withoutSlash(input.siteAddress);
       const site: Site = {
         id,
         name: input.name,
         siteHostname: input.siteHostname,
-        applianceUrl,
-        apiClientId: input.apiClientId,
-        adminUser: input.adminUser,
-        hasApiSecret: true,
-        hasAdminPassword: Boolean(input.adminPassword) || (existing?.hasAdminPassword ?? false),
+        ...(siteAddress !== undefined ? { siteAddress } : {}),
         isPracticeLab: existing?.isPracticeLab ?? false,
-        // A new address is a new machine: its certificate must be trusted again.
-        pinnedFingerprint256: addressChanged ? undefined : existing?.pinnedFingerprint256,
-        lastReport: addressChanged ? undefined : existing?.lastReport,
+        appliances: existing ? existing.appliances.map((a) => (a.id === applianceId ? current : a)) : [current],
       };
       write(existing ? sites.map((s) => (s.id === id ? site : s)) : [...sites, site]);
-      const warnings = sameApplianceWarnings(site, sites);
+      const warnings = sameApplianceWarnings({ siteId: id, applianceId, applianceUrl }, sites);
       return warnings.length > 0 ? { ...site, warnings } : site;
     },
 
     async remove(id) {
       const sites = read();
-      if (!sites.some((s) => s.id === id)) return false;
-      await deps.secrets.deleteSecret(secretKey(id, 'apiClientSecret'));
-      await deps.secrets.deleteSecret(secretKey(id, 'adminPassword'));
+      const site = sites.find((s) => s.id === id);
+      if (!site) return false;
+      for (const appliance of site.appliances) await dropSecrets(id, appliance.id);
       write(sites.filter((s) => s.id !== id));
       return true;
     },
 
-    async testConnection(id) {
-      const credentials = await endpoint(id);
-      const api = deps.createApi(credentials);
-      const certificate = await deps.probeCertificate(find(id).applianceUrl);
-      const before = deps.clock.now();
-      const info = await api.getApiInfo();
-      const after = deps.clock.now();
-      const health = await api.checkHealth();
-      // The appliance stamped its clock somewhere within the round trip: compare with the middle.
-      const clockOffsetSeconds = Math.round(info.timestamp - (before + after) / 2000);
-      // A wrong admin password is caught here, in the site editor, not in the maintenance window.
-      const signIn = await checkAdminSignIn(deps.createAdmin(credentials), credentials.adminUser);
-      const admin = { ok: signIn.ok, message: signIn.message, ...(signIn.code !== undefined ? { code: signIn.code } : {}) };
-      const missingPermissions = Object.entries(REQUIRED_PERMISSIONS)
-        .filter(([name, grants]) => !grants(info.permissions[name]))
-        .map(([name]) => name);
-      const report: ConnectionReport = {
-        checkedAt: new Date(after).toISOString(),
-        apiVersion: info.apiVersion,
-        permissions: info.permissions,
-        missingPermissions,
-        applianceId: health.applianceId,
-        hostname: health.hostname,
-        version: health.version,
-        failoverRole: health.failoverRole,
-        healthy: health.success,
-        healthMessage: health.errorMessage || undefined,
-        clockOffsetSeconds,
-        certificate,
-        admin,
+    async addAppliance(siteId, rawInput) {
+      const input = parseInput(applianceInputSchema, rawInput);
+      const site = find(siteId);
+      if (input.role === 'current') {
+        throw new AppError(
+          'INVALID_INPUT',
+          `role: ${site.name} already has its current appliance.`,
+          'Add the replacement with the role “new”; it becomes the current one when the migration is done.',
+        );
+      }
+      const holder = applianceOf(site, input.role);
+      if (holder) {
+        throw new AppError('INVALID_INPUT', `role: ${site.name} already has an appliance with the role ${input.role} (${holder.label}).`, 'Edit or remove that appliance first.');
+      }
+      const appliance: SiteAppliance = {
+        id: randomUUID(),
+        role: input.role,
+        label: input.label,
+        applianceUrl: withoutSlash(input.applianceUrl),
+        apiClientId: input.apiClientId,
+        hasApiSecret: Boolean(input.apiClientSecret),
+        adminUser: input.adminUser,
+        hasAdminPassword: true,
       };
-      update(id, (site) => ({ ...site, lastReport: report }));
+      await putSecret(siteId, appliance.id, 'apiClientSecret', input.apiClientSecret);
+      await putSecret(siteId, appliance.id, 'adminPassword', input.adminPassword);
+      update(siteId, (s) => ({ ...s, appliances: [...s.appliances, appliance] }));
+      return saveResult(siteId, appliance);
+    },
+
+    async updateAppliance(siteId, applianceId, rawChanges) {
+      const changes = parseInput(applianceUpdateSchema, rawChanges);
+      const { appliance } = locate(siteId, applianceId);
+      const apiClientId = changes.apiClientId ?? appliance.apiClientId;
+      if (apiClientId !== '' && !appliance.hasApiSecret && !changes.apiClientSecret) {
+        throw new AppError('INVALID_INPUT', 'apiClientSecret: Enter the API client secret.', 'An API account needs its secret as well as its id.');
+      }
+      if (apiClientId === '' && changes.apiClientSecret) {
+        throw new AppError('INVALID_INPUT', 'apiClientId: Enter the API client id.', 'An API secret belongs to an API account: enter its id too.');
+      }
+      await putSecret(siteId, applianceId, 'apiClientSecret', changes.apiClientSecret);
+      await putSecret(siteId, applianceId, 'adminPassword', changes.adminPassword);
+      const applianceUrl = changes.applianceUrl !== undefined ? withoutSlash(changes.applianceUrl) : appliance.applianceUrl;
+      const addressChanged = applianceUrl !== appliance.applianceUrl;
+      const next = updateAppliance(siteId, applianceId, (a) => ({
+        ...a,
+        label: changes.label ?? a.label,
+        applianceUrl,
+        apiClientId,
+        hasApiSecret: a.hasApiSecret || Boolean(changes.apiClientSecret),
+        adminUser: changes.adminUser ?? a.adminUser,
+        hasAdminPassword: a.hasAdminPassword || Boolean(changes.adminPassword),
+        pinnedFingerprint256: addressChanged ? undefined : a.pinnedFingerprint256,
+        lastReport: addressChanged ? undefined : a.lastReport,
+      }));
+      return saveResult(siteId, applianceById(next, applianceId)!);
+    },
+
+    async promoteAppliance(siteId, applianceId) {
+      const { site, appliance } = locate(siteId, applianceId);
+      if (appliance.role !== 'new' || appliance.retiredAt !== undefined) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `${appliance.label} is not the new appliance of ${site.name}, so it cannot take over as the current one.`,
+          'Only the appliance added with the role “new” is promoted, once the migration to it is verified.',
+        );
+      }
+      if (!appliance.hasApiSecret) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `${appliance.label} has no API account stored yet, and the current appliance of a site needs one.`,
+          'Enter its API client id and secret (after a restore: those of the old appliance), then promote it.',
+        );
+      }
+      const old = currentAppliance(site);
+      const retiredAt = new Date(deps.clock.now()).toISOString();
+      return update(siteId, (s) => ({
+        ...s,
+        appliances: s.appliances.map((a) => (a.id === appliance.id ? { ...a, role: 'current' } : a.id === old.id ? { ...a, retiredAt } : a)),
+      }));
+    },
+
+    async removeAppliance(siteId, applianceId) {
+      const { site, appliance } = locate(siteId, applianceId);
+      if (appliance.id === currentAppliance(site).id) {
+        throw new AppError('INVALID_INPUT', `${appliance.label} is the appliance serving ${site.name}, so it cannot be removed.`, 'Remove the whole site instead, or promote its replacement first.');
+      }
+      await dropSecrets(siteId, appliance.id);
+      return update(siteId, (s) => ({ ...s, appliances: s.appliances.filter((a) => a.id !== appliance.id) }));
+    },
+
+    async testConnection(siteId, applianceId) {
+      const target = await endpoint(siteId, applianceId);
+      const { appliance } = locate(siteId, applianceId);
+      const report = await runConnectionTest(deps, target);
+      updateAppliance(siteId, appliance.id, (a) => ({ ...a, lastReport: report }));
       return report;
     },
 
-    async inspectCertificate(id) {
-      const site = find(id);
-      const presented = await deps.probeCertificate(site.applianceUrl);
-      return { presented, pinnedFingerprint256: site.pinnedFingerprint256 };
+    async inspectCertificate(siteId, applianceId) {
+      const { appliance } = locate(siteId, applianceId);
+      const presented = await deps.probeCertificate(appliance.applianceUrl);
+      return { presented, pinnedFingerprint256: appliance.pinnedFingerprint256 };
     },
 
-    async trustCertificate(id, fingerprint256) {
-      const site = find(id);
-      const presented = await deps.probeCertificate(site.applianceUrl);
+    async trustCertificate(siteId, fingerprint256, applianceId) {
+      const { appliance } = locate(siteId, applianceId);
+      const presented = await deps.probeCertificate(appliance.applianceUrl);
       if (normaliseFingerprint(presented.fingerprint256) !== normaliseFingerprint(fingerprint256)) {
         throw new AppError(
           'TLS_CHANGED',
@@ -216,7 +366,7 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
           'Nothing was trusted. Inspect the certificate again and compare the new fingerprint with the appliance administrator.',
         );
       }
-      return update(id, (s) => ({ ...s, pinnedFingerprint256: presented.fingerprint256 }));
+      return updateAppliance(siteId, appliance.id, (a) => ({ ...a, pinnedFingerprint256: presented.fingerprint256 }));
     },
 
     async upsertPracticeLab(lab) {
@@ -225,6 +375,7 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
         id: existing?.id,
         name: existing?.name ?? 'Practice lab',
         siteHostname: lab.siteHostname,
+        siteAddress: lab.siteAddress ?? '',
         applianceUrl: lab.applianceUrl,
         apiClientId: lab.apiClientId,
         apiClientSecret: lab.apiClientSecret,
@@ -232,35 +383,15 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
         adminPassword: lab.adminPassword,
       });
       // The lab runs inside this app, so its certificate is known first-hand: pin it directly.
-      return update(saved.id, (s) => ({ ...s, isPracticeLab: true, pinnedFingerprint256: lab.fingerprint256 }));
+      const current = currentAppliance(saved).id;
+      return update(saved.id, (s) => ({
+        ...s,
+        isPracticeLab: true,
+        appliances: s.appliances.map((a) => (a.id === current ? { ...a, pinnedFingerprint256: lab.fingerprint256 } : a)),
+      }));
     },
   };
   return service;
-}
-
-/** Two sites on one appliance would let two procedures act on it: allowed (e.g. a renamed site), but said. */
-function sameApplianceWarnings(site: Site, others: Site[]): AppErrorShape[] {
-  const address = applianceAddress(site.applianceUrl);
-  const twins = others.filter((s) => s.id !== site.id && applianceAddress(s.applianceUrl) === address);
-  if (twins.length === 0) return [];
-  return [
-    {
-      code: 'DUPLICATE_APPLIANCE',
-      message: `${twins.map((s) => `“${s.name}”`).join(', ')} already use${twins.length === 1 ? 's' : ''} the appliance at ${address}.`,
-      hint: 'Check the address. If both sites really are this appliance, only one procedure at a time can run on it; remove the site you no longer need.',
-    },
-  ];
-}
-
-function unreadableSiteWarning(item: unknown): AppErrorShape {
-  const record = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
-  const name = typeof record.name === 'string' ? `“${record.name}”` : typeof record.id === 'string' ? record.id : 'without a name';
-  const issues = siteSchema.safeParse(item).error?.issues.map((i) => `${i.path.join('.') || 'site'}: ${i.message}`) ?? [];
-  return {
-    code: 'SITE_UNREADABLE',
-    message: `A saved site (${name}) could not be read${issues.length > 0 ? ` (${issues.slice(0, 3).join('; ')})` : ''}, so it is not shown.`,
-    hint: 'It is kept unchanged in the settings file and nothing was deleted. Add the site again, or send the settings file to the project team.',
-  };
 }
 
 export function normaliseFingerprint(value: string): string {

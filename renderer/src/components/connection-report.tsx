@@ -1,4 +1,4 @@
-import type { ConnectionReport, Site } from '../../../shared/domain';
+import type { ConnectionReport, SiteAppliance } from '../../../shared/domain';
 import {
   formatClockOffset,
   formatDateTime,
@@ -12,13 +12,14 @@ import './connection-report.css';
 
 interface Props {
   report: ConnectionReport;
-  site: Pick<Site, 'pinnedFingerprint256'>;
+  /** The appliance tested: its pin says whether the certificate is the trusted one. */
+  appliance: Pick<SiteAppliance, 'pinnedFingerprint256'>;
 }
 
 /** A connection test, stated plainly: what the appliance is, and anything that will get in the way. */
-export function ConnectionReportView({ report, site }: Props) {
+export function ConnectionReportView({ report, appliance }: Props) {
   const clockWarn = isClockOffsetTooLarge(report.clockOffsetSeconds);
-  const certStatus = certificateStatus(site, report);
+  const certStatus = certificateStatus(appliance, report);
   const grantedPermissions = Object.entries(report.permissions).filter(([name]) => !report.missingPermissions.includes(name));
   return (
     <section className="connection-report" data-testid="connection-report" aria-label="Connection report">

@@ -1,4 +1,4 @@
-import type { Site } from '../../../shared/domain';
+import type { SiteAppliance } from '../../../shared/domain';
 import type { ConnectionTest } from '../hooks/use-connection-test';
 import { CertificateTrust } from './certificate-trust';
 import { ConnectionReportView } from './connection-report';
@@ -6,13 +6,13 @@ import { ErrorPanel } from './error-panel';
 
 interface Props {
   test: ConnectionTest;
-  site: Pick<Site, 'pinnedFingerprint256'>;
+  appliance: Pick<SiteAppliance, 'pinnedFingerprint256'>;
   /** The editor shows the whole report; a site card only says it worked (its summary updates). */
   showReport: boolean;
   onTrust: (fingerprint256: string) => void;
 }
 
-export function ConnectionTestResult({ test, site, showReport, onTrust }: Props) {
+export function ConnectionTestResult({ test, appliance, showReport, onTrust }: Props) {
   switch (test.phase) {
     case 'idle':
       return null;
@@ -24,7 +24,7 @@ export function ConnectionTestResult({ test, site, showReport, onTrust }: Props)
       );
     case 'ok':
       return showReport ? (
-        <ConnectionReportView report={test.report} site={site} />
+        <ConnectionReportView report={test.report} appliance={appliance} />
       ) : (
         <p className="status-line tone-ok" role="status" data-testid="connection-ok">
           Connection works — appliance {test.report.version} answered.

@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'react';
 import type { Site } from '../../../shared/domain';
 import type { AppErrorShape } from '../../../shared/errors';
+import { currentAppliance } from '../../../shared/sites';
 import { formatClockOffset, formatRelativeTime, isClockOffsetTooLarge } from '../format';
 import { useConnectionTest } from '../hooks/use-connection-test';
 import { CERTIFICATE_STATUS_LABELS, FAILOVER_ROLE_LABELS, certificateStatus } from '../site-status';
 import { ActiveProcedureNotice } from './active-procedure-notice';
+import { ApplianceList } from './appliance-list';
 import { ConnectionTestResult } from './connection-test-result';
 import { ErrorPanel } from './error-panel';
 import './site-card.css';
@@ -51,8 +53,10 @@ export function SiteCard({
   retest,
   onRetestStarted,
 }: Props) {
+  // The card tests and summarises the appliance serving the site now.
   const connection = useConnectionTest(site.id);
-  const report = site.lastReport;
+  const current = currentAppliance(site);
+  const report = current.lastReport;
   const headingId = `site-${site.id}-name`;
   const startId = `site-${site.id}-start`;
 
@@ -90,7 +94,11 @@ export function SiteCard({
           </span>
         )}
       </header>
-      <p className="site-card__address mono">{site.applianceUrl}</p>
+      {site.appliances.length > 1 ? (
+        <ApplianceList site={site} />
+      ) : (
+        <p className="site-card__address mono">{current.applianceUrl}</p>
+      )}
 
       {report ? (
         <dl className="site-card__summary" data-testid="site-summary">
@@ -118,10 +126,10 @@ export function SiteCard({
             <dt>Certificate</dt>
             <dd
               className={
-                { pinned: 'tone-ok', new: 'tone-warn', changed: 'tone-bad' }[certificateStatus(site, report)]
+                { pinned: 'tone-ok', new: 'tone-warn', changed: 'tone-bad' }[certificateStatus(current, report)]
               }
             >
-              {CERTIFICATE_STATUS_LABELS[certificateStatus(site, report)]}
+              {CERTIFICATE_STATUS_LABELS[certificateStatus(current, report)]}
             </dd>
           </div>
           <div>
@@ -135,7 +143,7 @@ export function SiteCard({
 
       <ConnectionTestResult
         test={connection.state}
-        site={site}
+        appliance={current}
         showReport={false}
         onTrust={(fingerprint) => void connection.trust(fingerprint).then(onTested)}
       />

@@ -15,18 +15,18 @@ export type ConnectionTest =
   | { phase: 'certificate'; error: AppErrorShape; check: CertificateCheck; trusting: boolean; trustError?: AppErrorShape };
 
 /**
- * Tests a site's connection. A first-seen or changed certificate is not an ordinary failure:
+ * Tests the connection to one of a site's appliances (default: its current one). A first-seen or changed certificate is not an ordinary failure:
  * the presented certificate is read so the operator can compare fingerprints and trust it,
  * after which the test runs again.
  */
-export function useConnectionTest(siteId: string | undefined) {
+export function useConnectionTest(siteId: string | undefined, applianceId?: string) {
   const [state, setState] = useState<ConnectionTest>({ phase: 'idle' });
 
   const run = useCallback(async () => {
     if (!siteId) return;
     setState({ phase: 'testing' });
     try {
-      setState({ phase: 'ok', report: await call('sites.testConnection', { id: siteId }) });
+      setState({ phase: 'ok', report: await call('sites.testConnection', { id: siteId, ...(applianceId ? { applianceId } : {}) }) });
     } catch (e) {
       const error = asAppError(e);
       if (error.code !== 'TLS_UNTRUSTED' && error.code !== 'TLS_CHANGED') {
@@ -34,20 +34,20 @@ export function useConnectionTest(siteId: string | undefined) {
         return;
       }
       try {
-        const check = await call('sites.inspectCertificate', { id: siteId });
+        const check = await call('sites.inspectCertificate', { id: siteId, ...(applianceId ? { applianceId } : {}) });
         setState({ phase: 'certificate', error, check, trusting: false });
       } catch (inspectError) {
         setState({ phase: 'error', error: asAppError(inspectError) });
       }
     }
-  }, [siteId]);
+  }, [siteId, applianceId]);
 
   const trust = useCallback(
     async (fingerprint256: string) => {
       if (!siteId) return;
       setState((s) => (s.phase === 'certificate' ? { ...s, trusting: true, trustError: undefined } : s));
       try {
-        await call('sites.trustCertificate', { id: siteId, fingerprint256 });
+        await call('sites.trustCertificate', { id: siteId, fingerprint256, ...(applianceId ? { applianceId } : {}) });
       } catch (e) {
         const trustError = asAppError(e);
         setState((s) => (s.phase === 'certificate' ? { ...s, trusting: false, trustError } : s));
@@ -55,7 +55,7 @@ export function useConnectionTest(siteId: string | undefined) {
       }
       await run();
     },
-    [siteId, run],
+    [siteId, applianceId, run],
   );
 
   const reset = useCallback(() => setState({ phase: 'idle' }), []);

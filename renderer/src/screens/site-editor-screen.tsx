@@ -2,6 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { asAppError, call } from '../api';
 import { siteInputSchema, type Site, type SiteInput } from '../../../shared/domain';
 import type { AppErrorShape } from '../../../shared/errors';
+import { applianceOf, currentAppliance } from '../../../shared/sites';
+import { AddApplianceForm } from '../components/add-appliance-form';
+import { ApplianceList } from '../components/appliance-list';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ConnectionTestResult } from '../components/connection-test-result';
 import { ErrorPanel } from '../components/error-panel';
@@ -9,7 +12,7 @@ import { useConnectionTest } from '../hooks/use-connection-test';
 import type { Remote } from '../hooks/use-remote';
 import './site-editor-screen.css';
 
-type FieldName = 'name' | 'siteHostname' | 'applianceUrl' | 'apiClientId' | 'apiClientSecret' | 'adminUser' | 'adminPassword';
+type FieldName = 'name' | 'siteHostname' | 'siteAddress' | 'applianceUrl' | 'apiClientId' | 'apiClientSecret' | 'adminUser' | 'adminPassword';
 type Fields = Record<FieldName, string>;
 type FieldErrors = Partial<Record<FieldName, string>>;
 
@@ -53,14 +56,17 @@ export function SiteEditorScreen({ siteId, sites, onBack, onSaved, onRemoved, sa
   );
 }
 
+/** The editor edits the site and the appliance serving it now. */
 function initialFields(site: Site | undefined): Fields {
+  const current = site ? currentAppliance(site) : undefined;
   return {
     name: site?.name ?? '',
     siteHostname: site?.siteHostname ?? '',
-    applianceUrl: site?.applianceUrl ?? 'https://',
-    apiClientId: site?.apiClientId ?? '',
+    siteAddress: site?.siteAddress ?? '',
+    applianceUrl: current?.applianceUrl ?? 'https://',
+    apiClientId: current?.apiClientId ?? '',
     apiClientSecret: '',
-    adminUser: site?.adminUser ?? 'admin',
+    adminUser: current?.adminUser ?? 'admin',
     adminPassword: '',
   };
 }
@@ -71,6 +77,8 @@ function validate(fields: Fields, site: Site | undefined): { input?: SiteInput; 
     ...(site ? { id: site.id } : {}),
     name: fields.name,
     siteHostname: fields.siteHostname,
+    // Empty clears a stored address; a new site without one sends nothing.
+    ...(fields.siteAddress.trim() !== '' || site?.siteAddress ? { siteAddress: fields.siteAddress.trim() } : {}),
     applianceUrl: fields.applianceUrl,
     apiClientId: fields.apiClientId,
     adminUser: fields.adminUser,
@@ -88,7 +96,7 @@ function validate(fields: Fields, site: Site | undefined): { input?: SiteInput; 
       }
     }
   }
-  if (!site?.hasApiSecret && !fields.apiClientSecret) errors.apiClientSecret = 'Enter the API client secret.';
+  if (!(site && currentAppliance(site).hasApiSecret) && !fields.apiClientSecret) errors.apiClientSecret = 'Enter the API client secret.';
   return Object.keys(errors).length > 0 ? { errors } : { input, errors };
 }
 
@@ -101,6 +109,7 @@ interface EditorProps {
 }
 
 function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorProps) {
+  const current = site ? currentAppliance(site) : undefined;
   const [fields, setFields] = useState<Fields>(() => initialFields(site));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saveError, setSaveError] = useState<AppErrorShape | undefined>(undefined);
@@ -189,17 +198,18 @@ function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorPr
             <legend>Site</legend>
             {field('name', 'Name', { placeholder: 'e.g. Head office support' })}
             {field('siteHostname', 'Site hostname', { hint: 'The address users and Jump Clients reach, e.g. support.example.com' })}
-            {field('applianceUrl', 'Appliance URL', { hint: 'This appliance’s own address: https://host or https://host:port' })}
+            {field('siteAddress', 'Site address (optional)', { hint: 'https://host or https://host:port users reach; checked after a migration moves the site' })}
+            {field('applianceUrl', 'Appliance URL', { hint: 'The current appliance’s own address: https://host or https://host:port' })}
           </fieldset>
           <fieldset className="fieldset">
             <legend>API account</legend>
             {field('apiClientId', 'API client id')}
-            {field('apiClientSecret', 'API client secret', { type: 'password', secret: true, stored: site?.hasApiSecret })}
+            {field('apiClientSecret', 'API client secret', { type: 'password', secret: true, stored: current?.hasApiSecret })}
           </fieldset>
           <fieldset className="fieldset">
             <legend>Appliance administrator (/appliance)</legend>
             {field('adminUser', 'Admin user')}
-            {field('adminPassword', 'Admin password', { type: 'password', secret: true, stored: site?.hasAdminPassword })}
+            {field('adminPassword', 'Admin password', { type: 'password', secret: true, stored: current?.hasAdminPassword })}
           </fieldset>
           {saveError && <ErrorPanel error={saveError} title="The site was not saved" />}
           <div className="form-actions">
@@ -237,7 +247,7 @@ function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorPr
           <h2 id="connection-title" className="card__title">
             Connection
           </h2>
-          {site ? (
+          {site && current ? (
             <>
               <p className="muted site-editor__lead">
                 Signs in with the stored API account and reads the appliance’s version, role, clock, permissions and
@@ -256,7 +266,7 @@ function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorPr
               </div>
               <ConnectionTestResult
                 test={connection.state}
-                site={site}
+                appliance={current}
                 showReport
                 onTrust={(fingerprint) => void connection.trust(fingerprint)}
               />
@@ -265,6 +275,16 @@ function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorPr
             <p className="muted site-editor__lead">Save the site, then test the connection from here.</p>
           )}
         </section>
+
+        {site && (
+          <section className="card site-editor__appliances" aria-labelledby="appliances-title">
+            <h2 id="appliances-title" className="card__title">
+              Appliances
+            </h2>
+            <ApplianceList site={site} />
+            {!applianceOf(site, 'new') && <AddApplianceForm siteId={site.id} />}
+          </section>
+        )}
       </div>
 
       {confirmRemove && site && (

@@ -50,7 +50,11 @@ describe('main.ts', { timeout: 20_000 }, () => {
     expect(site.ok).toBe(true);
     expect(await call('shell.openPage', { siteId: site.value!.id, url: 'https://10.0.4.20/appliance' })).toEqual({ ok: true, value: { opened: true } });
     expect(await call('shell.openPage', { siteId: site.value!.id, url: 'https://10.0.4.21/appliance' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(electron.shell.opened).toEqual(['https://10.0.4.20/appliance']);
+    // Once the site's new appliance is added (a migration), its pages open too.
+    const added = await call('sites.addAppliance', { siteId: site.value!.id, appliance: { role: 'new', label: 'New B300', applianceUrl: 'https://10.0.4.21', adminPassword: 'password' } });
+    expect(added).toMatchObject({ ok: true, value: { appliance: { role: 'new', applianceUrl: 'https://10.0.4.21' } } });
+    expect(await call('shell.openPage', { siteId: site.value!.id, url: 'https://10.0.4.21/appliance' })).toEqual({ ok: true, value: { opened: true } });
+    expect(electron.shell.opened).toEqual(['https://10.0.4.20/appliance', 'https://10.0.4.21/appliance']);
     electron.app.emit('will-quit');
   });
 });

@@ -37,6 +37,37 @@ describe('home screen', () => {
     expect(screen.getByTestId('practice-lab-indicator')).toBeTruthy();
   });
 
+  it('lists the appliances of a site with several: role, address, trusted or not, retired ones marked', async () => {
+    const base = site({ lastReport: report() });
+    const migrating = {
+      ...base,
+      appliances: [
+        ...base.appliances,
+        { ...base.appliances[0]!, id: 'n1', role: 'new' as const, label: 'Virtual appliance', applianceUrl: 'https://10.0.4.21', pinnedFingerprint256: undefined, lastReport: undefined },
+        { ...base.appliances[0]!, id: 'old', label: 'First B200', applianceUrl: 'https://10.0.4.9', retiredAt: '2026-10-01T08:00:00.000Z' },
+      ],
+    };
+    installFakeAssistant({ 'app.info': appInfo, 'sites.list': [migrating, site({ id: 's2', name: 'Branch' })], 'procedures.list': [] });
+    render(<App />);
+    const [card, single] = await screen.findAllByTestId('site-card');
+    const rows = within(card!).getAllByTestId('site-appliance');
+    expect(rows.map((r) => [r.dataset.role, r.dataset.retired])).toEqual([
+      ['current', 'false'],
+      ['new', 'false'],
+      ['current', 'true'],
+    ]);
+    expect(rows[0]!.textContent).toContain('https://10.0.4.20');
+    expect(within(rows[0]!).getByTestId('appliance-pin').textContent).toBe('Certificate trusted');
+    expect(rows[1]!.textContent).toContain('Virtual appliance');
+    expect(within(rows[1]!).getByTestId('appliance-pin').textContent).toMatch(/not trusted yet/);
+    expect(rows[2]!.textContent).toContain('Retired');
+    // The summary is the current appliance's last report.
+    expect(within(card!).getByText('Pinned')).toBeTruthy();
+    // A site with one appliance keeps its one address line.
+    expect(within(single!).queryByTestId('site-appliances')).toBeNull();
+    expect(within(single!).getByText('https://10.0.4.20')).toBeTruthy();
+  });
+
   it('lists procedures in progress with Resume and finished ones with their status', async () => {
     installFakeAssistant({
       'app.info': appInfo,

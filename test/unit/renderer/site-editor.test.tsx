@@ -56,6 +56,39 @@ describe('site editor', () => {
     expect(within(panel).getByText('Use a different hostname.')).toBeTruthy();
   });
 
+  it('adds the new appliance of a migration with role new, checked by the schema first', async () => {
+    const fake = installFakeAssistant({
+      'app.info': appInfo,
+      'sites.list': [site()],
+      'procedures.list': [],
+      'sites.addAppliance': (input: unknown) => {
+        const { appliance } = input as { appliance: { label: string; applianceUrl: string } };
+        const added = { ...site().appliances[0]!, id: 'n1', role: 'new' as const, label: appliance.label, applianceUrl: appliance.applianceUrl, apiClientId: '', hasApiSecret: false };
+        return {
+          site: { ...site(), appliances: [...site().appliances, added] },
+          appliance: added,
+          warnings: [{ code: 'DUPLICATE_APPLIANCE', message: '“Branch” already uses the appliance at 10.0.4.21:443.', hint: 'Check the address.' }],
+        };
+      },
+    });
+    openEditor('#/sites/s1');
+    const form = await screen.findByTestId('add-appliance');
+    expect(within(screen.getByTestId('site-appliances')).getAllByTestId('site-appliance')).toHaveLength(1);
+    fireEvent.click(within(form).getByRole('button', { name: 'Add appliance' }));
+    expect(fieldError('label')).toBe('Give the appliance a name.');
+    expect(fake.calls('sites.addAppliance')).toHaveLength(0);
+    fireEvent.change(within(form).getByLabelText('New appliance name'), { target: { value: 'Virtual appliance' } });
+    fireEvent.change(within(form).getByLabelText('New appliance URL'), { target: { value: 'https://10.0.4.21' } });
+    fireEvent.change(within(form).getByLabelText('New appliance admin password'), { target: { value: 'password' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Add appliance' }));
+    await waitFor(() => expect(fake.calls('sites.addAppliance')).toHaveLength(1));
+    expect(fake.calls('sites.addAppliance')[0]).toEqual({
+      siteId: 's1',
+      appliance: { role: 'new', label: 'Virtual appliance', applianceUrl: 'https://10.0.4.21', adminUser: 'admin', adminPassword: 'password' },
+    });
+    expect((await within(form).findByRole('alert')).textContent).toContain('already uses the appliance at 10.0.4.21:443');
+  });
+
   it('shows a connection report plainly, calling out missing permissions and clock offset', async () => {
     installFakeAssistant({
       'app.info': appInfo,

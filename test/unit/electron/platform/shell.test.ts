@@ -13,6 +13,7 @@ import type { BootedServices, ShellLog, StartAppOptions } from '../../../../elec
 import type { PageOpener } from '../../../../electron/services/ports';
 import { memorySecrets, memorySettings } from '../../helpers/memory-stores';
 import { createFakeElectron, FakeFrame, type FakeBrowserWindow, type FakeElectron } from '../../helpers/fake-electron';
+import { applianceUrlsOf } from '../../../../shared/sites';
 
 const APPLIANCE = 'https://10.0.4.20';
 const DEV_URL = 'http://localhost:5173';
@@ -77,7 +78,7 @@ async function start(options: { packaged?: boolean; env?: Record<string, string>
             },
           },
           hub: services.hub,
-          applianceUrls: () => services.sites.list().map((site) => site.applianceUrl),
+          applianceUrls: () => applianceUrlsOf(services.sites.list()),
           flush: () => services.flush(),
           close: () => services.close(),
         } satisfies BootedServices;

@@ -1,5 +1,6 @@
 import type { ConnectionReport, Site } from '../../../../shared/domain';
 import type { ProcedureSummary, ProcedureView, StepView } from '../../../../shared/procedures/view';
+import { siteRecord, type OneApplianceSite } from '../../helpers/site-record';
 
 export const PINNED = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
 export const PRESENTED = '11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00';
@@ -29,8 +30,9 @@ export function report(overrides: Partial<ConnectionReport> = {}): ConnectionRep
   };
 }
 
-export function site(overrides: Partial<Site> = {}): Site {
-  return {
+/** A site with one current appliance; overrides name site fields or that appliance's fields. */
+export function site(overrides: Partial<OneApplianceSite> = {}): Site {
+  return siteRecord({
     id: 's1',
     name: 'Head office support',
     siteHostname: 'support.example.com',
@@ -42,7 +44,7 @@ export function site(overrides: Partial<Site> = {}): Site {
     pinnedFingerprint256: PINNED,
     isPracticeLab: false,
     ...overrides,
-  };
+  });
 }
 
 export function step(overrides: Partial<StepView> & Pick<StepView, 'id'>): StepView {

@@ -1,87 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import Conf from 'conf';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AdminSession, ApplianceApi } from '../../../../../electron/services/appliance/types';
-import { AppError } from '../../../../../shared/errors';
-import type { SettingsStore } from '../../../../../electron/services/ports';
-import { createSitesService } from '../../../../../electron/services/sites/sites-service';
-import { SETTINGS_SCHEMA_VERSION, type CertificateInfo } from '../../../../../shared/domain';
 import { migrateSettings } from '../../../../../electron/services/sites/settings-schema';
-import { createFileSecretStore } from '../../../../harness/file-secret-store';
-
-function memorySettings(): SettingsStore & { data: Record<string, unknown> } {
-  const data: Record<string, unknown> = {};
-  return {
-    data,
-    get: <T>(key: string) => data[key] as T | undefined,
-    set: (key, value) => void (data[key] = JSON.parse(JSON.stringify(value))),
-    delete: (key) => void delete data[key],
-  };
-}
-
-const certificate = (fingerprint256: string): CertificateInfo => ({
-  fingerprint256,
-  subject: 'CN=appliance',
-  issuer: 'CN=appliance',
-  validFrom: '2026-01-01T00:00:00Z',
-  validTo: '2027-01-01T00:00:00Z',
-  subjectAltNames: ['DNS:appliance'],
-  selfSigned: true,
-});
-
-function setup(options: { permissions?: Record<string, string>; applianceClockSkew?: number; presented?: string; adminRefuses?: boolean; settings?: SettingsStore } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'sites-'));
-  const settings = options.settings ?? memorySettings();
-  const secrets = createFileSecretStore(join(dir, 'secrets'));
-  let presented = options.presented ?? 'AA:BB';
-  const now = 1_800_000_000_000;
-  const api: ApplianceApi = {
-    getApiInfo: async () => ({
-      apiVersion: '1.24.2',
-      timestamp: now / 1000 + (options.applianceClockSkew ?? 0),
-      permissions: options.permissions ?? { perm_backup: '1', perm_command: 'full' },
-    }),
-    checkHealth: async () => ({ applianceId: 'S1', hostname: 'a.example', version: '23.1.1', success: true, failoverRole: 'none', sharedIps: [] }),
-    downloadBackup: async () => ({ size: 0, sha256: '' }),
-  };
-  const admin: Pick<AdminSession, 'statusBasics'> = {
-    statusBasics: async () => {
-      if (options.adminRefuses) throw new AppError('ADMIN_LOGIN_FAILED', 'The appliance refused the admin sign-in: “Invalid username or password.”', 'Check the /appliance administrator’s user name and password in the site settings.');
-      return { serial: 'S1', hostname: 'a.example', siteVersion: '23.1.1', baseVersion: '7.0.0', time: '2026-12-01T00:00:00Z', status: 'running', storedDataMb: 10, siteHostname: 'support.example', model: 'B300 (physical)' };
-    },
-  };
-  const endpoints: unknown[] = [];
-  const service = createSitesService({
-    settings,
-    secrets,
-    clock: { now: () => now },
-    createApi: (endpoint) => {
-      endpoints.push(endpoint);
-      return api;
-    },
-    createAdmin: () => admin,
-    probeCertificate: async () => certificate(presented),
-  });
-  return { service, settings: settings as ReturnType<typeof memorySettings>, dir, endpoints, present: (fp: string) => (presented = fp) };
-}
-
-const input = {
-  name: 'HQ',
-  siteHostname: 'support.example.com',
-  applianceUrl: 'https://10.0.0.5',
-  apiClientId: 'client',
-  apiClientSecret: 's3cret-value',
-  adminUser: 'admin',
-  adminPassword: 'admin-pass-value',
-};
+import { currentAppliance } from '../../../../../shared/sites';
+import { input, memorySettings, setup } from './fixtures/sites-setup';
 
 describe('sites service', () => {
   it('keeps secrets out of the settings file and encrypted on disk', async () => {
     const { service, settings, dir } = setup();
     const site = await service.save(input);
-    expect(site.hasApiSecret).toBe(true);
+    expect(currentAppliance(site).hasApiSecret).toBe(true);
     expect(JSON.stringify(settings.data)).not.toContain('s3cret-value');
     expect(readFileSync(join(dir, 'secrets', 'secrets.json'), 'utf8')).not.toContain('s3cret-value');
     const endpoint = await service.endpoint(site.id);
@@ -101,9 +29,9 @@ describe('sites service', () => {
     const { service } = setup();
     const site = await service.save(input);
     await service.trustCertificate(site.id, 'aa:bb');
-    expect((await service.get(site.id)).pinnedFingerprint256).toBe('AA:BB');
+    expect(currentAppliance(await service.get(site.id)).pinnedFingerprint256).toBe('AA:BB');
     const moved = await service.save({ ...input, id: site.id, applianceUrl: 'https://10.0.0.6' });
-    expect(moved.pinnedFingerprint256).toBeUndefined();
+    expect(currentAppliance(moved).pinnedFingerprint256).toBeUndefined();
   });
 
   it('refuses to trust a fingerprint the appliance no longer presents', async () => {
@@ -111,7 +39,7 @@ describe('sites service', () => {
     const site = await service.save(input);
     present('CC:DD');
     await expect(service.trustCertificate(site.id, 'AA:BB')).rejects.toMatchObject({ code: 'TLS_CHANGED' });
-    expect((await service.get(site.id)).pinnedFingerprint256).toBeUndefined();
+    expect(currentAppliance(await service.get(site.id)).pinnedFingerprint256).toBeUndefined();
   });
 
   it('reports missing permissions and the clock offset plainly', async () => {
@@ -121,7 +49,7 @@ describe('sites service', () => {
     expect(report.missingPermissions).toEqual(['perm_backup', 'perm_command']);
     expect(report.clockOffsetSeconds).toBe(-300);
     expect(report.version).toBe('23.1.1');
-    expect((await service.get(site.id)).lastReport?.checkedAt).toBe(report.checkedAt);
+    expect(currentAppliance(await service.get(site.id)).lastReport?.checkedAt).toBe(report.checkedAt);
   });
 
   it('creates the practice lab site once, pinned to the lab certificate', async () => {
@@ -131,7 +59,7 @@ describe('sites service', () => {
     await service.upsertPracticeLab({ ...lab, applianceUrl: 'https://127.0.0.1:9543', fingerprint256: '11:22' });
     const sites = service.list();
     expect(sites).toHaveLength(1);
-    expect(sites[0]).toMatchObject({ isPracticeLab: true, applianceUrl: 'https://127.0.0.1:9543', pinnedFingerprint256: '11:22' });
+    expect(sites[0]).toMatchObject({ isPracticeLab: true, appliances: [{ role: 'current', applianceUrl: 'https://127.0.0.1:9543', pinnedFingerprint256: '11:22' }] });
   });
 
   it('signs in to the admin interface too: the report carries an admin line', async () => {
@@ -148,7 +76,7 @@ describe('sites service', () => {
     expect(report.admin).toEqual({ ok: false, code: 'ADMIN_LOGIN_FAILED', message: expect.stringContaining('refused the admin sign-in') });
     // The API part still answers: one failing line does not hide the other.
     expect(report.version).toBe('23.1.1');
-    expect((await service.get(site.id)).lastReport?.admin?.ok).toBe(false);
+    expect(currentAppliance(await service.get(site.id)).lastReport?.admin?.ok).toBe(false);
   });
 
   it('warns on save when another site already names the same appliance address (host:port)', async () => {
@@ -176,23 +104,6 @@ describe('sites service', () => {
     expect(settings.data.sites).toEqual([broken]);
   });
 
-  it('loads the settings file of the previous (unversioned, v1) layout and stamps the schema version', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'settings-v1-'));
-    const { copyFileSync } = await import('node:fs');
-    copyFileSync(join(__dirname, 'fixtures', 'settings-v1.json'), join(cwd, 'settings.json'));
-    const conf = new Conf<Record<string, unknown>>({ cwd, configName: 'settings', projectName: 'appliance-upgrade-assistant' });
-    const settings: SettingsStore = { get: <T>(key: string) => conf.get(key) as T | undefined, set: (key, value) => conf.set(key, value), delete: (key) => conf.delete(key) };
-    const { service } = setup({ settings });
-    expect(service.warnings()).toEqual([]);
-    expect(service.list().map((s) => [s.name, s.applianceUrl, s.pinnedFingerprint256?.slice(0, 5)])).toEqual([
-      ['Practice lab', 'https://127.0.0.1:9443', '3A:9C'],
-      ['HQ', 'https://10.0.0.5', 'AA:BB'],
-    ]);
-    expect((await service.get('a7d0e6c2-19b4-4a0f-8f53-2b1d9e4c7f10')).lastReport?.version).toBe('23.1.1');
-    const onDisk = JSON.parse(readFileSync(join(cwd, 'settings.json'), 'utf8'));
-    expect(onDisk.schemaVersion).toBe(SETTINGS_SCHEMA_VERSION);
-    expect(onDisk.sites).toHaveLength(2);
-  });
 });
 
 describe('settings migration', () => {
