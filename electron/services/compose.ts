@@ -82,6 +82,7 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     dataDir: deps.dataDir,
     definitions: procedureDefinitions,
     sites,
+    siteAppliances: sites,
     vault,
     clientFactory,
     clock,

@@ -37,6 +37,14 @@ export interface SiteDirectory {
   endpoint(siteId: string, applianceId?: string): Promise<import('./appliance/types').ApplianceEndpoint>;
 }
 
+/** Changes to a site's appliances that a procedure makes (P5 adds the new appliance, pins it, promotes it). */
+export interface SiteAppliances {
+  addAppliance(siteId: string, input: import('../../shared/domain').ApplianceInput): Promise<import('../../shared/domain').ApplianceSaveResult>;
+  updateAppliance(siteId: string, applianceId: string, changes: import('../../shared/domain').ApplianceUpdate): Promise<import('../../shared/domain').ApplianceSaveResult>;
+  trustCertificate(siteId: string, fingerprint256: string, applianceId?: string): Promise<import('../../shared/domain').Site>;
+  promoteAppliance(siteId: string, applianceId: string): Promise<import('../../shared/domain').Site>;
+}
+
 /** A drive the operator can write a transfer bundle to (or read one from). */
 export interface RemovableDrive {
   id: string;

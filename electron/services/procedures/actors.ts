@@ -56,6 +56,10 @@ export const defaultTiming: ProcedureTiming = { pollIntervalMs: 5_000, installTi
 export type MediaService = Pick<typeof media, 'writeKeyFile' | 'readKeyFiles' | 'findBundles' | 'verifyBundle' | 'readManifestFile' | 'assemblePackage' | 'writeBundle'>;
 
 import type { ProcedureSecrets } from './procedure-secrets';
+import type { SiteAppliances } from '../ports';
+import { createCertificateActors } from './certificate-actors';
+import { createMigrationActors } from './migration-actors';
+import { createRetireActors } from './retire-actors';
 
 export interface ProcedureActorDeps {
   sites: SiteDirectory;
@@ -77,6 +81,8 @@ export interface ProcedureActorDeps {
   readJournal(procedureId: string): Promise<JournalEntry[]>;
   /** Secrets typed into steps (passphrases, passwords), in memory only. */
   secrets: ProcedureSecrets;
+  /** Changes to the site's appliances (P5); absent where no procedure makes any. */
+  siteAppliances?: SiteAppliances;
 }
 
 export function createProcedureActors(deps: ProcedureActorDeps) {
@@ -85,6 +91,9 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
   return {
     ...createManualUpdateActors(deps),
     ...createFetchActors(deps),
+    ...createCertificateActors(deps),
+    ...createMigrationActors(deps),
+    ...createRetireActors(deps),
     checkCredentials: createCheckCredentials(deps),
 
     takeBackup: fromPromise<TakeBackupOutput, TakeBackupInput>(async ({ input, signal }) => {

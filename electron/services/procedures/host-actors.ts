@@ -34,6 +34,7 @@ export function provideActors(deps: ProcedureHostDeps & { secrets: ProcedureSecr
       if (hooks.isLive(progress.procedureId)) hooks.emitProgress(progress);
     },
     secrets: deps.secrets,
+    ...(deps.siteAppliances ? { siteAppliances: deps.siteAppliances } : {}),
     readJournal: (procedureId) => hooks.journalOf(procedureId).read(),
   });
 }

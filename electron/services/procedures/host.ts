@@ -12,7 +12,7 @@ import { currentAppliance } from '../../../shared/sites';
 import { AppError, toAppErrorShape, type AppErrorShape } from '../../../shared/errors';
 import type { ProcedureDefinition, ProcedureInput, TimedOperatorEvent } from '../../../shared/procedures/definition';
 import type { OperatorEvent, ProcedureKind, ProcedureSummary, ProcedureView } from '../../../shared/procedures/view';
-import type { Clock, DriveLister, SiteDirectory } from '../ports';
+import type { Clock, DriveLister, SiteAppliances, SiteDirectory } from '../ports';
 import type { UpdateServerClient } from '../update-server';
 import type { Vault } from '../vault';
 import { makeDirDurable, toDiskError, writeFileAtomic } from '../fs/atomic-write';
@@ -54,6 +54,8 @@ export interface ProcedureHostDeps {
   updateServer?: UpdateServerClient;
   emit<E extends HostEvent>(event: E, payload: EventPayload<E>): void;
   timing?: Partial<ProcedureTiming>;
+  /** Changes to sites' appliances (P5); the sites service in the app. */
+  siteAppliances?: SiteAppliances;
   /** Secrets typed into steps, in memory only; default a fresh store. */
   secrets?: ProcedureSecrets;
 }

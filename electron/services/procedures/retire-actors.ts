@@ -38,7 +38,8 @@ export function createRetireActors(deps: ProcedureActorDeps) {
       const answer = await probeSiteAddress({
         siteAddress: site.siteAddress,
         siteHostname: site.siteHostname,
-        pinnedFingerprint256: endpoint.pinnedFingerprint256,
+        // Both appliances present the site's one certificate now: the old appliance's pin fits either.
+        pinnedFingerprint256: endpoint.pinnedFingerprint256 ?? '',
         apiClientId: endpoint.apiClientId,
         apiClientSecret: endpoint.apiClientSecret,
       });
