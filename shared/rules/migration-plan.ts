@@ -36,7 +36,7 @@ export function planMigrationInstall<P extends PackageRef>(
   const site = offered.find((pkg) => pkg.kind === 'site' && pkg.version === target.siteVersion);
   if (!site) {
     const problem = `The new appliance is not offered site ${target.siteVersion}, the version the old appliance runs, so its backup could not be restored there. Offered: ${offered.map((pkg) => packageLabel(pkg)).join(', ') || 'nothing'}.`;
-    return { ok: false, order: [], problems: [problem], reason: problem };
+    return { ok: false, order: [...offered], problems: [problem], reason: problem };
   }
   const needed = site.requires;
   const bases =

@@ -85,6 +85,8 @@ export const hardwareMigrationMachine = setup({
     noCertificateWarnings: ({ context }) => (context.certificateWarnings ?? []).length === 0,
     presentsFileCertificate: ({ context }, params: { result: AssignCertificateOutput }) => presentsFileCertificate(context, params.result),
     eulaAccepted: (_, params: { result: ReadEulaOutput }) => params.result.accepted,
+    /** A refused plan may list nothing either: it blocks, it does not pass as "nothing to install". */
+    nothingToInstall: ({ context }) => context.plan?.ok === true && context.plan.order.length === 0,
     /** The shared START_INSTALL guard, and the new appliance's licence accepted. */
     readyToInstall: ({ context }) => isReadyToInstall(context) && (context.eulaAcceptedAt !== null || context.eula?.accepted === true),
     softwareInstallVerified: ({ context }) => softwareInstallVerified(context),
