@@ -47,6 +47,8 @@ export interface ProcedureViewSpec<TStep extends string, TContext> {
   nested?: { step: TStep; parent: TStep; substates: ReadonlySet<string>; isDone(context: TContext): boolean };
   /** The step the "support" end belongs to (R5). */
   supportStep?: TStep;
+  /** The support end's state id where the unit is placed with a prefix (e.g. 'new-support'); default 'support'. */
+  supportState?: string;
   cancelledAt(context: TContext): string | null | undefined;
   /** The error that stopped a step, shown on that step while it is failed (or at the support end). */
   errorOf(context: TContext): (AppErrorShape & { step: string }) | null;
@@ -67,9 +69,10 @@ function positionOf<TStep extends string, TContext>(spec: ProcedureViewSpec<TSte
   const path = activeStatePath(snapshot.value);
   const [top, sub] = path;
   const asStep = (id: string | null | undefined) => spec.stepIds.find((step) => step === id) ?? null;
-  if (top === 'done' || top === 'support' || top === 'cancelled') {
-    const step = top === 'support' ? (spec.supportStep ?? null) : top === 'cancelled' ? asStep(spec.cancelledAt(context)) : null;
-    return { status: top, step, path };
+  const support = top !== undefined && top === (spec.supportState ?? 'support');
+  if (top === 'done' || support || top === 'cancelled') {
+    const step = support ? (spec.supportStep ?? null) : top === 'cancelled' ? asStep(spec.cancelledAt(context)) : null;
+    return { status: support ? 'support' : (top as 'done' | 'cancelled'), step, path };
   }
   const nested = spec.nested;
   if (nested && top === nested.parent && sub !== undefined && nested.substates.has(sub)) return { status: 'active', step: nested.step, path };

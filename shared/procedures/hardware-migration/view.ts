@@ -151,6 +151,7 @@ const hardwareMigrationViewSpec: ProcedureViewSpec<HardwareMigrationStepId, Hard
   blockedSubstates: BLOCKED,
   nested: { ...BACKUP_BETWEEN_NESTING, step: 'new-backup-between', parent: 'new-install' },
   supportStep: 'new-install',
+  supportState: 'new-support',
   cancelledAt: (context) => context.cancelled?.step,
   errorOf: (context) => context.error,
   isSkipped,
