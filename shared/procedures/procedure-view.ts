@@ -5,6 +5,7 @@
  * shows — and every status is derived from the state value and the context alone.
  */
 import type { AppErrorShape } from '../errors';
+import type { ApplianceRole } from './actors';
 import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from './definition';
 import { procedureStanding } from './status';
 import type { ActionWording, StepCatalogueEntry } from './steps/catalogue';
@@ -46,6 +47,8 @@ export interface ProcedureViewSpec<TStep extends string, TContext> {
   nested?: { step: TStep; parent: TStep; substates: ReadonlySet<string>; isDone(context: TContext): boolean };
   /** The step the "support" end belongs to (R5). */
   supportStep?: TStep;
+  /** The support end's state id where the unit is placed with a prefix (e.g. 'new-support'); default 'support'. */
+  supportState?: string;
   cancelledAt(context: TContext): string | null | undefined;
   /** The error that stopped a step, shown on that step while it is failed (or at the support end). */
   errorOf(context: TContext): (AppErrorShape & { step: string }) | null;
@@ -56,6 +59,8 @@ export interface ProcedureViewSpec<TStep extends string, TContext> {
    * comes after the plan is judged, so a blocked plan is listed after a window not yet started).
    */
   notYetReached?(step: TStep, context: TContext): boolean;
+  /** The address of another appliance of the site, for steps whose page is on it (StepCatalogueEntry.pageOn); none yet: no link. */
+  applianceUrlOf?(role: ApplianceRole, context: TContext): string | null | undefined;
   details(step: TStep, status: StepStatus, position: Position<TStep>, context: TContext): StepDetails;
   banner(position: Position<TStep>, context: TContext): ProcedureViewPart['banner'];
 }
@@ -64,9 +69,10 @@ function positionOf<TStep extends string, TContext>(spec: ProcedureViewSpec<TSte
   const path = activeStatePath(snapshot.value);
   const [top, sub] = path;
   const asStep = (id: string | null | undefined) => spec.stepIds.find((step) => step === id) ?? null;
-  if (top === 'done' || top === 'support' || top === 'cancelled') {
-    const step = top === 'support' ? (spec.supportStep ?? null) : top === 'cancelled' ? asStep(spec.cancelledAt(context)) : null;
-    return { status: top, step, path };
+  const support = top !== undefined && top === (spec.supportState ?? 'support');
+  if (top === 'done' || support || top === 'cancelled') {
+    const step = support ? (spec.supportStep ?? null) : top === 'cancelled' ? asStep(spec.cancelledAt(context)) : null;
+    return { status: support ? 'support' : (top as 'done' | 'cancelled'), step, path };
   }
   const nested = spec.nested;
   if (nested && top === nested.parent && sub !== undefined && nested.substates.has(sub)) return { status: 'active', step: nested.step, path };
@@ -120,6 +126,7 @@ export function buildProcedureView<TStep extends string, TContext>(
     const status = stepStatus(spec, id, position, context);
     const isCurrent = id === position.step && position.status === 'active';
     const shownError = error?.step === id && (status === 'failed' || position.status === 'support') ? error : null;
+    const applianceUrl = entry.pageOn ? spec.applianceUrlOf?.(entry.pageOn, context) : input.applianceUrl;
     return {
       id,
       title: entry.title,
@@ -129,7 +136,7 @@ export function buildProcedureView<TStep extends string, TContext>(
       instruction: entry.instruction,
       ...(entry.pagePath ? { pagePath: entry.pagePath } : {}),
       // A procedure without a site (the connected side of the air gap) has no pages to link to.
-      ...(entry.pageRoute && input.applianceUrl ? { pageUrl: pageUrl(input.applianceUrl, entry.pageRoute) } : {}),
+      ...(entry.pageRoute && applianceUrl ? { pageUrl: pageUrl(applianceUrl, entry.pageRoute) } : {}),
       ...spec.details(id, status, position, context),
       actions: isCurrent ? adjust(spec, id, offeredActions(wordingOf(id), offered), context) : [],
       ...(shownError ? { error: { code: shownError.code, message: shownError.message, hint: shownError.hint } } : {}),

@@ -1,6 +1,7 @@
 /** Every procedure the assistant can run, by kind; the host looks definitions up here. */
 import type { ProcedureDefinition } from './definition';
 import { fetchUpdatesProcedure } from './fetch-updates/procedure';
+import { hardwareMigrationProcedure } from './hardware-migration/procedure';
 import { manualOfflineProcedure } from './manual-offline/procedure';
 import { singleAutomaticProcedure } from './single-automatic/procedure';
 import type { ProcedureKind } from './view';
@@ -9,4 +10,5 @@ export const procedureDefinitions: Partial<Record<ProcedureKind, ProcedureDefini
   P1: singleAutomaticProcedure,
   P2: manualOfflineProcedure,
   'P2-fetch': fetchUpdatesProcedure,
+  P5: hardwareMigrationProcedure,
 };

@@ -3,8 +3,12 @@ import type { JournalParams } from '../definition';
 import type { CancelRecord } from '../machine-helpers';
 import type { OperatorEventArgs } from './context';
 
-/** Recorded with the step and the operator's (optional) note, then the procedure ends cancelled. */
-export function cancelFrom(machine: string, step: string) {
+/**
+ * Recorded with the step and the operator's (optional) note, then the procedure ends cancelled.
+ * `detail` is what the journal says when the operator gave no note (a migration cancelled after
+ * its new appliance was installed says so).
+ */
+export function cancelFrom(machine: string, step: string, detail = 'Cancelled before anything was installed.') {
   return {
     target: `#${machine}.cancelled`,
     actions: [
@@ -19,7 +23,7 @@ export function cancelFrom(machine: string, step: string) {
           event: 'CANCEL',
           outcome: 'info',
           who: 'operator',
-          detail: event.note ?? 'Cancelled before anything was installed.',
+          detail: event.note ?? detail,
         }),
       },
     ],

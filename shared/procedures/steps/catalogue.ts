@@ -3,6 +3,7 @@
  * instruction, page, button labels, confirmations — and the wordings every phase shares.
  * Facts come from the vendor's upgrade guide; the wording is our own.
  */
+import type { ApplianceRole } from '../actors';
 import type { StepAction, StepKind } from '../view';
 
 export type ActionWording = Omit<StepAction, 'event'>;
@@ -18,6 +19,11 @@ export interface StepCatalogueEntry<TStep extends string = string, TEvent extend
   pagePath?: string;
   /** The same page as a URL path on the appliance, joined to the site's appliance address. */
   pageRoute?: string;
+  /**
+   * The appliance that page is on when it is not the one the procedure was started for (a
+   * hardware migration's new appliance); the procedure's view gives that appliance's address.
+   */
+  pageOn?: ApplianceRole;
   /** Labels of the operator events this step can offer; which ones are offered depends on the state. */
   actions: Partial<Record<TEvent, ActionWording>>;
 }

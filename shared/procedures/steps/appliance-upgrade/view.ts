@@ -83,8 +83,8 @@ function packageStartedAt(context: UpgradeContext): string | null {
  * finer phases (restarting, verifying the version) are known only to the install actor and reach
  * the renderer with its progress events.
  */
-export function installPhase(position: Position<string>, context: UpgradeContext): StepView['phase'] {
-  if (position.status !== 'active' || position.path[0] !== 'install') return undefined;
+export function installPhase(position: Position<string>, context: UpgradeContext, step = 'install'): StepView['phase'] {
+  if (position.status !== 'active' || position.path[0] !== step) return undefined;
   const sub = position.path[1];
   if (sub !== 'uploading' && sub !== 'installing') return undefined;
   const startedAt = packageStartedAt(context);
@@ -95,21 +95,22 @@ export function installPhase(position: Position<string>, context: UpgradeContext
   return { id: sub, label: INSTALL_PHASE_LABELS[sub], startedAt, expected: { ...EXPECTED_INSTALL }, ...(uploads ? { uploads } : {}) };
 }
 
-export function installDetails(status: StepStatus, position: Position<string>, context: UpgradeContext): StepDetails {
+/** `step` is the install's step id where the unit is placed with a prefix (e.g. 'new-install'). */
+export function installDetails(status: StepStatus, position: Position<string>, context: UpgradeContext, step = 'install'): StepDetails {
   const order = context.plan?.order ?? [];
   const under = position.status === 'active' || position.status === 'support';
   const items = order.map((pkg, index) => {
     const record = context.installed[index];
     const label = `${packageLabel(pkg)}`;
     if (record) return { label, status: 'done' as const, detail: `Appliance reports ${record.verifiedVersion}` };
-    const isCurrent = index === context.installIndex && position.step === 'install';
+    const isCurrent = index === context.installIndex && position.step === step;
     if (isCurrent && under) return { label, status: status === 'failed' ? ('failed' as const) : ('active' as const) };
     return { label, status: status === 'skipped' || !under ? ('skipped' as const) : ('pending' as const) };
   });
   const facts = context.installStartedAt ? [fact('Install started', context.installStartedAt)] : [];
   const verification =
     context.installed.length > 0 ? { ok: true, text: `${context.installed.length} of ${order.length} ${nounFor(order.length, 'package')} installed and verified.` } : undefined;
-  const phase = installPhase(position, context);
+  const phase = installPhase(position, context, step);
   return { facts, verification, items: order.length > 0 ? items : undefined, ...(phase ? { phase } : {}) };
 }
 

@@ -11,7 +11,11 @@ import { actorInput, failWith, recordDone, retryTo } from '../../machine-helpers
 import { cancelFrom } from '../cancel';
 import type { ContextArgs, OperatorEventArgs } from '../context';
 
-export function exportCertificateStep(machine: string, next: string) {
+/**
+ * `options.required` (a hardware migration) is the certificate phase's to honour; this builder
+ * does not read it yet.
+ */
+export function exportCertificateStep(machine: string, next: string, _options?: { required: boolean }) {
   return {
     on: {
       CONFIRM: {

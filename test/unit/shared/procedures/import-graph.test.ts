@@ -77,7 +77,7 @@ describe('shared/: the import graph', () => {
   });
 
   it('joins each machine and its view only in the procedure file', () => {
-    for (const procedure of ['single-automatic', 'manual-offline', 'fetch-updates']) {
+    for (const procedure of ['single-automatic', 'manual-offline', 'fetch-updates', 'hardware-migration']) {
       const machine = join(SHARED, `procedures/${procedure}/machine.ts`);
       const view = join(SHARED, `procedures/${procedure}/view.ts`);
       expect(importsOf(machine)).not.toContain(view);
