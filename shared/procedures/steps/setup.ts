@@ -119,7 +119,7 @@ export function upgradeActions<TContext extends UpgradeContext, TEvent extends E
     recordWindowStart: shared((_, params: { at: string }) => ({ windowStartedAt: params.at })),
     recordBackup: shared(({ context }, backup: BackupRecord) => ({ backups: [...context.backups, backup] })),
     recordCertificateExport: shared((_, certificateExport: CertificateExportDecision) => ({ certificateExport })),
-    recordCertificateSource: shared((_, certificateSource: CertificateSource) => ({ certificateSource })),
+    recordCertificateSource: shared((_, certificateSource: CertificateSource | null) => ({ certificateSource })),
     recordCertificateFile: shared((_, certificateFile: CertificateFileRecord) => ({ certificateFile })),
     clearCertificateFile: shared(() => ({ certificateFile: null, certificateExport: null })),
     clearProbe: shared(() => ({ certificateProbe: null })),

@@ -70,6 +70,7 @@ export function exportCertificateStep(machine: string, next: string, options: Ce
       actions: [
         { type: 'clearError' },
         { type: 'clearCertificateFile' },
+        { type: 'recordCertificateSource', params: (): CertificateSource | null => null },
         {
           type: 'recordCertificateExport',
           params: ({ event }: OperatorEventArgs): CertificateExportDecision => ({ kind: 'skipped', at: event.at, note: event.note ?? '' }),

@@ -54,7 +54,7 @@ import {
   settle,
 } from './single-automatic-fakes';
 import { NOTE } from './single-automatic-model';
-import { actorDone, actorFailed, isActorEvent, scriptOf, serializeWithArrival, sharedInstallOutcomes } from './model-events';
+import { actorDone, actorFailed, certificateOutcomes, isActorEvent, scriptOf, serializeWithArrival, sharedInstallOutcomes } from './model-events';
 
 export { NOTE };
 
@@ -95,9 +95,15 @@ export const P2_BUNDLES = {
   empty: [],
 } as const;
 
-/** An exported certificate found healthy, and no key carried by hand so far. */
+/** The certificate exported by the assistant and found good and healthy, and no key carried by hand so far. */
 export function plainWayIn(context: ManualOfflineContext): boolean {
-  return context.certificateExport?.kind !== 'skipped' && context.certificateRiskAccepted === null && context.keyCopiedByHand === null;
+  return (
+    context.certificateExport?.kind === 'exported' &&
+    context.certificateExport.riskNote === undefined &&
+    context.certificateFile?.source === 'export' &&
+    context.certificateRiskAccepted === null &&
+    context.keyCopiedByHand === null
+  );
 }
 
 function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
@@ -106,6 +112,8 @@ function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
   switch (statePath) {
     case 'backup.running':
       return [done('takeBackup', backup('pre-upgrade', BACKUP_AT)), done('takeBackup', backup('pre-upgrade', BEFORE_WINDOW)), failed('takeBackup', errors.unreachable)];
+    case 'export-certificate.exporting':
+      return certificateOutcomes(context);
     case 'certificate-health.probing':
       return [done('probeCertificate', HEALTHY_CERTIFICATE), done('probeCertificate', EXPIRING_CERTIFICATE), failed('probeCertificate', errors.unreachable)];
     case 'clock-check.checking':
@@ -216,6 +224,7 @@ function fetchActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
 export const P2_ACTORS = [
   'checkCredentials',
   'takeBackup',
+  'exportCertificate',
   'probeCertificate',
   'installPackage',
   'captureDiagnostics',
