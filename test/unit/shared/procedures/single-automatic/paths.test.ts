@@ -258,7 +258,7 @@ describe('P1 graph: every simple path through each pre-install step', () => {
 
   it('replays each of them on a live actor with the fakes', async () => {
     for (const path of preInstallSegments) await expectReplayMatches(path);
-  });
+  }, 60_000);
 });
 
 describe('P1 graph: every simple path of the install phase', () => {
