@@ -247,6 +247,21 @@ interface Side<TMachine extends AnyStateMachine, TName extends string> {
   input: ProcedureInput;
   operatorEvents(): OperatorEvent[];
   actorOutcomes(snapshot: AnyMachineSnapshot): EventObject[];
+  /** Whether the walk goes on from this state; states it stops at are still reached and checked. */
+  explores?(snapshot: AnyMachineSnapshot): boolean;
+}
+
+/**
+ * The operator's own certificate file, or one with problems accepted, is walked through both
+ * certificate steps (where it makes a difference) and stopped at the first air-gap step: the air
+ * gap does not depend on which good file is in the vault, and walking it again for each would
+ * multiply the graph.
+ */
+function exploresP2(snapshot: AnyMachineSnapshot): boolean {
+  const context = snapshot.context as ManualOfflineContext;
+  const ownOrAccepted =
+    context.certificateFile?.source === 'file' || (context.certificateExport?.kind === 'exported' && context.certificateExport.riskNote !== undefined);
+  return !ownOrAccepted || ['export-certificate', 'certificate-health'].includes(activeStatePath(snapshot.value)[0] ?? '');
 }
 
 export const p2Side: Side<typeof manualOfflineMachine, (typeof P2_ACTORS)[number]> = {
@@ -255,6 +270,7 @@ export const p2Side: Side<typeof manualOfflineMachine, (typeof P2_ACTORS)[number
   input: P2_INPUT,
   operatorEvents: p2OperatorEvents,
   actorOutcomes: p2ActorOutcomes,
+  explores: exploresP2,
 };
 
 export const fetchSide: Side<typeof fetchUpdatesMachine, (typeof FETCH_ACTORS)[number]> = {
@@ -300,7 +316,8 @@ export function traversalOf<TMachine extends AnyStateMachine, TName extends stri
     events: ((snapshot: AnyMachineSnapshot) => [...side.operatorEvents(), ...side.actorOutcomes(snapshot)]) as unknown as (
       snapshot: SnapshotFrom<TMachine>,
     ) => EventFromLogic<TMachine>[],
-    filterEvents: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => (snapshot as AnyMachineSnapshot).can(event),
+    filterEvents: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) =>
+      (side.explores?.(snapshot as AnyMachineSnapshot) ?? true) && (snapshot as AnyMachineSnapshot).can(event),
   };
 }
 
