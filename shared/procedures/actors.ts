@@ -71,6 +71,66 @@ export interface ProbeCertificateOutput {
   validTo: string;
 }
 
+/**
+ * Where the certificate file of R2 comes from: exported now by the assistant through the
+ * appliance's Export form (certificate, private key and chain, modern encryption), or a file the
+ * operator exported themselves and saved at `path`.
+ */
+export type CertificateSource = { kind: 'export' } | { kind: 'file'; path: string };
+
+/**
+ * The in-memory ProcedureSecrets slot the host keeps the operator's passphrase in. The machine
+ * never sees it: an event for a `secret` input reaches the machine without its value.
+ */
+export const CERTIFICATE_PASSPHRASE_SLOT = 'certificate-passphrase';
+
+/**
+ * `exportCertificate` (R2): reads the passphrase from the procedure's `certificate-passphrase`
+ * slot (rejects PASSPHRASE_NEEDED when it is not held, e.g. after a restart), exports the
+ * certificate bound to the appliance's active IP address with its private key and chain, modern
+ * encryption — or, for `{ kind: 'file' }`, reads the operator's file — stores the file in the vault
+ * exactly as received (still passphrase protected), holds it for the procedure, and inspects it.
+ * Rejects CERTIFICATE_PASSPHRASE_WRONG, CERTIFICATE_FILE_INVALID, CERTIFICATE_NO_KEY or
+ * CERTIFICATE_NO_CHAIN without keeping anything; a file with problems (expired, wrong names…)
+ * resolves, its findings say so, and the machine judges it.
+ */
+export interface ExportCertificateInput extends ActorBaseInput {
+  source: CertificateSource;
+}
+
+/** One check of a certificate file: `severity` 'fail' blocks, 'warn' is shown, 'ok' passed. */
+export interface CertificateFileFinding {
+  id: string;
+  ok: boolean;
+  severity: 'fail' | 'warn' | 'ok';
+  text: string;
+}
+
+/** `exportCertificate`'s output: the file as kept in the vault and what its inspection found. */
+export interface CertificateFileRecord {
+  vaultId: string;
+  fileName: string;
+  /** Of the file as stored (still passphrase protected), in full. */
+  sha256: string;
+  size: number;
+  source: 'export' | 'file';
+  subject: string;
+  subjectAltNames: string[];
+  /** ISO time the leaf certificate expires. */
+  notAfter: string;
+  /** Of the leaf certificate, "AA:BB:…". */
+  fingerprint256: string;
+  encryption: 'modern' | 'legacy';
+  /** The file holds the chain up to a root. */
+  chainComplete: boolean;
+  /** The private key in the file belongs to the leaf certificate. */
+  keyMatches: boolean;
+  keyBits: number;
+  findings: CertificateFileFinding[];
+  /** ISO time of the inspection. */
+  checkedAt: string;
+}
+
 /** `checkForUpdates`: the appliance's Updates page after "Check for updates". */
 export interface CheckForUpdatesOutput {
   siteVersion: string;

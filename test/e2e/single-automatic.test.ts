@@ -14,6 +14,8 @@ import { expectAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
 import { labControl, type LabControl } from './support/lab-control';
 import {
+  CERTIFICATE_PASSPHRASE,
+  exportCertificate,
   act,
   currentStep,
   finishAfterInstall,
@@ -88,8 +90,14 @@ describe('P1 single appliance, automatic update (browser)', () => {
     await page.getByTestId('confirm-dialog').waitFor();
     await expectAccessible(page, 'dialog CANCEL');
     await page.getByTestId('dialog-dismiss').click();
-    await act(page, 'CONFIRM');
+    // R2: the assistant exports with the passphrase typed here and keeps the checked file in the vault.
+    await exportCertificate(page);
     await waitForStep(page, 'certificate-health');
+    await page.locator('[data-testid="procedure-step"][data-step-id="export-certificate"]').click();
+    const certificateFacts = await currentStep(page).getByTestId('facts').textContent();
+    expect(certificateFacts).toMatch(/\.p12/);
+    expect(certificateFacts).not.toContain(CERTIFICATE_PASSPHRASE);
+    await page.locator('[data-testid="procedure-step"][data-step-id="certificate-health"]').click();
     await act(page, 'CONFIRM');
     await waitForStep(page, 'plan');
     const plan = await currentStep(page).textContent();

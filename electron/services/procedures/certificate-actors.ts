@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import { fromPromise } from 'xstate';
-import type { CertificateFileRecord, ExportCertificateInput } from '../../../shared/procedures/actors';
+import { CERTIFICATE_PASSPHRASE_SLOT, type CertificateFileRecord, type ExportCertificateInput } from '../../../shared/procedures/actors';
 import { AppError, isAppError } from '../../../shared/errors';
 import { applianceOf } from '../../../shared/sites';
 import { probeCertificate } from '../appliance';
@@ -14,9 +14,6 @@ import { CERTIFICATE_FILE_MAX_BYTES, storeCertificateFile } from '../certificate
 import { FileTooLargeError, NotAPlainFileError, readSmallFile } from '../fs/direct-read';
 import type { ProcedureActorDeps } from './actors';
 import { throwIfCancelled } from './cancel';
-
-/** Where the step's passphrase is held in memory (ProcedureSecrets). */
-export const CERTIFICATE_PASSPHRASE_SLOT = 'certificate-passphrase';
 
 export function createCertificateActors(deps: ProcedureActorDeps) {
   return {

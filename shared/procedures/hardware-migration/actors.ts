@@ -8,37 +8,16 @@
  * ProcedureSecrets slots (HARDWARE_MIGRATION_SECRET_SLOTS).
  */
 import { fromPromise } from 'xstate';
-import type { ActorBaseInput } from '../actors';
+import { CERTIFICATE_PASSPHRASE_SLOT, type ActorBaseInput } from '../actors';
 import { notProvided } from '../machine-helpers';
 
 /** The operator event whose (stripped) value the host keeps in which ProcedureSecrets slot. */
 export const HARDWARE_MIGRATION_SECRET_SLOTS = {
   SET_PASSWORD: 'new-admin-password',
-  GIVE_PASSPHRASE: 'certificate-passphrase',
+  GIVE_PASSPHRASE: CERTIFICATE_PASSPHRASE_SLOT,
 } as const;
 
-/**
- * The certificate phase's record of the exported file (contract of issue 7, `exportCertificate`
- * in shared/procedures/actors.ts). Declared here with the same shape until that phase lands;
- * then this becomes a re-export.
- */
-export interface CertificateFileRecord {
-  vaultId: string;
-  fileName: string;
-  sha256: string;
-  size: number;
-  source: 'export' | 'file';
-  subject: string;
-  subjectAltNames: string[];
-  notAfter: string;
-  fingerprint256: string;
-  encryption: 'modern' | 'legacy';
-  chainComplete: boolean;
-  keyMatches: boolean;
-  keyBits: number;
-  findings: { id: string; ok: boolean; severity: 'fail' | 'warn' | 'ok'; text: string }[];
-  checkedAt: string;
-}
+export type { CertificateFileRecord } from '../actors';
 
 /**
  * `checkNewAppliance`: probes the address the operator gave: reachable over HTTPS, the

@@ -45,7 +45,6 @@ export interface HardwareMigrationContext extends UpgradeContext {
   passwordChanged: ChangeFactoryPasswordOutput | null;
   oldAppliance: CheckOldApplianceOutput | null;
   /** The certificate phase's checked file in the vault (null until then). */
-  certificateFile: CertificateFileRecord | null;
   certificateImport: ImportCertificateOutput | null;
   /** The warnings the new appliance lists for the imported certificate, as last read. */
   certificateWarnings: CertificateWarning[] | null;
@@ -85,7 +84,6 @@ export const initialMigrationFields = {
   newAdded: null,
   passwordChanged: null,
   oldAppliance: null,
-  certificateFile: null,
   certificateImport: null,
   certificateWarnings: null,
   warningsAccepted: null,
@@ -160,7 +158,8 @@ export function certificateFileReady(context: Pick<HardwareMigrationContext, 'ce
 
 /** The new appliance presents the certificate of the file: the old appliance's certificate. */
 export function presentsFileCertificate(context: HardwareMigrationContext, assigned: AssignCertificateOutput | null = context.certificateAssigned): boolean {
-  return assigned !== null && context.certificateFile !== null && assigned.presentedFingerprint256 === context.certificateFile.fingerprint256;
+  const file = context.certificateFile ?? null;
+  return assigned !== null && file !== null && assigned.presentedFingerprint256 === file.fingerprint256;
 }
 
 /**

@@ -3,6 +3,7 @@
  * upgrade guide; the wording is our own.
  */
 import { tryAgain } from '../steps/catalogue';
+import { HARDWARE_MIGRATION_SECRET_SLOTS } from './actors';
 import { DELETE_CHECKS, SESSION_CHECKS, SHIPPING_CHECKS, cancelMigration, type HardwareMigrationStepId, type StepCatalogueEntry } from './words';
 
 const checkAgain = { label: 'Check again', tone: 'primary' } as const;
@@ -41,7 +42,7 @@ export const migrationSteps: Record<Exclude<HardwareMigrationStepId, 'check-cred
       SET_PASSWORD: {
         label: 'Change the password',
         tone: 'primary',
-        input: { kind: 'secret', label: 'New admin password', generate: true, confirmTwice: true },
+        input: { kind: 'secret', label: 'New admin password', generate: true, confirmTwice: true, secretSlot: HARDWARE_MIGRATION_SECRET_SLOTS.SET_PASSWORD },
       },
       CANCEL: cancelMigration,
     },
@@ -68,7 +69,7 @@ export const migrationSteps: Record<Exclude<HardwareMigrationStepId, 'check-cred
     pageRoute: '/appliance/security/certificates',
     pageOn: 'new',
     actions: {
-      GIVE_PASSPHRASE: { label: 'Type the passphrase again', tone: 'primary', input: { kind: 'secret', label: 'Passphrase for the file' } },
+      GIVE_PASSPHRASE: { label: 'Type the passphrase again', tone: 'primary', input: { kind: 'secret', label: 'Passphrase for the file', secretSlot: HARDWARE_MIGRATION_SECRET_SLOTS.GIVE_PASSPHRASE } },
       RETRY: { label: 'Try again', tone: 'secondary' },
       BACK_TO_EXPORT: { label: 'Export the certificate', tone: 'primary' },
       CANCEL: cancelMigration,

@@ -122,7 +122,7 @@ export function migrationStepDetails(step: HardwareMigrationStepId, status: Step
     case 'backup':
       return backupDetails(context);
     case 'export-certificate': {
-      const shared = exportCertificateDetails(context);
+      const shared = exportCertificateDetails(context, { required: true });
       return { ...shared, facts: [...shared.facts, ...certificateFileFacts(context)] };
     }
     case 'import-certificate':

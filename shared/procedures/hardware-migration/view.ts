@@ -11,6 +11,7 @@ import type { StepAction } from '../view';
 import { oldIsVirtual, type HardwareMigrationContext } from './context';
 import { migrationSteps } from './step-words';
 import { migrationStepDetails } from './view-details';
+import { exportCertificateOfferedEvents, exportCertificateStateActions } from '../steps/certificates/words';
 import {
   HARDWARE_MIGRATION_STEP_IDS,
   sharedMigrationSteps,
@@ -41,7 +42,7 @@ export const HARDWARE_MIGRATION_OFFERED_EVENTS: Offered = {
   window: UPGRADE_OFFERED_EVENTS.window,
   'backup.running': UPGRADE_OFFERED_EVENTS['backup.running'],
   'backup.failed': UPGRADE_OFFERED_EVENTS['backup.failed'],
-  'export-certificate': UPGRADE_OFFERED_EVENTS['export-certificate'],
+  ...exportCertificateOfferedEvents({ required: true }),
   'import-certificate.no-file': ['BACK_TO_EXPORT', 'CANCEL'],
   'import-certificate.importing': ['CANCEL'],
   'import-certificate.failed': ['GIVE_PASSPHRASE', 'RETRY', 'CANCEL'],
@@ -86,6 +87,7 @@ const anotherAddress = { ...migrationSteps['new-appliance'].actions.ADDRESS, lab
 
 /** Wordings that differ by state from the step's own (one primary action per step). */
 const STATE_ACTIONS = {
+  ...exportCertificateStateActions,
   'new-appliance.compare': { ADDRESS: anotherAddress },
   'new-appliance.not-factory': { ADDRESS: anotherAddress },
   'new-appliance.failed': { ADDRESS: anotherAddress },

@@ -7,7 +7,7 @@
 import { reportEntry } from '../steps/aftercare-and-report/words';
 import { backupBetweenEntry, checkUpdatesEntry, installEntry, planEntry } from '../steps/appliance-upgrade/words';
 import type { ActionWording, StepCatalogueEntry as GenericStepCatalogueEntry } from '../steps/catalogue';
-import { exportCertificateEntry } from '../steps/certificates/words';
+import { requiredExportCertificateEntry } from '../steps/certificates/words';
 import { backupEntry, checkCredentialsEntry, windowEntry } from '../steps/window-and-backup/words';
 
 export const HARDWARE_MIGRATION_STEP_IDS = [
@@ -51,6 +51,7 @@ export const HARDWARE_MIGRATION_OPERATOR_EVENTS = [
   'SKIP',
   'EXPORT',
   'USE_FILE',
+  'OPEN_FILE',
   'RECHECK',
   'ACCEPT_RISK',
   'GIVE_PASSPHRASE',
@@ -66,9 +67,9 @@ export const HARDWARE_MIGRATION_OPERATOR_EVENTS = [
 export type HardwareMigrationOperatorEventType = (typeof HARDWARE_MIGRATION_OPERATOR_EVENTS)[number];
 
 /** Events that carry a value the operator gives (an address, ticked checklist items): refused without one. */
-export const HARDWARE_MIGRATION_VALUE_EVENTS: readonly HardwareMigrationOperatorEventType[] = ['ADDRESS', 'CONFIRM'];
+export const HARDWARE_MIGRATION_VALUE_EVENTS: readonly HardwareMigrationOperatorEventType[] = ['ADDRESS', 'CONFIRM', 'USE_FILE'];
 /** Events for a secret input: the host keeps the value and sends the event without it. */
-export const HARDWARE_MIGRATION_SECRET_EVENTS: readonly HardwareMigrationOperatorEventType[] = ['SET_PASSWORD', 'GIVE_PASSPHRASE'];
+export const HARDWARE_MIGRATION_SECRET_EVENTS: readonly HardwareMigrationOperatorEventType[] = ['SET_PASSWORD', 'GIVE_PASSPHRASE', 'EXPORT', 'OPEN_FILE'];
 
 export interface ChecklistItem {
   id: string;
@@ -127,7 +128,7 @@ export const sharedMigrationSteps = {
     instruction:
       'The assistant downloads a settings backup of the old appliance into the vault, records its size and SHA-256 and reads it back. The new appliance restores exactly this file, so it is taken inside the window.',
   }),
-  'export-certificate': forMigration(exportCertificateEntry, 'export-certificate', {
+  'export-certificate': forMigration(requiredExportCertificateEntry, 'export-certificate', {
     instruction:
       'The new appliance must present the same SSL certificate as the old one, so the certificate with its private key and its chain is exported from the old appliance, protected by a passphrase, and kept in the vault. A migration cannot skip this.',
   }),

@@ -132,7 +132,7 @@ export const manualOfflineMachine = setup({
     codeConfirmedAt: null,
   }),
   states: {
-    'export-certificate': exportCertificateStep(MACHINE, 'certificate-health'),
+    'export-certificate': exportCertificateStep(MACHINE, 'certificate-health', { required: false }),
     'certificate-health': certificateHealthStep(MACHINE, 'clock-check'),
     ...keySteps,
     ...bundleSteps,

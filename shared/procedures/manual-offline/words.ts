@@ -39,6 +39,9 @@ export const MANUAL_OFFLINE_OPERATOR_EVENTS = [
   'WINDOW_STARTED',
   'CONFIRM',
   'SKIP',
+  'EXPORT',
+  'USE_FILE',
+  'OPEN_FILE',
   'RECHECK',
   'ACCEPT_RISK',
   'SAVE_KEY',
@@ -57,7 +60,7 @@ export const MANUAL_OFFLINE_OPERATOR_EVENTS = [
 export type ManualOfflineOperatorEventType = (typeof MANUAL_OFFLINE_OPERATOR_EVENTS)[number];
 
 /** Events that carry a value the operator gives (`value`): the machine refuses them without one. */
-export const MANUAL_OFFLINE_VALUE_EVENTS: readonly ManualOfflineOperatorEventType[] = ['SAVE_KEY', 'BUNDLE_READY'];
+export const MANUAL_OFFLINE_VALUE_EVENTS: readonly ManualOfflineOperatorEventType[] = ['SAVE_KEY', 'BUNDLE_READY', 'USE_FILE'];
 
 type Entry = StepCatalogueEntry<ManualOfflineStepId, ManualOfflineOperatorEventType>;
 

@@ -25,6 +25,8 @@ export type SingleAutomaticEvent = {
   type: SingleAutomaticOperatorEventType;
   at: string;
   note?: string;
+  /** A path the operator typed (a certificate file); a secret's value never reaches the machine. */
+  value?: string;
 };
 
 const MACHINE = 'singleAutomatic';
@@ -46,7 +48,7 @@ export const singleAutomaticMachine = setup({
     'check-credentials': credentialsStep(MACHINE),
     window: windowStep(MACHINE, 'backup'),
     backup: backupStep(MACHINE, 'export-certificate'),
-    'export-certificate': exportCertificateStep(MACHINE, 'certificate-health'),
+    'export-certificate': exportCertificateStep(MACHINE, 'certificate-health', { required: false }),
     'certificate-health': certificateHealthStep(MACHINE, 'check-updates'),
     ...automaticUpgradeUnit({ machine: MACHINE }, { exits: { aftercare: 'aftercare', noAftercare: 'report', nothingToInstall: 'report' } }),
     aftercare: aftercareStep(MACHINE),

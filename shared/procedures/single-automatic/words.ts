@@ -19,6 +19,9 @@ export const SINGLE_AUTOMATIC_OPERATOR_EVENTS = [
   'WINDOW_STARTED',
   'CONFIRM',
   'SKIP',
+  'EXPORT',
+  'USE_FILE',
+  'OPEN_FILE',
   'RECHECK',
   'ACCEPT_RISK',
   'START_INSTALL',
@@ -26,6 +29,9 @@ export const SINGLE_AUTOMATIC_OPERATOR_EVENTS = [
   'CANCEL',
 ] as const;
 export type SingleAutomaticOperatorEventType = (typeof SINGLE_AUTOMATIC_OPERATOR_EVENTS)[number];
+
+/** Events that carry a value the operator types (`value`): the machine refuses them without one. */
+export const SINGLE_AUTOMATIC_VALUE_EVENTS: readonly SingleAutomaticOperatorEventType[] = ['USE_FILE'];
 
 export type StepCatalogueEntry = GenericStepCatalogueEntry<SingleAutomaticStepId, SingleAutomaticOperatorEventType>;
 

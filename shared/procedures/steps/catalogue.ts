@@ -48,7 +48,18 @@ export function isUpgradeStep(step: string): step is UpgradeStepId {
   return (UPGRADE_STEP_IDS as readonly string[]).includes(step);
 }
 
-export type UpgradeOperatorEventType = 'WINDOW_STARTED' | 'CONFIRM' | 'SKIP' | 'RECHECK' | 'ACCEPT_RISK' | 'START_INSTALL' | 'RETRY' | 'CANCEL';
+export type UpgradeOperatorEventType =
+  | 'WINDOW_STARTED'
+  | 'CONFIRM'
+  | 'SKIP'
+  | 'EXPORT'
+  | 'USE_FILE'
+  | 'OPEN_FILE'
+  | 'RECHECK'
+  | 'ACCEPT_RISK'
+  | 'START_INSTALL'
+  | 'RETRY'
+  | 'CANCEL';
 
 /** The cancel dialog: "Keep working" or "Cancel the upgrade" (destructive), with an optional reason. */
 export const cancelUpgrade: ActionWording = {

@@ -8,6 +8,8 @@ import type { CertificateExportDecision } from '../../rules/certificate-export';
 import type { PackageOrder } from '../../rules/package-order';
 import type {
   CaptureDiagnosticsOutput,
+  CertificateFileRecord,
+  CertificateSource,
   CheckCredentialsOutput,
   InstallPackageOutput,
   PackageRef,
@@ -37,6 +39,14 @@ export interface UpgradeContext {
   windowStartedAt: string | null;
   backups: BackupRecord[];
   certificateExport: CertificateExportDecision | null;
+  /**
+   * Where the certificate file comes from, as the operator chose at the export step: read by the
+   * export actor, so a restored snapshot runs the same export. Absent in snapshots saved before
+   * certificate files were checked.
+   */
+  certificateSource?: CertificateSource | null;
+  /** The certificate file in the vault as inspected; null until one was checked (and while another is). */
+  certificateFile?: CertificateFileRecord | null;
   certificateProbe: ProbeCertificateOutput | null;
   /** Set when the operator went on although the certificate check failed. */
   certificateRiskAccepted: { at: string; note: string } | null;
@@ -64,6 +74,8 @@ export function initialUpgradeContext(input: ProcedureInput): UpgradeContext {
     windowStartedAt: null,
     backups: [],
     certificateExport: null,
+    certificateSource: null,
+    certificateFile: null,
     certificateProbe: null,
     certificateRiskAccepted: null,
     versionsBefore: null,
@@ -91,6 +103,11 @@ export interface FailureArgs {
 }
 export interface DoneArgs<T> {
   event: { output: T };
+}
+
+/** The certificate file R3 checks: the one the export step went on with; none after a skip. */
+export function keptCertificateFile(context: Pick<UpgradeContext, 'certificateExport' | 'certificateFile'>): CertificateFileRecord | null {
+  return context.certificateExport?.kind === 'exported' ? (context.certificateFile ?? null) : null;
 }
 
 export function latestBackup(context: Pick<UpgradeContext, 'backups'>, purpose: BackupRecord['purpose']): BackupRecord | undefined {

@@ -5,7 +5,7 @@
  */
 import { assign, fromPromise, type EventObject, type ParameterizedObject } from 'xstate';
 import { toAppErrorShape, type AppErrorShape } from '../../errors';
-import type { CertificateExportDecision } from '../../rules/certificate-export';
+import { checkCertificateFile, type CertificateExportDecision } from '../../rules/certificate-export';
 import { checkCertificateHealth } from '../../rules/certificate-health';
 import { checkClientAftercareNeeded } from '../../rules/client-aftercare';
 import { checkInstalledVersion } from '../../rules/install-verification';
@@ -17,9 +17,12 @@ import type {
   ActorBaseInput,
   CaptureDiagnosticsInput,
   CaptureDiagnosticsOutput,
+  CertificateFileRecord,
+  CertificateSource,
   CheckCredentialsInput,
   CheckCredentialsOutput,
   CheckForUpdatesOutput,
+  ExportCertificateInput,
   InstallPackageInput,
   InstallPackageOutput,
   PackageRef,
@@ -35,6 +38,7 @@ import {
   freshnessOfBetweenBackup,
   freshnessOfPreUpgradeBackup,
   isReadyToInstall,
+  keptCertificateFile,
   type BackupRecord,
   type ContextArgs,
   type OperatorEventArgs,
@@ -44,6 +48,7 @@ import {
 export const upgradeActorPlaceholders = {
   checkCredentials: fromPromise<CheckCredentialsOutput, CheckCredentialsInput>(async () => notProvided('checkCredentials')),
   takeBackup: fromPromise<TakeBackupOutput, TakeBackupInput>(async () => notProvided('takeBackup')),
+  exportCertificate: fromPromise<CertificateFileRecord, ExportCertificateInput>(async () => notProvided('exportCertificate')),
   probeCertificate: fromPromise<ProbeCertificateOutput, ActorBaseInput>(async () => notProvided('probeCertificate')),
   installPackage: fromPromise<InstallPackageOutput, InstallPackageInput>(async () => notProvided('installPackage')),
   captureDiagnostics: fromPromise<CaptureDiagnosticsOutput, CaptureDiagnosticsInput>(async () => notProvided('captureDiagnostics')),
@@ -57,6 +62,8 @@ export const checkForUpdatesPlaceholder = {
 
 export const upgradeGuards = {
   hasNote: ({ event }: OperatorEventArgs) => isMeaningfulNote(event.note),
+  /** A typed value (a path). Never asked of a secret's event: the host takes its value out before the machine sees it. */
+  hasValue: ({ event }: OperatorEventArgs) => typeof event.value === 'string' && event.value.trim().length > 0,
   credentialsAccepted: (_: unknown, params: { result: CheckCredentialsOutput }) => checkSiteCredentials(params.result).holds,
   /** The window opens only on credentials that were just accepted (C8). */
   credentialsChecked: ({ context }: ContextArgs) => checkSiteCredentials(context.credentials).holds,
@@ -64,7 +71,10 @@ export const upgradeGuards = {
     freshnessOfPreUpgradeBackup(context, params.backup).holds,
   betweenBackupIsFresh: ({ context }: ContextArgs, params: { backup: TakeBackupOutput }) =>
     freshnessOfBetweenBackup(context, params.backup).holds,
-  certificateIsHealthy: ({ context }: ContextArgs) => checkCertificateHealth(context.certificateProbe).holds,
+  certificateIsHealthy: ({ context }: ContextArgs) => checkCertificateHealth(context.certificateProbe, keptCertificateFile(context)).holds,
+  certificateFileIsGood: ({ context }: ContextArgs) => checkCertificateFile(context.certificateFile).holds,
+  /** The host no longer holds the passphrase (it restarted since it was typed): the step asks for it again. */
+  isPassphraseNeeded: (_: unknown, params: { error: unknown }) => toAppErrorShape(params.error).code === 'PASSPHRASE_NEEDED',
   nothingToInstall: ({ context }: ContextArgs) => context.plan !== null && context.plan.order.length === 0,
   planIsSafe: ({ context }: ContextArgs) => context.plan?.ok === true,
   readyToInstall: ({ context }: ContextArgs) => isReadyToInstall(context),
@@ -109,6 +119,9 @@ export function upgradeActions<TContext extends UpgradeContext, TEvent extends E
     recordWindowStart: shared((_, params: { at: string }) => ({ windowStartedAt: params.at })),
     recordBackup: shared(({ context }, backup: BackupRecord) => ({ backups: [...context.backups, backup] })),
     recordCertificateExport: shared((_, certificateExport: CertificateExportDecision) => ({ certificateExport })),
+    recordCertificateSource: shared((_, certificateSource: CertificateSource | null) => ({ certificateSource })),
+    recordCertificateFile: shared((_, certificateFile: CertificateFileRecord) => ({ certificateFile })),
+    clearCertificateFile: shared(() => ({ certificateFile: null, certificateExport: null })),
     clearProbe: shared(() => ({ certificateProbe: null })),
     recordProbe: shared((_, probe: ProbeCertificateOutput) => ({ certificateProbe: probe })),
     recordRiskAccepted: shared((_, accepted: { at: string; note: string }) => ({ certificateRiskAccepted: accepted })),

@@ -21,12 +21,12 @@ import {
 } from './appliance-upgrade/view';
 import type { ActionWording, StepCatalogueEntry, UpgradeOperatorEventType, UpgradeStepId } from './catalogue';
 import { certificateHealthDetails, exportCertificateDetails } from './certificates/view';
-import { certificateHealthStateActions } from './certificates/words';
+import { certificateHealthStateActions, exportCertificateOfferedEvents, exportCertificateStateActions } from './certificates/words';
 import type { UpgradeContext } from './context';
 import { backupDetails, credentialsDetails, windowDetails } from './window-and-backup/view';
 
 export const UPGRADE_FAILED_SUBSTATES: ReadonlySet<string> = new Set(['failed', 'probe-failed', 'backup-between-failed']);
-export const UPGRADE_BLOCKED_SUBSTATES: ReadonlySet<string> = new Set(['unhealthy', 'blocked']);
+export const UPGRADE_BLOCKED_SUBSTATES: ReadonlySet<string> = new Set(['unhealthy', 'blocked', 'problems']);
 
 /**
  * The operator events the states of the shared phases accept, keyed by state path. A procedure
@@ -39,7 +39,7 @@ export const UPGRADE_OFFERED_EVENTS = {
   window: ['WINDOW_STARTED', 'RECHECK', 'CANCEL'],
   'backup.running': ['CANCEL'],
   'backup.failed': ['RETRY', 'CANCEL'],
-  'export-certificate': ['CONFIRM', 'SKIP', 'CANCEL'],
+  ...exportCertificateOfferedEvents({ required: false }),
   'certificate-health.probing': ['CANCEL'],
   'certificate-health.healthy': ['CONFIRM', 'RECHECK', 'CANCEL'],
   'certificate-health.unhealthy': ['RECHECK', 'ACCEPT_RISK', 'CANCEL'],
@@ -53,6 +53,7 @@ export const UPGRADE_OFFERED_EVENTS = {
 
 /** Wordings that differ by state from the step's own (one primary action per step). */
 export const UPGRADE_STATE_ACTIONS: Readonly<Record<string, Partial<Record<string, ActionWording>>>> = {
+  ...exportCertificateStateActions,
   ...certificateHealthStateActions,
 };
 

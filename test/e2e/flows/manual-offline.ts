@@ -4,7 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expectAccessible } from '../support/axe';
-import { act, currentStep, waitForAction, waitForStep } from './single-automatic';
+import { act, currentStep, exportCertificate, waitForAction, waitForStep } from './single-automatic';
 
 /** Picks the drive (by its mount path) in the step's media chooser and sends the event. */
 export async function actWithMedia(page: Page, event: string, mountPath: string): Promise<void> {
@@ -41,7 +41,7 @@ export async function startManualUpdateAndSaveKey(page: Page, usb: string): Prom
   await card.getByTestId('start-p2').click();
   await page.getByTestId('procedure-screen').waitFor();
   await waitForStep(page, 'export-certificate');
-  await act(page, 'CONFIRM');
+  await exportCertificate(page);
   await waitForStep(page, 'certificate-health');
   await act(page, 'CONFIRM');
   await waitForStep(page, 'save-key');

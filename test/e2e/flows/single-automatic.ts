@@ -35,6 +35,23 @@ export async function act(page: Page, event: string, note = 'Checked on site by 
   }
 }
 
+/** The passphrase a person types for the certificate file in the flows; the assistant keeps it in memory only. */
+export const CERTIFICATE_PASSPHRASE = 'Lab certificate passphrase 42';
+
+/**
+ * At the certificate step: types the passphrase for the file twice (the field and "Type it
+ * again") and lets the assistant export and check the file, then goes on once it is checked.
+ */
+export async function exportCertificate(page: Page, passphrase = CERTIFICATE_PASSPHRASE): Promise<void> {
+  await waitForAction(page, 'EXPORT');
+  const form = currentStep(page).locator('[data-testid="action-form"][data-event="EXPORT"]');
+  await form.getByLabel('Passphrase for the file', { exact: true }).fill(passphrase);
+  await form.getByLabel('Type it again', { exact: true }).fill(passphrase);
+  await form.locator('[data-testid="step-action"][data-event="EXPORT"]').click();
+  // Checked: the file is in the vault and passed; CONFIRM goes on.
+  await act(page, 'CONFIRM');
+}
+
 export async function stepStatus(page: Page, stepId: string): Promise<string | null> {
   return page.locator(`[data-testid="procedure-step"][data-step-id="${stepId}"]`).getAttribute('data-status');
 }
@@ -56,7 +73,7 @@ export async function prepareAndStartInstall(page: Page): Promise<void> {
   await waitForStep(page, 'window');
   await act(page, 'WINDOW_STARTED');
   await waitForStep(page, 'export-certificate');
-  await act(page, 'CONFIRM');
+  await exportCertificate(page);
   await waitForStep(page, 'certificate-health');
   await act(page, 'CONFIRM');
   await waitForStep(page, 'plan');

@@ -18,14 +18,16 @@ import {
   writtenThroughCache,
 } from './air-gap-fakes';
 import { done, operator } from './air-gap-model';
-import { BACKUP_AT, BASE_DONE_AT, BETWEEN_BACKUP_AT, CREDENTIALS_OK, HEALTHY_CERTIFICATE, SITE_DONE_AT, backup, installed } from './single-automatic-fakes';
+import { BACKUP_AT, BASE_DONE_AT, BETWEEN_BACKUP_AT, CREDENTIALS_OK, GOOD_EXPORT, HEALTHY_CERTIFICATE, SITE_DONE_AT, backup, installed } from './single-automatic-fakes';
 import { BASE, SITE } from './single-automatic-fakes';
 
-export const p2ToClockCheck = [
-  operator('CONFIRM'),
-  done('probeCertificate', HEALTHY_CERTIFICATE),
-  operator('CONFIRM'),
-];
+/** The operator typed the passphrase (kept by the host, not in the event): the assistant exports. */
+export const p2ToExporting = [operator('EXPORT')];
+
+/** The export is in the vault and checked; the certificate the site presents is being probed. */
+export const p2ToProbing = [...p2ToExporting, done('exportCertificate', GOOD_EXPORT), operator('CONFIRM')];
+
+export const p2ToClockCheck = [...p2ToProbing, done('probeCertificate', HEALTHY_CERTIFICATE), operator('CONFIRM')];
 
 export const p2ToSaveKey = [...p2ToClockCheck, done('checkApplianceClock', CLOCK_RIGHT), done('generateDownloadKey', DOWNLOAD_KEY)];
 

@@ -54,7 +54,7 @@ import {
   settle,
 } from './single-automatic-fakes';
 import { NOTE } from './single-automatic-model';
-import { actorDone, actorFailed, isActorEvent, scriptOf, serializeWithArrival, sharedInstallOutcomes } from './model-events';
+import { actorDone, actorFailed, certificateOutcomes, isActorEvent, scriptOf, serializeWithArrival, sharedInstallOutcomes } from './model-events';
 
 export { NOTE };
 
@@ -95,9 +95,15 @@ export const P2_BUNDLES = {
   empty: [],
 } as const;
 
-/** An exported certificate found healthy, and no key carried by hand so far. */
+/** The certificate exported by the assistant and found good and healthy, and no key carried by hand so far. */
 export function plainWayIn(context: ManualOfflineContext): boolean {
-  return context.certificateExport?.kind !== 'skipped' && context.certificateRiskAccepted === null && context.keyCopiedByHand === null;
+  return (
+    context.certificateExport?.kind === 'exported' &&
+    context.certificateExport.riskNote === undefined &&
+    context.certificateFile?.source === 'export' &&
+    context.certificateRiskAccepted === null &&
+    context.keyCopiedByHand === null
+  );
 }
 
 function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
@@ -106,6 +112,8 @@ function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
   switch (statePath) {
     case 'backup.running':
       return [done('takeBackup', backup('pre-upgrade', BACKUP_AT)), done('takeBackup', backup('pre-upgrade', BEFORE_WINDOW)), failed('takeBackup', errors.unreachable)];
+    case 'export-certificate.exporting':
+      return certificateOutcomes(context);
     case 'certificate-health.probing':
       return [done('probeCertificate', HEALTHY_CERTIFICATE), done('probeCertificate', EXPIRING_CERTIFICATE), failed('probeCertificate', errors.unreachable)];
     case 'clock-check.checking':
@@ -216,6 +224,7 @@ function fetchActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
 export const P2_ACTORS = [
   'checkCredentials',
   'takeBackup',
+  'exportCertificate',
   'probeCertificate',
   'installPackage',
   'captureDiagnostics',
@@ -238,6 +247,21 @@ interface Side<TMachine extends AnyStateMachine, TName extends string> {
   input: ProcedureInput;
   operatorEvents(): OperatorEvent[];
   actorOutcomes(snapshot: AnyMachineSnapshot): EventObject[];
+  /** Whether the walk goes on from this state; states it stops at are still reached and checked. */
+  explores?(snapshot: AnyMachineSnapshot): boolean;
+}
+
+/**
+ * The operator's own certificate file, or one with problems accepted, is walked through both
+ * certificate steps (where it makes a difference) and stopped at the first air-gap step: the air
+ * gap does not depend on which good file is in the vault, and walking it again for each would
+ * multiply the graph.
+ */
+function exploresP2(snapshot: AnyMachineSnapshot): boolean {
+  const context = snapshot.context as ManualOfflineContext;
+  const ownOrAccepted =
+    context.certificateFile?.source === 'file' || (context.certificateExport?.kind === 'exported' && context.certificateExport.riskNote !== undefined);
+  return !ownOrAccepted || ['export-certificate', 'certificate-health'].includes(activeStatePath(snapshot.value)[0] ?? '');
 }
 
 export const p2Side: Side<typeof manualOfflineMachine, (typeof P2_ACTORS)[number]> = {
@@ -246,6 +270,7 @@ export const p2Side: Side<typeof manualOfflineMachine, (typeof P2_ACTORS)[number
   input: P2_INPUT,
   operatorEvents: p2OperatorEvents,
   actorOutcomes: p2ActorOutcomes,
+  explores: exploresP2,
 };
 
 export const fetchSide: Side<typeof fetchUpdatesMachine, (typeof FETCH_ACTORS)[number]> = {
@@ -291,7 +316,8 @@ export function traversalOf<TMachine extends AnyStateMachine, TName extends stri
     events: ((snapshot: AnyMachineSnapshot) => [...side.operatorEvents(), ...side.actorOutcomes(snapshot)]) as unknown as (
       snapshot: SnapshotFrom<TMachine>,
     ) => EventFromLogic<TMachine>[],
-    filterEvents: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) => (snapshot as AnyMachineSnapshot).can(event),
+    filterEvents: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) =>
+      (side.explores?.(snapshot as AnyMachineSnapshot) ?? true) && (snapshot as AnyMachineSnapshot).can(event),
   };
 }
 

@@ -4,7 +4,20 @@
  * apart by the event that reached it; and the outcomes of the steps both procedures end with.
  */
 import type { EventObject } from 'xstate';
-import { ADMIN_REFUSED, API_REFUSED, BETWEEN_BACKUP_AT, BACKUP_AT, CREDENTIALS_OK, DIAGNOSTICS, backup, errors } from './single-automatic-fakes';
+import {
+  ADMIN_REFUSED,
+  API_REFUSED,
+  BETWEEN_BACKUP_AT,
+  BACKUP_AT,
+  CREDENTIALS_OK,
+  DIAGNOSTICS,
+  EXPIRED_EXPORT,
+  GOOD_EXPORT,
+  GOOD_FILE,
+  backup,
+  certificateErrors,
+  errors,
+} from './single-automatic-fakes';
 
 /** The done event of the invoked actor with this name. */
 export const actorDone = (actor: string, output: unknown) => ({ type: `xstate.done.actor.${actor}`, output });
@@ -59,4 +72,19 @@ export function sharedInstallOutcomes(statePath: string): EventObject[] {
     default:
       return [];
   }
+}
+
+/**
+ * What the export actor may report, by the source chosen: a good file, an expired export (the
+ * operator's own file is explored with the good outcome only, so the graph stays small), a wrong
+ * passphrase, and the passphrase no longer held after a restart.
+ */
+export function certificateOutcomes(context: { certificateSource?: { kind: string } | null }): EventObject[] {
+  const fromFile = context.certificateSource?.kind === 'file';
+  return [
+    actorDone('exportCertificate', fromFile ? GOOD_FILE : GOOD_EXPORT),
+    ...(fromFile ? [] : [actorDone('exportCertificate', EXPIRED_EXPORT)]),
+    actorFailed('exportCertificate', certificateErrors.passphraseWrong),
+    actorFailed('exportCertificate', certificateErrors.passphraseNeeded),
+  ];
 }

@@ -5,6 +5,7 @@
 import { fromPromise } from 'xstate';
 import type {
   CaptureDiagnosticsOutput,
+  CertificateFileRecord,
   CheckCredentialsOutput,
   CheckForUpdatesOutput,
   InstallPackageOutput,
@@ -74,6 +75,54 @@ export const EXPIRING_CERTIFICATE: ProbeCertificateOutput = {
   findings: [{ ok: false, text: 'Expires in 5 days.' }, ...HEALTHY_CERTIFICATE.findings.slice(1)],
 };
 
+export const CERTIFICATE_CHECKED_AT = '2025-06-01T20:04:00.000Z';
+/** The file path an operator gives for a certificate they exported themselves. */
+export const OWN_CERTIFICATE_PATH = '/home/tech/Desktop/appliance-a.p12';
+
+/** The certificate exported with key and chain, checked: the very certificate the site presents. */
+export const GOOD_EXPORT: CertificateFileRecord = {
+  vaultId: 'vault-cert-export',
+  fileName: 'appliance-a.lab.example.p12',
+  sha256: '7'.repeat(64),
+  size: 6_144,
+  source: 'export',
+  subject: 'appliance-a.lab.example',
+  subjectAltNames: ['appliance-a.lab.example', 'support.lab.example'],
+  notAfter: HEALTHY_CERTIFICATE.validTo,
+  fingerprint256: HEALTHY_CERTIFICATE.fingerprint256,
+  encryption: 'modern',
+  chainComplete: true,
+  keyMatches: true,
+  keyBits: 2048,
+  findings: [
+    { id: 'chain', ok: true, severity: 'ok', text: 'The chain is complete up to Lab Root CA.' },
+    { id: 'key', ok: true, severity: 'ok', text: 'The private key matches the certificate.' },
+    { id: 'expiry', ok: true, severity: 'ok', text: 'Valid for 300 more days.' },
+    { id: 'names', ok: true, severity: 'ok', text: 'Covers support.lab.example and appliance-a.lab.example.' },
+  ],
+  checkedAt: CERTIFICATE_CHECKED_AT,
+};
+
+/** The operator's own file of the same certificate. */
+export const GOOD_FILE: CertificateFileRecord = { ...GOOD_EXPORT, vaultId: 'vault-cert-file', fileName: 'appliance-a.p12', sha256: '8'.repeat(64), source: 'file' };
+
+/** An export whose certificate has expired: the step blocks on it. */
+export const EXPIRED_EXPORT: CertificateFileRecord = {
+  ...GOOD_EXPORT,
+  vaultId: 'vault-cert-expired',
+  sha256: '6'.repeat(64),
+  notAfter: '2025-05-01T00:00:00.000Z',
+  findings: [
+    ...GOOD_EXPORT.findings.filter((finding) => finding.id !== 'expiry'),
+    { id: 'expiry', ok: false, severity: 'fail', text: 'The certificate expired on 1 May 2025.' },
+  ],
+};
+
+export const certificateErrors = {
+  passphraseWrong: new AppError('CERTIFICATE_PASSPHRASE_WRONG', 'The passphrase does not open this file.', 'Type the passphrase again.'),
+  passphraseNeeded: new AppError('PASSPHRASE_NEEDED', 'The assistant no longer holds the passphrase: it restarted since you typed it.', 'Type the passphrase again.'),
+};
+
 export function updates(list: PackageRef[]): CheckForUpdatesOutput {
   return { siteVersion: '23.1.1', baseVersion: '6.1.0', updates: list };
 }
@@ -110,6 +159,7 @@ export const errors = {
 export type ActorName =
   | 'checkCredentials'
   | 'takeBackup'
+  | 'exportCertificate'
   | 'probeCertificate'
   | 'checkForUpdates'
   | 'installPackage'
@@ -141,6 +191,7 @@ export function controlledActors() {
   const actors = {
     checkCredentials: make('checkCredentials'),
     takeBackup: make('takeBackup'),
+    exportCertificate: make('exportCertificate'),
     probeCertificate: make('probeCertificate'),
     checkForUpdates: make('checkForUpdates'),
     installPackage: make('installPackage'),

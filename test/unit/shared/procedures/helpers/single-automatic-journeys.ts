@@ -5,6 +5,7 @@ import {
   BASE_DONE_AT,
   BETWEEN_BACKUP_AT,
   CREDENTIALS_OK,
+  GOOD_EXPORT,
   HEALTHY_CERTIFICATE,
   SITE,
   SITE_DONE_AT,
@@ -18,12 +19,21 @@ import type { PackageRef } from '../../../../../shared/procedures/actors';
 /** The site's sign-ins were accepted: the window is offered. */
 export const toWindow = [done('checkCredentials', CREDENTIALS_OK)];
 
+/** The backup is in the vault: the certificate export asks for a passphrase. */
+export const toExportCertificate = [...toWindow, operator('WINDOW_STARTED'), done('takeBackup', backup('pre-upgrade', BACKUP_AT))];
+
+/** The operator typed the passphrase (the host keeps it; the event carries none): the assistant exports. */
+export const toExporting = [...toExportCertificate, operator('EXPORT')];
+
+/** The export is in the vault and checked. */
+export const toCertificateChecked = [...toExporting, done('exportCertificate', GOOD_EXPORT)];
+
+/** The certificate the site presents is being probed. */
+export const toProbing = [...toCertificateChecked, operator('CONFIRM')];
+
 export function toPlanReady(offered: PackageRef[] = [SITE, BASE]) {
   return [
-    ...toWindow,
-    operator('WINDOW_STARTED'),
-    done('takeBackup', backup('pre-upgrade', BACKUP_AT)),
-    operator('CONFIRM'),
+    ...toProbing,
     done('probeCertificate', HEALTHY_CERTIFICATE),
     operator('CONFIRM'),
     done('checkForUpdates', updates(offered)),

@@ -6,7 +6,7 @@
 import { createActor, type AnyMachineSnapshot, type EventObject, type Snapshot, type SnapshotFrom } from 'xstate';
 import type { StatePath } from 'xstate/graph';
 import type { JournalParams } from '../../../../../shared/procedures/definition';
-import { SINGLE_AUTOMATIC_OPERATOR_EVENTS } from '../../../../../shared/procedures/single-automatic/words';
+import { SINGLE_AUTOMATIC_OPERATOR_EVENTS, SINGLE_AUTOMATIC_VALUE_EVENTS } from '../../../../../shared/procedures/single-automatic/words';
 import {
   singleAutomaticMachine,
   type SingleAutomaticContext,
@@ -20,6 +20,7 @@ import {
   BEFORE_WINDOW,
   EXPIRING_CERTIFICATE,
   INPUT,
+  OWN_CERTIFICATE_PATH,
   HEALTHY_CERTIFICATE,
   LATER,
   SITE,
@@ -36,24 +37,29 @@ import {
   type ActorName,
   type Outcome,
 } from './single-automatic-fakes';
-import { actorDone, actorFailed, isActorEvent, scriptOf as scriptOfActors, serializeWithArrival as serializeStateWithArrival, sharedInstallOutcomes } from './model-events';
+import { actorDone, actorFailed, certificateOutcomes, isActorEvent, scriptOf as scriptOfActors, serializeWithArrival as serializeStateWithArrival, sharedInstallOutcomes } from './model-events';
 
 export const NOTE = 'Reason written on site';
 
 /** Invoke ids equal the actor names, so done/error events name the actor. */
 export const done = (actor: ActorName, output: unknown) => actorDone(actor, output);
 export const failed = (actor: ActorName, error: unknown) => actorFailed(actor, error);
-/** An operator event at the fixed "later" time. */
-export const operator = (type: SingleAutomaticEvent['type'], note?: string): SingleAutomaticEvent => ({
+/** An operator event at the fixed "later" time; `value` for an event that carries a typed one (a file path). */
+export const operator = (type: SingleAutomaticEvent['type'], note?: string, value?: string): SingleAutomaticEvent => ({
   type,
   at: type === 'WINDOW_STARTED' ? WINDOW_AT : LATER,
   ...(note === undefined ? {} : { note }),
+  ...(value === undefined ? {} : { value }),
 });
 
+/** Every operator event bare and with a note, and those that carry a value also with one. */
 export function operatorEvents(): EventObject[] {
   return SINGLE_AUTOMATIC_OPERATOR_EVENTS.flatMap((type) => {
     const at = type === 'WINDOW_STARTED' ? WINDOW_AT : LATER;
-    return [{ type, at }, { type, at, note: NOTE }];
+    const valued = SINGLE_AUTOMATIC_VALUE_EVENTS.includes(type)
+      ? [{ type, at, value: OWN_CERTIFICATE_PATH }, { type, at, value: OWN_CERTIFICATE_PATH, note: NOTE }]
+      : [];
+    return [{ type, at }, { type, at, note: NOTE }, ...valued];
   });
 }
 
@@ -67,6 +73,8 @@ function actorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
         done('takeBackup', backup('pre-upgrade', BEFORE_WINDOW)),
         failed('takeBackup', errors.unreachable),
       ];
+    case 'export-certificate.exporting':
+      return certificateOutcomes(context);
     case 'certificate-health.probing':
       return [done('probeCertificate', HEALTHY_CERTIFICATE), done('probeCertificate', EXPIRING_CERTIFICATE), failed('probeCertificate', errors.unreachable)];
     case 'check-updates.running':

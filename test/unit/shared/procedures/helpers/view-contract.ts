@@ -54,11 +54,11 @@ export function expectViewContract(
 
   for (const step of shown.steps) if (step.actions.length > 0) expect(step.id).toBe(shown.currentStepId);
   for (const action of shown.steps.flatMap((step) => step.actions)) {
-    // A secret reaches the machine without its value (the host keeps it in memory): nothing to send, nothing to refuse.
-    const secret = action.input?.kind === 'secret';
-    const value = action.input && !secret ? { value: valueOf(action.event) } : {};
+    // A secret (a passphrase) reaches the machine without its value: the host keeps it in memory.
+    const typed = action.input !== undefined && action.input.kind !== 'secret';
+    const value = typed ? { value: valueOf(action.event) } : {};
     // The value the action asks for is needed: without it the machine refuses the event.
-    if (action.input && !secret) expect(snapshot.can(operator(action.event, { note: NOTE }))).toBe(false);
+    if (typed) expect(snapshot.can(operator(action.event, { note: NOTE }))).toBe(false);
     const bare = snapshot.can(operator(action.event, value));
     const withNote = snapshot.can(operator(action.event, { ...value, note: NOTE }));
     expect(withNote).toBe(true);

@@ -49,6 +49,7 @@ describe('P2 machine: the whole restricted side', () => {
     const { actor, fakes, journal } = await replay(p2ToDone);
     expect(actor.getSnapshot().value).toBe('done');
     expect(fakes.calls.map((call) => call.actor)).toEqual([
+      'exportCertificate',
       'probeCertificate',
       'checkApplianceClock',
       'generateDownloadKey',
@@ -74,6 +75,8 @@ describe('P2 machine: the whole restricted side', () => {
       { ...FILE_SITE, vaultId: `vault-${FILE_SITE.id}` },
     ]);
     expect(journal.map((entry) => `${entry.step}:${entry.event}:${entry.outcome}`)).toEqual([
+      'export-certificate:EXPORT:info',
+      'export-certificate:CERTIFICATE_CHECKED:ok',
       'export-certificate:CONFIRM:ok',
       'certificate-health:PROBED:ok',
       'certificate-health:CONFIRM:ok',
@@ -210,7 +213,7 @@ describe('P2 machine: the bundle is proven before it is used', () => {
 describe('P2 machine: the window and the backup belong to the install (R1, R13)', () => {
   it('starts at the certificate export, with no window and no backup', async () => {
     const { actor, fakes } = await replay([]);
-    expect(actor.getSnapshot().value).toBe('export-certificate');
+    expect(actor.getSnapshot().value).toEqual({ 'export-certificate': 'ask' });
     expect(actor.getSnapshot().can(operator('WINDOW_STARTED'))).toBe(false);
     expect(fakes.calls).toEqual([]);
   });

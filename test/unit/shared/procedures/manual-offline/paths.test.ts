@@ -15,6 +15,7 @@ import { manualOfflineMachine, type ManualOfflineContext } from '../../../../../
 import { manualOfflineView } from '../../../../../shared/procedures/manual-offline/view';
 import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
 import { P2_INPUT } from '../helpers/air-gap-fakes';
+import { expectCertificateInvariants } from '../helpers/certificate-invariants';
 import { isActorEvent, p2OperatorEvents, p2Side, plainWayIn, replayOn, serializeWithArrival, traversalOf } from '../helpers/air-gap-model';
 import { checkKeyReread, keyReadThroughCache } from '../../../../../shared/procedures/manual-offline/context';
 
@@ -60,6 +61,12 @@ function expectInvariants(path: ModelPath): void {
       }
     }
     if (topKey(snapshot) === 'reinsert-stick') expect(keyReadThroughCache(context.keyFile)).toBe(true);
+
+    // No install, and no step past the certificate phase, before a checked certificate file in the vault or a skip with a reason (R2).
+    expectCertificateInvariants(context, {
+      installing: pathOf(snapshot) === 'install.installing',
+      past: !['export-certificate', 'cancelled'].includes(topKey(snapshot)),
+    });
 
     // R6: a key is only ever made right after a clock check that holds.
     if (pathOf(snapshot) === 'download-key.generating') expect(checkApplianceClock(context.clock).holds).toBe(true);
@@ -276,7 +283,12 @@ describe('P2 graph: reachable ends and states', () => {
         'window',
         'backup.running',
         'backup.failed',
-        'export-certificate',
+        'export-certificate.ask',
+        'export-certificate.ask-file-passphrase',
+        'export-certificate.exporting',
+        'export-certificate.checked',
+        'export-certificate.problems',
+        'export-certificate.failed',
         'certificate-health.probing',
         'certificate-health.healthy',
         'certificate-health.unhealthy',

@@ -8,6 +8,7 @@ import {
   BETWEEN_BACKUP_AT,
   DIAGNOSTICS,
   EXPIRING_CERTIFICATE,
+  GOOD_EXPORT,
   ADMIN_REFUSED,
   API_REFUSED,
   CREDENTIALS_OK,
@@ -21,7 +22,17 @@ import {
   settle,
 } from '../helpers/single-automatic-fakes';
 import { done, failed, operator, replay } from '../helpers/single-automatic-model';
-import { toAftercare, toBackupBetween, toBaseInstalling, toDone, toPlanReady, toSiteInstalling, toWindow } from '../helpers/single-automatic-journeys';
+import {
+  toAftercare,
+  toBackupBetween,
+  toBaseInstalling,
+  toDone,
+  toExportCertificate,
+  toPlanReady,
+  toProbing,
+  toSiteInstalling,
+  toWindow,
+} from '../helpers/single-automatic-journeys';
 
 /** What the host stores: the persisted snapshot, through JSON. */
 function persisted(actor: { getPersistedSnapshot(): unknown }) {
@@ -35,6 +46,7 @@ describe('P1 machine: a whole upgrade with Base and site package', () => {
     expect(fakes.calls.map((call) => [call.actor, call.input.stepId, call.input.purpose ?? (call.input.pkg as { id?: string })?.id])).toEqual([
       ['checkCredentials', 'check-credentials', undefined],
       ['takeBackup', 'backup', 'pre-upgrade'],
+      ['exportCertificate', 'export-certificate', undefined],
       ['probeCertificate', 'certificate-health', undefined],
       ['checkForUpdates', 'check-updates', undefined],
       ['installPackage', 'install', BASE.id],
@@ -47,6 +59,8 @@ describe('P1 machine: a whole upgrade with Base and site package', () => {
       'check-credentials:CREDENTIALS_CHECKED:ok',
       'window:WINDOW_STARTED:ok',
       'backup:BACKUP_TAKEN:ok',
+      'export-certificate:EXPORT:info',
+      'export-certificate:CERTIFICATE_CHECKED:ok',
       'export-certificate:CONFIRM:ok',
       'certificate-health:PROBED:ok',
       'certificate-health:CONFIRM:ok',
@@ -59,6 +73,13 @@ describe('P1 machine: a whole upgrade with Base and site package', () => {
       'report:COMPLETED:ok',
     ]);
     expect(journal.find((entry) => entry.step === 'backup')?.checksums).toEqual({ 'appliance-a-pre-upgrade.nsb': 'a'.repeat(64) });
+    expect(journal.find((entry) => entry.event === 'CERTIFICATE_CHECKED')?.checksums).toEqual({ [GOOD_EXPORT.fileName]: GOOD_EXPORT.sha256 });
+    expect(fakes.calls.find((call) => call.actor === 'exportCertificate')?.input).toEqual({
+      procedureId: INPUT.procedureId,
+      siteId: INPUT.siteId,
+      stepId: 'export-certificate',
+      source: { kind: 'export' },
+    });
     expect(journal.filter((entry) => entry.event === 'INSTALL_VERIFIED').map((entry) => entry.detail)).toEqual([
       'Base Software is installed: the appliance now reports version 6.2.0. Health: healthy',
       'Site Software is installed: the appliance now reports version 23.2.1. Health: healthy',
@@ -123,9 +144,9 @@ describe('P1 machine: the site’s sign-ins are checked before the window', () =
 
 describe('P1 machine: operator choices that need a reason', () => {
   it('ignores a certificate-export skip without a note and journals the reason of one with a note', async () => {
-    const toExport = toPlanReady().slice(0, 3);
+    const toExport = toExportCertificate;
     const refused = await replay([...toExport, operator('SKIP')]);
-    expect(refused.actor.getSnapshot().value).toBe('export-certificate');
+    expect(refused.actor.getSnapshot().value).toEqual({ 'export-certificate': 'ask' });
     const skipped = await replay([...toExport, operator('SKIP', 'Exported yesterday, file in the safe')]);
     expect(skipped.actor.getSnapshot().value).toEqual({ 'certificate-health': 'probing' });
     expect(skipped.journal.at(-1)).toMatchObject({
@@ -138,7 +159,7 @@ describe('P1 machine: operator choices that need a reason', () => {
   });
 
   it('blocks on an unhealthy certificate and goes on only with a journaled reason (R3)', async () => {
-    const toProbe = [...toPlanReady().slice(0, 4), done('probeCertificate', EXPIRING_CERTIFICATE)];
+    const toProbe = [...toProbing, done('probeCertificate', EXPIRING_CERTIFICATE)];
     const blocked = await replay([...toProbe, operator('CONFIRM'), operator('ACCEPT_RISK')]);
     expect(blocked.actor.getSnapshot().value).toEqual({ 'certificate-health': 'unhealthy' });
     expect(blocked.journal.at(-1)).toMatchObject({ event: 'PROBED', outcome: 'blocked' });

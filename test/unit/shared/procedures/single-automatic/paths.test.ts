@@ -10,6 +10,7 @@ import { checkSiteCredentials } from '../../../../../shared/rules/site-credentia
 import { singleAutomaticMachine, type SingleAutomaticContext, type SingleAutomaticEvent } from '../../../../../shared/procedures/single-automatic/machine';
 import { singleAutomaticView } from '../../../../../shared/procedures/single-automatic/view';
 import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
+import { expectCertificateInvariants } from '../helpers/certificate-invariants';
 import { INPUT } from '../helpers/single-automatic-fakes';
 import {
   eventsOf,
@@ -51,6 +52,9 @@ function expectInvariants(path: ModelPath): void {
   let siteInstallEntered = false;
   states.forEach((snapshot, index) => {
     const context = contextOf(snapshot);
+
+    // Nothing after the export step (and no install) before a checked certificate file in the vault or a skip with a reason (R2); never a passphrase held.
+    expectCertificateInvariants(context, { installing: isAt(snapshot, 'install.installing'), past: !['check-credentials', 'window', 'backup', 'export-certificate', 'cancelled'].includes(topKey(snapshot)) });
 
     // No install before a verified backup newer than the window start (R1).
     if (isAt(snapshot, 'install.installing')) {
@@ -198,7 +202,12 @@ describe('P1 graph: reachable ends', () => {
         'window',
         'backup.running',
         'backup.failed',
-        'export-certificate',
+        'export-certificate.ask',
+        'export-certificate.ask-file-passphrase',
+        'export-certificate.exporting',
+        'export-certificate.checked',
+        'export-certificate.problems',
+        'export-certificate.failed',
         'certificate-health.probing',
         'certificate-health.healthy',
         'certificate-health.unhealthy',
@@ -249,7 +258,7 @@ describe('P1 graph: every simple path through each pre-install step', () => {
 
   it('replays each of them on a live actor with the fakes', async () => {
     for (const path of preInstallSegments) await expectReplayMatches(path);
-  });
+  }, 60_000);
 });
 
 describe('P1 graph: every simple path of the install phase', () => {

@@ -5,9 +5,9 @@ import { singleAutomaticMachine } from '../../../../../shared/procedures/single-
 import { singleAutomaticView } from '../../../../../shared/procedures/single-automatic/view';
 import { stepViewSchema } from '../../../../../shared/procedures/view';
 import type { ProcedureViewPart } from '../../../../../shared/procedures/definition';
-import { ADMIN_REFUSED, BASE, BETWEEN_BACKUP_AT, DIAGNOSTICS, EXPIRING_CERTIFICATE, INPUT, LATER, SITE, errors } from '../helpers/single-automatic-fakes';
+import { ADMIN_REFUSED, BASE, BETWEEN_BACKUP_AT, DIAGNOSTICS, EXPIRING_CERTIFICATE, INPUT, LATER, OWN_CERTIFICATE_PATH, SITE, errors } from '../helpers/single-automatic-fakes';
 import { done, failed, operator, operatorEvents, replay, traversal, NOTE } from '../helpers/single-automatic-model';
-import { toBackupBetween, toBaseInstalling, toDone, toPlanReady, toSiteInstalling, toWindow } from '../helpers/single-automatic-journeys';
+import { toBackupBetween, toBaseInstalling, toDone, toExportCertificate, toPlanReady, toProbing, toSiteInstalling, toWindow } from '../helpers/single-automatic-journeys';
 import type { SingleAutomaticEvent } from '../../../../../shared/procedures/single-automatic/machine';
 import { persistedViewOf, step } from '../helpers/view-reading';
 import { expectOnePrimary, expectPlainWords } from '../helpers/view-contract';
@@ -109,7 +109,7 @@ describe('P1 view: honest status', () => {
   });
 
   it('reads "Cancelled at step N" with N the step it was on, never all steps done', async () => {
-    const view = await viewAfter([...toPlanReady().slice(0, 3), operator('CANCEL')]);
+    const view = await viewAfter([...toExportCertificate, operator('CANCEL')]);
     expect(view.statusLabel).toBe('Cancelled at step 4');
     expect(view.progress).toEqual({ done: 3, total: 11 });
     expect(view.attention).toBe(false);
@@ -151,7 +151,7 @@ describe('P1 view: honest waiting', () => {
 
 describe('P1 view: along the way', () => {
   it('shows the backup as facts with a verification once taken', async () => {
-    const view = await viewAfter(toPlanReady().slice(0, 3));
+    const view = await viewAfter(toExportCertificate);
     const backup = step(view, 'backup');
     expect(backup.status).toBe('done');
     expect(backup.facts).toEqual(
@@ -162,15 +162,17 @@ describe('P1 view: along the way', () => {
       ]),
     );
     expect(backup.verification?.ok).toBe(true);
-    expect(step(view, 'export-certificate').actions.map((a) => [a.event, a.needsNote ?? false])).toEqual([
-      ['CONFIRM', false],
-      ['SKIP', true],
-      ['CANCEL', false],
+    expect(step(view, 'export-certificate').actions.map((a) => [a.event, a.input?.kind ?? null, a.needsNote ?? false])).toEqual([
+      ['EXPORT', 'secret', false],
+      ['USE_FILE', 'text', false],
+      ['SKIP', null, true],
+      ['CANCEL', null, false],
     ]);
+    expect(step(view, 'export-certificate').actions[0]?.input).toEqual({ kind: 'secret', label: 'Passphrase for the file', confirmTwice: true });
   });
 
   it('blocks on an unhealthy certificate, shows the findings and asks a reason to go on', async () => {
-    const view = await viewAfter([...toPlanReady().slice(0, 4), done('probeCertificate', EXPIRING_CERTIFICATE)]);
+    const view = await viewAfter([...toProbing, done('probeCertificate', EXPIRING_CERTIFICATE)]);
     const health = step(view, 'certificate-health');
     expect(health.status).toBe('blocked');
     expect(health.facts).toContainEqual({ label: 'Problem', value: 'Expires in 5 days.', tone: 'bad' });
@@ -180,7 +182,7 @@ describe('P1 view: along the way', () => {
   });
 
   it('shows a skipped certificate export as skipped with its reason', async () => {
-    const view = await viewAfter([...toPlanReady().slice(0, 3), operator('SKIP', 'Exported yesterday')]);
+    const view = await viewAfter([...toExportCertificate, operator('SKIP', 'Exported yesterday')]);
     expect(step(view, 'export-certificate')).toMatchObject({ status: 'skipped', facts: [{ label: 'Skipped because', value: 'Exported yesterday', tone: 'warn' }] });
   });
 
@@ -271,7 +273,7 @@ describe('P1 view: endings', () => {
   });
 
   it('says where a cancelled upgrade stopped and why', async () => {
-    const view = await viewAfter([...toPlanReady().slice(0, 3), operator('CANCEL', 'Customer called off the window')]);
+    const view = await viewAfter([...toExportCertificate, operator('CANCEL', 'Customer called off the window')]);
     expect(view.status).toBe('cancelled');
     expect(view.currentStepId).toBeNull();
     expect(view.banner).toMatchObject({ tone: 'info', text: expect.stringContaining('Export the SSL certificate” — Customer called off the window') });
@@ -301,10 +303,15 @@ describe('P1 view: derived from the snapshot alone, for every reachable state', 
 
       // Offered actions sit on the current step; a note is asked for exactly when the machine needs one.
       for (const s of view.steps) if (s.actions.length > 0) expect(s.id).toBe(view.currentStepId);
+      // A typed value (a path) is needed where the action asks for one; a secret never reaches the machine.
       for (const action of view.steps.flatMap((s) => s.actions)) {
-        const withoutNote = snapshot.can(operator(action.event as SingleAutomaticEvent['type']));
-        const withNote = snapshot.can(operator(action.event as SingleAutomaticEvent['type'], NOTE));
-        expect(action.needsNote ?? false).toBe(withNote && !withoutNote);
+        const type = action.event as SingleAutomaticEvent['type'];
+        const value = action.input?.kind === 'text' ? OWN_CERTIFICATE_PATH : undefined;
+        if (value !== undefined) expect(snapshot.can(operator(type, NOTE))).toBe(false);
+        const withoutNote = snapshot.can(operator(type, undefined, value));
+        const withNote = snapshot.can(operator(type, NOTE, value));
+        expect(withNote).toBe(true);
+        expect(action.needsNote ?? false).toBe(!withoutNote);
       }
 
       expectPlainWords(view);
