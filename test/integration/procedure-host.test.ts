@@ -415,7 +415,8 @@ describe('procedure host with the real P1 definition', () => {
     const { id } = await first.start('P1', 'site-1');
     await first.send(id, { type: 'WINDOW_STARTED' });
     await until(id, /export-certificate/);
-    await first.send(id, { type: 'CONFIRM' });
+    // The fake appliance has no certificates page: the operator skips the export, saying why.
+    await first.send(id, { type: 'SKIP', note: 'The customer keeps the exported certificate in their own safe.' });
     await until(id, /healthy/);
     await first.send(id, { type: 'CONFIRM' });
     await until(id, /"plan":"ready"/);
@@ -447,7 +448,7 @@ describe('procedure host with the real P1 definition', () => {
     const { id } = await host.start('P1', 'site-1');
     await host.send(id, { type: 'WINDOW_STARTED' });
     await until(id, /export-certificate/);
-    await host.send(id, { type: 'CONFIRM' });
+    await host.send(id, { type: 'SKIP', note: 'The customer keeps the exported certificate in their own safe.' });
     await until(id, /healthy/);
     await host.send(id, { type: 'CONFIRM' });
     await until(id, /"plan":"ready"/);
@@ -463,6 +464,8 @@ describe('procedure host with the real P1 definition', () => {
     expect(appliance.calls.installUpdate).toEqual(['base-6.2.0']);
   });
 });
+
+const LAB_PASSPHRASE = 'Field passphrase 42, kept apart';
 
 describe('procedure host with the real P1 definition against the practice lab', () => {
   it('updates the lab appliance over HTTPS, surviving a restart mid-install', async () => {
@@ -514,7 +517,16 @@ describe('procedure host with the real P1 definition against the practice lab', 
       await until(id, /export-certificate/);
       const [backup] = vault.list({ heldBy: id });
       expect(backup).toMatchObject({ kind: 'backup', version: '23.1.1', size: 3 * 1024 * 1024, state: 'ok' });
+      // R2 through the appliance's own Export form: the file lands in the vault, checked, still protected.
+      await first.send(id, { type: 'EXPORT', value: LAB_PASSPHRASE });
+      await until(id, /"export-certificate":"checked"/);
+      const [certificate] = vault.list({ heldBy: id, kind: 'certificate' });
+      expect(certificate).toMatchObject({ kind: 'certificate', state: 'ok', certificate: { fingerprint256: a.fingerprint256, encryption: 'modern' } });
+      expect(certificate!.certificate!.subjectAltNames).toEqual(expect.arrayContaining([`DNS:${lab.siteHostname}`]));
+      expect((await readFile(vault.filePath(certificate!.id))).toString('latin1')).not.toContain(LAB_PASSPHRASE);
+      expect(await readFile(join(dataDir, 'procedures', id, 'snapshot.json'), 'utf8')).not.toContain(LAB_PASSPHRASE);
       await first.send(id, { type: 'CONFIRM' });
+      // R3 with the file: chain, key, names, and the presented certificate is the file's.
       await until(id, /healthy/);
       await first.send(id, { type: 'CONFIRM' });
       await until(id, /"plan":"ready"/);
@@ -533,6 +545,7 @@ describe('procedure host with the real P1 definition against the practice lab', 
       expect(journal.filter((l) => l.event === 'BACKUP_TAKEN')).toHaveLength(2);
       expect(vault.list({ siteId: 'site-1', kind: 'backup' }).map((e) => e.version).sort()).toEqual(['23.1.1', '23.1.1']);
       expect(vault.list({ heldBy: id })).toEqual([]);
+      expect(await readFile(join(dataDir, 'procedures', id, 'journal.jsonl'), 'utf8')).not.toContain(LAB_PASSPHRASE);
 
       // Honest waiting (C11): each install's reports go through its phases in order, and an
       // automatic install, which no appliance measures, never claims a time left.
