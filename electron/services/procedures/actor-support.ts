@@ -1,17 +1,35 @@
 /** What the actor modules share: reaching a site's appliance, and the site a vault file belongs to. */
 import type { Site } from '../../../shared/domain';
+import type { ApplianceRole } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
+import { APPLIANCE_ROLE_LABELS, applianceOf } from '../../../shared/sites';
+import { healthFromStatusPage } from '../appliance/admin-health';
 import type { ApplianceEndpoint } from '../appliance/types';
 import type { ApplianceClients, ProcedureActorDeps } from './actors';
 
-/** The site's appliance clients, built from its endpoint with its secrets. */
+/**
+ * The clients of the site's appliance with that role (default: the current one), built from its
+ * endpoint with its secrets. An appliance without an API account yet (a new one before its
+ * settings are restored) answers health from its status page.
+ */
 export async function connect(
   deps: Pick<ProcedureActorDeps, 'sites' | 'clientFactory'>,
   siteId: string,
-  /** Default: the site's current appliance. */
-  applianceId?: string,
+  role?: ApplianceRole,
 ): Promise<{ site: Site; clients: ApplianceClients; endpoint: ApplianceEndpoint }> {
-  const [site, endpoint] = await Promise.all([deps.sites.get(siteId), deps.sites.endpoint(siteId, applianceId)]);
-  return { site, endpoint, clients: deps.clientFactory(endpoint) };
+  const site = await deps.sites.get(siteId);
+  let applianceId: string | undefined;
+  if (role !== undefined && role !== 'current') {
+    const appliance = applianceOf(site, role);
+    if (!appliance) {
+      throw new AppError('NOT_FOUND', `${site.name} has no appliance with the role “${APPLIANCE_ROLE_LABELS[role]}”.`, 'Go back to the step that adds that appliance to the site.');
+    }
+    applianceId = appliance.id;
+  }
+  const endpoint = await deps.sites.endpoint(siteId, applianceId);
+  const clients = deps.clientFactory(endpoint);
+  if (endpoint.apiClientId === '') return { site, endpoint, clients: { ...clients, api: healthFromStatusPage(clients.admin, endpoint.baseUrl) } };
+  return { site, endpoint, clients };
 }
 
 /** The name a procedure without a site (P2-fetch on the connected computer) goes by. */

@@ -97,7 +97,7 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
     checkCredentials: createCheckCredentials(deps),
 
     takeBackup: fromPromise<TakeBackupOutput, TakeBackupInput>(async ({ input, signal }) => {
-      const { site, clients } = await connect(deps, input.siteId);
+      const { site, clients } = await connect(deps, input.siteId, input.appliance);
       const health = await clients.api.checkHealth();
       throwIfCancelled(signal);
       const fileName = `${health.hostname}-${compactTime(deps.clock.now())}-${input.purpose}.nsb`;
@@ -123,12 +123,12 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
     }),
 
     probeCertificate: fromPromise<ProbeCertificateOutput, ActorBaseInput>(async ({ input, signal }) => {
-      const [site, endpoint] = await Promise.all([deps.sites.get(input.siteId), deps.sites.endpoint(input.siteId)]);
+      const { site, endpoint } = await connect(deps, input.siteId, input.appliance);
       return deps.certificateCheck(site, endpoint, signal);
     }),
 
     checkForUpdates: fromPromise<CheckForUpdatesOutput, ActorBaseInput>(async ({ input, signal }) => {
-      const { clients } = await connect(deps, input.siteId);
+      const { clients } = await connect(deps, input.siteId, input.appliance);
       const updates = await clients.admin.checkForUpdates();
       throwIfCancelled(signal);
       const basics = await clients.admin.statusBasics();
@@ -147,12 +147,12 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
     }),
 
     installPackage: fromPromise<InstallPackageOutput, InstallPackageInput>(async ({ input, signal }) => {
-      const { clients } = await connect(deps, input.siteId);
+      const { clients } = await connect(deps, input.siteId, input.appliance);
       return installPackage({ ...clients, clock: deps.clock, timing: deps.timing, signal, input, emitProgress: deps.emitProgress });
     }),
 
     captureDiagnostics: fromPromise<CaptureDiagnosticsOutput, CaptureDiagnosticsInput>(async ({ input, signal }) => {
-      const { site, endpoint, clients } = await connect(deps, input.siteId);
+      const { site, endpoint, clients } = await connect(deps, input.siteId, input.appliance);
       // Each part is captured on its own: a failing appliance is exactly when diagnostics matter.
       const [statusBasics, health] = await Promise.all([settle(clients.admin.statusBasics()), settle(clients.api.checkHealth())]);
       throwIfCancelled(signal);

@@ -36,11 +36,11 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
     /** The install step's upload phase; leaving it (CANCEL_UPLOAD) aborts the signal and so the transfer. */
     uploadPackage: fromPromise<UploadPackageOutput, UploadPackageInput>(async ({ input, signal }) => {
       const upload = vaultUpload(deps.vault, input.pkg);
-      const { clients } = await connect(deps, input.siteId);
+      const { clients } = await connect(deps, input.siteId, input.appliance);
       return uploadPackageFile({ ...clients, clock: deps.clock, signal, input, emitProgress: deps.emitProgress, upload });
     }),
     checkApplianceClock: fromPromise<CheckApplianceClockOutput, CheckApplianceClockInput>(async ({ input, signal }) => {
-      const { clients } = await connect(deps, input.siteId);
+      const { clients } = await connect(deps, input.siteId, input.appliance);
       const basics = await clients.admin.statusBasics();
       // Read as the answer arrives: the page shows the appliance clock of that moment.
       const operatorMs = deps.clock.now();
@@ -65,7 +65,7 @@ export function createManualUpdateActors(deps: ProcedureActorDeps) {
     }),
 
     generateDownloadKey: fromPromise<GenerateDownloadKeyOutput, GenerateDownloadKeyInput>(async ({ input, signal }) => {
-      const { clients } = await connect(deps, input.siteId);
+      const { clients } = await connect(deps, input.siteId, input.appliance);
       const key = await clients.admin.generateDownloadKey();
       throwIfCancelled(signal);
       const basics = await clients.admin.statusBasics();

@@ -12,7 +12,7 @@ import { ErrorPanel } from './error-panel';
 import './site-card.css';
 
 /** The procedures a site card starts: on the appliance itself, or across an air gap. */
-export type SiteProcedureKind = 'P1' | 'P2';
+export type SiteProcedureKind = 'P1' | 'P2' | 'P5';
 
 const START_LABELS: Record<SiteProcedureKind, { visible: string; full: string }> = {
   // The full names are what the procedures are called everywhere else; the buttons sit under
@@ -20,6 +20,7 @@ const START_LABELS: Record<SiteProcedureKind, { visible: string; full: string }>
   P1: { visible: 'Automatic update', full: 'Start single appliance – automatic update' },
   // Deliberately not "Start single appliance …": flows and people find the automatic update by that name.
   P2: { visible: 'Manual update (air gap)', full: 'Start manual update (air gap)' },
+  P5: { visible: 'Hardware migration', full: 'Start hardware migration to a new appliance' },
 };
 
 interface Props {
@@ -169,16 +170,16 @@ export function SiteCard({
         </button>
         <div className="site-card__start" role="group" aria-labelledby={startId}>
           <span id={startId} className="site-card__start-caption">
-            Start an update
+            Start an update or a migration
           </span>
           <div className="site-card__start-buttons">
-            {(['P1', 'P2'] as const).map((kind) => (
+            {(['P1', 'P2', 'P5'] as const).map((kind) => (
               <button
                 key={kind}
                 type="button"
                 // One primary per card: the automatic update is the usual path; the air gap is the exception.
                 className={`button ${kind === 'P1' ? 'button--primary' : 'button--secondary'}`}
-                data-testid={kind === 'P1' ? 'start-p1' : 'start-p2'}
+                data-testid={`start-${kind.toLowerCase()}`}
                 disabled={starting !== null}
                 // The visible words are part of the name, so speech input ("click Manual update") still works.
                 aria-label={starting === kind ? undefined : START_LABELS[kind].full}
