@@ -67,6 +67,7 @@ export function restoreRefusal(appliance: Appliance, backup: ServedBackup | unde
 
 export function startRestore(appliance: Appliance, backup: ServedBackup): void {
   const restoredFrom = { serial: backup.serial, sha256: backup.record.sha256, at: new Date(appliance.clock.wallNow()).toISOString() };
+  appliance.restoresStarted += 1;
   startJob(appliance, 'restoring', RESTORE_S, { settings: copySettings(backup.record.settings), restoredFrom });
 }
 

@@ -121,6 +121,8 @@ export class Appliance {
   passwordChangeRequired: boolean;
   eulaAccepted: boolean;
   restoredFrom: RestoredFrom | null = null;
+  /** Restores this appliance accepted and started: a client that repeats one blindly shows here. */
+  restoresStarted = 0;
   /** A restore or factory reset under way (appliance-lifecycle.ts). */
   job: LifecycleJob | null = null;
 
@@ -305,6 +307,7 @@ export class Appliance {
       passwordChangeRequired: this.passwordChangeRequired,
       eulaAccepted: this.eulaAccepted,
       restoredFrom: this.restoredFrom ? { ...this.restoredFrom } : null,
+      restoresStarted: this.restoresStarted,
       ...(this.job ? { job: { status: this.job.status, endsAt: new Date(this.job.endsAtMs).toISOString() } } : {}),
       siteVersion: this.siteVersion,
       baseVersion: this.baseVersion,

@@ -22,7 +22,7 @@ import { act, CERTIFICATE_PASSPHRASE, currentStep, exportCertificate, waitForAct
 const LONG = 120_000;
 
 interface MigrationLabState {
-  appliances: Record<string, { status: string; factory: boolean; fingerprint256: string; restoredFrom: { serial: string } | null }>;
+  appliances: Record<string, { status: string; factory: boolean; fingerprint256: string; restoredFrom: { serial: string } | null; restoresStarted: number }>;
   dns: { target: string; pending: unknown };
 }
 
@@ -159,7 +159,14 @@ describe('P5 hardware migration, physical to virtual (browser)', () => {
       expect(text).not.toContain(password);
       expect(text).not.toContain(CERTIFICATE_PASSPHRASE);
     }
-    const journal = readFileSync(join(procedureDir, 'journal.jsonl'), 'utf8');
-    expect(journal).toContain('ACCEPT_EULA');
+    const events = readFileSync(join(procedureDir, 'journal.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { event: string }).event);
+    expect(events).toContain('ACCEPT_EULA');
+    // The restart mid-restore did not send the backup a second time: checked first, then verified.
+    expect(after.appliances.N!.restoresStarted).toBe(1);
+    expect(events.filter((e) => e === 'RESTORE_VERIFIED')).toHaveLength(1);
+    expect(events.indexOf('SITE_SERVED_BY_NEW')).toBeGreaterThan(events.indexOf('RESTORE_VERIFIED'));
   });
 });
