@@ -89,7 +89,8 @@ export const SERVED_BY_OLD = answer('current', 'LAB-A-1001');
 export const p5Errors = {
   unreachable: errors.unreachable,
   refused: new AppError('APPLIANCE_ERROR', 'The appliance refused the new password: it needs a digit and a letter.', 'Choose another password.'),
-  passphrase: new AppError('RULE_NOT_MET', 'The passphrase is no longer in memory.', 'Type the passphrase again.'),
+  passphrase: new AppError('PASSPHRASE_NEEDED', 'The passphrase is no longer in memory.', 'Type the passphrase again.'),
+  wrongPassphrase: new AppError('CERTIFICATE_PASSPHRASE_WRONG', 'The passphrase does not open this certificate file.', 'Type it again; it is case-sensitive.'),
   restoreRefused: new AppError('APPLIANCE_ERROR', 'The appliance refused the backup: it is of site 23.1.1, the appliance runs 23.2.1.', 'Install the matching version.'),
   timeout: errors.timeout,
   siteInstall: errors.siteInstall,
@@ -108,6 +109,7 @@ export const P5_ACTORS = [
   'addNewAppliance',
   'changeFactoryPassword',
   'checkOldAppliance',
+  'exportCertificate',
   'importCertificate',
   'readCertificateWarnings',
   'assignCertificate',
@@ -140,6 +142,8 @@ export function p5ActorOutcomes(statePath: string, context: HardwareMigrationCon
       return [done('checkOldAppliance', OLD_PHYSICAL), done('checkOldAppliance', OLD_VIRTUAL), failed('checkOldAppliance', p5Errors.unreachable)];
     case 'backup.running':
       return [done('takeBackup', backup('pre-upgrade', BACKUP_AT)), done('takeBackup', backup('pre-upgrade', BEFORE_WINDOW)), failed('takeBackup', p5Errors.unreachable)];
+    case 'export-certificate.exporting':
+      return [done('exportCertificate', CERTIFICATE_FILE), failed('exportCertificate', p5Errors.wrongPassphrase), failed('exportCertificate', p5Errors.passphrase)];
     case 'import-certificate.importing':
       return [
         done('importCertificate', { certificateId: 'cert-7', warnings: [], importedAt: LATER }),

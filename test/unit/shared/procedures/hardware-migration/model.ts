@@ -19,18 +19,22 @@ import { ALL_TICKED, CERTIFICATE_FILE, HALF_TICKED, NEW_URL, P5_ACTORS, P5_INPUT
 
 export { NOTE, operator };
 
+/** A certificate file the operator exported and saved themselves. */
+const SAVED_FILE = '/home/tech/Desktop/appliance-a.p12';
+
 export type MachineSnapshot = SnapshotFrom<typeof hardwareMigrationMachine>;
 export type ModelPath = StatePath<MachineSnapshot, HardwareMigrationEvent>;
 
 /** The value an event's input asks for, as the view contract sends it. */
 export function valueOf(type: string): string {
-  return type === 'ADDRESS' ? NEW_URL : ALL_TICKED;
+  return type === 'ADDRESS' ? NEW_URL : type === 'USE_FILE' ? SAVED_FILE : ALL_TICKED;
 }
 
 export function p5OperatorEvents(): OperatorEvent[] {
   return HARDWARE_MIGRATION_OPERATOR_EVENTS.flatMap((type) => {
     const plain = [operator(type), operator(type, { note: NOTE })];
     if (type === 'ADDRESS') return [...plain, operator(type, { value: NEW_URL }), operator(type, { value: 'http://not an address' })];
+    if (type === 'USE_FILE') return [...plain, operator(type, { value: SAVED_FILE })];
     if (type === 'CONFIRM') return [...plain, operator(type, { value: ALL_TICKED }), operator(type, { value: HALF_TICKED })];
     // The host strips a secret before the machine sees it; one carrying it anyway must leave no trace either.
     if (HARDWARE_MIGRATION_SECRET_EVENTS.includes(type)) return [...plain, operator(type, { value: SECRET })];
@@ -49,16 +53,15 @@ export const traversal = {
 };
 
 /**
- * The certificate phase of the contract leaves `export-certificate` only with a checked file in
- * the vault; until it lands here, a snapshot at that step is given the file the phase records.
+ * The graph is walked in two halves, split where the certificate file is checked: the first half
+ * stops there (CONFIRM is not taken), the second starts from that snapshot, file included.
  */
-export function withCertificateFile<T extends { context: unknown }>(snapshot: T): T {
-  return { ...snapshot, context: { ...(snapshot.context as object), certificateFile: CERTIFICATE_FILE } };
-}
-
-export function resolvedWithFile(snapshot: MachineSnapshot): MachineSnapshot {
-  return hardwareMigrationMachine.resolveState({ value: snapshot.value, context: withCertificateFile(snapshot).context as HardwareMigrationContext });
-}
+export const SPLIT_AT = 'export-certificate.checked';
+export const firstHalfTraversal = {
+  ...traversal,
+  filterEvents: (snapshot: MachineSnapshot, event: HardwareMigrationEvent) =>
+    snapshot.can(event) && !(activeStatePath(snapshot.value).join('.') === SPLIT_AT && event.type === 'CONFIRM'),
+};
 
 /** Plays events on a real actor: operator events are sent, actor outcomes finish the fake call. */
 export async function replay(events: readonly EventObject[], from?: { snapshot: Snapshot<unknown> }) {

@@ -6,11 +6,11 @@ import { hardwareMigrationView } from '../../../../../shared/procedures/hardware
 import { procedureDefinitions } from '../../../../../shared/procedures/registry';
 import { step } from '../helpers/view-reading';
 import { NEW_URL, P5_INPUT } from './fakes';
-import { pathOf, resolvedWithFile, traversal, type ModelPath } from './model';
+import { firstHalfTraversal, pathOf, SPLIT_AT, traversal, type ModelPath } from './model';
 
-const firstHalf = getShortestPaths(hardwareMigrationMachine, traversal);
-const atExport = firstHalf.find((path) => pathOf(path.state) === 'export-certificate' && path.state.context.oldAppliance?.model === 'physical') as ModelPath;
-const second = getShortestPaths(hardwareMigrationMachine, { ...traversal, fromState: resolvedWithFile(atExport.state) });
+const firstHalf = getShortestPaths(hardwareMigrationMachine, firstHalfTraversal);
+const atExport = firstHalf.find((path) => pathOf(path.state) === SPLIT_AT && path.state.context.oldAppliance?.model === 'physical') as ModelPath;
+const second = getShortestPaths(hardwareMigrationMachine, { ...traversal, fromState: atExport.state });
 const viewAt = (statePath: string) => {
   const found = [...firstHalf, ...second].find((path) => pathOf(path.state) === statePath);
   if (!found) throw new Error(`not reached: ${statePath}`);

@@ -168,7 +168,7 @@ describe('P1 view: along the way', () => {
       ['SKIP', null, true],
       ['CANCEL', null, false],
     ]);
-    expect(step(view, 'export-certificate').actions[0]?.input).toEqual({ kind: 'secret', label: 'Passphrase for the file', confirmTwice: true });
+    expect(step(view, 'export-certificate').actions[0]?.input).toEqual({ kind: 'secret', label: 'Passphrase for the file', confirmTwice: true, secretSlot: 'certificate-passphrase' });
   });
 
   it('blocks on an unhealthy certificate, shows the findings and asks a reason to go on', async () => {
