@@ -170,7 +170,10 @@ export function StepDetail({
       {step.code && (
         <figure className="step-detail__code" data-testid="step-code">
           <figcaption>{step.code.label}</figcaption>
-          <output className="step-detail__code-value" aria-label={`${step.code.label}: ${spellOut(step.code.value)}`}>
+          <output
+            // A short code reads at a glance; a fingerprint (95 characters) wraps at a size that still fits the step.
+            className={`step-detail__code-value${step.code.value.length > 24 ? ' step-detail__code-value--long' : ''}`}
+            aria-label={`${step.code.label}: ${spellOut(step.code.value)}`}>
             {step.code.value}
           </output>
         </figure>

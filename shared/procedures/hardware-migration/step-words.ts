@@ -16,7 +16,7 @@ export const migrationSteps: Record<Exclude<HardwareMigrationStepId, 'check-cred
   'new-appliance': {
     id: 'new-appliance',
     title: 'Find the new appliance',
-    kind: 'gate',
+    kind: 'guided',
     rules: [],
     instruction:
       'Install the new appliance (rack it or deploy the virtual appliance) and give it a network address. Then type that address here. The assistant checks that it answers and is still in factory state, and shows the fingerprint of its certificate: compare it with the one the appliance’s console shows before you trust it.',
