@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import log from 'electron-log/main';
 import { startLab, type RunningLab } from './lab';
 import { practiceLabSite, practiceUpdateServer } from './lab/practice-site';
+import { isScenarioName } from './lab/scenarios';
 import { createDialogFolderPicker } from './platform/folder-picker';
 import { startApp } from './platform/start-app';
 import { createSafeStorageSecretStore, createSettingsStore } from './platform/stores';
@@ -19,16 +20,22 @@ import { applianceUrlsOf } from '../shared/sites';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The practice lab holds appliance A for the updates (P1, P2) and a new virtual appliance N in
+ * factory state to practise a hardware migration on (P5); AUA_LAB_SCENARIO picks another.
+ */
 async function startPracticeLab(dataDir: string): Promise<RunningLab | undefined> {
   if (process.env.AUA_PRACTICE_LAB === '0') return undefined;
+  const wanted = process.env.AUA_LAB_SCENARIO;
+  const scenario = isScenarioName(wanted) ? wanted : 'migration-virtual';
   const certDir = join(dataDir, 'practice-lab');
   mkdirSync(certDir, { recursive: true, mode: 0o700 });
   try {
-    return await startLab({ timeScale: 30, ports: { appliance: 9443, updateServer: 9450, control: 9440 }, certDir });
+    return await startLab({ scenario, timeScale: 30, ports: { appliance: 9443, updateServer: 9450, control: 9440, site: 9460 }, certDir });
   } catch (error) {
     // Ports taken (another copy of the lab): fall back to free ports rather than no lab.
     log.warn('practice lab on fixed ports failed, using free ports', error);
-    return startLab({ timeScale: 30, ports: { appliance: 0, updateServer: 0, control: 0 }, certDir });
+    return startLab({ scenario, timeScale: 30, ports: { appliance: 0, updateServer: 0, control: 0, site: 0 }, certDir });
   }
 }
 
