@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createActor, fromPromise, toPromise, type AnyActorLogic } from 'xstate';
+import { createActor, toPromise, type AnyActorLogic } from 'xstate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../electron/lab';
 import { createApplianceClient, probeCertificate } from '../../electron/services/appliance';

@@ -11,7 +11,6 @@ import type { UpgradeContext } from '../steps/context';
 import type {
   AddNewApplianceOutput,
   AssignCertificateOutput,
-  CertificateFileRecord,
   CertificateWarning,
   ChangeFactoryPasswordOutput,
   CheckNewApplianceOutput,

@@ -15,7 +15,7 @@ import { scriptOf, serializeWithArrival } from '../helpers/model-events';
 
 export { serializeWithArrival };
 import { settle } from '../helpers/single-automatic-fakes';
-import { ALL_TICKED, CERTIFICATE_FILE, HALF_TICKED, NEW_URL, P5_ACTORS, P5_INPUT, SECRET, p5ActorOutcomes, type P5ActorName } from './fakes';
+import { ALL_TICKED, HALF_TICKED, NEW_URL, P5_ACTORS, P5_INPUT, SECRET, p5ActorOutcomes, type P5ActorName } from './fakes';
 
 export { NOTE, operator };
 
