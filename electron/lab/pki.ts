@@ -57,7 +57,7 @@ export function newKeyPem(): string {
   return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
-interface BuildOptions {
+export interface BuildOptions {
   commonName: string;
   names?: readonly string[];
   keyPem: string;
@@ -68,7 +68,8 @@ interface BuildOptions {
   notAfter: Date;
 }
 
-function buildCertificate(options: BuildOptions): string {
+/** One certificate (PEM) for `keyPem`, signed by `issuer` (or by itself); tests build their fixtures with it too. */
+export function buildCertificate(options: BuildOptions): string {
   const publicPem = createPublicKey(options.keyPem).export({ type: 'spki', format: 'pem' }).toString();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicPem);

@@ -130,7 +130,7 @@ export const sharedMigrationSteps = {
   }),
   'export-certificate': forMigration(requiredExportCertificateEntry, 'export-certificate', {
     instruction:
-      'The new appliance must present the same SSL certificate as the old one, so the certificate with its private key and its chain is exported from the old appliance, protected by a passphrase, and kept in the vault. A migration cannot skip this.',
+      'The new appliance must present the same SSL certificate as the old one, so the assistant exports the certificate with its private key and its chain from the old appliance through its Export form, protected by the passphrase you type here, keeps the file in the vault and checks it. The passphrase stays in this computer’s memory only (the import needs it again), so note it somewhere safe, apart from the file. If the export fails, export the file yourself on the certificates page and give its path. A migration cannot skip this.',
   }),
   'new-check-updates': forMigration(checkUpdatesEntry, 'new-check-updates', {
     title: 'Check for updates on the new appliance',

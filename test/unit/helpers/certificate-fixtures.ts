@@ -3,9 +3,9 @@
  * certificates built and signed with node-forge) and PKCS#12 files of it, modern (AES-256,
  * PBKDF2) or legacy (3DES). Keys are made once per test file and reused: RSA 2048 takes a while.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
+import { buildCertificate } from '../../../electron/lab/pki';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -55,33 +55,17 @@ export interface CertificateOptions {
 }
 
 export function issueCertificate(options: CertificateOptions): IssuedCertificate {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = options.key.publicKey;
-  cert.serialNumber = '01' + randomBytes(15).toString('hex');
-  cert.validity.notBefore = new Date(options.now - (options.pastDays ?? 10) * DAY_MS);
-  cert.validity.notAfter = new Date(options.now + (options.days ?? 365) * DAY_MS);
-  const subject = [
-    { name: 'commonName', value: options.commonName },
-    { name: 'organizationName', value: 'Fixture Lab' },
-  ];
-  cert.setSubject(subject);
-  cert.setIssuer(options.issuer ? options.issuer.cert.subject.attributes : subject);
-  const extensions: object[] = options.ca
-    ? [
-        { name: 'basicConstraints', cA: true, critical: true },
-        { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-      ]
-    : [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-        { name: 'extKeyUsage', serverAuth: true },
-      ];
-  if (options.names && options.names.length > 0) {
-    extensions.push({ name: 'subjectAltName', altNames: options.names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) });
-  }
-  cert.setExtensions(extensions);
-  cert.sign((options.issuer?.key ?? options.key).privateKey, forge.md.sha256.create());
-  return { cert, key: options.key };
+  // The lab's own builder (electron/lab/pki.ts): the fixtures differ only in names, keys and dates.
+  const pem = buildCertificate({
+    commonName: options.commonName,
+    ...(options.names ? { names: options.names } : {}),
+    keyPem: options.key.privatePem,
+    issuer: options.issuer ? { certPem: forge.pki.certificateToPem(options.issuer.cert), keyPem: options.issuer.key.privatePem } : null,
+    ca: options.ca ?? false,
+    notBefore: new Date(options.now - (options.pastDays ?? 10) * DAY_MS),
+    notAfter: new Date(options.now + (options.days ?? 365) * DAY_MS),
+  });
+  return { cert: forge.pki.certificateFromPem(pem), key: options.key };
 }
 
 export interface FixturePki {
