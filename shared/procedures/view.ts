@@ -112,7 +112,7 @@ export const stepViewSchema = z.object({
 });
 export type StepView = z.infer<typeof stepViewSchema>;
 
-export const procedureKindSchema = z.enum(['P1', 'P2', 'P2-fetch', 'P5']);
+export const procedureKindSchema = z.enum(['P1', 'P2', 'P2-fetch', 'P3', 'P4', 'P5']);
 export type ProcedureKind = z.infer<typeof procedureKindSchema>;
 
 export const procedureStatusSchema = z.enum(['active', 'done', 'support', 'cancelled']);
