@@ -4,6 +4,7 @@
  * events offered in `actions`.
  */
 import { z } from 'zod';
+import { siteWatchViewSchema } from '../site-watch';
 import { errorShapeSchema } from '../domain';
 
 export const stepKindSchema = z.enum(['auto', 'guided', 'decision', 'gate', 'wait']);
@@ -119,6 +120,8 @@ export const procedureStatusSchema = z.enum(['active', 'done', 'support', 'cance
 export type ProcedureStatus = z.infer<typeof procedureStatusSchema>;
 
 export const procedureViewSchema = z.object({
+  /** What the site watch saw at the site address, live (failover pairs; any procedure that watches). */
+  siteWatch: siteWatchViewSchema.optional(),
   id: z.string(),
   kind: procedureKindSchema,
   title: z.string(),

@@ -48,6 +48,8 @@ export type CertificateCheck = (site: Site, endpoint: ApplianceEndpoint, signal:
 export interface ProcedureTiming {
   pollIntervalMs: number;
   installTimeoutMs: number;
+  /** Between two probes of the site address while the site watch runs. */
+  siteWatchIntervalMs?: number;
 }
 
 export const defaultTiming: ProcedureTiming = { pollIntervalMs: 5_000, installTimeoutMs: 2 * 60 * 60 * 1000 };

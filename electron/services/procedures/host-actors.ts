@@ -9,6 +9,8 @@ import { createCertificateCheck } from './certificate-check';
 import type { ProcedureHostDeps } from './host';
 import type { Journal } from './journal';
 import type { ProcedureSecrets } from './procedure-secrets';
+import type { SiteWatch } from '../site-watch/site-watch';
+import { createSiteWatchActors } from './site-watch-actors';
 
 export interface HostHooks {
   /** False once the procedure was stopped (shutdown): its progress is no longer shown. */
@@ -17,8 +19,12 @@ export interface HostHooks {
   emitProgress(progress: Progress): void;
 }
 
-export function provideActors(deps: ProcedureHostDeps & { secrets: ProcedureSecrets }, timing: ProcedureTiming, hooks: HostHooks): ReturnType<typeof createProcedureActors> {
-  return createProcedureActors({
+export function provideActors(
+  deps: ProcedureHostDeps & { secrets: ProcedureSecrets; siteWatch: SiteWatch },
+  timing: ProcedureTiming,
+  hooks: HostHooks,
+): ReturnType<typeof createProcedureActors> & ReturnType<typeof createSiteWatchActors> {
+  const procedureActors = createProcedureActors({
     sites: deps.sites,
     vault: deps.vault,
     clientFactory: deps.clientFactory,
@@ -37,4 +43,5 @@ export function provideActors(deps: ProcedureHostDeps & { secrets: ProcedureSecr
     ...(deps.siteAppliances ? { siteAppliances: deps.siteAppliances } : {}),
     readJournal: (procedureId) => hooks.journalOf(procedureId).read(),
   });
+  return { ...procedureActors, ...createSiteWatchActors(deps.siteWatch) };
 }

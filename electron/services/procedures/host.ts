@@ -24,10 +24,15 @@ import { createProcedureSecrets, type ProcedureSecrets } from './procedure-secre
 import { provideActors } from './host-actors';
 import { launchProcedure } from './procedure-launch';
 import { appendJournal, flushRecord, newRecord, persistSnapshot, procedureIdsOnDisk, readMeta, readSnapshot, type Meta, type Running } from './procedure-record';
-import { currentStepOf, listSummaryOf, viewOf } from './procedure-views';
+import { currentStepOf, listSummaryOf, viewOf as baseViewOf } from './procedure-views';
+import { createSiteWatch, type SiteWatch } from '../site-watch/site-watch';
+import { siteWatchTarget } from '../site-watch/site-target';
 
 /** What a procedure needs of its site at start: names and the address of the appliance it acts on. */
 type ProcedureSite = Pick<Site, 'id' | 'name'> & { applianceUrl: string };
+
+/** Between two probes of the site address, unless timing says otherwise. */
+const SITE_WATCH_INTERVAL_MS = 5_000;
 
 /** Kinds that run on the connected computer, away from any appliance. */
 const SITELESS_KINDS: ReadonlySet<ProcedureKind> = new Set(['P2-fetch']);
@@ -58,6 +63,8 @@ export interface ProcedureHostDeps {
   siteAppliances?: SiteAppliances;
   /** Secrets typed into steps, in memory only; default a fresh store. */
   secrets?: ProcedureSecrets;
+  /** Probes the site address while a procedure watches it; default one on `dataDir` asking through `sites`. */
+  siteWatch?: SiteWatch;
 }
 
 /** The memory slot of the secret an offered action carries, when it carries one. */
@@ -98,8 +105,24 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   const isoNow = () => new Date(deps.clock.now()).toISOString();
   const dirOf = (id: string) => join(root, id);
   const secrets = deps.secrets ?? createProcedureSecrets();
+  const siteWatch =
+    deps.siteWatch ??
+    createSiteWatch({
+      dataDir: deps.dataDir,
+      clock: deps.clock,
+      target: siteWatchTarget(deps.sites),
+      intervalMs: timing.siteWatchIntervalMs ?? SITE_WATCH_INTERVAL_MS,
+      onChange: (procedureId) => {
+        const record = records.get(procedureId);
+        if (record && !record.detached) safeEmit('procedures.updated', viewOf(record));
+      },
+    });
+  const viewOf = (record: Running): ProcedureView => {
+    const watch = siteWatch.view(record.meta.id);
+    return { ...baseViewOf(record), ...(watch ? { siteWatch: watch } : {}) };
+  };
 
-  const actors = provideActors({ ...deps, secrets }, timing, {
+  const actors = provideActors({ ...deps, secrets, siteWatch }, timing, {
     isLive: (procedureId) => {
       const record = records.get(procedureId);
       return record !== undefined && !record.detached;
@@ -300,6 +323,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
         if (records.has(id)) continue;
         try {
           const record = await load(id);
+          await siteWatch.load(id);
           if (record) resumed.push(record);
         } catch (error) {
           records.delete(id);
@@ -329,6 +353,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
         record.actor?.stop();
         record.actor = undefined;
       }
+      await siteWatch.close();
       await Promise.all([...records.values()].map((r) => r.queue));
     },
   };
