@@ -9,6 +9,7 @@ import { ProcedureStatusBadge } from '../components/procedure-status-badge';
 import { installInfoOf } from '../components/install-phases';
 import { StepDetail } from '../components/step-detail';
 import { StepList } from '../components/step-list';
+import { SiteWatchPanel } from '../components/site-watch-panel';
 import { formatDateTime, formatRelativeTime, procedureWhere } from '../format';
 import { useJournal } from '../hooks/use-journal';
 import { useNow } from '../hooks/use-now';
@@ -139,6 +140,7 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
       </header>
 
       {view.banner && <Banner banner={view.banner} />}
+      {view.siteWatch && <SiteWatchPanel watch={view.siteWatch} />}
 
       <div className="procedure-screen__body">
         <aside className="procedure-screen__steps panel">
