@@ -10,6 +10,7 @@ import { request } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../electron/lab';
+import { labControl } from './helpers/lab-fixture';
 
 interface Reply {
   status: number;
@@ -67,23 +68,16 @@ function call(url: string, options: { method?: string; headers?: Record<string, 
   });
 }
 
-async function control(method: string, path: string, body?: unknown): Promise<LabState> {
-  const reply = await call(`${lab.controlUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(reply.status, reply.text).toBe(200);
-  return JSON.parse(reply.text) as LabState;
-}
-
+const control = (method: string, path: string, body?: unknown) => labControl<LabState>(lab, method, path, body);
 const state = () => control('GET', '/lab/state');
 const advance = (seconds: number) => control('POST', '/lab/time', { advanceSeconds: seconds });
 
 /** A Bearer call to the command API of `base` (an appliance, or the site address with the site's SNI and Host). */
 async function command(id: Id, action: string, params: Record<string, string> = {}, viaSite = false): Promise<Reply> {
   const base = viaSite ? lab.siteUrl : lab.appliances[id]!.url;
-  const site = viaSite ? { servername: lab.siteHostname, host: { Host: lab.siteHostname } } : { servername: undefined, host: {} };
+  const site: { servername?: string; host: Record<string, string> } = viaSite
+    ? { servername: lab.siteHostname, host: { Host: lab.siteHostname } }
+    : { host: {} };
   const basic = Buffer.from(`${lab.credentials.apiClientId}:${lab.credentials.apiClientSecret}`).toString('base64');
   const token = await call(`${base}/oauth2/token`, {
     method: 'POST',
