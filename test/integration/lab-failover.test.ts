@@ -21,11 +21,8 @@ interface Reply {
 }
 
 interface ApplianceState {
-  siteVersion: string;
-  status: string;
   installing?: { endsAt: string };
-  failover: { role: string; peer: string | null; lastSyncAt: string | null; lastSyncStatus: string; syncing: boolean };
-  sharedIps: { ip: string; enabled: boolean }[];
+  failover: { role: string; syncing: boolean };
   jumpClients: { total: number; online: number; upgrading: number; pending: number };
   fingerprint256: string;
 }
@@ -33,13 +30,7 @@ interface ApplianceState {
 interface LabState {
   labTime: string;
   appliances: Record<string, ApplianceState>;
-  network: {
-    method: string;
-    sharedIp: string;
-    sharedIpHolders: string[];
-    nat: { target: string; pending: { target: string; effectiveAt: string } | null };
-    dns: { target: string; pending: unknown };
-  };
+  network: { method: string; sharedIp: string; sharedIpHolders: string[]; nat: { target: string; pending: { target: string } | null } };
 }
 
 type Id = 'A' | 'B';
