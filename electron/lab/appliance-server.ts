@@ -138,7 +138,7 @@ export class ApplianceServer {
   private wanted(): LabCertificate {
     if (this.rotated) return this.rotated;
     const appliance = this.model.appliance(this.applianceId);
-    if (appliance?.faults['b-certificate']) {
+    if (appliance?.faults['b-certificate'] && !appliance.factory) {
       return ownLeaf(this.model.pki, { hostname: appliance.hostname, siteHostname: this.model.scenario.siteHostname });
     }
     const store = appliance?.certificates;

@@ -158,22 +158,22 @@ function applianceB(): ApplianceSpec {
 /** What the update server offers an appliance on 23.1.1 / 6.1.0 (built for its serial by the catalogue). */
 function upgradeCatalogue(): CatalogueEntry[] {
   return [
-      {
-        id: 'base-6.2.0',
-        name: 'Base Software 6.2.0',
-        kind: 'base',
-        version: '6.2.0',
-        requires: null,
-        sizeBytes: 6 * MIB,
-      },
-      {
-        id: 'site-23.2.1',
-        name: `Remote Support 23.2.1 (${SITE_HOSTNAME})`,
-        kind: 'site',
-        version: '23.2.1',
-        requires: '6.2.0',
-        sizeBytes: 10 * MIB,
-      },
+    {
+      id: 'base-6.2.0',
+      name: 'Base Software 6.2.0',
+      kind: 'base',
+      version: '6.2.0',
+      requires: null,
+      sizeBytes: 6 * MIB,
+    },
+    {
+      id: 'site-23.2.1',
+      name: `Remote Support 23.2.1 (${SITE_HOSTNAME})`,
+      kind: 'site',
+      version: '23.2.1',
+      requires: '6.2.0',
+      sizeBytes: 10 * MIB,
+    },
   ];
 }
 
