@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     );
   }
   lines.push(
-    `Site address     ${lab.siteUrl}   (front door for ${lab.siteHostname}; DNS controller ${lab.controlUrl}/lab/dns)`,
+    `Site address     ${lab.siteUrl}   (front door for ${lab.siteHostname}; follows ${scenario === 'failover' ? 'the shared IP' : 'DNS'})`,
+    `                 DNS controller ${lab.controlUrl}/lab/dns, NAT controller ${lab.controlUrl}/lab/nat`,
     `Site hostname    ${lab.siteHostname}`,
     `Fingerprint      ${lab.fingerprint256}`,
     ...(values['cert-dir'] ? [`Root CA          ${join(values['cert-dir'], 'lab-root-ca.pem')}`] : []),

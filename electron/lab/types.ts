@@ -8,7 +8,7 @@ export interface StartLabOptions {
   /** Lab seconds per real second; default 60. */
   timeScale?: number;
   /** 0 = any free port (the default for each). */
-  /** `appliance` is the first appliance's port; the others follow it (A, then N). `site` is the site front door. */
+  /** `appliance` is the first appliance's port; the others follow it (A, then N or B). `site` is the site front door. */
   ports?: { appliance?: number; updateServer?: number; control?: number; site?: number };
   /** If set, keep the lab CAs and leaves there and reuse them while valid (created on first start). */
   certDir?: string;
@@ -36,7 +36,7 @@ export interface LabApplianceInfo {
 export interface RunningLab {
   appliances: Record<string, LabApplianceInfo>;
   siteHostname: string;
-  /** https://127.0.0.1:PORT of the site front door: forwards to the appliance the lab DNS record names. */
+  /** https://127.0.0.1:PORT of the site front door: forwards to the appliance the lab network sends it to (shared IP, DNS or NAT). */
   siteUrl: string;
   updateServerUrl: string;
   controlUrl: string;
