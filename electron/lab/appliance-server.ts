@@ -8,6 +8,7 @@ import { adminInterfaceOf, handleAdmin } from './admin-pages';
 import { updatingPage } from './admin-views';
 import { handleApi, isApiPath } from './api-routes';
 import { generateCertificate, type LabCertificate } from './certificates';
+import { ownLeaf } from './certificate-store';
 import type { FaultName, Faults } from './faults';
 import { redirect, sendHtml } from './http-kit';
 import { HttpsListener } from './https-listener';
@@ -104,6 +105,7 @@ export class ApplianceServer {
       this.rotated = null;
       this.refreshCertificate();
     }
+    if (before['b-certificate'] !== after['b-certificate']) this.refreshCertificate();
     if (before.certificate !== after.certificate) {
       // The store calls back (certificateChanges) when what it presents changes.
       this.model.appliance(this.applianceId)?.certificates.setFlaw(after.certificate ?? null);
@@ -135,7 +137,11 @@ export class ApplianceServer {
 
   private wanted(): LabCertificate {
     if (this.rotated) return this.rotated;
-    const store = this.model.appliance(this.applianceId)?.certificates;
+    const appliance = this.model.appliance(this.applianceId);
+    if (appliance?.faults['b-certificate']) {
+      return ownLeaf(this.model.pki, { hostname: appliance.hostname, siteHostname: this.model.scenario.siteHostname });
+    }
+    const store = appliance?.certificates;
     if (store) return store.served();
     // A scenario without this appliance (after a reset): keep presenting what it had.
     if (this.current) return this.current;

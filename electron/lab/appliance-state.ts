@@ -10,6 +10,8 @@ import type { CertificateStore } from './certificate-store';
 import { finishJob, type LifecycleJob } from './appliance-lifecycle';
 import { settingsFromSpec, type ApplianceSettings } from './appliance-settings';
 import { issueDownloadKey, keyIdOf } from './download-keys';
+import { FailoverState } from './failover-state';
+import { JumpClients } from './jump-clients';
 import type { LabClock } from './lab-clock';
 import { withoutFault, type Faults } from './faults';
 import type { ApplianceKind, ApplianceSpec, CatalogueEntry, NtpSettings, Permissions, UpdateKind } from './scenarios';
@@ -125,6 +127,9 @@ export class Appliance {
   restoresStarted = 0;
   /** A restore or factory reset under way (appliance-lifecycle.ts). */
   job: LifecycleJob | null = null;
+  /** Management > Failover and Security, and the shared IPs of Networking (failover-pair.ts drives pairs). */
+  readonly failover: FailoverState;
+  readonly jumpClients: JumpClients;
 
   readonly tokens = new Map<string, number>();
   private installTimer: NodeJS.Timeout | null = null;
@@ -151,6 +156,8 @@ export class Appliance {
     this.factory = spec.credentials === null;
     this.passwordChangeRequired = this.factory;
     this.eulaAccepted = !this.factory;
+    this.failover = new FailoverState(spec.sharedIps);
+    this.jumpClients = new JumpClients(spec.jumpClients);
   }
 
   get maxConcurrentJumpClientUpgrades(): number {
@@ -160,6 +167,11 @@ export class Appliance {
   /** The appliance's own clock (wall time plus injected skew), Unix ms. */
   nowMs(): number {
     return this.clock.wallNow() + (this.faults['clock-skew'] ?? 0) * 1000;
+  }
+
+  /** Unix ms by this appliance's clock of the wall-time moment `wallMs`. */
+  applianceTimeOf(wallMs: number): number {
+    return wallMs + this.clockOffsetSeconds * 1000;
   }
 
   get clockOffsetSeconds(): number {
@@ -266,7 +278,11 @@ export class Appliance {
     } else {
       this.status = 'running';
       if (install.kind === 'base') this.baseVersion = install.version;
-      else this.siteVersion = install.version;
+      else {
+        this.siteVersion = install.version;
+        // The Jump Clients it serves now run an older version than the site.
+        this.jumpClients.markAllPending(install.endsAtMs, this.maxConcurrentJumpClientUpgrades);
+      }
       this.available = this.available?.filter((entry) => entry.id !== install.updateId) ?? null;
     }
     this.installed.push({
@@ -318,6 +334,9 @@ export class Appliance {
       permissions: this.permissions(),
       storedDataMb: this.storedDataMb,
       maxConcurrentJumpClientUpgrades: this.maxConcurrentJumpClientUpgrades,
+      jumpClients: this.jumpClients.counts(this.clock.now(), this.maxConcurrentJumpClientUpgrades),
+      sharedIps: this.failover.sharedIps.map((entry) => ({ ...entry })),
+      interApplianceKeySet: this.failover.interApplianceKey !== '',
       ntp: { enabled: this.ntp.enabled, servers: [...this.ntp.servers] },
       ...(this.installing
         ? {

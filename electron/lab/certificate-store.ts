@@ -35,6 +35,14 @@ interface ActiveFlaw {
   variant: StoredCertificate;
 }
 
+/** The leaf a configured appliance has on its own: its hostname, the site's and the loopback names. */
+export function ownLeaf(pki: LabPki, appliance: { hostname: string; siteHostname: string }): CertificateBundle {
+  return pki.leaf(appliance.hostname, {
+    commonName: appliance.hostname,
+    names: [appliance.hostname, appliance.siteHostname, ...LOOPBACK_NAMES],
+  });
+}
+
 export class CertificateStore {
   /** Called after every change to what the appliance presents. */
   onChange: (() => void) | null = null;
@@ -57,13 +65,21 @@ export class CertificateStore {
     return store;
   }
 
-  /** A configured appliance: the PKI's leaf for it (kept across lab resets), assigned to its IP. */
-  static issued(pki: LabPki, appliance: { hostname: string; ip: string; siteHostname: string }): CertificateStore {
+  /**
+   * A configured appliance: the PKI's leaf for it (kept across lab resets), assigned to its IP.
+   * `shared`: the leaf kept under that label, naming those hostnames (a failover pair's one leaf).
+   */
+  static issued(
+    pki: LabPki,
+    appliance: { hostname: string; ip: string; siteHostname: string; shared?: { label: string; names: string[] } },
+  ): CertificateStore {
     const store = new CertificateStore(appliance.hostname, appliance.ip, pki);
-    const leaf = pki.leaf(appliance.hostname, {
-      commonName: appliance.hostname,
-      names: [appliance.hostname, appliance.siteHostname, ...LOOPBACK_NAMES],
-    });
+    const leaf = appliance.shared
+      ? pki.leaf(appliance.shared.label, {
+          commonName: appliance.siteHostname,
+          names: [...appliance.shared.names, appliance.siteHostname, ...LOOPBACK_NAMES],
+        })
+      : ownLeaf(pki, appliance);
     const entry = store.add(leaf, 'issued');
     store.assignments.set(appliance.ip, entry.id);
     return store;

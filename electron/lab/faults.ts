@@ -32,6 +32,10 @@ export interface Faults {
   'restore-refused'?: boolean;
   /** The forced change of the factory password is refused (#password-error). */
   'password-change-refused'?: boolean;
+  /** Every data sync of this appliance's failover pair ends `failed`. */
+  'sync-failure'?: boolean;
+  /** The appliance presents a leaf of its own instead of the pair's shared one (set it on B). */
+  'b-certificate'?: boolean;
 }
 
 export type FaultName = keyof Faults;
@@ -44,6 +48,8 @@ const BOOLEAN_FAULTS = [
   'rotate-certificate',
   'restore-refused',
   'password-change-refused',
+  'sync-failure',
+  'b-certificate',
 ] as const;
 
 /** The update server only has a network link to break. */

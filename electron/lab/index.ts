@@ -86,9 +86,10 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
       };
     }
 
-    // Each new connection goes where the DNS record points at that moment.
+    // Each new connection goes where the network sends it at that moment (shared IP, DNS or NAT).
     const frontDoor = new SiteFrontDoor(() => {
-      const server = servers.get(model.dns.target);
+      const target = model.network.route();
+      const server = target === null ? undefined : servers.get(target);
       return server?.isOn ? server.port : null;
     });
     closers.push(() => frontDoor.close());

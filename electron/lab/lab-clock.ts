@@ -30,6 +30,11 @@ export class LabClock {
     return Date.now() + this.advancedMs;
   }
 
+  /** Wall time (real time plus jumps) when the lab clock read, or will read, `labMs`. */
+  wallAt(labMs: number): number {
+    return this.anchorRealMs + (labMs - this.anchorLabMs) / this.scaleValue + this.advancedMs;
+  }
+
   setScale(timeScale: number): void {
     // Re-anchor so time already elapsed keeps the old scale.
     this.anchorLabMs = this.now();

@@ -1,7 +1,8 @@
 /**
  * The lab's DNS record for the site hostname: which appliance the site front door forwards
  * to. A change is pending until its propagation time (lab seconds) has passed, as a real
- * record change is until caches expire.
+ * record change is until caches expire. The NAT rule of the site's public address is the same
+ * kind of record, with a shorter default propagation (lab-network.ts).
  */
 import type { LabClock } from './lab-clock';
 
@@ -20,6 +21,7 @@ export class LabDns {
     readonly name: string,
     target: string,
     private readonly clock: LabClock,
+    readonly defaultPropagationS = DEFAULT_PROPAGATION_S,
   ) {
     this.targetId = target;
   }
@@ -36,7 +38,7 @@ export class LabDns {
   }
 
   /** Points the record at `target`, effective after `propagationSeconds` lab seconds. */
-  set(target: string, propagationSeconds = DEFAULT_PROPAGATION_S): void {
+  set(target: string, propagationSeconds = this.defaultPropagationS): void {
     if (!Number.isFinite(propagationSeconds) || propagationSeconds < 0) {
       throw new RangeError('propagationSeconds must be a non-negative number of lab seconds.');
     }

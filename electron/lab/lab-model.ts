@@ -8,8 +8,10 @@ import { EventEmitter } from 'node:events';
 import type { ServedBackup } from './appliance-lifecycle';
 import { Appliance, type DownloadKeyRecord } from './appliance-state';
 import { CertificateStore } from './certificate-store';
-import { LabDns } from './lab-dns';
+import type { LabDns } from './lab-dns';
 import { LabClock } from './lab-clock';
+import { LabFailover } from './failover-pair';
+import { LabNetwork } from './lab-network';
 import { PackageDigests } from './lab-package';
 import { LabPki } from './pki';
 import { UpdateCatalogue } from './update-catalogue';
@@ -30,8 +32,10 @@ export class LabModel {
   readonly packageDigests = new PackageDigests();
   /** 'change' (applianceId) whenever what an appliance presents on its IP changes. */
   readonly certificateChanges = new EventEmitter<{ change: [applianceId: string] }>();
-  /** The site hostname's DNS record: which appliance the front door forwards to. */
-  dns: LabDns;
+  /** What the site front door follows: shared IP, DNS record or NAT rule. */
+  network: LabNetwork;
+  /** Failover relationships, syncs and role changes between the appliances. */
+  readonly failover: LabFailover;
   private appliances = new Map<string, Appliance>();
 
   constructor(
@@ -50,8 +54,14 @@ export class LabModel {
     }
     this.clock = new LabClock(timeScale);
     this.scenario = buildScenario(scenarioName);
-    this.dns = new LabDns(this.scenario.siteHostname, 'A', this.clock);
+    this.failover = new LabFailover(() => this.appliances.values(), this.clock);
+    this.network = this.newNetwork();
     this.populate();
+  }
+
+  /** The site hostname's DNS record (the front door follows it with network method `dns`). */
+  get dns(): LabDns {
+    return this.network.dns;
   }
 
   applianceIds(): string[] {
@@ -87,7 +97,7 @@ export class LabModel {
     this.catalogue = new UpdateCatalogue();
     this.updateServer = new UpdateServerState();
     this.clock.restart();
-    this.dns = new LabDns(this.scenario.siteHostname, 'A', this.clock);
+    this.network = this.newNetwork();
     this.populate();
   }
 
@@ -102,8 +112,11 @@ export class LabModel {
   }
 
   snapshot() {
-    const appliances: Record<string, ReturnType<Appliance['snapshot']>> = {};
-    for (const [id, appliance] of this.appliances) appliances[id] = appliance.snapshot();
+    const appliances: Record<string, ReturnType<Appliance['snapshot']> & { failover: object }> = {};
+    for (const [id, appliance] of this.appliances) {
+      const { role, peer, lastSyncAt, lastSyncStatus, lastSyncMessage, syncing } = this.failover.view(appliance);
+      appliances[id] = { ...appliance.snapshot(), failover: { role, peer, lastSyncAt, lastSyncStatus, lastSyncMessage, syncing } };
+    }
     return {
       scenario: this.scenario.name,
       timeScale: this.clock.scale,
@@ -111,6 +124,7 @@ export class LabModel {
       backupBytes: this.backupBytes,
       appliances,
       dns: this.dns.snapshot(),
+      network: this.network.snapshot(),
       catalogue: this.catalogue.snapshot(),
       updateServer: this.updateServer.snapshot(),
     };
@@ -126,18 +140,31 @@ export class LabModel {
     this.packageDigests.stop();
   }
 
+  private newNetwork(): LabNetwork {
+    return new LabNetwork(this.scenario.network, this.scenario.siteHostname, this.clock, () => this.appliances.values());
+  }
+
   private populate(): void {
     this.appliances = new Map();
+    const { pair, siteHostname } = this.scenario;
+    // The two appliances of a pair present one leaf naming both of them and the site.
+    const pairLeaf = pair
+      ? { label: 'failover-pair', names: [pair.primary, pair.backup].map((id) => this.scenario.appliances[id]!.hostname) }
+      : undefined;
     for (const [id, spec] of Object.entries(this.scenario.appliances)) {
       const { hostname, ip } = spec;
+      const inPair = pair !== null && (id === pair.primary || id === pair.backup);
       const certificates =
         spec.credentials === null
           ? CertificateStore.factory(hostname, ip, this.pki)
-          : CertificateStore.issued(this.pki, { hostname, ip, siteHostname: this.scenario.siteHostname });
+          : CertificateStore.issued(this.pki, { hostname, ip, siteHostname, ...(inPair ? { shared: pairLeaf } : {}) });
       certificates.onChange = () => this.certificateChanges.emit('change', id);
       this.appliances.set(id, new Appliance(id, spec, this.clock, certificates, this.scenario.siteHostname));
       this.catalogue.add(id, spec.serial, spec.catalogue.map((entry) => this.sized(entry)));
     }
+    const primary = pair && this.appliances.get(pair.primary);
+    const backup = pair && this.appliances.get(pair.backup);
+    if (primary && backup) this.failover.pairAtStart(primary, backup);
     for (const id of this.appliances.keys()) this.certificateChanges.emit('change', id);
   }
 

@@ -29,11 +29,29 @@ export interface ApplianceSpec {
   storedDataMb: number;
   permissions: Permissions;
   maxConcurrentJumpClientUpgrades: number;
+  /** Jump Clients this appliance serves at start (all online, on its site version). */
+  jumpClients: number;
+  /** Shared IP addresses configured on it (Networking > IP Configuration). */
+  sharedIps: SharedIpSpec[];
   ntp: NtpSettings;
   catalogue: CatalogueEntry[];
   /** The appliance's own accounts; null = factory state (admin/password, no API account, no site). */
   credentials: Credentials | null;
 }
+
+export interface SharedIpSpec {
+  ip: string;
+  enabled: boolean;
+}
+
+/** A failover pair established at start: the primary, the backup and the address they share. */
+export interface PairSpec {
+  primary: string;
+  backup: string;
+}
+
+/** What the site front door follows (PROTOCOL.md, "The site address follows the network"). */
+export type NetworkMethod = 'shared-ip' | 'dns' | 'nat';
 
 export interface NtpSettings {
   enabled: boolean;
@@ -58,12 +76,17 @@ export interface Scenario {
   /** Appliance A's accounts (the demo credentials). */
   credentials: Credentials;
   appliances: Record<string, ApplianceSpec>;
+  /** Scenario `failover`: A primary, B backup, established at start. */
+  pair: PairSpec | null;
+  network: NetworkMethod;
 }
 
-export const SCENARIO_NAMES = ['single', 'migration', 'migration-virtual'] as const;
+export const SCENARIO_NAMES = ['single', 'migration', 'migration-virtual', 'failover'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 const SITE_HOSTNAME = 'support.lab.example';
+export const SHARED_IP = '10.20.0.10';
+const JUMP_CLIENTS_ON_PRIMARY = 40;
 const MIB = 1024 * 1024;
 
 const DEMO_CREDENTIALS: Credentials = {
@@ -82,7 +105,19 @@ export function buildScenario(name: ScenarioName): Scenario {
   const appliances: Record<string, ApplianceSpec> = { A: applianceA() };
   if (name === 'migration') appliances.N = applianceN('physical');
   if (name === 'migration-virtual') appliances.N = applianceN('virtual');
-  return { name, siteHostname: SITE_HOSTNAME, credentials: { ...DEMO_CREDENTIALS }, appliances };
+  const failover = name === 'failover';
+  if (failover) {
+    appliances.A = { ...appliances.A!, sharedIps: [{ ip: SHARED_IP, enabled: true }] };
+    appliances.B = applianceB();
+  }
+  return {
+    name,
+    siteHostname: SITE_HOSTNAME,
+    credentials: { ...DEMO_CREDENTIALS },
+    appliances,
+    pair: failover ? { primary: 'A', backup: 'B' } : null,
+    network: failover ? 'shared-ip' : 'dns',
+  };
 }
 
 /** The appliance in service: the same in every scenario. */
@@ -98,9 +133,31 @@ function applianceA(): ApplianceSpec {
     storedDataMb: 2048,
     permissions: { perm_backup: '1', perm_command: 'full' },
     maxConcurrentJumpClientUpgrades: 20,
+    jumpClients: JUMP_CLIENTS_ON_PRIMARY,
+    sharedIps: [],
     // Without NTP the clock can drift, which is what makes a skewed-clock download key real.
     ntp: { enabled: false, servers: [] },
-    catalogue: [
+    catalogue: upgradeCatalogue(),
+    credentials: { ...DEMO_CREDENTIALS },
+  };
+}
+
+/** The backup of the pair in scenario `failover`: A's twin with its own serial, hostname and IP. */
+function applianceB(): ApplianceSpec {
+  return {
+    ...applianceA(),
+    serial: 'LAB-B-1002',
+    hostname: 'appliance-b.lab.example',
+    ip: '10.20.0.12',
+    // The Jump Clients connect to the primary.
+    jumpClients: 0,
+    sharedIps: [{ ip: SHARED_IP, enabled: false }],
+  };
+}
+
+/** What the update server offers an appliance on 23.1.1 / 6.1.0 (built for its serial by the catalogue). */
+function upgradeCatalogue(): CatalogueEntry[] {
+  return [
       {
         id: 'base-6.2.0',
         name: 'Base Software 6.2.0',
@@ -117,9 +174,7 @@ function applianceA(): ApplianceSpec {
         requires: '6.2.0',
         sizeBytes: 10 * MIB,
       },
-    ],
-    credentials: { ...DEMO_CREDENTIALS },
-  };
+  ];
 }
 
 /** The replacement, fresh from the factory: no site software, no accounts, nothing configured. */
@@ -135,6 +190,8 @@ function applianceN(kind: ApplianceKind): ApplianceSpec {
     storedDataMb: 0,
     permissions: { perm_backup: '1', perm_command: 'full' },
     maxConcurrentJumpClientUpgrades: 20,
+    jumpClients: 0,
+    sharedIps: [],
     ntp: { enabled: true, servers: ['pool.ntp.example'] },
     catalogue: [
       {

@@ -1,6 +1,6 @@
 /**
  * The site address: a plain TCP forwarder on its own port that sends each new connection to
- * the appliance the lab's DNS record names at that moment. TLS runs end to end, so a client
+ * the appliance the lab's network sends it to at that moment (lab-network.ts). TLS runs end to end, so a client
  * sees that appliance's own certificate. An appliance that is off refuses, so the client's
  * connection is closed; one that stops answering leaves it hanging, as the real network would.
  * Connections already open stay with the appliance they reached (as a cached DNS answer would).
