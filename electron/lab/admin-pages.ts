@@ -1,6 +1,6 @@
 /**
  * Routes of the two admin web interfaces: /appliance (Status, Updates, Networking, Security)
- * and /login (Management, Jump). Every page needs a logged-in session for its interface and every POST
+ * and /login (Management, Jump); the failover pages are in failover-pages.ts. Every page needs a logged-in session for its interface and every POST
  * a matching CSRF token, as on the real appliance.
  */
 import { request } from 'node:https';
@@ -16,6 +16,7 @@ import {
   updatesPage,
 } from './admin-views';
 import { CERTIFICATES_PATH, handleCertificates } from './certificate-routes';
+import { failoverGet, failoverPost, NETWORK_IP_PATH } from './failover-pages';
 import { readForm, redirect, sendHtml } from './http-kit';
 import { manualInstall } from './manual-install';
 import { handleMigration, PASSWORD_PATH } from './migration-pages';
@@ -63,12 +64,14 @@ export async function handleAdmin(ctx: ApplianceRequest, iface: AdminInterface):
     case '/appliance/updates':
       return sendHtml(res, 200, updatesPage(appliance, ctx.model.scenario.siteHostname, csrf));
     case '/appliance/networking/ip':
+    case NETWORK_IP_PATH:
       return sendHtml(res, 200, networkingPage(appliance, csrf));
     case '/login/management/software':
       return sendHtml(res, 200, softwareManagementPage(appliance, csrf));
     case '/login/jump/clients':
       return sendHtml(res, 200, jumpClientsPage(appliance, csrf));
     default:
+      if (failoverGet(ctx, session, path)) return;
       return notFound(ctx);
   }
 }
@@ -122,6 +125,7 @@ async function handlePost(
     case '/login/management/software/backup':
       return sendBackup(res, appliance, ctx.model.backupBytes);
     default:
+      if (failoverPost(ctx, session, path, form)) return;
       return notFound(ctx);
   }
 }

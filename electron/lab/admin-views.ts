@@ -5,6 +5,7 @@
 import type { Appliance } from './appliance-state';
 import type { AdminInterface } from './admin-sessions';
 import { escapeMarkup as e } from './http-kit';
+import { sharedIpSection } from './failover-views';
 import { basicsRows, displayedStatus, eulaSection, restoreSection, statusActions } from './migration-views';
 
 export const STYLE = `
@@ -38,6 +39,8 @@ const NAV: Record<AdminInterface, NavLink[]> = {
   ],
   login: [
     { href: '/login/management/software', label: 'Management' },
+    { href: '/login/management/failover', label: 'Failover' },
+    { href: '/login/management/security', label: 'Security' },
     { href: '/login/jump/clients', label: 'Jump' },
   ],
 };
@@ -160,7 +163,7 @@ ${
   );
 }
 
-export function networkingPage(appliance: Appliance, csrfToken: string): string {
+export function networkingPage(appliance: Appliance, csrfToken: string, sharedIpError?: string): string {
   const servers = appliance.ntp.servers.join(', ');
   return page(
     'Networking > IP Configuration',
@@ -175,7 +178,8 @@ export function networkingPage(appliance: Appliance, csrfToken: string): string 
 ${appliance.ntp.enabled ? '' : '<p id="ntp-hint">NTP is off: the appliance clock was set by hand and can drift, and a download key carries that clock.</p>'}
 <form method="post" action="/appliance/networking/ip/ntp">${csrfField(csrfToken)}
 <label>NTP servers (comma-separated; empty turns NTP off) <input name="ntp_servers" value="${e(servers)}"></label>
-<button type="submit">Save Changes</button></form>`,
+<button type="submit">Save Changes</button></form>
+${sharedIpSection(appliance, csrfToken, sharedIpError)}`,
     { iface: 'appliance', csrfToken },
   );
 }
@@ -194,12 +198,26 @@ ${restoreSection(csrfToken, restoreError)}`,
   );
 }
 
-export function jumpClientsPage(appliance: Appliance, csrfToken: string): string {
+export function jumpClientsPage(appliance: Appliance, csrfToken: string, error?: string): string {
+  const limit = appliance.maxConcurrentJumpClientUpgrades;
+  const counts = appliance.jumpClients.counts(appliance.clock.now(), limit);
+  const rows: [string, string, number][] = [
+    ['jump-total', 'Jump Clients', counts.total],
+    ['jump-online', 'Online', counts.online],
+    ['jump-upgrading', 'Upgrading', counts.upgrading],
+    ['jump-pending', 'Upgrade Pending', counts.pending],
+  ];
   return page(
     'Jump Clients',
     appliance,
-    `<h2>Jump Client Settings</h2>
-<dl><dt>Maximum Number of Concurrent Jump Client Upgrades</dt><dd id="max-concurrent-upgrades">${appliance.maxConcurrentJumpClientUpgrades}</dd></dl>`,
+    `${error ? `<p class="error" id="jump-error">${e(error)}</p>` : ''}
+<h2>Jump Clients</h2>
+<dl id="jump-clients">${rows.map(([id, label, value]) => `<dt>${e(label)}</dt><dd id="${id}">${value}</dd>`).join('')}</dl>
+<h2>Jump Client Settings</h2>
+<dl><dt>Maximum Number of Concurrent Jump Client Upgrades</dt><dd id="max-concurrent-upgrades">${limit}</dd></dl>
+<form method="post" action="/login/jump/clients">${csrfField(csrfToken)}
+<label>Maximum Number of Concurrent Jump Client Upgrades <input name="max_concurrent_upgrades" type="number" min="1" value="${limit}"></label>
+<button type="submit">Save Changes</button></form>`,
     { iface: 'login', csrfToken },
   );
 }

@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { sendBackup } from './backup-archive';
+import { failoverHealthXml, setFailoverRole } from './failover-api';
 import { escapeMarkup, readBody, readForm, send, sendHtml, sendJson } from './http-kit';
 import type { ApplianceRequest } from './request-context';
 
@@ -87,6 +88,15 @@ async function command(ctx: ApplianceRequest): Promise<void> {
     case 'check_health':
       body = checkHealthXml(ctx);
       break;
+    case 'set_failover_role': {
+      if (ctx.appliance.permissions().perm_command !== 'full') {
+        return sendError(ctx, 403, 'This API account may only read; changing the failover role needs full command access.');
+      }
+      const answer = setFailoverRole(ctx.model, ctx.appliance, (name) => ctx.url.searchParams.get(name) ?? form[name], COMMAND_NS);
+      if (!answer.ok) return sendError(ctx, answer.status, answer.message);
+      body = answer.xml;
+      break;
+    }
     default:
       return sendError(ctx, 400, `Unknown action ${JSON.stringify(action ?? '')}.`);
   }
@@ -110,7 +120,7 @@ function apiInfoXml({ appliance }: ApplianceRequest): string {
 `;
 }
 
-function checkHealthXml({ appliance }: ApplianceRequest): string {
+function checkHealthXml({ appliance, model }: ApplianceRequest): string {
   appliance.settle();
   const healthy = appliance.status === 'running';
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -120,10 +130,7 @@ function checkHealthXml({ appliance }: ApplianceRequest): string {
     <version>${escapeMarkup(appliance.siteVersion)}</version>
     <success>${healthy ? 1 : 0}</success>
     <error_message>${healthy ? '' : escapeMarkup(appliance.healthError)}</error_message>
-    <failover_role>none</failover_role>
-    <enabled_shared_ips></enabled_shared_ips>
-    <last_data_sync_time ts="0"></last_data_sync_time>
-    <last_data_sync_status></last_data_sync_status>
+${failoverHealthXml(model, appliance)}
   </appliance>
 </appliances>
 `;

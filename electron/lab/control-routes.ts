@@ -6,7 +6,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultError } from './faults';
 import { readBody, readJson, redirect, sendHtml, sendJson } from './http-kit';
-import { isScenarioName, type ScenarioName } from './scenarios';
+import { isNetworkMethod, NETWORK_METHODS } from './lab-network';
+import type { RecordKind } from './dns-page';
+import { isScenarioName, type NetworkMethod, type ScenarioName } from './scenarios';
 
 export interface LabControl {
   state(): unknown;
@@ -16,10 +18,15 @@ export interface LabControl {
   /** Throws FaultError for a bad fault, UnknownApplianceError for a bad target (an appliance id or "update-server"). */
   setFault(target: string, fault: unknown, value: unknown): void;
   clearFaults(): void;
-  /** Points the site DNS record at an appliance, effective after propagationSeconds lab seconds (default 300). */
-  setDns(target: string, propagationSeconds?: number): void;
-  /** The DNS controller page, with an error when the last form post was refused. */
-  dnsPage(error?: string): string;
+  /**
+   * Points the site DNS record (default propagation 300 lab s) or the NAT rule (30 lab s) at an
+   * appliance, effective after propagationSeconds lab seconds.
+   */
+  setRecord(kind: RecordKind, target: string, propagationSeconds?: number): void;
+  /** The DNS or NAT controller page, with an error when the last form post was refused. */
+  recordPage(kind: RecordKind, error?: string): string;
+  /** What the site front door follows from now on. */
+  setNetworkMethod(method: NetworkMethod): void;
   setPower(applianceId: string, on: boolean): Promise<void>;
 }
 
@@ -35,16 +42,24 @@ export function controlHandler(control: LabControl) {
         case 'GET /lab/state':
           break;
         case 'GET /lab/dns':
-          return sendHtml(res, 200, control.dnsPage());
-        case 'POST /lab/dns': {
+        case 'GET /lab/nat':
+          return sendHtml(res, 200, control.recordPage(recordKindOf(pathname)));
+        case 'POST /lab/dns':
+        case 'POST /lab/nat': {
           const body = await readBody(req);
           const fields = isForm ? Object.fromEntries(new URLSearchParams(body)) : asObject(parseJson(body));
           const seconds = fields.propagationSeconds;
           const propagation = seconds === undefined || seconds === '' ? undefined : Number(seconds);
           if (propagation !== undefined && !Number.isFinite(propagation)) throw new RequestError('propagationSeconds must be a number.');
-          control.setDns(String(fields.target ?? ''), propagation);
+          control.setRecord(recordKindOf(pathname), String(fields.target ?? ''), propagation);
           // A person's form post goes back to the page; a JSON post gets the state.
-          if (isForm) return redirect(res, '/lab/dns');
+          if (isForm) return redirect(res, pathname);
+          break;
+        }
+        case 'POST /lab/network': {
+          const { method } = asObject(await readJson(req));
+          if (!isNetworkMethod(method)) throw new RequestError(`Send {"method": "${NETWORK_METHODS.join('" | "')}"}.`);
+          control.setNetworkMethod(method);
           break;
         }
         case 'POST /lab/power': {
@@ -80,8 +95,8 @@ export function controlHandler(control: LabControl) {
           return sendJson(res, 404, { error: `No control route ${route}.` });
       }
     } catch (error) {
-      if (route === 'POST /lab/dns' && isForm && error instanceof Error) {
-        return sendHtml(res, error instanceof UnknownApplianceError ? 404 : 400, control.dnsPage(error.message));
+      if ((route === 'POST /lab/dns' || route === 'POST /lab/nat') && isForm && error instanceof Error) {
+        return sendHtml(res, error instanceof UnknownApplianceError ? 404 : 400, control.recordPage(recordKindOf(pathname), error.message));
       }
       if (error instanceof UnknownApplianceError) return sendJson(res, 404, { error: error.message });
       if (error instanceof RequestError || error instanceof FaultError || error instanceof RangeError) {
@@ -95,6 +110,10 @@ export function controlHandler(control: LabControl) {
 }
 
 class RequestError extends Error {}
+
+function recordKindOf(pathname: string): RecordKind {
+  return pathname === '/lab/nat' ? 'nat' : 'dns';
+}
 
 function parseJson(body: string): unknown {
   return body.trim() === '' ? {} : (JSON.parse(body) as unknown);

@@ -6,7 +6,7 @@
 import type { ApplianceServer } from './appliance-server';
 import { UnknownApplianceError, type LabControl } from './control-routes';
 import { withFault, withUpdateServerFault, type FaultName } from './faults';
-import { dnsPage } from './dns-page';
+import { recordPage } from './dns-page';
 import type { LabModel } from './lab-model';
 
 const UPDATE_SERVER_TARGET = 'update-server';
@@ -58,14 +58,17 @@ export function labControl(model: LabModel, servers: Map<string, ApplianceServer
       server.faultsChanged(before, appliance.faults, fault as FaultName);
     },
     clearFaults: clearAll,
-    setDns(target, propagationSeconds) {
+    setRecord(kind, target, propagationSeconds) {
       if (!servers.has(target)) throw new UnknownApplianceError(`No appliance ${JSON.stringify(target)} to point the record at.`);
-      model.dns.set(target, propagationSeconds);
+      model.network[kind].set(target, propagationSeconds);
     },
-    dnsPage(error) {
+    recordPage(kind, error) {
       const labels: Record<string, string> = {};
       for (const id of model.applianceIds()) labels[id] = model.appliance(id)?.hostname ?? id;
-      return dnsPage(model.dns, model.applianceIds(), labels, error);
+      return recordPage(kind, model.network[kind], model.applianceIds(), labels, error);
+    },
+    setNetworkMethod(method) {
+      model.network.method = method;
     },
     async setPower(applianceId, on) {
       const server = servers.get(applianceId);
