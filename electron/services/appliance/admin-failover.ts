@@ -152,16 +152,18 @@ export function createFailoverPages(connection: AdminConnection): Pick<AdminSess
     setSharedIp(ip, enabled) {
       return signedIn(async () => {
         const html = await getPage(IP_CONFIG_PATH, IP_PAGE);
-        const form = formsOn(html, IP_CONFIG_PATH).find((f) => /\/shared-ip$/.test(f.action));
+        // One form per shared IP (or one for all): the one that names this address.
+        const form = formsOn(html, IP_CONFIG_PATH).find((f) => /\/shared-ip$/.test(f.action) && (f.fields.ip === undefined || f.fields.ip === ip));
         if (!form) throw appliancePageError(baseUrl, `the shared IP form on ${IP_PAGE}`);
         const { enabled: _default, ...fields } = form.fields;
         const answer = await post(html, IP_CONFIG_PATH, form.action, 'Shared IP', () => ({ ...fields, ip, ...(enabled ? { enabled: '1' } : {}) }));
         if (answer.status !== 302) {
+          const words = textById(answer.body, 'shared-ip-error');
           throw new AppError(
             'FAILOVER_REFUSED',
-            `The appliance at ${baseUrl} refused to ${enabled ? 'enable' : 'disable'} the shared IP ${ip} (HTTP ${answer.status}).`,
+            `The appliance at ${baseUrl} refused to ${enabled ? 'enable' : 'disable'} the shared IP ${ip}${words ? `: “${words}”` : ` (HTTP ${answer.status})`}.`,
             'Open Networking > IP Configuration in a browser to see the shared IPs it has, then try again.',
-            { baseUrl, status: answer.status, ip },
+            { baseUrl, status: answer.status, ip, ...(words ? { applianceMessage: words } : {}) },
           );
         }
       });
