@@ -18,11 +18,12 @@ import { createProcedureSecrets } from '../../electron/services/procedures/proce
 import { createSitesService, type SitesService } from '../../electron/services/sites/sites-service';
 import { createVault } from '../../electron/services/vault';
 import type { Progress } from '../../shared/domain';
+import { AppError } from '../../shared/errors';
 import type * as F from '../../shared/procedures/steps/failover/actors';
 import { applianceOf, frontAppliance, isFailoverPair } from '../../shared/sites';
 import { createFileSecretStore } from '../harness/file-secret-store';
 import { memorySettings } from '../unit/electron/services/sites/fixtures/sites-setup';
-import { failure, labControl } from './helpers/lab-fixture';
+import { eventually, failure, labControl } from './helpers/lab-fixture';
 
 interface PairState {
   network: { method: string; sharedIpHolders: string[] };
@@ -259,5 +260,35 @@ describe('awaitJumpClients', () => {
     const counts = await run<F.AwaitJumpClientsOutput>('awaitJumpClients', { appliance: 'A', timeoutSeconds: 5 });
     expect(counts).toMatchObject({ total: 40, online: 40, upgrading: 0, pending: 0, allOnline: true });
     expect(progress.at(-1)?.label).toBe('Jump Clients: 40 of 40 online, 0 upgrading, 0 waiting to upgrade');
+  });
+
+  it('after a site package installs: pending, then back online; a timeout resolves with the counts', async () => {
+    const a = admin('A');
+    for (const update of ['base-6.2.0', 'site-23.2.1']) {
+      await a.checkForUpdates();
+      await a.installUpdate(update);
+      await eventually(async () => {
+        if ((await a.statusBasics()).status !== 'running') throw new AppError('APPLIANCE_DOWN', 'installing', 'wait');
+      }, 20_000);
+    }
+    const late = await run<F.AwaitJumpClientsOutput>('awaitJumpClients', { appliance: 'A', timeoutSeconds: 0 });
+    expect(late.allOnline).toBe(false);
+    expect(late.pending + late.upgrading).toBeGreaterThan(0);
+    const back = await run<F.AwaitJumpClientsOutput>('awaitJumpClients', { appliance: 'A', timeoutSeconds: 30 });
+    expect(back).toMatchObject({ total: 40, online: 40, allOnline: true });
+    expect(progress.some((p) => /^Jump Clients: (?!40 of 40)\d+ of 40 online/.test(p.label))).toBe(true);
+  });
+});
+
+describe('setFailoverRole (API)', () => {
+  it('swaps the roles; on an appliance in no relationship: NOT_IN_RELATIONSHIP', async () => {
+    const api = (role: 'A' | 'B') => createApplianceClient({ baseUrl: lab.appliances[role]!.url, pinnedFingerprint256: lab.appliances[role]!.fingerprint256, ...lab.credentials }).api;
+    expect(await api('B').setFailoverRole({ role: 'primary', dataSyncFirst: false, force: false })).toEqual({ failoverRole: 'primary' });
+    expect((await api('A').checkHealth()).failoverRole).toBe('backup');
+    const health = await api('B').checkHealth();
+    expect(health).toMatchObject({ failoverRole: 'primary', lastSyncStatus: 'success' });
+    expect(health.lastSyncAt).toEqual(expect.any(Number));
+    await admin('A').breakFailover();
+    expect((await failure(api('A').setFailoverRole({ role: 'primary', dataSyncFirst: true, force: false }))).code).toBe('NOT_IN_RELATIONSHIP');
   });
 });
