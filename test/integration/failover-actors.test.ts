@@ -12,17 +12,13 @@ import { createActor, toPromise, type AnyActorLogic } from 'xstate';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../electron/lab';
 import { createAdminSession, createApplianceClient, probeCertificate } from '../../electron/services/appliance';
-import * as media from '../../electron/services/media';
-import { createProcedureActors } from '../../electron/services/procedures/actors';
-import { createProcedureSecrets } from '../../electron/services/procedures/procedure-secrets';
-import { createSitesService, type SitesService } from '../../electron/services/sites/sites-service';
+import type { SitesService } from '../../electron/services/sites/sites-service';
 import { createVault } from '../../electron/services/vault';
 import type { Progress } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type * as F from '../../shared/procedures/steps/failover/actors';
 import { applianceOf, frontAppliance, isFailoverPair } from '../../shared/sites';
-import { createFileSecretStore } from '../harness/file-secret-store';
-import { memorySettings } from '../unit/electron/services/sites/fixtures/sites-setup';
+import { labActors, labSitesService } from './helpers/lab-actors';
 import { eventually, failure, labControl } from './helpers/lab-fixture';
 
 interface PairState {
@@ -34,7 +30,7 @@ let lab: RunningLab;
 let dir: string;
 let sites: SitesService;
 let siteId: string;
-let actors: ReturnType<typeof createProcedureActors>;
+let actors: ReturnType<typeof labActors>;
 const progress: Progress[] = [];
 
 function run<T>(name: keyof typeof actors, input: Record<string, unknown> = {}): Promise<T> {
@@ -51,40 +47,15 @@ const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 beforeAll(async () => {
   lab = await startLab({ scenario: 'failover', timeScale: 600, ports: { appliance: 0, updateServer: 0, control: 0, site: 0 } });
   dir = await mkdtemp(join(tmpdir(), 'failover-actors-'));
-  const clientFactory = (endpoint: Parameters<typeof createApplianceClient>[0]) => createApplianceClient(endpoint);
-  sites = createSitesService({
-    settings: memorySettings(),
-    secrets: createFileSecretStore(join(dir, 'secrets')),
-    clock: { now: () => Date.now() },
-    createApi: (endpoint) => clientFactory(endpoint).api,
-    createAdmin: (endpoint) => clientFactory(endpoint).admin,
-    probeCertificate: (url) => probeCertificate(url),
-  });
+  sites = labSitesService(dir);
   const { A: a, B: b } = lab.appliances as Record<'A' | 'B', RunningLab['appliances'][string]>;
   const saved = await sites.save({ name: 'Support pair', siteHostname: lab.siteHostname, siteAddress: lab.siteUrl, applianceUrl: a.url, applianceRole: 'A', ...lab.credentials });
   siteId = saved.id;
   await sites.trustCertificate(siteId, a.fingerprint256);
   const added = await sites.addAppliance(siteId, { role: 'B', label: 'Appliance B', applianceUrl: b.url, ...lab.credentials });
   await sites.trustCertificate(siteId, b.fingerprint256, added.appliance.id);
-  actors = createProcedureActors({
-    sites,
-    siteAppliances: sites,
-    vault: await createVault({ dir: join(dir, 'vault'), clock: { now: () => Date.now() } }),
-    clientFactory,
-    certificateCheck: async () => {
-      throw new Error('not used here');
-    },
-    clock: { now: () => Date.now() },
-    timing: { pollIntervalMs: 50, installTimeoutMs: 20_000 },
-    operator: 'Alex Field',
-    appVersion: '0.0.0-test',
-    media,
-    drives: media.createFolderDriveLister([]),
-    updateServer: undefined,
-    emitProgress: (p) => progress.push(p),
-    readJournal: async () => [],
-    secrets: createProcedureSecrets(),
-  });
+  const vault = await createVault({ dir: join(dir, 'vault'), clock: { now: () => Date.now() } });
+  actors = labActors(sites, vault, { emitProgress: (p: Progress) => progress.push(p) });
 });
 
 afterAll(async () => {
