@@ -45,11 +45,15 @@ const siteFields = {
   appliances: z.array(siteApplianceSchema),
 };
 
-/** Exactly one active `current` appliance, and no role held twice by active appliances. */
+/**
+ * Exactly one active `current` appliance — or, for a failover pair, none and an active `A`
+ * (its B may still be on its way) — and no role held twice by active appliances.
+ */
 function checkRoles(site: { appliances: readonly { role: ApplianceRole; retiredAt?: string | undefined }[] }, ctx: z.RefinementCtx): void {
   const active = site.appliances.filter((a) => a.retiredAt === undefined);
-  if (active.filter((a) => a.role === 'current').length !== 1) {
-    ctx.addIssue({ code: 'custom', path: ['appliances'], message: 'A site needs exactly one current appliance.' });
+  const currents = active.filter((a) => a.role === 'current').length;
+  if (currents > 1 || (currents === 0 && !active.some((a) => a.role === 'A'))) {
+    ctx.addIssue({ code: 'custom', path: ['appliances'], message: 'A site needs exactly one current appliance, or the A appliance of its failover pair.' });
   }
   for (const role of applianceRoleSchema.options) {
     if (role !== 'current' && active.filter((a) => a.role === role).length > 1) {
@@ -78,6 +82,11 @@ export const siteInputSchema = z.object({
   /** Omitted = keep the stored one; empty = none. */
   siteAddress: z.union([z.literal(''), z.string().trim().regex(/^https:\/\/[^\s/]+(:\d+)?\/?$/, 'Enter the site address as https://host or https://host:port.')]).optional(),
   applianceUrl: applianceUrlField,
+  /**
+   * The role of the appliance this form edits: `current` (default), or `A` for the first
+   * appliance of a failover pair (its B is added with sites.addAppliance). Kept on edit.
+   */
+  applianceRole: z.enum(['current', 'A']).optional(),
   /** The current appliance's label; omitted = keep it (a new site is labelled with its host). */
   applianceLabel: z.string().trim().min(1).max(100).optional(),
   apiClientId: z.string().trim().min(1, 'Enter the API client id.'),

@@ -1,7 +1,8 @@
 /**
- * Finding a site's appliances by role, for main and the renderer alike. A stored site always
- * has exactly one active `current` appliance (siteSchema checks it); retired appliances stay
- * in the list with `retiredAt` and are never the answer to a role.
+ * Finding a site's appliances by role, for main and the renderer alike. A stored site has
+ * exactly one active `current` appliance, or — a failover pair — none and an active `A` with
+ * (once added) its `B` (siteSchema checks it); retired appliances stay in the list with
+ * `retiredAt` and are never the answer to a role.
  */
 import type { ApplianceRole, Site, SiteAppliance } from './domain';
 
@@ -22,6 +23,21 @@ export function currentAppliance(site: WithAppliances & { name?: string }): Site
   const current = applianceOf(site, 'current');
   if (!current) throw new Error(`Site ${site.name ?? ''} has no current appliance`);
   return current;
+}
+
+/**
+ * "The site's appliance": the current one, or A of a failover pair. What calls that name no
+ * appliance act on. Throws only for a site that bypassed siteSchema.
+ */
+export function frontAppliance(site: WithAppliances & { name?: string }): SiteAppliance {
+  const front = applianceOf(site, 'current') ?? applianceOf(site, 'A');
+  if (!front) throw new Error(`Site ${site.name ?? ''} has no current appliance`);
+  return front;
+}
+
+/** A site served by a failover pair: active A and B appliances, and no current one. */
+export function isFailoverPair(site: WithAppliances): boolean {
+  return applianceOf(site, 'current') === undefined && applianceOf(site, 'A') !== undefined && applianceOf(site, 'B') !== undefined;
 }
 
 /** The appliance with this id (retired ones included), if the site has it. */

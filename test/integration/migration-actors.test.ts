@@ -12,17 +12,14 @@ import { join } from 'node:path';
 import { createActor, toPromise, type AnyActorLogic } from 'xstate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../electron/lab';
-import { createApplianceClient, probeCertificate } from '../../electron/services/appliance';
-import * as media from '../../electron/services/media';
-import { createProcedureActors } from '../../electron/services/procedures/actors';
 import { createProcedureSecrets } from '../../electron/services/procedures/procedure-secrets';
-import { createSitesService, type SitesService } from '../../electron/services/sites/sites-service';
+import { createApplianceClient } from '../../electron/services/appliance';
+import type { SitesService } from '../../electron/services/sites/sites-service';
 import { createVault, type Vault } from '../../electron/services/vault';
 import { CERTIFICATE_PASSPHRASE_SLOT } from '../../shared/procedures/actors';
 import { HARDWARE_MIGRATION_SECRET_SLOTS } from '../../shared/procedures/hardware-migration/actors';
 import { applianceOf } from '../../shared/sites';
-import { createFileSecretStore } from '../harness/file-secret-store';
-import { memorySettings } from '../unit/electron/services/sites/fixtures/sites-setup';
+import { labActors, labSitesService } from './helpers/lab-actors';
 import { failure, labControl } from './helpers/lab-fixture';
 
 const PROCEDURE = 'P5-test';
@@ -34,7 +31,7 @@ let vault: Vault;
 let sites: SitesService;
 let siteId: string;
 const secrets = createProcedureSecrets();
-let actors: ReturnType<typeof createProcedureActors>;
+let actors: ReturnType<typeof labActors>;
 
 /** Runs one provided actor to its end, as the machine would. */
 function run<T>(name: keyof typeof actors, input: Record<string, unknown>): Promise<T> {
@@ -50,15 +47,7 @@ beforeAll(async () => {
   lab = await startLab({ scenario: 'migration', timeScale: 6000 });
   dir = await mkdtemp(join(tmpdir(), 'p5-actors-'));
   vault = await createVault({ dir: join(dir, 'vault'), clock: { now: () => Date.now() } });
-  const clientFactory = (endpoint: Parameters<typeof createApplianceClient>[0]) => createApplianceClient(endpoint);
-  sites = createSitesService({
-    settings: memorySettings(),
-    secrets: createFileSecretStore(join(dir, 'secrets')),
-    clock: { now: () => Date.now() },
-    createApi: (endpoint) => clientFactory(endpoint).api,
-    createAdmin: (endpoint) => clientFactory(endpoint).admin,
-    probeCertificate: (url) => probeCertificate(url),
-  });
+  sites = labSitesService(dir);
   const a = lab.appliances.A!;
   const site = await sites.upsertPracticeLab({
     applianceUrl: a.url,
@@ -68,25 +57,7 @@ beforeAll(async () => {
     ...lab.credentials,
   });
   siteId = site.id;
-  actors = createProcedureActors({
-    sites,
-    siteAppliances: sites,
-    vault,
-    clientFactory,
-    certificateCheck: async () => {
-      throw new Error('not used here');
-    },
-    clock: { now: () => Date.now() },
-    timing: { pollIntervalMs: 50, installTimeoutMs: 20_000 },
-    operator: 'Alex Field',
-    appVersion: '0.0.0-test',
-    media,
-    drives: media.createFolderDriveLister([]),
-    updateServer: undefined,
-    emitProgress: () => undefined,
-    readJournal: async () => [],
-    secrets,
-  });
+  actors = labActors(sites, vault, { secrets });
 });
 
 afterAll(async () => {

@@ -12,6 +12,8 @@ import type { ApplianceEndpoint } from './types';
 export const LOGIN_PATH = '/appliance/login';
 /** Where a factory appliance sends every page until its admin password has been changed. */
 export const PASSWORD_PATH = '/appliance/password';
+/** The login page of the /login interface (Software Management, Failover, Security, Jump). */
+export const LOGIN_INTERFACE_LOGIN_PATH = '/login/login';
 
 export interface Page {
   status: number;
@@ -197,6 +199,14 @@ export function createAdminConnection(endpoint: ApplianceEndpoint, options: Tran
     sessionHeaders,
     storeCookies: (raw) => cookies.store(raw),
   };
+}
+
+/** A page of the /login interface, signing the session in to that interface first if it asks. */
+export async function loginInterfacePage(connection: AdminConnection, path: string, what: string): Promise<string> {
+  const first = await connection.request('get', path, `opening ${what}`);
+  if (first.status === 302 && first.location === LOGIN_INTERFACE_LOGIN_PATH) await connection.logInAt(LOGIN_INTERFACE_LOGIN_PATH);
+  else if (first.status === 200) return first.body;
+  return connection.getPage(path, what);
 }
 
 export function passwordChangeRequired(baseUrl: string): AppError {

@@ -25,9 +25,12 @@ export function healthFromStatusPage(admin: Pick<AdminSession, 'statusBasics'>, 
         ...(healthy ? {} : { errorMessage: `The appliance reports ${basics.status}.` }),
         failoverRole: 'none',
         sharedIps: [],
+        lastSyncAt: null,
+        lastSyncStatus: '',
       };
     },
     getApiInfo: () => Promise.reject(noAccount()),
+    setFailoverRole: () => Promise.reject(noAccount()),
     downloadBackup: () => Promise.reject(noAccount()),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { LOGIN_PATH, PASSWORD_PATH, SessionExpired, type AdminConnection } from './admin-connection';
+import { LOGIN_INTERFACE_LOGIN_PATH, LOGIN_PATH, PASSWORD_PATH, SessionExpired, loginInterfacePage, type AdminConnection } from './admin-connection';
 import { UPDATES_PATH } from './admin-pages';
 import { applianceDownError, appliancePageError } from './errors';
 import { decodeEntities, findElementById, findElements, textById } from './html';
@@ -17,7 +17,6 @@ const EULA_PATH = '/appliance/updates/eula';
 const RESET_PATH = '/appliance/status/reset';
 const SHUTDOWN_PATH = '/appliance/status/shutdown';
 const SOFTWARE_PATH = '/login/management/software';
-const SOFTWARE_LOGIN_PATH = '/login/login';
 const RESTORE_PATH = '/login/management/software/restore';
 
 export type MigrationPages = Pick<
@@ -45,14 +44,6 @@ export function createMigrationPages(connection: AdminConnection): MigrationPage
       'Open the page at /appliance in a browser to see what the appliance says, then try again.',
       { baseUrl, status },
     );
-  }
-
-  /** The Software Management page, signing in to the /login interface first if it asks. */
-  async function softwarePage(): Promise<string> {
-    const first = await request('get', SOFTWARE_PATH, 'opening Software Management');
-    if (first.status === 302 && first.location === SOFTWARE_LOGIN_PATH) await connection.logInAt(SOFTWARE_LOGIN_PATH);
-    else if (first.status === 200) return first.body;
-    return getPage(SOFTWARE_PATH, '/login > Software Management');
   }
 
   return {
@@ -106,7 +97,7 @@ export function createMigrationPages(connection: AdminConnection): MigrationPage
 
     restoreBackup(filePath, { fileName = basename(filePath), signal, onProgress } = {}) {
       return signedIn(async () => {
-        const html = await softwarePage();
+        const html = await loginInterfacePage(connection, SOFTWARE_PATH, '/login > Software Management');
         const form = formsOn(html, SOFTWARE_PATH).find((f) => f.action === RESTORE_PATH);
         const fileField = form
           ? findElements(form.inner, 'input').find((input) => input.attributes.type?.toLowerCase() === 'file')?.attributes.name
@@ -124,7 +115,7 @@ export function createMigrationPages(connection: AdminConnection): MigrationPage
           onProgress,
         });
         connection.storeCookies(answer.headers['set-cookie']);
-        if (answer.status === 302 && (answer.location === LOGIN_PATH || answer.location === SOFTWARE_LOGIN_PATH)) {
+        if (answer.status === 302 && (answer.location === LOGIN_PATH || answer.location === LOGIN_INTERFACE_LOGIN_PATH)) {
           throw new SessionExpired();
         }
         if (answer.status === 302) return;

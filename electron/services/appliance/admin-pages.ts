@@ -8,6 +8,7 @@ import { updateRefused } from './admin-refusals';
 import { appliancePageError } from './errors';
 import { findElementById, findElements, textById, textContent } from './html';
 import type { CertificateMethods } from './admin-certificates';
+import type { FailoverMethods } from './admin-failover';
 import type { MigrationPages } from './admin-migration';
 import type { AdminSession, AvailableUpdate, StatusBasics } from './types';
 
@@ -16,9 +17,9 @@ export const UPDATES_PATH = '/appliance/updates';
 const CHECK_PATH = '/appliance/updates/check';
 const INSTALL_PATH = '/appliance/updates/install';
 const DOWNLOAD_KEY_PATH = '/appliance/updates/download-key';
-const IP_CONFIG_PATH = '/appliance/networking/ip';
+export const IP_CONFIG_PATH = '/appliance/networking/ip';
 
-export function createAdminPages(connection: AdminConnection): Omit<AdminSession, 'uploadPackage' | CertificateMethods | keyof MigrationPages> {
+export function createAdminPages(connection: AdminConnection): Omit<AdminSession, 'uploadPackage' | CertificateMethods | FailoverMethods | keyof MigrationPages> {
   const { baseUrl, signedIn, getPage, formsOn, request } = connection;
 
   return {

@@ -17,6 +17,7 @@ import {
   diskError,
   interruptedError,
   isDiskFailure,
+  notInRelationshipError,
   timeoutError,
   type FailureContext,
 } from './errors';
@@ -30,7 +31,7 @@ import {
   type TransportOptions,
 } from './transport';
 import type { ApplianceApi, ApplianceEndpoint, TransferProgress } from './types';
-import { parseApiInfo, parseHealth } from './xml';
+import { parseApiInfo, parseFailoverRoleAnswer, parseHealth, readXmlError } from './xml';
 
 export interface ApplianceApiOptions extends TransportOptions {
   /** Told each time a new OAuth token is issued (for the log, and to observe caching in tests). */
@@ -61,17 +62,22 @@ export function createApplianceApi(endpoint: ApplianceEndpoint, options: Applian
     }
   }
 
-  async function command(action: string, label: string): Promise<{ body: string; contentType?: string }> {
+  async function command(
+    action: string,
+    label: string,
+    params: Record<string, string> = {},
+    refusal?: (status: number, body: string) => AppError | undefined,
+  ): Promise<{ body: string; contentType?: string }> {
     const ctx = transport.context(label, 'perm_command');
     const response = await withToken<string>(ctx, (authorization) =>
       transport.http.get<string>('/api/command', {
-        params: { action },
+        params: { action, ...params },
         headers: { Authorization: authorization, Accept: 'text/xml, application/xml' },
       }),
     );
     const body = typeof response.data === 'string' ? response.data : '';
     const contentType = headerText(response, 'content-type');
-    if (response.status !== 200) throw apiStatusError(response.status, body, contentType, ctx);
+    if (response.status !== 200) throw refusal?.(response.status, body) ?? apiStatusError(response.status, body, contentType, ctx);
     return { body, contentType };
   }
 
@@ -84,6 +90,16 @@ export function createApplianceApi(endpoint: ApplianceEndpoint, options: Applian
     async checkHealth() {
       const { body, contentType } = await command('check_health', 'checking the appliance health');
       return parseHealth(body, contentType);
+    },
+
+    async setFailoverRole({ role, dataSyncFirst, force }) {
+      const { body, contentType } = await command(
+        'set_failover_role',
+        `making the appliance the ${role} of its pair`,
+        { role, data_sync_first: dataSyncFirst ? '1' : '0', force: force ? '1' : '0' },
+        (status, answer) => (status === 409 ? notInRelationshipError(transport.baseUrl, readXmlError(answer)) : undefined),
+      );
+      return parseFailoverRoleAnswer(body, contentType);
     },
 
     async downloadBackup(destPath, { signal, onProgress } = {}) {

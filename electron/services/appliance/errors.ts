@@ -283,3 +283,13 @@ function formatSeconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
+
+/** set_failover_role (or a failover form) on an appliance that is in no failover relationship. */
+export function notInRelationshipError(baseUrl: string, applianceSays?: string): AppError {
+  return new AppError(
+    'NOT_IN_RELATIONSHIP',
+    `The appliance at ${baseUrl} is not in a failover relationship, so it has no role to change.${applianceSays ? ` It says: “${applianceSays}”` : ''}`,
+    'Read both appliances’ Failover pages: establish the relationship first, or go on with each appliance on its own.',
+    { baseUrl, ...(applianceSays ? { applianceMessage: applianceSays } : {}) },
+  );
+}

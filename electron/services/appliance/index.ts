@@ -11,7 +11,7 @@ export { createApplianceApi, type ApplianceApiOptions } from './client';
 export { createAdminSession, parseAvailableUpdates } from './admin-session';
 export { applianceOffError } from './admin-migration';
 export { passwordChangeRequired } from './admin-connection';
-export { probeSiteAddress, type SiteAnswer, type SiteProbe } from './site-probe';
+export { probeSiteAddress, probeSiteServer, type SiteAnswer, type SiteProbe, type SiteServerAnswer } from './site-probe';
 export {
   assessCertificate,
   describeCertificate,

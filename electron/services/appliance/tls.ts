@@ -40,16 +40,18 @@ export function describeCertificate(der: Buffer): PresentedCertificate {
 
 /**
  * Reads the certificate an appliance presents, without trusting it: the handshake is not
- * verified, no byte of application data is sent, and the socket closes at once.
+ * verified, no byte of application data is sent, and the socket closes at once. `serverName`
+ * asks for another name by SNI than the address's own (the site hostname).
  */
-export function probeCertificate(baseUrl: string, timeoutMs = 10_000): Promise<PresentedCertificate> {
+export function probeCertificate(baseUrl: string, timeoutMs = 10_000, serverName?: string): Promise<PresentedCertificate> {
   const { hostname, port } = hostAndPort(baseUrl);
+  const sni = serverName ?? (net.isIP(hostname) ? undefined : hostname);
   const ctx = { baseUrl, action: 'reading its certificate', timeoutMs };
   return new Promise((resolve, reject) => {
     const socket = tls.connect({
       host: hostname,
       port,
-      ...(net.isIP(hostname) ? {} : { servername: hostname }),
+      ...(sni ? { servername: sni } : {}),
       // Safe here and only here: this socket carries no credentials and no data.
       rejectUnauthorized: false,
     });

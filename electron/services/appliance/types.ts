@@ -31,8 +31,60 @@ export interface Health {
   success: boolean;
   errorMessage?: string;
   failoverRole: 'none' | 'primary' | 'backup';
+  /** The shared IPs Enabled on this appliance. */
   sharedIps: string[];
+  /** Kept for older callers: set only when a sync has finished once (at = Unix seconds). */
   lastDataSync?: { at: number; status: string };
+  /** Appliance clock, Unix seconds, of the last finished data sync; null when never. */
+  lastSyncAt: number | null;
+  /** success | failed | running | '' (never synced, or not in a relationship). */
+  lastSyncStatus: string;
+}
+
+export type FailoverRole = 'none' | 'primary' | 'backup';
+
+/** /login > Management > Failover, as the page shows it. */
+export interface FailoverStatus {
+  role: FailoverRole;
+  /** Hostname of the peer; '' when none. */
+  peer: string;
+  /** ISO time of the last finished sync; null when never. */
+  lastSyncAt: string | null;
+  lastSyncStatus: 'success' | 'failed' | 'running' | '';
+  lastSyncMessage: string;
+}
+
+/** The guide's four fields of Establish Relationship. */
+export interface EstablishFields {
+  /** How this appliance reaches the new backup. */
+  backupHost: string;
+  backupPort: number;
+  /** How the backup reaches back to this appliance. */
+  primaryHost: string;
+  primaryPort: number;
+}
+
+/** One shared IP configured on the appliance, and whether it is Enabled here. */
+export interface SharedIpSetting {
+  ip: string;
+  enabled: boolean;
+}
+
+/** Jump > Jump Clients: the counts, and Maximum Number of Concurrent Jump Client Upgrades (null if not shown). */
+export interface JumpClientTotals {
+  total: number;
+  online: number;
+  upgrading: number;
+  pending: number;
+  maxConcurrentUpgrades: number | null;
+}
+
+export interface FailoverRoleChange {
+  role: 'primary' | 'backup';
+  /** Run a data sync first and swap roles only when it succeeds. */
+  dataSyncFirst: boolean;
+  /** Swap at once, even when the peer cannot be reached. */
+  force: boolean;
 }
 
 export interface StatusBasics {
@@ -69,6 +121,11 @@ export interface TransferProgress {
 export interface ApplianceApi {
   getApiInfo(): Promise<ApiInfo>;
   checkHealth(): Promise<Health>;
+  /**
+   * set_failover_role: resolves with the role the appliance took once it accepted the change.
+   * Rejects NOT_IN_RELATIONSHIP when the appliance is in no relationship.
+   */
+  setFailoverRole(change: FailoverRoleChange): Promise<{ failoverRole: FailoverRole }>;
   /** Streams the settings backup to `destPath` (written as destPath + '.part', fsynced, renamed). */
   downloadBackup(
     destPath: string,
@@ -171,6 +228,24 @@ export interface AdminSession {
   resetToFactory(): Promise<void>;
   /** Status > Basics > Shut Down: resolves once the appliance said it is shutting down. */
   shutDown(): Promise<void>;
+  /** /login > Management > Failover: this appliance's role, its peer and the last data sync. */
+  failoverStatus(): Promise<FailoverStatus>;
+  /** Sync Now (on the primary). Rejects SYNC_RUNNING while one runs, NOT_IN_RELATIONSHIP when not primary. */
+  syncNow(): Promise<void>;
+  /** Break Failover Relationships: both appliances' roles become none. Rejects NOT_IN_RELATIONSHIP when none. */
+  breakFailover(): Promise<void>;
+  /** Establish Relationship with this appliance as primary. Rejects FAILOVER_REFUSED with the appliance's words. */
+  establishFailover(fields: EstablishFields): Promise<void>;
+  /** Security: the inter-appliance key (a secret: compare it, never store or show it). */
+  interApplianceKey(): Promise<string>;
+  /** Security: sets the inter-appliance key (16–64 hex characters). */
+  setInterApplianceKey(key: string): Promise<void>;
+  /** IP Configuration: the shared IPs configured here and whether each is Enabled. */
+  sharedIps(): Promise<SharedIpSetting[]>;
+  /** IP Configuration: enables or disables one shared IP on this appliance. */
+  setSharedIp(ip: string, enabled: boolean): Promise<void>;
+  /** Jump > Jump Clients: the live counts. */
+  jumpClients(): Promise<JumpClientTotals>;
 }
 
 export type { CertificateInfo };

@@ -149,7 +149,19 @@ export function parseHealth(body: string, contentType?: string): Health {
     failoverRole: role as Health['failoverRole'],
     sharedIps: Array.isArray(ips) ? ips.map(textOf).filter((ip) => ip !== '') : [],
     ...(Number.isFinite(syncAt) && syncAt > 0 ? { lastDataSync: { at: syncAt, status: syncStatus } } : {}),
+    lastSyncAt: Number.isFinite(syncAt) && syncAt > 0 ? syncAt : null,
+    lastSyncStatus: syncStatus.toLowerCase(),
   };
+}
+
+/** The answer to set_failover_role: `<success>1</success>` and the role the appliance took. */
+export function parseFailoverRoleAnswer(body: string, contentType?: string): { failoverRole: Health['failoverRole'] } {
+  const { root, node } = parseCommandXml(body, contentType);
+  const success = root === 'success' ? textOf(node['#text'] ?? node) : textOf(node.success);
+  const role = textOf(node.failover_role);
+  if (success !== '1' && root !== 'success') throw unexpectedShape(`<${root}> without <success>1</success>`);
+  if (!(FAILOVER_ROLES as readonly string[]).includes(role)) throw unexpectedShape(role ? `an unknown failover role “${role}”` : 'no <failover_role>');
+  return { failoverRole: role as Health['failoverRole'] };
 }
 
 function stripXmlProlog(body: string): string {

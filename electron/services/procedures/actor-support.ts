@@ -8,9 +8,9 @@ import type { ApplianceEndpoint } from '../appliance/types';
 import type { ApplianceClients, ProcedureActorDeps } from './actors';
 
 /**
- * The clients of the site's appliance with that role (default: the current one), built from its
- * endpoint with its secrets. An appliance without an API account yet (a new one before its
- * settings are restored) answers health from its status page.
+ * The clients of the site's appliance with that role (default: its front one, shared/sites.ts
+ * frontAppliance), built from its endpoint with its secrets. An appliance without an API
+ * account yet (a new one before its settings are restored) answers health from its status page.
  */
 export async function connect(
   deps: Pick<ProcedureActorDeps, 'sites' | 'clientFactory'>,
@@ -19,6 +19,7 @@ export async function connect(
 ): Promise<{ site: Site; clients: ApplianceClients; endpoint: ApplianceEndpoint }> {
   const site = await deps.sites.get(siteId);
   let applianceId: string | undefined;
+  // No role: the site's front appliance (its current one, or A of a failover pair), the endpoint's default.
   if (role !== undefined && role !== 'current') {
     const appliance = applianceOf(site, role);
     if (!appliance) {

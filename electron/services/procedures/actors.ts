@@ -60,6 +60,8 @@ export type MediaService = Pick<typeof media, 'writeKeyFile' | 'readKeyFiles' | 
 import type { ProcedureSecrets } from './procedure-secrets';
 import type { SiteAppliances } from '../ports';
 import { createCertificateActors } from './certificate-actors';
+import { createFailoverActors } from './failover-actors';
+import { createFailoverNetworkActors } from './failover-network-actors';
 import { createMigrationActors } from './migration-actors';
 import { createRetireActors } from './retire-actors';
 
@@ -96,6 +98,8 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
     ...createCertificateActors(deps),
     ...createMigrationActors(deps),
     ...createRetireActors(deps),
+    ...createFailoverActors(deps),
+    ...createFailoverNetworkActors(deps),
     checkCredentials: createCheckCredentials(deps),
 
     takeBackup: fromPromise<TakeBackupOutput, TakeBackupInput>(async ({ input, signal }) => {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { EventPayload } from '../../../shared/contract';
 import type { JournalEntry, Site } from '../../../shared/domain';
-import { currentAppliance } from '../../../shared/sites';
+import { frontAppliance } from '../../../shared/sites';
 import { AppError, toAppErrorShape, type AppErrorShape } from '../../../shared/errors';
 import type { ProcedureDefinition, ProcedureInput, TimedOperatorEvent } from '../../../shared/procedures/definition';
 import type { OperatorEvent, ProcedureKind, ProcedureSummary, ProcedureView } from '../../../shared/procedures/view';
@@ -188,7 +188,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     if (siteId !== '') {
       // A procedure starts on the appliance serving the site now.
       const site = await deps.sites.get(siteId);
-      return { id: site.id, name: site.name, applianceUrl: currentAppliance(site).applianceUrl };
+      return { id: site.id, name: site.name, applianceUrl: frontAppliance(site).applianceUrl };
     }
     if (SITELESS_KINDS.has(kind)) return { id: '', name: CONNECTED_SIDE_NAME, applianceUrl: '' };
     throw new AppError('INVALID_INPUT', 'This procedure works on a site, and none was given.', 'Start it from the site’s card.', { kind });

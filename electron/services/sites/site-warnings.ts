@@ -1,7 +1,7 @@
 /** What the sites service tells the operator about stored sites: the same appliance twice, a site it cannot read. */
 import { siteSchema, type Site } from '../../../shared/domain';
 import type { AppErrorShape } from '../../../shared/errors';
-import { activeAppliances, currentAppliance } from '../../../shared/sites';
+import { activeAppliances, frontAppliance } from '../../../shared/sites';
 import { applianceAddress } from '../appliance/address';
 
 /**
@@ -17,7 +17,7 @@ export function sameApplianceWarnings(saved: { siteId: string; applianceId: stri
     for (const appliance of activeAppliances(site)) {
       if (site.id === saved.siteId && appliance.id === saved.applianceId) continue;
       if (applianceAddress(appliance.applianceUrl) !== address) continue;
-      const current = currentAppliance(site).id === appliance.id;
+      const current = frontAppliance(site).id === appliance.id;
       twins.push(current ? `“${site.name}”` : `“${site.name}” (its appliance ${appliance.label})`);
     }
   }

@@ -2,10 +2,10 @@
  * Sites and their appliances: stored in settings without secrets; each appliance's API client
  * secret and admin password go to the SecretStore (safeStorage in the app). A certificate pin
  * is set only by an explicit decision (trustCertificate). Calls that name no appliance act on
- * the site's `current` one, so code written for one appliance per site keeps working.
+ * the site's front one (its `current` one, or A of a failover pair: shared/sites.ts
+ * frontAppliance), so code written for one appliance per site keeps working.
  */
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import {
   applianceInputSchema,
   applianceUpdateSchema,
@@ -21,11 +21,12 @@ import {
   type SiteInput,
 } from '../../../shared/domain';
 import { AppError, type AppErrorShape } from '../../../shared/errors';
-import { applianceById, applianceOf, currentAppliance, hostOf } from '../../../shared/sites';
+import { applianceById, applianceOf, frontAppliance, hostOf } from '../../../shared/sites';
 import type { AdminSession, ApplianceApi, ApplianceEndpoint } from '../appliance/types';
 import type { Clock, SecretStore, SettingsStore, SiteDirectory } from '../ports';
 import { runConnectionTest } from './connection-test';
 import { migrateSettings } from './settings-schema';
+import { nameOf, parseInput, withoutSlash } from './site-input';
 import { sameApplianceWarnings, unreadableSiteWarning } from './site-warnings';
 
 const SITES_KEY = 'sites';
@@ -91,20 +92,6 @@ export function applianceSecretKey(siteId: string, applianceId: string, name: Se
   return applianceId === siteId ? `site:${siteId}:${name}` : `site:${siteId}:appliance:${applianceId}:${name}`;
 }
 
-function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 3).map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-  throw new AppError('INVALID_INPUT', issues.join('; '), 'Correct the highlighted value and try again.');
-}
-
-const withoutSlash = (url: string) => url.replace(/\/$/, '');
-
-/** How the operator knows this appliance: the site's name for its current one, else its label too. */
-function nameOf(site: Site, appliance: SiteAppliance): string {
-  return appliance.role === 'current' && appliance.retiredAt === undefined ? site.name : `${appliance.label} (${site.name})`;
-}
-
 export function createSitesService(deps: SitesServiceDeps): SitesService {
   const migration = migrateSettings(deps.settings);
   const stored = (): { valid: Site[]; unreadable: unknown[] } => {
@@ -130,10 +117,10 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
     if (!site) throw new AppError('NOT_FOUND', 'That site is no longer configured.', 'Go back to the home screen and choose the site again.');
     return site;
   };
-  /** The appliance named, or the site's current one. */
+  /** The appliance named, or the site's front one. */
   const locate = (siteId: string, applianceId?: string): { site: Site; appliance: SiteAppliance } => {
     const site = find(siteId);
-    const appliance = applianceId === undefined ? currentAppliance(site) : applianceById(site, applianceId);
+    const appliance = applianceId === undefined ? frontAppliance(site) : applianceById(site, applianceId);
     if (!appliance) {
       throw new AppError('NOT_FOUND', `That appliance is no longer part of ${site.name}.`, 'Go back to the site and choose the appliance again.');
     }
@@ -167,7 +154,7 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
       throw new AppError(
         'UNAUTHORISED',
         `No API client secret is stored for ${nameOf(site, appliance)}.`,
-        appliance.id === currentAppliance(site).id ? 'Edit the site and enter the API client secret.' : 'Edit the appliance and enter the API client secret.',
+        appliance.id === frontAppliance(site).id ? 'Edit the site and enter the API client secret.' : 'Edit the appliance and enter the API client secret.',
       );
     }
     return {
@@ -202,7 +189,7 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
       const sites = read();
       const existing = input.id ? sites.find((s) => s.id === input.id) : undefined;
       if (input.id && !existing) find(input.id);
-      const before = existing ? currentAppliance(existing) : undefined;
+      const before = existing ? frontAppliance(existing) : undefined;
       if (!before?.hasApiSecret && !input.apiClientSecret) {
         throw new AppError('INVALID_INPUT', 'apiClientSecret: Enter the API client secret.', 'A new site needs the secret of its API account.');
       }
@@ -217,7 +204,8 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
       const typedLabel = before !== undefined && before.label !== hostOf(before.applianceUrl) ? before.label : undefined;
       const current: SiteAppliance = {
         id: applianceId,
-        role: 'current',
+        // A new site's first appliance is its current one, or A of a failover pair; an edit keeps the role.
+        role: before?.role ?? input.applianceRole ?? 'current',
         label: input.applianceLabel ?? typedLabel ?? hostOf(applianceUrl),
         applianceUrl,
         apiClientId: input.apiClientId,
@@ -255,10 +243,11 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
       const input = parseInput(applianceInputSchema, rawInput);
       const site = find(siteId);
       if (input.role === 'current') {
+        const pair = applianceOf(site, 'current') === undefined;
         throw new AppError(
           'INVALID_INPUT',
-          `role: ${site.name} already has its current appliance.`,
-          'Add the replacement with the role “new”; it becomes the current one when the migration is done.',
+          pair ? `role: ${site.name} is served by a failover pair, so it has no current appliance.` : `role: ${site.name} already has its current appliance.`,
+          pair ? 'Add the second appliance of the pair with the role “Failover B”.' : 'Add the replacement with the role “new”; it becomes the current one when the migration is done.',
         );
       }
       const holder = applianceOf(site, input.role);
@@ -325,7 +314,10 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
           'Enter its API client id and secret (after a restore: those of the old appliance), then promote it.',
         );
       }
-      const old = currentAppliance(site);
+      const old = applianceOf(site, 'current');
+      if (!old) {
+        throw new AppError('INVALID_INPUT', `${site.name} is served by a failover pair: there is no current appliance for ${appliance.label} to replace.`, 'Remove the new appliance, or run the failover pair’s own procedures.');
+      }
       const retiredAt = new Date(deps.clock.now()).toISOString();
       return update(siteId, (s) => ({
         ...s,
@@ -335,7 +327,7 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
 
     async removeAppliance(siteId, applianceId) {
       const { site, appliance } = locate(siteId, applianceId);
-      if (appliance.id === currentAppliance(site).id) {
+      if (appliance.id === frontAppliance(site).id) {
         throw new AppError('INVALID_INPUT', `${appliance.label} is the appliance serving ${site.name}, so it cannot be removed.`, 'Remove the whole site instead, or promote its replacement first.');
       }
       await dropSecrets(siteId, appliance.id);
@@ -383,7 +375,7 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
         adminPassword: lab.adminPassword,
       });
       // The lab runs inside this app, so its certificate is known first-hand: pin it directly.
-      const current = currentAppliance(saved).id;
+      const current = frontAppliance(saved).id;
       return update(saved.id, (s) => ({
         ...s,
         isPracticeLab: true,

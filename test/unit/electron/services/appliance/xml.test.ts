@@ -76,6 +76,8 @@ describe('parseHealth', () => {
       success: true,
       failoverRole: 'none',
       sharedIps: [],
+      lastSyncAt: null,
+      lastSyncStatus: '',
     });
   });
 
@@ -92,6 +94,8 @@ describe('parseHealth', () => {
       failoverRole: 'primary',
       sharedIps: ['10.0.0.5', '10.0.0.6'],
       lastDataSync: { at: 1794999000, status: 'Success' },
+      lastSyncAt: 1794999000,
+      lastSyncStatus: 'success',
     });
   });
 
