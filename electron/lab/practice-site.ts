@@ -12,6 +12,7 @@ export function practiceLabSite(lab: RunningLab): PracticeLabSite {
     siteAddress: lab.siteUrl,
     fingerprint256: appliance.fingerprint256,
     ...lab.credentials,
+    ...(lab.appliances.B ? { pair: { label: 'Appliance B', applianceUrl: lab.appliances.B.url, fingerprint256: lab.appliances.B.fingerprint256 } } : {}),
   };
 }
 

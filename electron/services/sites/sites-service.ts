@@ -25,6 +25,7 @@ import { applianceById, applianceOf, frontAppliance, hostOf } from '../../../sha
 import type { AdminSession, ApplianceApi, ApplianceEndpoint } from '../appliance/types';
 import type { Clock, SecretStore, SettingsStore, SiteDirectory } from '../ports';
 import { runConnectionTest } from './connection-test';
+import { upsertPracticeLab, type PracticeLabSite } from './practice-lab';
 import { migrateSettings } from './settings-schema';
 import { nameOf, parseInput, withoutSlash } from './site-input';
 import { sameApplianceWarnings, unreadableSiteWarning } from './site-warnings';
@@ -67,17 +68,7 @@ export interface SitesService extends SiteDirectory {
   upsertPracticeLab(lab: PracticeLabSite): Promise<Site>;
 }
 
-export interface PracticeLabSite {
-  applianceUrl: string;
-  siteHostname: string;
-  /** The lab's site front door (RunningLab.siteUrl). */
-  siteAddress?: string;
-  fingerprint256: string;
-  apiClientId: string;
-  apiClientSecret: string;
-  adminUser: string;
-  adminPassword: string;
-}
+export type { PracticeLabSite } from './practice-lab';
 
 type SecretName = 'apiClientSecret' | 'adminPassword';
 
@@ -361,27 +352,7 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
       return updateAppliance(siteId, appliance.id, (a) => ({ ...a, pinnedFingerprint256: presented.fingerprint256 }));
     },
 
-    async upsertPracticeLab(lab) {
-      const existing = read().find((s) => s.isPracticeLab);
-      const saved = await service.save({
-        id: existing?.id,
-        name: existing?.name ?? 'Practice lab',
-        siteHostname: lab.siteHostname,
-        siteAddress: lab.siteAddress ?? '',
-        applianceUrl: lab.applianceUrl,
-        apiClientId: lab.apiClientId,
-        apiClientSecret: lab.apiClientSecret,
-        adminUser: lab.adminUser,
-        adminPassword: lab.adminPassword,
-      });
-      // The lab runs inside this app, so its certificate is known first-hand: pin it directly.
-      const current = frontAppliance(saved).id;
-      return update(saved.id, (s) => ({
-        ...s,
-        isPracticeLab: true,
-        appliances: s.appliances.map((a) => (a.id === current ? { ...a, pinnedFingerprint256: lab.fingerprint256 } : a)),
-      }));
-    },
+    upsertPracticeLab: (lab) => upsertPracticeLab(lab, { service, read, update, dropSecrets }),
   };
   return service;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentAppliance, applianceOf } from '../../../../../shared/sites';
+import { currentAppliance, applianceOf, isFailoverPair } from '../../../../../shared/sites';
 import { input, setup } from './fixtures/sites-setup';
 
 const newAppliance = { role: 'new' as const, label: 'Virtual appliance', applianceUrl: 'https://10.0.0.21/', adminUser: 'admin', adminPassword: 'password' };
@@ -134,5 +134,25 @@ describe('sites with several appliances', () => {
       ['current', 'https://127.0.0.1:9543', '11:22'],
       ['new', 'https://127.0.0.1:9444', undefined],
     ]);
+  });
+
+  it('makes the practice lab a failover pair when the lab runs one, and back to one appliance when it does not', async () => {
+    const { service, secrets } = setup();
+    const lab = { applianceUrl: 'https://127.0.0.1:9443', siteHostname: 'support.lab.example', siteAddress: 'https://127.0.0.1:9460', fingerprint256: 'AA:AA', apiClientId: 'lab-client', apiClientSecret: 'x', adminUser: 'admin', adminPassword: 'y' };
+    const single = await service.upsertPracticeLab(lab);
+    const pair = await service.upsertPracticeLab({ ...lab, pair: { label: 'Appliance B', applianceUrl: 'https://127.0.0.1:9444', fingerprint256: 'BB:BB' } });
+    expect(pair.id).toBe(single.id);
+    expect(isFailoverPair(pair)).toBe(true);
+    expect(pair.appliances.map((a) => [a.role, a.applianceUrl, a.pinnedFingerprint256])).toEqual([
+      ['A', 'https://127.0.0.1:9443', 'AA:AA'],
+      ['B', 'https://127.0.0.1:9444', 'BB:BB'],
+    ]);
+    const b = applianceOf(pair, 'B')!;
+    expect(await service.endpoint(pair.id, b.id)).toMatchObject({ baseUrl: 'https://127.0.0.1:9444', apiClientSecret: 'x', adminPassword: 'y' });
+    // Refreshed as a pair again: still one B.
+    expect((await service.upsertPracticeLab({ ...lab, pair: { label: 'Appliance B', applianceUrl: 'https://127.0.0.1:9444', fingerprint256: 'BB:BB' } })).appliances).toHaveLength(2);
+    const back = await service.upsertPracticeLab(lab);
+    expect(back.appliances.map((a) => a.role)).toEqual(['current']);
+    expect(await secrets.getSecret(`site:${pair.id}:appliance:${b.id}:adminPassword`)).toBeUndefined();
   });
 });
