@@ -6,23 +6,42 @@ import { ErrorPanel } from './error-panel';
 
 interface Props {
   siteId: string;
+  /** `new`: the replacement of a hardware migration; `B`: the backup appliance of a failover pair. */
+  role?: 'new' | 'B';
 }
 
-type FieldName = 'label' | 'applianceUrl' | 'adminUser' | 'adminPassword';
-const LABELS: Record<FieldName, string> = {
-  label: 'New appliance name',
-  applianceUrl: 'New appliance URL',
-  adminUser: 'New appliance admin user',
-  adminPassword: 'New appliance admin password',
-};
-const EMPTY: Record<FieldName, string> = { label: '', applianceUrl: 'https://', adminUser: 'admin', adminPassword: '' };
+type FieldName = 'label' | 'applianceUrl' | 'adminUser' | 'adminPassword' | 'apiClientId' | 'apiClientSecret';
+
+const FORMS = {
+  new: {
+    title: 'Add the new appliance',
+    intro: 'For a hardware migration: the appliance that will take over this site. A factory-new one signs in as admin / password.',
+    labels: { label: 'New appliance name', applianceUrl: 'New appliance URL', adminUser: 'New appliance admin user', adminPassword: 'New appliance admin password' },
+  },
+  B: {
+    title: 'Add appliance B',
+    intro: 'The backup appliance of the pair, at its own address (not the site hostname). A pair shares its accounts, so its API account is usually the same as A’s.',
+    labels: {
+      label: 'Appliance B name',
+      applianceUrl: 'Appliance B URL',
+      adminUser: 'Appliance B admin user',
+      adminPassword: 'Appliance B admin password',
+      apiClientId: 'Appliance B API client id',
+      apiClientSecret: 'Appliance B API client secret',
+    },
+  },
+} as const;
+const EMPTY: Record<FieldName, string> = { label: '', applianceUrl: 'https://', adminUser: 'admin', adminPassword: '', apiClientId: '', apiClientSecret: '' };
 
 /**
- * Adds the appliance that will replace the current one (role "new"). A factory-new appliance
- * has no API account yet, so only its address and admin sign-in are asked.
+ * Adds a further appliance to the site: the one that will replace the current one (role "new"; a
+ * factory-new appliance has no API account yet, so only its address and admin sign-in are asked),
+ * or the second appliance of a failover pair (role "B", with its API account).
  */
-export function AddApplianceForm({ siteId }: Props) {
+export function AddApplianceForm({ siteId, role = 'new' }: Props) {
   const id = useId();
+  const form = FORMS[role];
+  const LABELS: Partial<Record<FieldName, string>> = form.labels;
   const [fields, setFields] = useState(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [failure, setFailure] = useState<AppErrorShape | undefined>(undefined);
@@ -32,7 +51,8 @@ export function AddApplianceForm({ siteId }: Props) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFailure(undefined);
-    const appliance = { role: 'new' as const, ...fields };
+    const { apiClientId, apiClientSecret, ...rest } = fields;
+    const appliance = { role, ...rest, ...(role === 'B' ? { apiClientId, ...(apiClientSecret ? { apiClientSecret } : {}) } : {}) };
     const parsed = applianceInputSchema.safeParse(appliance);
     if (!parsed.success) {
       const found: Partial<Record<FieldName, string>> = {};
@@ -59,9 +79,9 @@ export function AddApplianceForm({ siteId }: Props) {
   return (
     <form className="add-appliance" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`} data-testid="add-appliance">
       <h3 id={`${id}-title`} className="add-appliance__title">
-        Add the new appliance
+        {form.title}
       </h3>
-      <p className="muted">For a hardware migration: the appliance that will take over this site. A factory-new one signs in as admin / password.</p>
+      <p className="muted">{form.intro}</p>
       {(Object.keys(LABELS) as FieldName[]).map((name) => (
         <div className="field" key={name}>
           <label htmlFor={`${id}-${name}`} className="field__label">
@@ -71,8 +91,8 @@ export function AddApplianceForm({ siteId }: Props) {
             id={`${id}-${name}`}
             name={name}
             className="field__input"
-            type={name === 'adminPassword' ? 'password' : 'text'}
-            autoComplete={name === 'adminPassword' ? 'new-password' : 'off'}
+            type={name === 'adminPassword' || name === 'apiClientSecret' ? 'password' : 'text'}
+            autoComplete={name === 'adminPassword' || name === 'apiClientSecret' ? 'new-password' : 'off'}
             spellCheck={false}
             value={fields[name]}
             aria-invalid={errors[name] ? true : undefined}

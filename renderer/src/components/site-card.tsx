@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Site } from '../../../shared/domain';
 import type { AppErrorShape } from '../../../shared/errors';
-import { currentAppliance } from '../../../shared/sites';
+import { frontAppliance, isFailoverPair } from '../../../shared/sites';
 import { formatClockOffset, formatRelativeTime, isClockOffsetTooLarge } from '../format';
 import { useConnectionTest } from '../hooks/use-connection-test';
 import { CERTIFICATE_STATUS_LABELS, FAILOVER_ROLE_LABELS, certificateStatus } from '../site-status';
@@ -12,7 +12,7 @@ import { ErrorPanel } from './error-panel';
 import './site-card.css';
 
 /** The procedures a site card starts: on the appliance itself, or across an air gap. */
-export type SiteProcedureKind = 'P1' | 'P2' | 'P5';
+export type SiteProcedureKind = 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
 
 const START_LABELS: Record<SiteProcedureKind, { visible: string; full: string }> = {
   // The full names are what the procedures are called everywhere else; the buttons sit under
@@ -21,7 +21,15 @@ const START_LABELS: Record<SiteProcedureKind, { visible: string; full: string }>
   // Deliberately not "Start single appliance …": flows and people find the automatic update by that name.
   P2: { visible: 'Manual update (air gap)', full: 'Start manual update (air gap)' },
   P5: { visible: 'Hardware migration', full: 'Start hardware migration to a new appliance' },
+  // A pair offers the two ways the guide knows; the first step of each spells out what it costs.
+  P3: { visible: 'Pair upgrade, A stays primary', full: 'Start failover pair upgrade – synchronous (A keeps its role; longer downtime)' },
+  P4: { visible: 'Pair upgrade, B first', full: 'Start failover pair upgrade – asynchronous (B updated first and made primary; minimal downtime)' },
 };
+
+/** What a site can start: a pair is upgraded as a pair, never as one appliance of it. */
+function startKinds(site: Site): readonly SiteProcedureKind[] {
+  return isFailoverPair(site) ? ['P3', 'P4'] : ['P1', 'P2', 'P5'];
+}
 
 interface Props {
   site: Site;
@@ -56,7 +64,7 @@ export function SiteCard({
 }: Props) {
   // The card tests and summarises the appliance serving the site now.
   const connection = useConnectionTest(site.id);
-  const current = currentAppliance(site);
+  const current = frontAppliance(site);
   const report = current.lastReport;
   const headingId = `site-${site.id}-name`;
   const startId = `site-${site.id}-start`;
@@ -173,12 +181,12 @@ export function SiteCard({
             Start an update or a migration
           </span>
           <div className="site-card__start-buttons">
-            {(['P1', 'P2', 'P5'] as const).map((kind) => (
+            {startKinds(site).map((kind) => (
               <button
                 key={kind}
                 type="button"
-                // One primary per card: the automatic update is the usual path; the air gap is the exception.
-                className={`button ${kind === 'P1' ? 'button--primary' : 'button--secondary'}`}
+                // One primary per card: the automatic update is the usual path; for a pair, the one with least downtime.
+                className={`button ${kind === 'P1' || kind === 'P4' ? 'button--primary' : 'button--secondary'}`}
                 data-testid={`start-${kind.toLowerCase()}`}
                 disabled={starting !== null}
                 // The visible words are part of the name, so speech input ("click Manual update") still works.

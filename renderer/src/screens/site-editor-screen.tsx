@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { asAppError, call } from '../api';
 import { siteInputSchema, type Site, type SiteInput } from '../../../shared/domain';
 import type { AppErrorShape } from '../../../shared/errors';
-import { applianceOf, currentAppliance } from '../../../shared/sites';
+import { applianceOf, frontAppliance } from '../../../shared/sites';
 import { AddApplianceForm } from '../components/add-appliance-form';
 import { ApplianceList } from '../components/appliance-list';
 import { ConfirmDialog } from '../components/confirm-dialog';
@@ -58,7 +58,7 @@ export function SiteEditorScreen({ siteId, sites, onBack, onSaved, onRemoved, sa
 
 /** The editor edits the site and the appliance serving it now. */
 function initialFields(site: Site | undefined): Fields {
-  const current = site ? currentAppliance(site) : undefined;
+  const current = site ? frontAppliance(site) : undefined;
   return {
     name: site?.name ?? '',
     siteHostname: site?.siteHostname ?? '',
@@ -72,9 +72,11 @@ function initialFields(site: Site | undefined): Fields {
 }
 
 /** Client-side check with the contract's own schema, so messages match what main would say. */
-function validate(fields: Fields, site: Site | undefined): { input?: SiteInput; errors: FieldErrors } {
+function validate(fields: Fields, site: Site | undefined, pair: boolean): { input?: SiteInput; errors: FieldErrors } {
   const input: SiteInput = {
     ...(site ? { id: site.id } : {}),
+    // The first appliance's role is chosen once, when the site is made; an edit keeps the stored one.
+    ...(!site && pair ? { applianceRole: 'A' as const } : {}),
     name: fields.name,
     siteHostname: fields.siteHostname,
     // Empty clears a stored address; a new site without one sends nothing.
@@ -96,7 +98,7 @@ function validate(fields: Fields, site: Site | undefined): { input?: SiteInput; 
       }
     }
   }
-  if (!(site && currentAppliance(site).hasApiSecret) && !fields.apiClientSecret) errors.apiClientSecret = 'Enter the API client secret.';
+  if (!(site && frontAppliance(site).hasApiSecret) && !fields.apiClientSecret) errors.apiClientSecret = 'Enter the API client secret.';
   return Object.keys(errors).length > 0 ? { errors } : { input, errors };
 }
 
@@ -109,8 +111,11 @@ interface EditorProps {
 }
 
 function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorProps) {
-  const current = site ? currentAppliance(site) : undefined;
+  const current = site ? frontAppliance(site) : undefined;
   const [fields, setFields] = useState<Fields>(() => initialFields(site));
+  const [pair, setPair] = useState(false);
+  const front = site ? frontAppliance(site) : undefined;
+  const isPair = front?.role === 'A';
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saveError, setSaveError] = useState<AppErrorShape | undefined>(undefined);
   const [saving, setSaving] = useState(false);
@@ -129,7 +134,7 @@ function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorPr
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const { input, errors: found } = validate(fields, site);
+    const { input, errors: found } = validate(fields, site, pair);
     setErrors(found);
     setSaveError(undefined);
     if (!input) return;
@@ -199,7 +204,15 @@ function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorPr
             {field('name', 'Name', { placeholder: 'e.g. Head office support' })}
             {field('siteHostname', 'Site hostname', { hint: 'The address users and Jump Clients reach, e.g. support.example.com' })}
             {field('siteAddress', 'Site address (optional)', { hint: 'https://host or https://host:port users reach; checked after a migration moves the site' })}
-            {field('applianceUrl', 'Appliance URL', { hint: 'The current appliance’s own address: https://host or https://host:port' })}
+            {!site && (
+              <label className="field field--checkbox">
+                <input type="checkbox" name="pair" checked={pair} onChange={(e) => setPair(e.target.checked)} />
+                <span>This site runs on a failover pair: the appliance below is A (the primary); add B after saving.</span>
+              </label>
+            )}
+            {field('applianceUrl', isPair || pair ? 'Appliance A URL' : 'Appliance URL', {
+              hint: isPair || pair ? 'Appliance A’s own address (not the site hostname): https://host or https://host:port' : 'The current appliance’s own address: https://host or https://host:port',
+            })}
           </fieldset>
           <fieldset className="fieldset">
             <legend>API account</legend>
@@ -282,7 +295,7 @@ function SiteEditor({ site, onBack, onSaved, onRemoved, saveWarnings }: EditorPr
               Appliances
             </h2>
             <ApplianceList site={site} />
-            {!applianceOf(site, 'new') && <AddApplianceForm siteId={site.id} />}
+            {isPair ? !applianceOf(site, 'B') && <AddApplianceForm siteId={site.id} role="B" /> : !applianceOf(site, 'new') && <AddApplianceForm siteId={site.id} />}
           </section>
         )}
       </div>
