@@ -149,8 +149,9 @@ function applianceB(): ApplianceSpec {
     serial: 'LAB-B-1002',
     hostname: 'appliance-b.lab.example',
     ip: '10.20.0.12',
-    // The Jump Clients connect to the primary.
-    jumpClients: 0,
+    // A pair syncs its Jump Client list: B knows the same clients and, once it runs a newer site
+    // version, they upgrade against it as they reach it.
+    jumpClients: JUMP_CLIENTS_ON_PRIMARY,
     sharedIps: [{ ip: SHARED_IP, enabled: false }],
   };
 }
