@@ -4,6 +4,7 @@
  *   --port N           harness port (default 5180)
  *   --lab-info JSON    use a lab started elsewhere (the LAB_INFO line of lab-process.ts)
  *   --time-scale N     lab time scale when the harness starts its own lab (default 60)
+ *   --scenario NAME    lab scenario when the harness starts its own lab (default single; e.g. failover, migration-virtual)
  *   --media DIR        a folder shown as a removable drive (repeatable); "Choose folder" picks the first
  * Prints `HARNESS_URL <url>` once it is ready.
  */
@@ -11,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLab, type RunningLab } from '../../electron/lab';
+import { isScenarioName } from '../../electron/lab/scenarios';
 import type { PracticeLabSite } from '../../electron/services/sites/sites-service';
 import { practiceLabSite, practiceUpdateServer } from './practice-lab-site';
 import { startHarness } from './server';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '5180' },
     'lab-info': { type: 'string' },
     'time-scale': { type: 'string', default: '60' },
+    scenario: { type: 'string', default: 'single' },
     'poll-ms': { type: 'string' },
     media: { type: 'string', multiple: true, default: [] },
   },
@@ -38,7 +41,11 @@ let updateServer: { url: string; pinnedFingerprint256: string } | undefined;
 if (values['lab-info']) {
   ({ site, updateServer } = JSON.parse(values['lab-info']) as { site: PracticeLabSite; updateServer?: typeof updateServer });
 } else {
-  lab = await startLab({ timeScale: Number(values['time-scale']), ports: { appliance: 0, updateServer: 0, control: 0 } });
+  if (!isScenarioName(values.scenario)) {
+    console.error(`Unknown lab scenario “${values.scenario}”.`);
+    process.exit(2);
+  }
+  lab = await startLab({ scenario: values.scenario, timeScale: Number(values['time-scale']), ports: { appliance: 0, updateServer: 0, control: 0, site: 0 } });
   site = practiceLabSite(lab);
   updateServer = practiceUpdateServer(lab);
   console.log(`Practice lab appliance ${site.applianceUrl} (control ${lab.controlUrl})`);
