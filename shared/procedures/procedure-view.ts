@@ -49,6 +49,8 @@ export interface ProcedureViewSpec<TStep extends string, TContext> {
   supportStep?: TStep;
   /** The support end's state id where the unit is placed with a prefix (e.g. 'new-support'); default 'support'. */
   supportState?: string;
+  /** Where a procedure places the unit more than once (a pair): each support end's state id and the step it belongs to. */
+  supportEnds?: Readonly<Record<string, TStep>>;
   cancelledAt(context: TContext): string | null | undefined;
   /** The error that stopped a step, shown on that step while it is failed (or at the support end). */
   errorOf(context: TContext): (AppErrorShape & { step: string }) | null;
@@ -69,9 +71,10 @@ function positionOf<TStep extends string, TContext>(spec: ProcedureViewSpec<TSte
   const path = activeStatePath(snapshot.value);
   const [top, sub] = path;
   const asStep = (id: string | null | undefined) => spec.stepIds.find((step) => step === id) ?? null;
-  const support = top !== undefined && top === (spec.supportState ?? 'support');
+  const endOf = top !== undefined ? spec.supportEnds?.[top] : undefined;
+  const support = top !== undefined && (endOf !== undefined || top === (spec.supportState ?? 'support'));
   if (top === 'done' || support || top === 'cancelled') {
-    const step = support ? (spec.supportStep ?? null) : top === 'cancelled' ? asStep(spec.cancelledAt(context)) : null;
+    const step = support ? (endOf ?? spec.supportStep ?? null) : top === 'cancelled' ? asStep(spec.cancelledAt(context)) : null;
     return { status: support ? 'support' : (top as 'done' | 'cancelled'), step, path };
   }
   const nested = spec.nested;

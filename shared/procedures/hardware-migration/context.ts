@@ -27,7 +27,8 @@ import type {
   VerifyRestoreOutput,
   WaitForFactoryStateOutput,
 } from './actors';
-import type { ChecklistItem, HardwareMigrationOperatorEventType } from './words';
+import type { HardwareMigrationOperatorEventType } from './words';
+export { everyItemTicked, tickedItems } from '../steps/checklist';
 
 export const MACHINE = 'hardwareMigration';
 
@@ -124,17 +125,6 @@ export function journal<TArgs>(
 export function normaliseAddress(value: string | undefined): string | null {
   const trimmed = value?.trim() ?? '';
   return /^https:\/\/[^\s/:]+(:\d{1,5})?\/?$/.test(trimmed) ? trimmed.replace(/\/$/, '') : null;
-}
-
-/** The ticked items of a checklist event (comma separated ids) cover every item. */
-export function everyItemTicked(value: string | undefined, items: readonly ChecklistItem[]): boolean {
-  const ticked = new Set((value ?? '').split(',').map((id) => id.trim()));
-  return items.every((item) => ticked.has(item.id));
-}
-
-export function tickedItems(value: string | undefined, items: readonly ChecklistItem[]): string[] {
-  const ticked = new Set((value ?? '').split(',').map((id) => id.trim()));
-  return items.filter((item) => ticked.has(item.id)).map((item) => item.id);
 }
 
 /** The version the new appliance must reach: the old one's. */

@@ -5,6 +5,7 @@ import { exportCertificateDetails } from '../steps/certificates/view';
 import { latestBackup } from '../steps/context';
 import { backupDetails, backupFacts, credentialsDetails, windowDetails } from '../steps/window-and-backup/view';
 import { fact } from '../view-helpers';
+import { tickedListItems } from '../steps/checklist';
 import type { StepStatus } from '../view';
 import { checkMigrationSoftware } from '../../rules/migration-plan';
 import {
@@ -16,16 +17,13 @@ import {
   siteServesNew,
   type HardwareMigrationContext,
 } from './context';
-import { DELETE_CHECKS, SESSION_CHECKS, SHIPPING_CHECKS, type ChecklistItem, type HardwareMigrationStepId } from './words';
+import { DELETE_CHECKS, SESSION_CHECKS, SHIPPING_CHECKS, type HardwareMigrationStepId } from './words';
 
 /** How long the old appliance's reset and the new one's restore may take before a person should look (minutes). */
 const RESET_MINUTES = 30;
 const RESTORE_MINUTES = 30;
 
-function ticked(list: { items: string[] } | null, items: readonly ChecklistItem[]): StepDetails['items'] {
-  if (!list) return undefined;
-  return items.map((item) => ({ label: item.label, status: list.items.includes(item.id) ? ('done' as const) : ('pending' as const) }));
-}
+const ticked = tickedListItems;
 
 function newApplianceDetails(context: HardwareMigrationContext, position: Position<string>): StepDetails {
   const check = context.newCheck;

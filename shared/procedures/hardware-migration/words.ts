@@ -9,6 +9,9 @@ import { backupBetweenEntry, checkUpdatesEntry, installEntry, planEntry } from '
 import type { ActionWording, StepCatalogueEntry as GenericStepCatalogueEntry } from '../steps/catalogue';
 import { requiredExportCertificateEntry } from '../steps/certificates/words';
 import { backupEntry, checkCredentialsEntry, windowEntry } from '../steps/window-and-backup/words';
+import type { ChecklistItem } from '../steps/checklist';
+
+export type { ChecklistItem } from '../steps/checklist';
 
 export const HARDWARE_MIGRATION_STEP_IDS = [
   'new-appliance',
@@ -71,10 +74,6 @@ export const HARDWARE_MIGRATION_VALUE_EVENTS: readonly HardwareMigrationOperator
 /** Events for a secret input: the host keeps the value and sends the event without it. */
 export const HARDWARE_MIGRATION_SECRET_EVENTS: readonly HardwareMigrationOperatorEventType[] = ['SET_PASSWORD', 'GIVE_PASSPHRASE', 'EXPORT', 'OPEN_FILE'];
 
-export interface ChecklistItem {
-  id: string;
-  label: string;
-}
 
 export const SESSION_CHECKS: readonly ChecklistItem[] = [
   { id: 'console', label: 'Signed in to the representative console; Help > About shows the new appliance’s site version' },

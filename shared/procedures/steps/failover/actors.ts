@@ -52,6 +52,8 @@ export interface ReadPairOutput {
   A: PairApplianceState;
   B: PairApplianceState;
   readAt: string;
+  /** The site's hostname (the address its users reach), for the hosts-file line of R11; absent when the host does not know it. */
+  siteHostname?: string;
 }
 
 /**

@@ -5,7 +5,7 @@
  * know where its neighbours sit. Journal texts are part of the behaviour: tests pin them.
  */
 import { checkSiteCredentials } from '../../../rules/site-credentials';
-import type { CheckCredentialsInput, CheckCredentialsOutput, TakeBackupInput, TakeBackupOutput } from '../../actors';
+import type { ApplianceRole, CheckCredentialsInput, CheckCredentialsOutput, TakeBackupInput, TakeBackupOutput } from '../../actors';
 import type { JournalParams } from '../../definition';
 import { actorInput, failWith, retryTo, ruleError, type StepError } from '../../machine-helpers';
 import { cancelFrom } from '../cancel';
@@ -108,7 +108,17 @@ export function windowStep(machine: string, next: string) {
   } as const;
 }
 
-export function backupStep(machine: string, next: string) {
+/**
+ * The pre-upgrade backup (R1). A procedure with more than one appliance places it per appliance:
+ * `step` is then its state id and journal step (e.g. 'backup-a') and `appliance` goes into the input.
+ */
+export function backupStep(machine: string, next: string, placement: { step?: string; appliance?: ApplianceRole } = {}) {
+  const step = placement.step ?? 'backup';
+  const input = (context: ContextArgs['context']): TakeBackupInput => ({
+    ...actorInput(context, step),
+    ...(placement.appliance ? { appliance: placement.appliance } : {}),
+    purpose: 'pre-upgrade',
+  });
   return {
     initial: 'running',
     states: {
@@ -116,7 +126,7 @@ export function backupStep(machine: string, next: string) {
         invoke: {
           id: 'takeBackup',
           src: 'takeBackup',
-          input: ({ context }: ContextArgs): TakeBackupInput => ({ ...actorInput(context, 'backup'), purpose: 'pre-upgrade' }),
+          input: ({ context }: ContextArgs): TakeBackupInput => input(context),
           onDone: [
             {
               guard: { type: 'preUpgradeBackupIsFresh', params: ({ event }: DoneArgs<TakeBackupOutput>) => ({ backup: event.output }) },
@@ -126,7 +136,7 @@ export function backupStep(machine: string, next: string) {
                 {
                   type: 'journal',
                   params: ({ event }: DoneArgs<TakeBackupOutput>): JournalParams => ({
-                    step: 'backup',
+                    step,
                     event: 'BACKUP_TAKEN',
                     outcome: 'ok',
                     who: 'assistant',
@@ -142,12 +152,12 @@ export function backupStep(machine: string, next: string) {
                 {
                   type: 'recordError',
                   params: ({ context, event }: ContextArgs & DoneArgs<TakeBackupOutput>) =>
-                    ruleError('backup', freshnessOfPreUpgradeBackup(context, event.output).reason, windowAndBackupHints.backupNotFresh),
+                    ruleError(step, freshnessOfPreUpgradeBackup(context, event.output).reason, windowAndBackupHints.backupNotFresh),
                 },
                 {
                   type: 'journal',
                   params: ({ context, event }: ContextArgs & DoneArgs<TakeBackupOutput>): JournalParams => ({
-                    step: 'backup',
+                    step,
                     event: 'BACKUP_REJECTED',
                     outcome: 'failed',
                     who: 'assistant',
@@ -157,12 +167,12 @@ export function backupStep(machine: string, next: string) {
               ],
             },
           ],
-          onError: failWith('failed', 'backup', 'BACKUP_FAILED'),
+          onError: failWith('failed', step, 'BACKUP_FAILED'),
         },
-        on: { CANCEL: cancelFrom(machine, 'backup') },
+        on: { CANCEL: cancelFrom(machine, step) },
       },
       failed: {
-        on: { RETRY: retryTo('running', 'backup'), CANCEL: cancelFrom(machine, 'backup') },
+        on: { RETRY: retryTo('running', step), CANCEL: cancelFrom(machine, step) },
       },
     },
   } as const;

@@ -1,0 +1,11 @@
+/** P4 as the host runs it: the machine and the view, joined here so neither imports the other. */
+import type { ProcedureDefinition } from '../definition';
+import { failoverAsyncMachine } from './machine';
+import { failoverAsyncView } from './view';
+
+export const failoverAsyncProcedure: ProcedureDefinition = {
+  kind: 'P4',
+  title: 'Failover pair, asynchronous',
+  machine: failoverAsyncMachine,
+  view: failoverAsyncView,
+};
