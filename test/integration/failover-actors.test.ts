@@ -85,6 +85,7 @@ describe('readPair', () => {
     expect(pair.A.interApplianceKeyDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(pair.A.interApplianceKeyDigest).toBe(pair.B.interApplianceKeyDigest);
     expect(pair.A.lastSyncAt).not.toBeNull();
+    expect(pair.siteHostname).toBe('support.lab.example');
     expect(pair.A.fingerprint256).toBe(pair.B.fingerprint256);
     // The key is compared by digest only: the key itself is in no output.
     expect(JSON.stringify(pair)).not.toContain(await admin('A').interApplianceKey());

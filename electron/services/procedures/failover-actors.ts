@@ -87,7 +87,8 @@ export function createFailoverActors(deps: ProcedureActorDeps) {
     readPair: fromPromise<F.ReadPairOutput, F.ReadPairInput>(async ({ input, signal }) => {
       const [A, B] = await Promise.all([readAppliance(deps, input.siteId, 'A'), readAppliance(deps, input.siteId, 'B')]);
       throwIfCancelled(signal);
-      return { A: A!, B: B!, readAt: isoNow() };
+      const site = await deps.sites.get(input.siteId);
+      return { A: A!, B: B!, siteHostname: site.siteHostname, readAt: isoNow() };
     }),
 
     syncNow: fromPromise<F.SyncNowOutput, F.SyncNowInput>(async ({ input }) => {
