@@ -38,7 +38,7 @@ export interface ServiceDeps {
   updateServer?: { url: string; pinnedFingerprint256?: string };
   /** Appliance request timeout; installs poll with their own timing. */
   requestTimeoutMs?: number;
-  timing?: { pollIntervalMs?: number; installTimeoutMs?: number };
+  timing?: { pollIntervalMs?: number; installTimeoutMs?: number; siteWatchIntervalMs?: number };
   onUnexpectedError?: (where: string, error: unknown) => void;
 }
 

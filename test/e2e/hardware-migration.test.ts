@@ -17,6 +17,7 @@ import { startHarness, type RunningHarness } from '../harness/server';
 import { expectAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
 import { labControl, type LabControl } from './support/lab-control';
+import { give as giveValue, tickAll as tickEvery } from './flows/step-inputs';
 import { act, CERTIFICATE_PASSPHRASE, currentStep, exportCertificate, waitForAction, waitForStep } from './flows/single-automatic';
 
 const LONG = 120_000;
@@ -55,21 +56,8 @@ describe('P5 hardware migration, physical to virtual (browser)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Types into the current step's field for `event` and sends it. */
-  async function give(event: string, value: string): Promise<void> {
-    await waitForAction(page, event);
-    const form = currentStep(page).locator(`[data-testid="action-form"][data-event="${event}"]`);
-    await form.locator('[data-testid="action-input"]').fill(value);
-    await form.locator(`[data-testid="step-action"][data-event="${event}"]`).click();
-  }
-
-  /** Ticks every item of the current step's checklist for `event` and sends it. */
-  async function tickAll(event: string): Promise<void> {
-    await waitForAction(page, event);
-    const form = currentStep(page).locator(`[data-testid="action-form"][data-event="${event}"]`);
-    for (const box of await form.locator('[data-testid="checklist-item"]').all()) await box.check();
-    await form.locator(`[data-testid="step-action"][data-event="${event}"]`).click();
-  }
+  const give = (event: string, value: string) => giveValue(page, event, value);
+  const tickAll = (event: string) => tickEvery(page, event);
 
   it('moves the site to the new appliance and retires the old one', async () => {
     const card = page.getByTestId('site-card').filter({ hasText: 'Practice lab' });

@@ -1,0 +1,97 @@
+/**
+ * What a person does to upgrade a failover pair through the UI: P3 (synchronous, A keeps its
+ * role) and P4 (asynchronous, B first and made primary), with automatic updates. Each wait names
+ * the step, so a failure says where the procedure stopped.
+ */
+import type { Page } from '@playwright/test';
+import { expectAccessible } from '../support/axe';
+import { act, waitForStep } from './single-automatic';
+import { give, tickAll } from './step-inputs';
+
+const INSTALL_TIMEOUT_MS = 150_000;
+
+/** Window 1 now for an hour, window 2 two hours later: four ISO times, one per line. */
+export function windowPlan(now = Date.now()): string {
+  const at = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
+  return [at(0), at(1), at(2), at(3)].join('\n');
+}
+
+/** From the home screen: starts the pair upgrade of that kind on the practice lab's pair. */
+export async function startPairUpgrade(page: Page, kind: 'P3' | 'P4'): Promise<string> {
+  const card = page.getByTestId('site-card').filter({ hasText: 'Practice lab' });
+  await card.waitFor();
+  await card.getByTestId(`start-${kind.toLowerCase()}`).click();
+  await page.getByTestId('procedure-screen').waitFor();
+  return decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
+}
+
+/** The decision (P4: the switch method), the plan of both windows, window 1 opened. */
+export async function planAndOpenWindow1(page: Page, decision: 'CONFIRM' | 'METHOD_SHARED_IP' | 'METHOD_DNS' | 'METHOD_NAT'): Promise<void> {
+  await waitForStep(page, 'decision');
+  await act(page, decision);
+  await waitForStep(page, 'plan-windows');
+  await give(page, 'PLAN_WINDOWS', windowPlan());
+  await waitForStep(page, 'window-1');
+  await act(page, 'WINDOW_STARTED');
+}
+
+/** Backup (and for the first appliance sync and break) run by themselves; then the plan and the install. */
+export async function updateAppliance(page: Page, prefix: 'a' | 'b'): Promise<void> {
+  await waitForStep(page, `${prefix}-plan`, 60_000);
+  await act(page, 'START_INSTALL');
+}
+
+/** Window 1 closed, Jump Clients back, the first version confirmed in production, window 2 opened. */
+export async function interim(page: Page): Promise<void> {
+  await waitForStep(page, 'end-window-1', INSTALL_TIMEOUT_MS);
+  await act(page, 'WINDOW_ENDED');
+  await waitForStep(page, 'confirm-production', 60_000);
+  await act(page, 'CONFIRM_PRODUCTION', 'Two sessions run on the new version; the console shows the new build.');
+  await waitForStep(page, 'window-2');
+  await act(page, 'WINDOW_STARTED');
+}
+
+/** R11 against B: the checklist ticked, the app's own probe of B passed. */
+export async function testB(page: Page): Promise<void> {
+  await waitForStep(page, 'test-b', INSTALL_TIMEOUT_MS);
+  await tickAll(page, 'HOSTS_TESTED');
+}
+
+/** R12 by the shared IP, automated; then the Integration Client reminder. */
+export async function makeBPrimary(page: Page): Promise<void> {
+  await waitForStep(page, 'make-primary', 60_000);
+  await act(page, 'SWITCH');
+  await act(page, 'CONFIRM');
+}
+
+/** Re-established, first sync, window 2 closed, aftercare, done. */
+export async function finishPair(page: Page): Promise<void> {
+  await waitForStep(page, 'end-window-2', INSTALL_TIMEOUT_MS);
+  await act(page, 'WINDOW_ENDED');
+  await waitForStep(page, 'aftercare', 60_000);
+  await act(page, 'CONFIRM');
+  await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 60_000 });
+  await expectAccessible(page, 'pair procedure done');
+}
+
+export async function completeP3(page: Page): Promise<string> {
+  const id = await startPairUpgrade(page, 'P3');
+  await planAndOpenWindow1(page, 'CONFIRM');
+  await updateAppliance(page, 'a');
+  await interim(page);
+  await updateAppliance(page, 'b');
+  await finishPair(page);
+  return id;
+}
+
+export async function completeP4(page: Page): Promise<string> {
+  const id = await startPairUpgrade(page, 'P4');
+  await planAndOpenWindow1(page, 'METHOD_SHARED_IP');
+  await updateAppliance(page, 'b');
+  await testB(page);
+  await makeBPrimary(page);
+  await interim(page);
+  await updateAppliance(page, 'a');
+  await finishPair(page);
+  return id;
+}
