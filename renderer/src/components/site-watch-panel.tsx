@@ -21,6 +21,7 @@ export function SiteWatchPanel({ watch }: Props) {
   const span = watch.recent.reduce((sum, interval) => sum + secondsOf(interval), 0);
   const downs = watch.recent.filter((i) => !i.up && secondsOf(i) > 0).slice(-MAX_DOWN_LISTED);
   const state = current === null ? 'unknown' : current.up ? 'up' : 'down';
+  const badge = watch.watching ? state : 'unknown';
   return (
     <section className="site-watch panel" data-testid="site-watch" data-state={state} data-down-seconds={watch.downSeconds} aria-labelledby="site-watch-title">
       <header className="site-watch__header">
@@ -30,7 +31,7 @@ export function SiteWatchPanel({ watch }: Props) {
         <span className="muted mono">
           {watch.siteHostname} · {watch.siteAddress}
         </span>
-        <span className={`badge site-watch__badge site-watch__badge--${state}`}>
+        <span className={`badge site-watch__badge site-watch__badge--${badge}`}>
           {watch.watching ? (state === 'up' ? 'Up' : state === 'down' ? 'Down' : 'Checking…') : 'Not watching'}
         </span>
       </header>

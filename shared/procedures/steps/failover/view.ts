@@ -233,7 +233,7 @@ function bannerFor(title: string, catalogue: Record<string, FailoverEntry>) {
     }
     if (position.status === 'done') {
       const down = downtimeFacts(context).map((f) => `${f.label}: ${f.value}`).join('; ');
-      return { tone: 'ok', title: `${title} complete`, text: `Both appliances run site ${context.updated.A?.siteVersionAfter ?? '?'} / ${context.updated.B?.siteVersionAfter ?? '?'}; the pair is re-established and synced at ${context.firstSync?.syncedAt ?? '?'}. ${down}.` };
+      return { tone: 'ok', title: `${title} complete`, text: `Appliance A runs site ${context.updated.A?.siteVersionAfter ?? '?'} and appliance B site ${context.updated.B?.siteVersionAfter ?? '?'}; the pair is re-established and synced at ${context.firstSync?.syncedAt ?? '?'}. ${down}.` };
     }
     return undefined;
   };

@@ -100,7 +100,7 @@ export function windowEntry(id: 'window-1' | 'window-2'): FailoverEntry {
 export function closeWindowEntry(id: 'end-window-1' | 'end-window-2'): FailoverEntry {
   return entry(id, {
     title: id === 'end-window-1' ? 'End maintenance window 1' : 'End maintenance window 2',
-    kind: 'auto',
+    kind: 'guided',
     rules: ['R9'],
     instruction: 'Press the button when the window is over. The assistant records the time and measures, from its watch of the site address, how long the site was down in this window.',
     actions: { WINDOW_ENDED: { label: 'Window is over', tone: 'primary' }, RETRY: tryAgain },
