@@ -90,6 +90,16 @@ describe('readPair', () => {
     // The key is compared by digest only: the key itself is in no output.
     expect(JSON.stringify(pair)).not.toContain(await admin('A').interApplianceKey());
   });
+  it('an appliance that stops answering mid-window: a clear error naming it; once it is back, read again', async () => {
+    await control('POST', '/lab/power', { appliance: 'B', on: false });
+    const error = await failure(run('readPair'));
+    expect(['UNREACHABLE', 'APPLIANCE_OFF', 'TIMEOUT']).toContain(error.code);
+    expect(error.message).toMatch(/B|appliance-b|127\.0\.0\.1/);
+    expect(error.hint.length).toBeGreaterThan(10);
+    await control('POST', '/lab/power', { appliance: 'B', on: true });
+    const pair = await run<F.ReadPairOutput>('readPair');
+    expect(pair.B.serial).toBe('LAB-B-1002');
+  });
 });
 
 describe('syncNow and awaitSync', () => {
