@@ -60,4 +60,21 @@ describe('failover pair upgrades (browser)', () => {
     },
     LONG,
   );
+
+  it(
+    'P4 by a DNS swing: the customer changes the record, the assistant waits until B answers at the site address',
+    async () => {
+      await world.control.post('/lab/reset', { scenario: 'failover' });
+      await world.control.post('/lab/network', { method: 'dns' });
+      await world.page.goto(world.harness.url);
+      await completeP4(world.page, { method: 'METHOD_DNS', change: () => world.control.post('/lab/dns', { target: 'B', propagationSeconds: 300 }) });
+      const lab = (await world.control.state()) as unknown as PairLabState & { dns: { target: string } };
+      expect(lab.dns.target).toBe('B');
+      expect(lab.appliances.B).toMatchObject({ siteVersion: '23.2.1', failover: { role: 'primary' } });
+      expect(lab.appliances.A).toMatchObject({ siteVersion: '23.2.1', failover: { role: 'backup' } });
+      // The site watch saw B take over at the site address.
+      expect(await world.page.getByTestId('site-watch-now').textContent()).toContain('LAB-B-1002');
+    },
+    LONG,
+  );
 });

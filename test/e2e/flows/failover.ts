@@ -84,12 +84,24 @@ export async function completeP3(page: Page): Promise<string> {
   return id;
 }
 
-export async function completeP4(page: Page): Promise<string> {
+/**
+ * R12 by a change only the customer's own equipment can make (DNS record or NAT rule): `change`
+ * makes it, as their admin would; the operator says it is done and the assistant waits for B to answer.
+ */
+export async function makeBPrimaryByNetwork(page: Page, change: () => Promise<unknown>): Promise<void> {
+  await waitForStep(page, 'make-primary', 60_000);
+  await change();
+  await act(page, 'SWITCHED');
+  await act(page, 'CONFIRM');
+}
+
+export async function completeP4(page: Page, switchBy: 'shared-ip' | { method: 'METHOD_DNS' | 'METHOD_NAT'; change: () => Promise<unknown> } = 'shared-ip'): Promise<string> {
   const id = await startPairUpgrade(page, 'P4');
-  await planAndOpenWindow1(page, 'METHOD_SHARED_IP');
+  await planAndOpenWindow1(page, switchBy === 'shared-ip' ? 'METHOD_SHARED_IP' : switchBy.method);
   await updateAppliance(page, 'b');
   await testB(page);
-  await makeBPrimary(page);
+  if (switchBy === 'shared-ip') await makeBPrimary(page);
+  else await makeBPrimaryByNetwork(page, switchBy.change);
   await interim(page);
   await updateAppliance(page, 'a');
   await finishPair(page);

@@ -82,6 +82,16 @@ export interface FailoverFields {
 
 export interface FailoverContext extends UpgradeContext, FailoverFields {}
 
+/** Where P3 and P4 differ; their machines and catalogues are built from it. */
+export interface FailoverPairLayout {
+  /** P3 'sync': A stays primary; P4 'async': B is updated first, tested and made primary before window 1 ends. */
+  kind: 'sync' | 'async';
+  /** The appliance updated in window 1; it serves the site in the interim and is primary afterwards. */
+  first: PairRole;
+  /** The step id of window 2's backup, of the other appliance. */
+  secondBackup: string;
+}
+
 export type FailoverEvent = { type: string; at: string; note?: string; value?: string };
 
 export const initialFailoverFields: FailoverFields = {

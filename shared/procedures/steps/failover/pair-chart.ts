@@ -41,6 +41,16 @@ const input =
   <T extends object>(step: string, extra?: T) =>
   ({ context }: Args) => ({ ...actorInput(context, step), ...(extra as T) });
 
+/** Invokes the actor `src` (its id is its name); an error goes to `failed` unless `onError` says otherwise. */
+function run<const TSrc extends string, TInput, const TDone, const TError>(src: TSrc, input: TInput, onDone: TDone, onError: TError) {
+  return { id: src, src, input, onDone, onError } as const;
+}
+
+/** A step whose states end in `failed`: RETRY there clears the error and goes back to `from` (the initial state unless named); `failedOn` adds events. */
+function retrying<const TStates extends object, const TOn extends object = object>(step: string, initial: keyof TStates & string, states: TStates, options: { from?: keyof TStates & string; failedOn?: TOn } = {}) {
+  return { initial, states: { ...states, failed: { on: { RETRY: retryTo(options.from ?? initial, step), ...(options.failedOn as TOn) } } } } as const;
+}
+
 /** What the journal says of a cancel once the pair may already be broken. */
 export const FAILOVER_CANCEL_DETAIL = 'Cancelled by the operator; what was done so far stays as it is.';
 
@@ -54,25 +64,18 @@ export function decisionStep(machine: string, next: string, kind: 'sync' | 'asyn
       op(step, event, kind === 'sync' ? 'Synchronous upgrade: A stays primary, the site is down while each appliance installs.' : `Asynchronous upgrade; B becomes primary by ${method}.`),
     ],
   }) as const;
-  return {
-    initial: 'reading',
-    states: {
-      reading: {
-        invoke: {
-          id: 'readPair',
-          src: 'readPair',
-          input: input(step),
-          onDone: {
-            target: 'choose',
-            actions: [
-              { type: 'recordPair', params: ({ event }: DoneOf<ReadPairOutput>) => event.output },
-              done<ReadPairOutput>(step, 'PAIR_READ', (pair) => `A: ${pair.A.hostname} ${pair.A.failoverRole}, site ${pair.A.siteVersion}; B: ${pair.B.hostname} ${pair.B.failoverRole}, site ${pair.B.siteVersion}.`),
-            ],
-          },
-          onError: failWith('failed', step, 'READ_FAILED'),
-        },
-        on: { CANCEL: cancelFrom(machine, step) },
-      },
+  const onRead = {
+    target: 'choose',
+    actions: [
+      { type: 'recordPair', params: ({ event }: DoneOf<ReadPairOutput>) => event.output },
+      done<ReadPairOutput>(step, 'PAIR_READ', (pair) => `A: ${pair.A.hostname} ${pair.A.failoverRole}, site ${pair.A.siteVersion}; B: ${pair.B.hostname} ${pair.B.failoverRole}, site ${pair.B.siteVersion}.`),
+    ],
+  } as const;
+  return retrying(
+    step,
+    'reading',
+    {
+      reading: { invoke: run('readPair', input(step), onRead, failWith('failed', step, 'READ_FAILED')), on: { CANCEL: cancelFrom(machine, step) } },
       choose: {
         on:
           kind === 'sync'
@@ -85,9 +88,9 @@ export function decisionStep(machine: string, next: string, kind: 'sync' | 'asyn
                 CANCEL: cancelFrom(machine, step),
               },
       },
-      failed: { on: { RETRY: retryTo('reading', step), CANCEL: cancelFrom(machine, step) } },
     },
-  } as const;
+    { failedOn: { CANCEL: cancelFrom(machine, step) } },
+  );
 }
 
 /** R9: the planned start and end of both windows, one ISO time a line. */
@@ -125,173 +128,122 @@ export function openWindowStep(machine: string, id: WindowId, next: string, opti
 /** The operator says the window is over; the assistant measures the site's downtime over its actual span. */
 export function closeWindowStep(machine: string, id: WindowId, next: string) {
   const step = id === 'window1' ? 'end-window-1' : 'end-window-2';
-  return {
-    initial: 'ask',
-    states: {
-      ask: {
-        on: {
-          WINDOW_ENDED: {
-            target: 'measuring',
-            actions: [{ type: 'recordWindowEnded', params: ({ event }: EventArgs) => ({ id, at: event.at }) }, op(step, 'WINDOW_ENDED', ({ event }) => `Maintenance window ${id === 'window1' ? 1 : 2} ended at ${event.at}.`)],
-          },
-        },
-      },
-      measuring: {
-        invoke: {
-          id: 'measureDowntime',
-          src: 'measureDowntime',
-          input: ({ context }: Args) => ({ ...actorInput(context, step), from: context.windows?.[id].startedAt ?? '', to: context.windows?.[id].endedAt ?? '' }),
-          onDone: {
-            target: to(machine, next),
-            actions: [
-              { type: 'recordDowntime', params: ({ event }: DoneOf<MeasureDowntimeOutput>) => ({ id, result: event.output }) },
-              done<MeasureDowntimeOutput>(step, 'DOWNTIME_MEASURED', (result) => `Site down ${result.downSeconds} s from ${result.from} to ${result.to}; not watched ${result.unwatchedSeconds} s.`, 'info'),
-            ],
-          },
-          onError: failWith('failed', step, 'MEASURE_FAILED'),
-        },
-      },
-      failed: { on: { RETRY: retryTo('measuring', step) } },
-    },
+  const ended = {
+    target: 'measuring',
+    actions: [{ type: 'recordWindowEnded', params: ({ event }: EventArgs) => ({ id, at: event.at }) }, op(step, 'WINDOW_ENDED', ({ event }) => `Maintenance window ${id === 'window1' ? 1 : 2} ended at ${event.at}.`)],
   } as const;
+  const measured = {
+    target: to(machine, next),
+    actions: [
+      { type: 'recordDowntime', params: ({ event }: DoneOf<MeasureDowntimeOutput>) => ({ id, result: event.output }) },
+      done<MeasureDowntimeOutput>(step, 'DOWNTIME_MEASURED', (result) => `Site down ${result.downSeconds} s from ${result.from} to ${result.to}; not watched ${result.unwatchedSeconds} s.`, 'info'),
+    ],
+  } as const;
+  const span = ({ context }: Args) => ({ ...actorInput(context, step), from: context.windows?.[id].startedAt ?? '', to: context.windows?.[id].endedAt ?? '' });
+  return retrying(
+    step,
+    'ask',
+    {
+      ask: { on: { WINDOW_ENDED: ended } },
+      measuring: { invoke: run('measureDowntime', span, measured, failWith('failed', step, 'MEASURE_FAILED')) },
+    },
+    { from: 'measuring' },
+  );
 }
 
 /** R8: Sync Now on A, then wait for a sync newer than the request that ended in success. */
 export function syncStep(machine: string, next: string) {
   const step = 'sync';
-  return {
-    initial: 'requesting',
-    states: {
-      requesting: {
-        invoke: {
-          id: 'syncNow',
-          src: 'syncNow',
-          input: input(step, { appliance: 'A' as const }),
-          onDone: { target: 'waiting', actions: [{ type: 'recordSyncRequest', params: ({ event }: DoneOf<SyncNowOutput>) => event.output }, done<SyncNowOutput>(step, 'SYNC_REQUESTED', (out) => `Sync Now on A at ${out.requestedAt}.`)] },
-          onError: failWith('failed', step, 'SYNC_FAILED'),
-        },
-        on: { CANCEL: cancelFrom(machine, step) },
-      },
-      waiting: {
-        invoke: {
-          id: 'awaitSync',
-          src: 'awaitSync',
-          input: ({ context }: Args) => ({ ...actorInput(context, step), appliance: 'A' as const, after: context.syncRequest?.requestedAt ?? '', timeoutSeconds: SYNC_TIMEOUT_SECONDS }),
-          onDone: { target: to(machine, next), actions: [{ type: 'recordSync', params: ({ event }: DoneOf<AwaitSyncOutput>) => event.output }, done<AwaitSyncOutput>(step, 'SYNCED', (out) => `Sync finished at ${out.syncedAt} (${out.seconds} s), success.`)] },
-          onError: failWith('failed', step, 'SYNC_FAILED'),
-        },
-        on: { CANCEL: cancelFrom(machine, step) },
-      },
-      failed: { on: { RETRY: retryTo('requesting', step), CANCEL: cancelFrom(machine, step) } },
+  const fail = failWith('failed', step, 'SYNC_FAILED');
+  const cancel = { CANCEL: cancelFrom(machine, step) };
+  const after = ({ context }: Args) => ({ ...actorInput(context, step), appliance: 'A' as const, after: context.syncRequest?.requestedAt ?? '', timeoutSeconds: SYNC_TIMEOUT_SECONDS });
+  const requested = { target: 'waiting', actions: [{ type: 'recordSyncRequest', params: ({ event }: DoneOf<SyncNowOutput>) => event.output }, done<SyncNowOutput>(step, 'SYNC_REQUESTED', (out) => `Sync Now on A at ${out.requestedAt}.`)] } as const;
+  const synced = { target: to(machine, next), actions: [{ type: 'recordSync', params: ({ event }: DoneOf<AwaitSyncOutput>) => event.output }, done<AwaitSyncOutput>(step, 'SYNCED', (out) => `Sync finished at ${out.syncedAt} (${out.seconds} s), success.`)] } as const;
+  return retrying(
+    step,
+    'requesting',
+    {
+      requesting: { invoke: run('syncNow', input(step, { appliance: 'A' as const }), requested, fail), on: cancel },
+      waiting: { invoke: run('awaitSync', after, synced, fail), on: cancel },
     },
-  } as const;
+    { failedOn: cancel },
+  );
 }
 
 /** Break Failover Relationships, only after the sync finished; verified by both roles reading none. */
 export function breakStep(machine: string, next: string) {
   const step = 'break';
-  return {
-    initial: 'gate',
-    states: {
+  const broken = [
+    {
+      guard: { type: 'bothNone', params: ({ event }: DoneOf<BreakFailoverOutput>) => ({ result: event.output }) },
+      target: to(machine, next),
+      actions: [{ type: 'recordBreak', params: ({ event }: DoneOf<BreakFailoverOutput>) => event.output }, done<BreakFailoverOutput>(step, 'BROKEN', (out) => `Relationship broken at ${out.brokenAt}${out.alreadyBroken ? ' (found broken already)' : ''}; A and B both read none.`)],
+    },
+    { target: 'failed', actions: [{ type: 'recordError', params: ruleError(step, 'The appliances still report a failover role after the break.', 'Open Management > Failover on both appliances, then try again.') }] },
+  ] as const;
+  return retrying(
+    step,
+    'gate',
+    {
       gate: { always: [{ guard: 'syncFinished', target: 'breaking' }, { target: 'not-synced' }] },
       'not-synced': { on: { RETRY: { target: to(machine, 'sync'), actions: [{ type: 'clearError' }] } } },
-      breaking: {
-        invoke: {
-          id: 'breakFailover',
-          src: 'breakFailover',
-          input: input(step, { appliance: 'A' as const }),
-          onDone: [
-            {
-              guard: { type: 'bothNone', params: ({ event }: DoneOf<BreakFailoverOutput>) => ({ result: event.output }) },
-              target: to(machine, next),
-              actions: [{ type: 'recordBreak', params: ({ event }: DoneOf<BreakFailoverOutput>) => event.output }, done<BreakFailoverOutput>(step, 'BROKEN', (out) => `Relationship broken at ${out.brokenAt}${out.alreadyBroken ? ' (found broken already)' : ''}; A and B both read none.`)],
-            },
-            { target: 'failed', actions: [{ type: 'recordError', params: ruleError(step, 'The appliances still report a failover role after the break.', 'Open Management > Failover on both appliances, then try again.') }] },
-          ],
-          onError: failWith('failed', step, 'BREAK_FAILED'),
-        },
-      },
-      failed: { on: { RETRY: retryTo('breaking', step) } },
+      breaking: { invoke: run('breakFailover', input(step, { appliance: 'A' as const }), broken, failWith('failed', step, 'BREAK_FAILED')) },
     },
-  } as const;
+    { from: 'breaking' },
+  );
 }
 
 /** After its unit: the appliance reports the version just installed; its outcome is archived for the report. */
 export function verifyStep(machine: string, appliance: PairRole, next: string) {
   const step = `verify-${appliance.toLowerCase()}`;
   const params = ({ event }: DoneOf<ReadPairOutput>) => ({ pair: event.output, appliance });
-  return {
-    initial: 'reading',
-    states: {
-      reading: {
-        invoke: {
-          id: 'readPair',
-          src: 'readPair',
-          input: input(step),
-          onDone: [
-            {
-              guard: { type: 'runsUpdate', params },
-              target: to(machine, next),
-              actions: [
-                done<ReadPairOutput>(step, 'VERSION_VERIFIED', (pair) => `Appliance ${appliance} reports site ${pair[appliance].siteVersion}, Base ${pair[appliance].baseVersion}.`),
-                { type: 'archiveUnit', params },
-              ],
-            },
-            {
-              target: 'mismatch',
-              actions: [
-                { type: 'recordPair', params: ({ event }: DoneOf<ReadPairOutput>) => event.output },
-                done<ReadPairOutput>(step, 'VERSION_MISMATCH', (pair, { context }) => `Appliance ${appliance} reports site ${pair[appliance].siteVersion}; expected ${expectedSiteVersion(context) ?? 'unknown'}.`, 'blocked'),
-              ],
-            },
-          ],
-          onError: failWith('failed', step, 'READ_FAILED'),
-        },
-      },
-      mismatch: { on: { RECHECK: 'reading' } },
-      failed: { on: { RETRY: retryTo('reading', step) } },
+  const read = [
+    {
+      guard: { type: 'runsUpdate', params },
+      target: to(machine, next),
+      actions: [
+        done<ReadPairOutput>(step, 'VERSION_VERIFIED', (pair) => `Appliance ${appliance} reports site ${pair[appliance].siteVersion}, Base ${pair[appliance].baseVersion}.`),
+        { type: 'archiveUnit', params },
+      ],
     },
-  } as const;
+    {
+      target: 'mismatch',
+      actions: [
+        { type: 'recordPair', params: ({ event }: DoneOf<ReadPairOutput>) => event.output },
+        done<ReadPairOutput>(step, 'VERSION_MISMATCH', (pair, { context }) => `Appliance ${appliance} reports site ${pair[appliance].siteVersion}; expected ${expectedSiteVersion(context) ?? 'unknown'}.`, 'blocked'),
+      ],
+    },
+  ] as const;
+  return retrying(step, 'reading', {
+    reading: { invoke: run('readPair', input(step), read, failWith('failed', step, 'READ_FAILED')) },
+    mismatch: { on: { RECHECK: 'reading' } },
+  });
 }
 
 /** The Jump Clients of the appliance serving them come back online; after the timeout the operator may go on with a note. */
 export function jumpClientsStep(machine: string, appliance: PairRole, next: string) {
   const step = 'jump-clients';
-  return {
-    initial: 'waiting',
-    states: {
-      waiting: {
-        invoke: {
-          id: 'awaitJumpClients',
-          src: 'awaitJumpClients',
-          input: input(step, { appliance, timeoutSeconds: JUMP_CLIENTS_TIMEOUT_SECONDS } as const),
-          onDone: [
-            {
-              guard: { type: 'allOnline', params: ({ event }: DoneOf<AwaitJumpClientsOutput>) => ({ result: event.output }) },
-              target: to(machine, next),
-              actions: [{ type: 'recordJumpClients', params: ({ event }: DoneOf<AwaitJumpClientsOutput>) => event.output }, done<AwaitJumpClientsOutput>(step, 'JUMP_CLIENTS_ONLINE', (out) => `${out.online} of ${out.total} Jump Clients online.`)],
-            },
-            {
-              target: 'timed-out',
-              actions: [{ type: 'recordJumpClients', params: ({ event }: DoneOf<AwaitJumpClientsOutput>) => event.output }, done<AwaitJumpClientsOutput>(step, 'JUMP_CLIENTS_LATE', (out) => `${out.online} of ${out.total} Jump Clients online, ${out.pending} pending, ${out.upgrading} upgrading.`, 'blocked')],
-            },
-          ],
-          onError: failWith('failed', step, 'JUMP_CLIENTS_FAILED'),
-        },
-      },
-      'timed-out': {
-        on: {
-          RECHECK: 'waiting',
-          CONTINUE: {
-            guard: 'hasNote',
-            target: to(machine, next),
-            actions: [{ type: 'recordJumpClientsNote', params: ({ event }: EventArgs) => ({ note: event.note ?? '' }) }, op(step, 'CONTINUE', ({ event }) => `Went on before every Jump Client was online: ${event.note ?? ''}`)],
-          },
-        },
-      },
-      failed: { on: { RETRY: retryTo('waiting', step) } },
+  const record = { type: 'recordJumpClients', params: ({ event }: DoneOf<AwaitJumpClientsOutput>) => event.output } as const;
+  const counted = [
+    {
+      guard: { type: 'allOnline', params: ({ event }: DoneOf<AwaitJumpClientsOutput>) => ({ result: event.output }) },
+      target: to(machine, next),
+      actions: [record, done<AwaitJumpClientsOutput>(step, 'JUMP_CLIENTS_ONLINE', (out) => `${out.online} of ${out.total} Jump Clients online.`)],
     },
+    {
+      target: 'timed-out',
+      actions: [record, done<AwaitJumpClientsOutput>(step, 'JUMP_CLIENTS_LATE', (out) => `${out.online} of ${out.total} Jump Clients online, ${out.pending} pending, ${out.upgrading} upgrading.`, 'blocked')],
+    },
+  ] as const;
+  const goOn = {
+    guard: 'hasNote',
+    target: to(machine, next),
+    actions: [{ type: 'recordJumpClientsNote', params: ({ event }: EventArgs) => ({ note: event.note ?? '' }) }, op(step, 'CONTINUE', ({ event }) => `Went on before every Jump Client was online: ${event.note ?? ''}`)],
   } as const;
+  return retrying(step, 'waiting', {
+    waiting: { invoke: run('awaitJumpClients', input(step, { appliance, timeoutSeconds: JUMP_CLIENTS_TIMEOUT_SECONDS } as const), counted, failWith('failed', step, 'JUMP_CLIENTS_FAILED')) },
+    'timed-out': { on: { RECHECK: 'waiting', CONTINUE: goOn } },
+  });
 }
 
 /** The operator confirms the first appliance's new version in production, with a note; window 2 waits for this. */
@@ -311,69 +263,49 @@ export function confirmProductionStep(machine: string, next: string) {
 /** R10 on the appliance meant to be primary; differing keys block with the page to fix them. */
 export function establishStep(machine: string, primary: PairRole, next: string) {
   const step = 'establish';
-  return {
-    initial: 'establishing',
-    states: {
-      establishing: {
-        invoke: {
-          id: 'establishFailover',
-          src: 'establishFailover',
-          input: input(step, { primary } as const),
-          onDone: [
-            {
-              guard: { type: 'ownAddresses', params: ({ event }: DoneOf<EstablishFailoverOutput>) => ({ result: event.output }) },
-              target: to(machine, next),
-              actions: [
-                { type: 'recordEstablished', params: ({ event }: DoneOf<EstablishFailoverOutput>) => event.output },
-                done<EstablishFailoverOutput>(step, 'ESTABLISHED', (out) => `Relationship established at ${out.establishedAt} with ${primary} primary; backup host ${out.fields.backupHost}:${out.fields.backupPort}, primary host ${out.fields.primaryHost}:${out.fields.primaryPort}.`),
-              ],
-            },
-            {
-              target: 'wrong-fields',
-              actions: [
-                { type: 'recordError', params: ruleError(step, 'The relationship names an address that is not one of the pair’s own.', 'Break the relationship on Management > Failover, check both appliances’ IP Configuration, then try again.') },
-                done<EstablishFailoverOutput>(step, 'FIELDS_REFUSED', (out) => `Host fields ${out.fields.backupHost}, ${out.fields.primaryHost} are not the pair’s own addresses.`, 'failed'),
-              ],
-            },
-          ],
-          onError: [
-            { guard: { type: 'isKeysDiffer', params: ({ event }: FailArgs) => ({ error: event.error }) }, ...failWith('keys-differ', step, 'KEYS_DIFFER') },
-            failWith('failed', step, 'ESTABLISH_FAILED'),
-          ],
-        },
-      },
-      'keys-differ': { on: { RETRY: retryTo('establishing', step) } },
-      'wrong-fields': { on: { RETRY: retryTo('establishing', step) } },
-      failed: { on: { RETRY: retryTo('establishing', step) } },
+  const established = [
+    {
+      guard: { type: 'ownAddresses', params: ({ event }: DoneOf<EstablishFailoverOutput>) => ({ result: event.output }) },
+      target: to(machine, next),
+      actions: [
+        { type: 'recordEstablished', params: ({ event }: DoneOf<EstablishFailoverOutput>) => event.output },
+        done<EstablishFailoverOutput>(step, 'ESTABLISHED', (out) => `Relationship established at ${out.establishedAt} with ${primary} primary; backup host ${out.fields.backupHost}:${out.fields.backupPort}, primary host ${out.fields.primaryHost}:${out.fields.primaryPort}.`),
+      ],
     },
-  } as const;
+    {
+      target: 'wrong-fields',
+      actions: [
+        { type: 'recordError', params: ruleError(step, 'The relationship names an address that is not one of the pair’s own.', 'Break the relationship on Management > Failover, check both appliances’ IP Configuration, then try again.') },
+        done<EstablishFailoverOutput>(step, 'FIELDS_REFUSED', (out) => `Host fields ${out.fields.backupHost}, ${out.fields.primaryHost} are not the pair’s own addresses.`, 'failed'),
+      ],
+    },
+  ] as const;
+  const refused = [
+    { guard: { type: 'isKeysDiffer', params: ({ event }: FailArgs) => ({ error: event.error }) }, ...failWith('keys-differ', step, 'KEYS_DIFFER') },
+    failWith('failed', step, 'ESTABLISH_FAILED'),
+  ] as const;
+  const again = () => ({ on: { RETRY: retryTo('establishing', step) } });
+  return retrying(step, 'establishing', {
+    establishing: { invoke: run('establishFailover', input(step, { primary } as const), established, refused) },
+    'keys-differ': again(),
+    'wrong-fields': again(),
+  });
 }
 
 /** The first sync after re-establishing, awaited (or asked for with Sync Now) and its time recorded. */
 export function firstSyncStep(machine: string, primary: PairRole, next: string) {
   const step = 'first-sync';
-  return {
-    initial: 'waiting',
-    states: {
-      waiting: {
-        invoke: {
-          id: 'awaitSync',
-          src: 'awaitSync',
-          input: ({ context }: Args) => ({ ...actorInput(context, step), appliance: primary, after: context.firstSyncAfter ?? '', timeoutSeconds: SYNC_TIMEOUT_SECONDS }),
-          onDone: { target: to(machine, next), actions: [{ type: 'recordFirstSync', params: ({ event }: DoneOf<AwaitSyncOutput>) => event.output }, done<AwaitSyncOutput>(step, 'FIRST_SYNC', (out) => `First sync finished at ${out.syncedAt}.`)] },
-          onError: failWith('failed', step, 'SYNC_FAILED'),
-        },
-      },
-      requesting: {
-        invoke: {
-          id: 'syncNow',
-          src: 'syncNow',
-          input: input(step, { appliance: primary }),
-          onDone: { target: 'waiting', actions: [{ type: 'recordFirstSyncRequest', params: ({ event }: DoneOf<SyncNowOutput>) => event.output }, done<SyncNowOutput>(step, 'SYNC_REQUESTED', (out) => `Sync Now on ${primary} at ${out.requestedAt}.`)] },
-          onError: failWith('failed', step, 'SYNC_FAILED'),
-        },
-      },
-      failed: { on: { RETRY: retryTo('waiting', step), SYNC_NOW: retryTo('requesting', step) } },
+  const fail = failWith('failed', step, 'SYNC_FAILED');
+  const after = ({ context }: Args) => ({ ...actorInput(context, step), appliance: primary, after: context.firstSyncAfter ?? '', timeoutSeconds: SYNC_TIMEOUT_SECONDS });
+  const synced = { target: to(machine, next), actions: [{ type: 'recordFirstSync', params: ({ event }: DoneOf<AwaitSyncOutput>) => event.output }, done<AwaitSyncOutput>(step, 'FIRST_SYNC', (out) => `First sync finished at ${out.syncedAt}.`)] } as const;
+  const requested = { target: 'waiting', actions: [{ type: 'recordFirstSyncRequest', params: ({ event }: DoneOf<SyncNowOutput>) => event.output }, done<SyncNowOutput>(step, 'SYNC_REQUESTED', (out) => `Sync Now on ${primary} at ${out.requestedAt}.`)] } as const;
+  return retrying(
+    step,
+    'waiting',
+    {
+      waiting: { invoke: run('awaitSync', after, synced, fail) },
+      requesting: { invoke: run('syncNow', input(step, { appliance: primary }), requested, fail) },
     },
-  } as const;
+    { failedOn: { SYNC_NOW: retryTo('requesting', step) } },
+  );
 }

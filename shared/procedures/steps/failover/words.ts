@@ -8,6 +8,7 @@ import { tryAgain, type ActionWording, type StepCatalogueEntry } from '../catalo
 import { backupEntry } from '../window-and-backup/words';
 import type { PairRole } from './actors';
 import { HOSTS_CHECKS } from './checks';
+import { other, type FailoverPairLayout } from './context';
 
 export const FAILOVER_OPERATOR_EVENTS = [
   'CONFIRM',
@@ -116,21 +117,20 @@ export const backupBEntry = (id: string, role: PairRole): FailoverEntry => ({
   actions: { RETRY: tryAgain, CANCEL: cancelFailover },
 });
 
-export const syncEntry = entry('sync', {
+/** The two R8 steps, both on the Failover page: Sync Now and wait, then break. */
+const r8Entry = (id: string, { title, kind, instruction, actions }: Pick<FailoverEntry, 'title' | 'kind' | 'instruction' | 'actions'>) => entry(id, { title, kind, rules: ['R8'], instruction, ...FAILOVER_PAGE, actions });
+
+export const syncEntry = r8Entry('sync', {
   title: 'Sync the pair',
   kind: 'wait',
-  rules: ['R8'],
   instruction: 'The assistant presses Sync Now on A and waits until the appliances report a sync newer than the request that ended well. Only then may the relationship be broken, so B holds everything A has.',
-  ...FAILOVER_PAGE,
   actions: { RETRY: tryAgain, CANCEL: cancelFailover },
 });
 
-export const breakEntry = entry('break', {
+export const breakEntry = r8Entry('break', {
   title: 'Break the relationship',
   kind: 'auto',
-  rules: ['R8'],
   instruction: 'The assistant breaks the failover relationship on A, then reads both appliances: each must report no failover role.',
-  ...FAILOVER_PAGE,
   actions: { RETRY: tryAgain },
 });
 
@@ -232,3 +232,29 @@ export const firstSyncEntry = entry('first-sync', {
 });
 
 export const closingEntries = { aftercare: aftercareEntry as FailoverEntry, report: reportEntry as FailoverEntry };
+
+/** A failover-pair procedure's catalogue: the entries above, placed and worded for its layout. */
+export function failoverPairCatalogue({ kind, first, secondBackup }: FailoverPairLayout): Record<string, FailoverEntry> {
+  return {
+    decision: decisionEntry(kind),
+    'plan-windows': planWindowsEntry,
+    'window-1': windowEntry('window-1'),
+    'backup-a': backupAEntry('backup-a'),
+    sync: syncEntry,
+    break: breakEntry,
+    ...unitEntries('A'),
+    ...unitEntries('B'),
+    'verify-a': verifyEntry('A'),
+    'verify-b': verifyEntry('B'),
+    'end-window-1': closeWindowEntry('end-window-1'),
+    'jump-clients': jumpClientsEntry(first),
+    'confirm-production': confirmProductionEntry,
+    'window-2': windowEntry('window-2'),
+    [secondBackup]: backupBEntry(secondBackup, other(first)),
+    ...(kind === 'async' ? { 'test-b': testBEntry, 'make-primary': makePrimaryEntry } : {}),
+    establish: establishEntry(first),
+    'first-sync': firstSyncEntry,
+    'end-window-2': closeWindowEntry('end-window-2'),
+    ...closingEntries,
+  };
+}

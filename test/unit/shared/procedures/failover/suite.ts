@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from '../../../../../shared/procedures/definition';
+import { procedureDefinitions } from '../../../../../shared/procedures/registry';
+import type { ProcedureKind } from '../../../../../shared/procedures/view';
 import { expectViewContract } from '../helpers/view-contract';
 import { onePerActiveState } from '../helpers/view-reading';
 import { PAIR_INPUT } from './fakes';
@@ -14,7 +16,8 @@ import { eventsOf, expectInvariants, pairOperatorEvents, pathOf, replay, travers
 
 export const SPLIT_AT = 'window-2';
 
-export function failoverSuite(name: string, machine: AnyStateMachine, view: (snapshot: SnapshotLike, input: ProcedureInput) => ProcedureViewPart, primary: 'A' | 'B') {
+/** Walks `name`'s machine; gives every path, the one that ends done, and the top-level states along it. */
+export function failoverSuite(name: ProcedureKind, machine: AnyStateMachine, view: (snapshot: SnapshotLike, input: ProcedureInput) => ProcedureViewPart, primary: 'A' | 'B') {
   const atSplit = (snapshot: AnyMachineSnapshot) => pathOf(snapshot) === SPLIT_AT;
   const firstHalf = getShortestPaths(machine, traversalOf(PAIR_INPUT, atSplit) as never);
   const split = firstHalf.find((path) => pathOf(path.state) === SPLIT_AT);
@@ -22,7 +25,11 @@ export function failoverSuite(name: string, machine: AnyStateMachine, view: (sna
   const secondHalf = getShortestPaths(machine, { ...(traversalOf() as object), fromState: split.state } as never).map((path) => ({ ...path, steps: [...split.steps, ...path.steps.slice(1)] }));
   const all = [...firstHalf, ...secondHalf];
 
+  const done = all.find((path) => path.state.value === 'done');
+  const tops = (done?.steps ?? []).map((step) => Object.keys(typeof step.state.value === 'object' ? step.state.value : { [String(step.state.value)]: 1 })[0]);
+
   describe(`${name} graph`, () => {
+    it(`is registered as kind ${name}`, () => expect(procedureDefinitions[name]?.machine).toBe(machine));
     it('reaches every end and the failover states', () => {
       const ends = new Set(all.filter((path) => path.state.status === 'done').map((path) => String(path.state.value)));
       expect([...ends].sort()).toEqual(['a-support', 'b-support', 'cancelled', 'done']);
@@ -62,5 +69,5 @@ export function failoverSuite(name: string, machine: AnyStateMachine, view: (sna
       20_000,
     );
   });
-  return { all };
+  return { all, done, tops };
 }
