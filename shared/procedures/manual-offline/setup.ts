@@ -27,7 +27,7 @@ import type {
 import { notProvided } from '../machine-helpers';
 import { isReadyToInstall } from '../steps/context';
 import { assignFor } from '../steps/setup';
-import { checkKeyReread, hasValue, isImportComplete, keyReadThroughCache, type ManualOfflineEvent, type ManualStepsContext } from './context';
+import { checkKeyReread, isImportComplete, keyReadThroughCache, type ManualStepsContext } from './context';
 
 export const manualOfflineActorPlaceholders = {
   checkApplianceClock: fromPromise<CheckApplianceClockOutput, CheckApplianceClockInput>(async () => notProvided('checkApplianceClock')),
@@ -42,8 +42,8 @@ export const manualOfflineActorPlaceholders = {
 
 type Args = { context: ManualStepsContext };
 
+/** Besides `hasValue` and `hasNote`, which the shared phases' guards hold. */
 export const manualOfflineGuards = {
-  hasValue: ({ event }: { event: ManualOfflineEvent }) => hasValue(event),
   clockIsRight: ({ context }: Args) => checkApplianceClock(context.clock).holds,
   /** The key file was read back from the drive itself: nothing more to prove. */
   keyReadFromDrive: (_: unknown, params: { keyFile: SaveKeyFileOutput }) => !keyReadThroughCache(params.keyFile),

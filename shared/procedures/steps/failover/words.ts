@@ -31,9 +31,23 @@ export const FAILOVER_OPERATOR_EVENTS = [
   'RETRY',
   'CANCEL',
 ] as const;
-export type FailoverOperatorEvent = (typeof FAILOVER_OPERATOR_EVENTS)[number];
+/** The events of an appliance updated by hand across the air gap (P4's B): the choice at the decision and P2's restricted-side steps. */
+export const MANUAL_UPDATE_OPERATOR_EVENTS = [
+  'UPDATE_B_MANUALLY',
+  'UPDATE_B_AUTOMATICALLY',
+  'SAVE_KEY',
+  'KEY_COPIED',
+  'NEW_KEY',
+  'REINSERTED',
+  'BUNDLE_READY',
+  'CHOOSE_OTHER_MEDIA',
+  'CODE_MATCHES',
+  'CODE_DIFFERS',
+  'CANCEL_UPLOAD',
+] as const;
+export type FailoverOperatorEvent = (typeof FAILOVER_OPERATOR_EVENTS)[number] | (typeof MANUAL_UPDATE_OPERATOR_EVENTS)[number];
 /** Events that carry a value the operator gives. */
-export const FAILOVER_VALUE_EVENTS: readonly FailoverOperatorEvent[] = ['PLAN_WINDOWS', 'HOSTS_TESTED'];
+export const FAILOVER_VALUE_EVENTS: readonly FailoverOperatorEvent[] = ['PLAN_WINDOWS', 'HOSTS_TESTED', 'SAVE_KEY', 'BUNDLE_READY'];
 
 export type FailoverEntry = StepCatalogueEntry<string, FailoverOperatorEvent>;
 
