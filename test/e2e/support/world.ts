@@ -25,7 +25,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { scenario: ScenarioName; timeScale: number; name: string }): Promise<World> {
+/** `mediaDirs`: folders the harness shows as removable drives (a USB stick), none by default. */
+export async function startWorld(options: { scenario: ScenarioName; timeScale: number; name: string; mediaDirs?: string[] }): Promise<World> {
   const dataDir = mkdtempSync(join(tmpdir(), `aua-${options.name}-`));
   const lab = await startLab({ scenario: options.scenario, timeScale: options.timeScale, ports: { appliance: 0, updateServer: 0, control: 0, site: 0 } });
   const services = () =>
@@ -35,6 +36,7 @@ export async function startWorld(options: { scenario: ScenarioName; timeScale: n
       practiceLab: practiceLabSite(lab),
       updateServer: practiceUpdateServer(lab),
       timing: { pollIntervalMs: 200, siteWatchIntervalMs: 200 },
+      ...(options.mediaDirs ? { mediaDirs: options.mediaDirs } : {}),
     });
   const browser: Browser = await launchBrowser();
   const world: World = {
