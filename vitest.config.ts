@@ -20,6 +20,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/unit/renderer/**/*.test.tsx'],
           environment: 'jsdom',
+          setupFiles: ['test/unit/renderer/helpers/setup.ts'],
         },
       },
       {

@@ -18,7 +18,7 @@ import type { Progress } from '../../shared/domain';
 import { AppError } from '../../shared/errors';
 import type * as F from '../../shared/procedures/steps/failover/actors';
 import { applianceOf, frontAppliance, isFailoverPair } from '../../shared/sites';
-import { labActors, labSitesService } from './helpers/lab-actors';
+import { labActors, labPairSite, labSitesService } from './helpers/lab-actors';
 import { eventually, failure, labControl } from './helpers/lab-fixture';
 
 interface PairState {
@@ -48,12 +48,7 @@ beforeAll(async () => {
   lab = await startLab({ scenario: 'failover', timeScale: 600, ports: { appliance: 0, updateServer: 0, control: 0, site: 0 } });
   dir = await mkdtemp(join(tmpdir(), 'failover-actors-'));
   sites = labSitesService(dir);
-  const { A: a, B: b } = lab.appliances as Record<'A' | 'B', RunningLab['appliances'][string]>;
-  const saved = await sites.save({ name: 'Support pair', siteHostname: lab.siteHostname, siteAddress: lab.siteUrl, applianceUrl: a.url, applianceRole: 'A', ...lab.credentials });
-  siteId = saved.id;
-  await sites.trustCertificate(siteId, a.fingerprint256);
-  const added = await sites.addAppliance(siteId, { role: 'B', label: 'Appliance B', applianceUrl: b.url, ...lab.credentials });
-  await sites.trustCertificate(siteId, b.fingerprint256, added.appliance.id);
+  siteId = await labPairSite(sites, lab);
   const vault = await createVault({ dir: join(dir, 'vault'), clock: { now: () => Date.now() } });
   actors = labActors(sites, vault, { emitProgress: (p: Progress) => progress.push(p) });
 });

@@ -11,7 +11,7 @@ import { startLab, type RunningLab } from '../../electron/lab';
 import { createAdminSession } from '../../electron/services/appliance';
 import { createSiteWatch, type SiteWatch } from '../../electron/services/site-watch/site-watch';
 import { siteWatchTarget } from '../../electron/services/site-watch/site-target';
-import { labSitesService } from './helpers/lab-actors';
+import { labPairSite, labSitesService } from './helpers/lab-actors';
 
 let lab: RunningLab;
 let dir: string;
@@ -22,12 +22,7 @@ beforeAll(async () => {
   lab = await startLab({ scenario: 'failover', timeScale: 600, ports: { appliance: 0, updateServer: 0, control: 0, site: 0 } });
   dir = await mkdtemp(join(tmpdir(), 'site-watch-'));
   const sites = labSitesService(dir);
-  const { A: a, B: b } = lab.appliances as Record<'A' | 'B', RunningLab['appliances'][string]>;
-  const saved = await sites.save({ name: 'Support pair', siteHostname: lab.siteHostname, siteAddress: lab.siteUrl, applianceUrl: a.url, applianceRole: 'A', ...lab.credentials });
-  siteId = saved.id;
-  await sites.trustCertificate(siteId, a.fingerprint256);
-  const added = await sites.addAppliance(siteId, { role: 'B', label: 'Appliance B', applianceUrl: b.url, ...lab.credentials });
-  await sites.trustCertificate(siteId, b.fingerprint256, added.appliance.id);
+  siteId = await labPairSite(sites, lab);
   watch = createSiteWatch({ dataDir: dir, clock: { now: () => Date.now() }, target: siteWatchTarget(sites, 2_000), intervalMs: 50 });
 });
 

@@ -3,6 +3,7 @@
  * file secret store, memory settings, real appliance clients; only what a test looks at differs.
  */
 import { join } from 'node:path';
+import type { RunningLab } from '../../../electron/lab';
 import { createApplianceClient, probeCertificate } from '../../../electron/services/appliance';
 import * as media from '../../../electron/services/media';
 import { createProcedureActors, type ProcedureActorDeps } from '../../../electron/services/procedures/actors';
@@ -24,6 +25,16 @@ export function labSitesService(dir: string): SitesService {
     createAdmin: (endpoint) => clientFactory(endpoint).admin,
     probeCertificate: (url) => probeCertificate(url),
   });
+}
+
+/** The lab's failover pair as a site: A and B with their certificates trusted, no current appliance. Returns the site id. */
+export async function labPairSite(sites: SitesService, lab: RunningLab): Promise<string> {
+  const { A: a, B: b } = lab.appliances as Record<'A' | 'B', RunningLab['appliances'][string]>;
+  const saved = await sites.save({ name: 'Support pair', siteHostname: lab.siteHostname, siteAddress: lab.siteUrl, applianceUrl: a.url, applianceRole: 'A', ...lab.credentials });
+  await sites.trustCertificate(saved.id, a.fingerprint256);
+  const added = await sites.addAppliance(saved.id, { role: 'B', label: 'Appliance B', applianceUrl: b.url, ...lab.credentials });
+  await sites.trustCertificate(saved.id, b.fingerprint256, added.appliance.id);
+  return saved.id;
 }
 
 /** Every actor, on the real sites service and vault; polls every 50 ms. */
