@@ -6,9 +6,7 @@
  * vault through Manual Installation; then the rest of P4 with A updated automatically. Both end on
  * the new version, B primary.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeP4WithBByHand } from './flows/failover';
 import { fetchUpdatesOntoMedia } from './flows/manual-offline';
@@ -22,19 +20,15 @@ interface PairLabState {
 
 describe('P4 with B updated by hand across the air gap (browser)', () => {
   let world: World;
-  let root: string;
   let usb: string;
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'aua-pair-manual-'));
-    usb = join(root, 'usb-stick');
-    mkdirSync(usb);
-    world = await startWorld({ scenario: 'failover', timeScale: 600, name: 'pair-manual', mediaDirs: [usb] });
+    world = await startWorld({ scenario: 'failover', timeScale: 600, name: 'pair-manual', usbStick: true });
+    usb = world.usb!;
   });
 
   afterAll(async () => {
     await world?.close();
-    rmSync(root, { recursive: true, force: true });
   });
 
   it(
