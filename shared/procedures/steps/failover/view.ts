@@ -127,13 +127,14 @@ function interimDetails(context: FailoverContext): StepDetails {
 }
 
 function unitDetails(step: string, status: StepStatus, position: Position<string>, context: FailoverContext): StepDetails | null {
-  const match = /^([ab])-(?:manual-)?(check-updates|plan|install|backup-between)$/.exec(step);
+  const match = /^(([ab])-(?:manual-)?)(check-updates|plan|install|backup-between)$/.exec(step);
   if (!match) return null;
-  const role = match[1]?.toUpperCase() as PairRole;
+  const role = match[2]?.toUpperCase() as PairRole;
   const archived = context.updated[role];
   if (archived) return { facts: [fact('Site version now', archived.siteVersionAfter, { tone: 'ok' }), fact('Packages installed', String(archived.installed.length))] };
-  if (position.path[0]?.[0] !== match[1] || position.path[0]?.[1] !== '-') return { facts: [] };
-  switch (match[2]) {
+  // Only the unit now running shows its facts (an appliance's automatic and manual units share the context).
+  if (/^[ab]-(manual-)?/.exec(position.path[0] ?? '')?.[0] !== match[1]) return { facts: [] };
+  switch (match[3]) {
     case 'check-updates':
       return checkUpdatesDetails(context);
     case 'plan':
