@@ -22,8 +22,8 @@ const START_LABELS: Record<SiteProcedureKind, { visible: string; full: string }>
   P2: { visible: 'Manual update (air gap)', full: 'Start manual update (air gap)' },
   P5: { visible: 'Hardware migration', full: 'Start hardware migration to a new appliance' },
   // A pair offers the two ways the guide knows; the first step of each spells out what it costs.
-  P3: { visible: 'Pair upgrade, A stays primary', full: 'Start failover pair upgrade – synchronous (A keeps its role; longer downtime)' },
-  P4: { visible: 'Pair upgrade, B first', full: 'Start failover pair upgrade – asynchronous (B updated first and made primary; minimal downtime)' },
+  P3: { visible: 'Pair upgrade, A stays primary', full: 'Start pair upgrade, A stays primary – synchronous, longer downtime' },
+  P4: { visible: 'Pair upgrade, B first', full: 'Start pair upgrade, B first – asynchronous, B made primary, minimal downtime' },
 };
 
 /** What a site can start: a pair is upgraded as a pair, never as one appliance of it. */

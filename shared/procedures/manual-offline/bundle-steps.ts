@@ -6,31 +6,34 @@
 import { checkTransferProof } from '../../rules/transfer-proof';
 import type { ImportBundleInput, ImportBundleOutput, VerifyTransferBundleInput, VerifyTransferBundleOutput } from '../actors';
 import type { JournalParams } from '../definition';
-import { actorInput, failWith, retryTo, ruleError } from '../machine-helpers';
+import { failWith, retryTo, ruleError } from '../machine-helpers';
 import { judgePlan } from '../steps/appliance-upgrade/chart';
 import { cancelFrom } from '../steps/cancel';
-import { MACHINE, codeMismatch, importProblem, type Args, type OperatorArgs } from './context';
+import { codeMismatch, importProblem, type Args, type OperatorArgs } from './context';
+import { manualInput, manualStepId, manualTarget, placed, type ManualPlacement, type ManualStep } from './placement';
 import { manualOfflineHints } from './words';
 import { countOf } from '../../counting';
 
 type Done<T> = { event: { output: T } };
 
-/** The appliance-upgrade unit P2 places, whose plan the import judges. */
-const UNIT = { machine: MACHINE };
-
-export const bundleSteps = {
+/** The steps, placed: `<prefix>await-bundle`, `<prefix>verify-bundle`, `<prefix>compare-code`, `<prefix>import-bundle`. */
+export function bundleSteps<TPrefix extends string>(placement: ManualPlacement<TPrefix>) {
+  const id = (step: ManualStep) => manualStepId(placement, step);
+  const to = (step: ManualStep, sub?: string) => manualTarget(placement, step, sub);
+  const chooseOther = (step: ManualStep) => chooseOtherBundle(placement, id(step));
+  return placed(placement, {
     // No actor runs here: the procedure rests in this state, persisted, until the bundle comes back.
     'await-bundle': {
       on: {
         BUNDLE_READY: {
           guard: 'hasValue',
-          target: 'verify-bundle',
+          target: id('verify-bundle'),
           actions: [
             { type: 'recordBundleMedia', params: ({ event }: OperatorArgs) => ({ mediaPath: (event.value ?? '').trim() }) },
             {
               type: 'journal',
               params: ({ event }: OperatorArgs): JournalParams => ({
-                step: 'await-bundle',
+                step: id('await-bundle'),
                 event: 'BUNDLE_READY',
                 outcome: 'info',
                 who: 'operator',
@@ -40,13 +43,13 @@ export const bundleSteps = {
           ],
         },
         NEW_KEY: {
-          target: 'clock-check',
+          target: id('clock-check'),
           actions: {
             type: 'journal',
-            params: { step: 'await-bundle', event: 'NEW_KEY', outcome: 'info', who: 'operator', detail: 'A new download key is needed; checking the clock first.' } satisfies JournalParams,
+            params: { step: id('await-bundle'), event: 'NEW_KEY', outcome: 'info', who: 'operator', detail: 'A new download key is needed; checking the clock first.' } satisfies JournalParams,
           },
         },
-        CANCEL: cancelFrom(MACHINE, 'await-bundle'),
+        CANCEL: cancelFrom(placement.machine, id('await-bundle')),
       },
     },
     'verify-bundle': {
@@ -58,20 +61,20 @@ export const bundleSteps = {
             id: 'verifyTransferBundle',
             src: 'verifyTransferBundle',
             input: ({ context }: Args): VerifyTransferBundleInput => ({
-              ...actorInput(context, 'verify-bundle'),
+              ...manualInput(placement, context, 'verify-bundle'),
               mediaPath: context.bundleMediaPath ?? '',
               expectSerial: context.downloadKey?.applianceSerial ?? '',
             }),
             onDone: [
               {
                 guard: { type: 'bundleProofHolds', params: ({ event }: Done<VerifyTransferBundleOutput>) => ({ bundle: event.output }) },
-                target: `#${MACHINE}.compare-code`,
+                target: to('compare-code'),
                 actions: [
                   { type: 'recordBundle', params: ({ event }: Done<VerifyTransferBundleOutput>) => event.output },
                   {
                     type: 'journal',
                     params: ({ event }: Done<VerifyTransferBundleOutput>): JournalParams => ({
-                      step: 'verify-bundle',
+                      step: id('verify-bundle'),
                       event: 'BUNDLE_VERIFIED',
                       outcome: 'ok',
                       who: 'assistant',
@@ -87,12 +90,12 @@ export const bundleSteps = {
                   { type: 'recordBundle', params: ({ event }: Done<VerifyTransferBundleOutput>) => event.output },
                   {
                     type: 'recordError',
-                    params: ({ event }: Done<VerifyTransferBundleOutput>) => ruleError('verify-bundle', checkTransferProof(event.output.proof).reason, manualOfflineHints.bundleProofFailed),
+                    params: ({ event }: Done<VerifyTransferBundleOutput>) => ruleError(id('verify-bundle'), checkTransferProof(event.output.proof).reason, manualOfflineHints.bundleProofFailed),
                   },
                   {
                     type: 'journal',
                     params: ({ event }: Done<VerifyTransferBundleOutput>): JournalParams => ({
-                      step: 'verify-bundle',
+                      step: id('verify-bundle'),
                       event: 'BUNDLE_REJECTED',
                       outcome: 'failed',
                       who: 'assistant',
@@ -102,16 +105,16 @@ export const bundleSteps = {
                 ],
               },
             ],
-            onError: failWith('failed', 'verify-bundle', 'BUNDLE_REJECTED'),
+            onError: failWith('failed', id('verify-bundle'), 'BUNDLE_REJECTED'),
           },
-          on: { CANCEL: cancelFrom(MACHINE, 'verify-bundle') },
+          on: { CANCEL: cancelFrom(placement.machine, id('verify-bundle')) },
         },
         // Never silently on: only a new check or another bundle leaves a failed verification.
         failed: {
           on: {
-            RETRY: retryTo('verifying', 'verify-bundle'),
-            CHOOSE_OTHER_MEDIA: chooseOtherBundle('verify-bundle'),
-            CANCEL: cancelFrom(MACHINE, 'verify-bundle'),
+            RETRY: retryTo('verifying', id('verify-bundle')),
+            CHOOSE_OTHER_MEDIA: chooseOther('verify-bundle'),
+            CANCEL: cancelFrom(placement.machine, id('verify-bundle')),
           },
         },
       },
@@ -123,13 +126,13 @@ export const bundleSteps = {
         asking: {
           on: {
             CODE_MATCHES: {
-              target: `#${MACHINE}.import-bundle`,
+              target: to('import-bundle'),
               actions: [
                 { type: 'recordCodeConfirmed', params: ({ event }: OperatorArgs) => ({ at: event.at }) },
                 {
                   type: 'journal',
                   params: ({ context }: Args): JournalParams => ({
-                    step: 'compare-code',
+                    step: id('compare-code'),
                     event: 'CODE_MATCHES',
                     outcome: 'ok',
                     who: 'operator',
@@ -142,11 +145,11 @@ export const bundleSteps = {
             CODE_DIFFERS: {
               target: 'mismatch',
               actions: [
-                { type: 'recordError', params: ({ context }: Args) => ruleError('compare-code', codeMismatch(context), manualOfflineHints.codeMismatch) },
+                { type: 'recordError', params: ({ context }: Args) => ruleError(id('compare-code'), codeMismatch(context), manualOfflineHints.codeMismatch) },
                 {
                   type: 'journal',
                   params: ({ context }: Args): JournalParams => ({
-                    step: 'compare-code',
+                    step: id('compare-code'),
                     event: 'CODE_DIFFERS',
                     outcome: 'failed',
                     who: 'operator',
@@ -155,11 +158,11 @@ export const bundleSteps = {
                 },
               ],
             },
-            CANCEL: cancelFrom(MACHINE, 'compare-code'),
+            CANCEL: cancelFrom(placement.machine, id('compare-code')),
           },
         },
         mismatch: {
-          on: { CHOOSE_OTHER_MEDIA: chooseOtherBundle('compare-code'), CANCEL: cancelFrom(MACHINE, 'compare-code') },
+          on: { CHOOSE_OTHER_MEDIA: chooseOther('compare-code'), CANCEL: cancelFrom(placement.machine, id('compare-code')) },
         },
       },
     },
@@ -171,7 +174,7 @@ export const bundleSteps = {
             id: 'importBundle',
             src: 'importBundle',
             input: ({ context }: Args): ImportBundleInput => ({
-              ...actorInput(context, 'import-bundle'),
+              ...manualInput(placement, context, 'import-bundle'),
               bundleDir: context.bundle?.bundleDir ?? '',
               packages: context.bundle?.packages ?? [],
             }),
@@ -184,7 +187,7 @@ export const bundleSteps = {
                   {
                     type: 'journal',
                     params: ({ event }: Done<ImportBundleOutput>): JournalParams => ({
-                      step: 'import-bundle',
+                      step: id('import-bundle'),
                       event: 'BUNDLE_IMPORTED',
                       outcome: 'ok',
                       who: 'assistant',
@@ -199,12 +202,12 @@ export const bundleSteps = {
                 actions: [
                   {
                     type: 'recordError',
-                    params: ({ context, event }: Args & Done<ImportBundleOutput>) => ruleError('import-bundle', importProblem(context, event.output.packages), manualOfflineHints.importIncomplete),
+                    params: ({ context, event }: Args & Done<ImportBundleOutput>) => ruleError(id('import-bundle'), importProblem(context, event.output.packages), manualOfflineHints.importIncomplete),
                   },
                   {
                     type: 'journal',
                     params: ({ context, event }: Args & Done<ImportBundleOutput>): JournalParams => ({
-                      step: 'import-bundle',
+                      step: id('import-bundle'),
                       event: 'IMPORT_INCOMPLETE',
                       outcome: 'failed',
                       who: 'assistant',
@@ -214,27 +217,28 @@ export const bundleSteps = {
                 ],
               },
             ],
-            onError: failWith('failed', 'import-bundle', 'IMPORT_FAILED'),
+            onError: failWith('failed', id('import-bundle'), 'IMPORT_FAILED'),
           },
-          on: { CANCEL: cancelFrom(MACHINE, 'import-bundle') },
+          on: { CANCEL: cancelFrom(placement.machine, id('import-bundle')) },
         },
         // A plan R4 refuses blocks before the window: the site is not taken down for it.
-        judging: { always: judgePlan(UNIT, { nothingToInstall: 'report', safe: 'check-credentials' }) },
+        judging: { always: judgePlan(placement.unit, placement.afterImport) },
         failed: {
           on: {
-            RETRY: retryTo('importing', 'import-bundle'),
-            CHOOSE_OTHER_MEDIA: chooseOtherBundle('import-bundle'),
-            CANCEL: cancelFrom(MACHINE, 'import-bundle'),
+            RETRY: retryTo('importing', id('import-bundle')),
+            CHOOSE_OTHER_MEDIA: chooseOther('import-bundle'),
+            CANCEL: cancelFrom(placement.machine, id('import-bundle')),
           },
         },
       },
     },
-} as const;
+  } as const);
+}
 
 /** Back to waiting for a bundle: another drive, or a bundle written again on the connected side. */
-export function chooseOtherBundle(step: string) {
+export function chooseOtherBundle(placement: ManualPlacement, step: string) {
   return {
-    target: `#${MACHINE}.await-bundle`,
+    target: manualTarget(placement, 'await-bundle'),
     actions: [
       { type: 'clearError' },
       {

@@ -17,9 +17,11 @@ import { manualOfflineWords, type ManualOfflineOperatorEventType } from './words
 
 export const MACHINE = 'manualOffline';
 
-export interface ManualOfflineContext extends UpgradeContext {
-  /** R4's order of the imported packages, each with its vault file. */
-  plan: PackageOrder<FilePackageRef> | null;
+/**
+ * The restricted side's own fields: the clock, the key and the bundle. P2 holds them for its one
+ * appliance; a pair procedure holds them for the appliance it updates manually.
+ */
+export interface ManualOfflineFields {
   clock: CheckApplianceClockOutput | null;
   downloadKey: GenerateDownloadKeyOutput | null;
   /** The drive the operator chose for the key file. */
@@ -47,6 +49,28 @@ export interface ManualOfflineContext extends UpgradeContext {
   codeConfirmedAt?: string | null;
 }
 
+export interface ManualOfflineContext extends UpgradeContext, ManualOfflineFields {
+  /** R4's order of the imported packages, each with its vault file. */
+  plan: PackageOrder<FilePackageRef> | null;
+}
+
+/** What the manual steps read and write: the shared upgrade context and the fields above (a pair's plan may hold packages without a file). */
+export type ManualStepsContext = UpgradeContext & ManualOfflineFields;
+
+export const initialManualOfflineFields: ManualOfflineFields = {
+  clock: null,
+  downloadKey: null,
+  keyMediaPath: null,
+  keyFile: null,
+  keyReinsertedAt: null,
+  keyReread: null,
+  keyCopiedByHand: null,
+  bundleMediaPath: null,
+  bundle: null,
+  imported: null,
+  codeConfirmedAt: null,
+};
+
 export type ManualOfflineEvent = {
   type: ManualOfflineOperatorEventType;
   at: string;
@@ -55,7 +79,7 @@ export type ManualOfflineEvent = {
 };
 
 
-export type Args = { context: ManualOfflineContext };
+export type Args = { context: ManualStepsContext };
 export type OperatorArgs = { event: ManualOfflineEvent };
 
 export function hasValue(event: ManualOfflineEvent): boolean {
@@ -70,12 +94,12 @@ export function isImportComplete(bundle: VerifyTransferBundleOutput | null, impo
   );
 }
 
-export function importProblem(context: ManualOfflineContext, imported: readonly FilePackageRef[]): string {
+export function importProblem(context: ManualStepsContext, imported: readonly FilePackageRef[]): string {
   const missing = (context.bundle?.packages ?? []).filter((pkg) => !imported.some((held) => held.id === pkg.id && held.sha256 === pkg.sha256 && held.vaultId));
   return `The vault does not hold a verified copy of ${missing.map((pkg) => `${pkg.name} ${pkg.version}`).join(', ') || 'the bundle'}.`;
 }
 
-export function codeMismatch(context: ManualOfflineContext): string {
+export function codeMismatch(context: Pick<ManualOfflineFields, 'bundle'>): string {
   return `The bundle code on the drive, ${context.bundle?.digestCode ?? ''}, is not the code noted on the connected computer.`;
 }
 
@@ -123,7 +147,7 @@ export function checkKeyReread(
 }
 
 /** The key file counts as saved: read back from the drive, or checked again once the stick was re-inserted. */
-export function keyFileProven(context: Pick<ManualOfflineContext, 'keyFile' | 'downloadKey' | 'keyReread'>): boolean {
+export function keyFileProven(context: Pick<ManualOfflineFields, 'keyFile' | 'downloadKey' | 'keyReread'>): boolean {
   if (!context.keyFile) return false;
   return !keyReadThroughCache(context.keyFile) || checkKeyReread(context.keyFile, context.downloadKey, context.keyReread).holds;
 }

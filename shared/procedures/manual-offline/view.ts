@@ -13,7 +13,7 @@ import { isUpgradeStep, type UpgradeStepId } from '../steps/catalogue';
 import { latestBackup } from '../steps/context';
 import { UPGRADE_OFFERED_EVENTS, upgradeEndBanner, upgradeStepDetails, upgradeViewSpec } from '../steps/upgrade-view';
 import { fact, proofItems } from '../view-helpers';
-import { checkKeyReread, keyReadThroughCache, type ManualOfflineContext } from './context';
+import { checkKeyReread, keyReadThroughCache, type ManualOfflineContext, type ManualStepsContext } from './context';
 import {
   MANUAL_OFFLINE_STEP_IDS,
   manualOfflineBanners,
@@ -54,7 +54,8 @@ export const MANUAL_OFFLINE_OFFERED_EVENTS: Readonly<Record<string, readonly Man
   'install.uploading': ['CANCEL_UPLOAD'],
 };
 
-function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, context: ManualOfflineContext): StepDetails {
+/** The facts of a restricted-side step (also as a pair places it for one appliance). */
+export function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, context: ManualStepsContext): StepDetails {
   switch (step) {
     case 'clock-check': {
       const clock = context.clock;
@@ -164,6 +165,11 @@ function airGapDetails(step: Exclude<ManualOfflineStepId, UpgradeStepId>, contex
   }
 }
 
+/** The stick needs re-inserting only when the key file could be read back through the cache alone. */
+export function reinsertNotNeeded(context: ManualStepsContext): boolean {
+  return context.keyCopiedByHand !== null || (context.keyFile !== null && !keyReadThroughCache(context.keyFile));
+}
+
 function bannerFor(position: Position<ManualOfflineStepId>, context: ManualOfflineContext): ProcedureViewPart['banner'] {
   const end = upgradeEndBanner(position, context, manualOfflineSteps);
   if (end) return end;
@@ -179,10 +185,7 @@ const manualOfflineViewSpec: ProcedureViewSpec<ManualOfflineStepId, ManualOfflin
   ...upgradeViewSpec,
   stateActions: { ...upgradeViewSpec.stateActions, ...manualOfflineStateActions },
   failedSubstates: new Set([...upgradeViewSpec.failedSubstates, 'mismatch']),
-  // The stick needs re-inserting only when the key file could be read back through the cache alone.
-  isSkipped: (step, context) =>
-    upgradeViewSpec.isSkipped(step, context) ||
-    (step === 'reinsert-stick' && (context.keyCopiedByHand !== null || (context.keyFile !== null && !keyReadThroughCache(context.keyFile)))),
+  isSkipped: (step, context) => upgradeViewSpec.isSkipped(step, context) || (step === 'reinsert-stick' && reinsertNotNeeded(context)),
   // Listed before the plan but reached only once the plan is judged safe: a blocked plan leaves them ahead.
   notYetReached: (step, context) =>
     (step === 'check-credentials' && !context.credentials) ||

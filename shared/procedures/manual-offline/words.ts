@@ -35,6 +35,9 @@ export const MANUAL_OFFLINE_STEP_IDS = [
 ] as const;
 export type ManualOfflineStepId = (typeof MANUAL_OFFLINE_STEP_IDS)[number];
 
+/** The operator events of the restricted side's own steps: the key out, the bundle back (a pair places them for one appliance). */
+export const AIR_GAP_OPERATOR_EVENTS = ['SAVE_KEY', 'KEY_COPIED', 'NEW_KEY', 'REINSERTED', 'BUNDLE_READY', 'CHOOSE_OTHER_MEDIA', 'CODE_MATCHES', 'CODE_DIFFERS'] as const;
+
 export const MANUAL_OFFLINE_OPERATOR_EVENTS = [
   'WINDOW_STARTED',
   'CONFIRM',
@@ -44,14 +47,7 @@ export const MANUAL_OFFLINE_OPERATOR_EVENTS = [
   'OPEN_FILE',
   'RECHECK',
   'ACCEPT_RISK',
-  'SAVE_KEY',
-  'KEY_COPIED',
-  'NEW_KEY',
-  'REINSERTED',
-  'BUNDLE_READY',
-  'CHOOSE_OTHER_MEDIA',
-  'CODE_MATCHES',
-  'CODE_DIFFERS',
+  ...AIR_GAP_OPERATOR_EVENTS,
   'START_INSTALL',
   'CANCEL_UPLOAD',
   'RETRY',

@@ -2,12 +2,12 @@
  * The re-insert step both sides of the air gap place after a write read back only through this
  * computer's cache (which proves its memory, not the stick): the operator removes and re-inserts
  * the stick, the file is checked again from the re-mounted drive, and only a check that holds
- * goes on. State-config builder; the step id is `reinsert-stick` on both sides, and the names of
+ * goes on. State-config builder; the step id is `reinsert-stick` on both sides (prefixed where a pair places it for one appliance), and the names of
  * the re-check's state, actions, guard and journal events are the placing side's, as persisted
  * snapshots and the journal have them. Journal texts are part of the behaviour: tests pin them.
  */
 import type { RuleVerdict } from '../../rules/rule-verdict';
-import type { ActorBaseInput } from '../actors';
+import type { ActorBaseInput, ApplianceRole } from '../actors';
 import type { JournalParams } from '../definition';
 import { actorInput, failWith, ruleError, stepError } from '../machine-helpers';
 
@@ -47,6 +47,10 @@ export function reinsertStickStep<
 >(step: {
   /** The machine id, for absolute targets (`#machine.state`). */
   machine: string;
+  /** The step's state id and journal step when placed for one appliance of several (e.g. 'b-reinsert-stick'); `reinsert-stick` by default. */
+  stepId?: string;
+  /** Carried in the re-check's input when placed for one appliance of several. */
+  appliance?: ApplianceRole;
   /** The re-check's state under `reinsert-stick` ('verifying', 'reading'). */
   checking: TChecking;
   /** The stick, as the context keeps it. */
@@ -78,18 +82,19 @@ export function reinsertStickStep<
   /** The placing side's other ways out of `failed` (another drive, by hand). */
   otherWays: TOtherWays;
 }) {
+  const stepId = step.stepId ?? STEP;
   const reason = ({ context, event }: ContextArgs<TContext> & DoneArgs<TOutput>) => step.verdict(context, event.output).reason;
 
   /** The operator says the stick is back in: it is checked from the drive, and the journal keeps who said so. */
   const reinserted = {
-    target: `#${step.machine}.${STEP}.${step.checking}`,
+    target: `#${step.machine}.${stepId}.${step.checking}`,
     actions: [
       { type: 'clearError' },
       { type: step.recordReinserted, params: ({ event }: OperatorArgs) => ({ at: event.at }) },
       {
         type: 'journal',
         params: ({ context }: ContextArgs<TContext>): JournalParams => ({
-          step: STEP,
+          step: stepId,
           event: 'REINSERTED',
           outcome: 'info',
           who: 'operator',
@@ -105,7 +110,8 @@ export function reinsertStickStep<
       id: step.actor.src,
       src: step.actor.src,
       input: ({ context }: ContextArgs<TContext>): ActorBaseInput & { mediaPath: string } & TMoreInput => ({
-        ...actorInput(context, STEP),
+        ...actorInput(context, stepId),
+        ...(step.appliance ? { appliance: step.appliance } : {}),
         mediaPath: step.mediaPath(context) ?? '',
         ...step.actor.moreInput(context),
       }),
@@ -118,7 +124,7 @@ export function reinsertStickStep<
             {
               type: 'journal',
               params: (args: ContextArgs<TContext> & DoneArgs<TOutput>): JournalParams => ({
-                step: STEP,
+                step: stepId,
                 event: step.journal.verified,
                 outcome: 'ok',
                 who: 'assistant',
@@ -131,11 +137,11 @@ export function reinsertStickStep<
           target: 'failed',
           actions: [
             { type: step.record, params: ({ event }: DoneArgs<TOutput>) => event.output },
-            { type: 'recordError', params: (args: ContextArgs<TContext> & DoneArgs<TOutput>) => ruleError(STEP, reason(args), step.hint) },
+            { type: 'recordError', params: (args: ContextArgs<TContext> & DoneArgs<TOutput>) => ruleError(stepId, reason(args), step.hint) },
             {
               type: 'journal',
               params: (args: ContextArgs<TContext> & DoneArgs<TOutput>): JournalParams => ({
-                step: STEP,
+                step: stepId,
                 event: step.journal.notVerified,
                 outcome: 'failed',
                 who: 'assistant',
@@ -149,8 +155,8 @@ export function reinsertStickStep<
       onError: {
         target: 'failed',
         actions: [
-          { type: 'recordError', params: ({ event }: FailureArgs) => ({ ...stepError(STEP, event.error), hint: step.hint }) },
-          ...failWith('failed', STEP, step.journal.notVerified).actions.slice(1),
+          { type: 'recordError', params: ({ event }: FailureArgs) => ({ ...stepError(stepId, event.error), hint: step.hint }) },
+          ...failWith('failed', stepId, step.journal.notVerified).actions.slice(1),
         ],
       },
     },

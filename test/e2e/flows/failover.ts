@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test';
 import { expectAccessible } from '../support/axe';
 import { act, waitForStep } from './single-automatic';
+import { bringBundleBack, saveKeyOnto } from './manual-offline';
 import { give, tickAll } from './step-inputs';
 
 const INSTALL_TIMEOUT_MS = 150_000;
@@ -29,14 +30,19 @@ export async function startPairUpgrade(page: Page, kind: 'P3' | 'P4'): Promise<s
 export async function planAndOpenWindow1(page: Page, decision: 'CONFIRM' | 'METHOD_SHARED_IP' | 'METHOD_DNS' | 'METHOD_NAT'): Promise<void> {
   await waitForStep(page, 'decision');
   await act(page, decision);
-  await waitForStep(page, 'plan-windows');
+  await planAndOpenWindows(page);
+}
+
+/** The plan of both windows, window 1 opened. */
+export async function planAndOpenWindows(page: Page): Promise<void> {
+  await waitForStep(page, 'plan-windows', 120_000);
   await give(page, 'PLAN_WINDOWS', windowPlan());
   await waitForStep(page, 'window-1');
   await act(page, 'WINDOW_STARTED');
 }
 
-/** Backup (and for the first appliance sync and break) run by themselves; then the plan and the install. */
-export async function updateAppliance(page: Page, prefix: 'a' | 'b'): Promise<void> {
+/** Backup (and for the first appliance sync and break) run by themselves; then the plan and the install (`b-manual`: from the bundle in the vault). */
+export async function updateAppliance(page: Page, prefix: 'a' | 'b' | 'b-manual'): Promise<void> {
   await waitForStep(page, `${prefix}-plan`, 60_000);
   await act(page, 'START_INSTALL');
 }
@@ -93,6 +99,31 @@ export async function makeBPrimaryByNetwork(page: Page, change: () => Promise<un
   await change();
   await act(page, 'SWITCHED');
   await act(page, 'CONFIRM');
+}
+
+/**
+ * P4 with B updated by hand across the air gap: B chosen at the decision, its key onto the stick;
+ * `fetch` carries it to the connected side and back (returns the bundle code noted there); the
+ * bundle verified and imported, the windows planned, B installed from the vault; the rest as P4.
+ */
+export async function completeP4WithBByHand(page: Page, usb: string, fetch: () => Promise<string>): Promise<string> {
+  const id = await startPairUpgrade(page, 'P4');
+  const procedureUrl = page.url();
+  await waitForStep(page, 'decision');
+  await act(page, 'UPDATE_B_MANUALLY');
+  await act(page, 'METHOD_SHARED_IP');
+  await saveKeyOnto(page, usb, 'b-');
+  const code = await fetch();
+  await page.goto(procedureUrl);
+  await bringBundleBack(page, usb, code, 'b-');
+  await planAndOpenWindows(page);
+  await updateAppliance(page, 'b-manual');
+  await testB(page);
+  await makeBPrimary(page);
+  await interim(page);
+  await updateAppliance(page, 'a');
+  await finishPair(page);
+  return id;
 }
 
 export async function completeP4(page: Page, switchBy: 'shared-ip' | { method: 'METHOD_DNS' | 'METHOD_NAT'; change: () => Promise<unknown> } = 'shared-ip'): Promise<string> {

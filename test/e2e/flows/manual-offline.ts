@@ -22,15 +22,35 @@ export async function actWithMedia(page: Page, event: string, mountPath: string)
 /**
  * After a write to the stick, the next step, or first the re-insert check where this
  * filesystem could only read the file back through the computer's cache (tmpfs, macOS).
+ * `prefix` is the steps' prefix where a pair places them for one appliance ('b-').
  */
-async function pastReadBack(page: Page, next: string, timeout = 120_000): Promise<void> {
+async function pastReadBack(page: Page, next: string, timeout = 120_000, prefix = ''): Promise<void> {
   const step = (id: string) => page.locator(`[data-testid="current-step"][data-step-id="${id}"]`);
-  await step(next).or(step('reinsert-stick')).first().waitFor({ timeout });
-  if (await step('reinsert-stick').isVisible().catch(() => false)) {
-    await expectAccessible(page, 'step reinsert-stick');
+  const reinsert = `${prefix}reinsert-stick`;
+  await step(next).or(step(reinsert)).first().waitFor({ timeout });
+  if (await step(reinsert).isVisible().catch(() => false)) {
+    await expectAccessible(page, `step ${reinsert}`);
     await act(page, 'REINSERTED');
   }
   await waitForStep(page, next, timeout);
+}
+
+/** The key file written onto the stick (and read back), on to the wait for the bundle. */
+export async function saveKeyOnto(page: Page, usb: string, prefix = ''): Promise<void> {
+  await waitForStep(page, `${prefix}save-key`);
+  await actWithMedia(page, 'SAVE_KEY', usb);
+  await pastReadBack(page, `${prefix}await-bundle`, 120_000, prefix);
+}
+
+/** The stick is back: the bundle found and verified file by file, its code held against the noted one, imported. */
+export async function bringBundleBack(page: Page, usb: string, notedCode?: string, prefix = ''): Promise<void> {
+  await waitForStep(page, `${prefix}await-bundle`);
+  await actWithMedia(page, 'BUNDLE_READY', usb);
+  // The code read from the stick, shown large, is compared with the one noted on the other side.
+  await waitForStep(page, `${prefix}compare-code`, 120_000);
+  const onStick = ((await page.getByTestId('step-code').locator('output').textContent()) ?? '').trim();
+  if (notedCode !== undefined && onStick !== notedCode) throw new Error(`the stick's code ${onStick} is not the noted ${notedCode}`);
+  await act(page, 'CODE_MATCHES');
 }
 
 /** Restricted side, from the site card to the key saved on the stick; no window yet, the site keeps running. */
@@ -44,9 +64,7 @@ export async function startManualUpdateAndSaveKey(page: Page, usb: string): Prom
   await exportCertificate(page);
   await waitForStep(page, 'certificate-health');
   await act(page, 'CONFIRM');
-  await waitForStep(page, 'save-key');
-  await actWithMedia(page, 'SAVE_KEY', usb);
-  await pastReadBack(page, 'await-bundle');
+  await saveKeyOnto(page, usb);
 }
 
 /** Connected side: read the key from the stick, download, write the bundle back. Returns the digest code shown. */
@@ -76,13 +94,7 @@ export async function fetchUpdatesOntoMedia(page: Page, usb: string): Promise<st
 
 /** Restricted side again: the stick is back; verify, import, then the window and the backup, install. */
 export async function verifyBundleAndInstall(page: Page, usb: string, notedCode?: string): Promise<void> {
-  await waitForStep(page, 'await-bundle');
-  await actWithMedia(page, 'BUNDLE_READY', usb);
-  // The code read from the stick, shown large, is compared with the one noted on the other side.
-  await waitForStep(page, 'compare-code', 120_000);
-  const onStick = ((await page.getByTestId('step-code').locator('output').textContent()) ?? '').trim();
-  if (notedCode !== undefined && onStick !== notedCode) throw new Error(`the stick's code ${onStick} is not the noted ${notedCode}`);
-  await act(page, 'CODE_MATCHES');
+  await bringBundleBack(page, usb, notedCode);
   await waitForStep(page, 'window', 120_000);
   await act(page, 'WINDOW_STARTED');
   await waitForStep(page, 'plan', 120_000);

@@ -20,13 +20,17 @@ export interface World {
   harness: RunningHarness;
   page: Page;
   dataDir: string;
+  /** The folder the harness shows as a removable drive (a USB stick), when asked for one. */
+  usb: string | null;
   /** Closes the services (as a crash would) and starts them on the same data; reloads the page. */
   restartHarness(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startWorld(options: { scenario: ScenarioName; timeScale: number; name: string }): Promise<World> {
+/** `usbStick`: a folder the harness shows as a removable drive (none by default). */
+export async function startWorld(options: { scenario: ScenarioName; timeScale: number; name: string; usbStick?: boolean }): Promise<World> {
   const dataDir = mkdtempSync(join(tmpdir(), `aua-${options.name}-`));
+  const usb = options.usbStick ? mkdtempSync(join(tmpdir(), `aua-${options.name}-usb-`)) : null;
   const lab = await startLab({ scenario: options.scenario, timeScale: options.timeScale, ports: { appliance: 0, updateServer: 0, control: 0, site: 0 } });
   const services = () =>
     startHarness({
@@ -35,6 +39,7 @@ export async function startWorld(options: { scenario: ScenarioName; timeScale: n
       practiceLab: practiceLabSite(lab),
       updateServer: practiceUpdateServer(lab),
       timing: { pollIntervalMs: 200, siteWatchIntervalMs: 200 },
+      ...(usb ? { mediaDirs: [usb] } : {}),
     });
   const browser: Browser = await launchBrowser();
   const world: World = {
@@ -43,6 +48,7 @@ export async function startWorld(options: { scenario: ScenarioName; timeScale: n
     harness: await services(),
     page: await browser.newPage({ viewport: { width: 1280, height: 900 } }),
     dataDir,
+    usb,
     async restartHarness() {
       const at = world.page.url().replace(world.harness.url, '');
       await world.harness.close();
@@ -54,6 +60,7 @@ export async function startWorld(options: { scenario: ScenarioName; timeScale: n
       await world.harness.close();
       await lab.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (usb) rmSync(usb, { recursive: true, force: true });
     },
   };
   await world.page.goto(world.harness.url);

@@ -24,6 +24,7 @@ import type {
   SyncNowOutput,
 } from './actors';
 import { HOSTS_CHECKS } from './checks';
+import type { ManualOfflineFields } from '../../manual-offline/context';
 
 /** Stored data above this (MB) makes an install take longer than the usual estimate (R13). */
 export const LARGE_STORED_DATA_MB = 1024;
@@ -78,9 +79,12 @@ export interface FailoverFields {
   firstSyncAfter: string | null;
   firstSync: AwaitSyncOutput | null;
   downtime: Record<WindowId, MeasureDowntimeOutput | null>;
+  /** The appliance the operator updates by hand across the air gap (P4: B); null or absent: both automatically. */
+  manualUpdate?: PairRole | null;
 }
 
-export interface FailoverContext extends UpgradeContext, FailoverFields {}
+/** The restricted side's fields (clock, key, bundle) serve the one appliance updated by hand across the air gap. */
+export interface FailoverContext extends UpgradeContext, FailoverFields, ManualOfflineFields {}
 
 /** Where P3 and P4 differ; their machines and catalogues are built from it. */
 export interface FailoverPairLayout {
@@ -90,6 +94,13 @@ export interface FailoverPairLayout {
   first: PairRole;
   /** The step id of window 2's backup, of the other appliance. */
   secondBackup: string;
+  /** The appliance the operator may choose to update by hand across the air gap (P4: B, the first); none: automatic only. */
+  manual?: PairRole;
+}
+
+/** The appliance is to be updated by hand across the air gap. */
+export function updatedManually(context: Pick<FailoverFields, 'manualUpdate'>, role: PairRole): boolean {
+  return (context.manualUpdate ?? null) === role;
 }
 
 export type FailoverEvent = { type: string; at: string; note?: string; value?: string };
@@ -117,6 +128,7 @@ export const initialFailoverFields: FailoverFields = {
   firstSyncAfter: null,
   firstSync: null,
   downtime: { window1: null, window2: null },
+  manualUpdate: null,
 };
 
 export type Args = { context: FailoverContext };

@@ -54,8 +54,11 @@ function retrying<const TStates extends object, const TOn extends object = objec
 /** What the journal says of a cancel once the pair may already be broken. */
 export const FAILOVER_CANCEL_DETAIL = 'Cancelled by the operator; what was done so far stays as it is.';
 
-/** Reads both appliances, then offers the decision: P3 confirms synchronous, P4 chooses its switch method. */
-export function decisionStep(machine: string, next: string, kind: 'sync' | 'async') {
+/**
+ * Reads both appliances, then offers the decision: P3 confirms synchronous, P4 chooses its switch
+ * method. `choices` are further events of the choice that stay in it (how an appliance is updated).
+ */
+export function decisionStep<const TChoices extends object = object>(machine: string, next: string, kind: 'sync' | 'async', choices?: TChoices) {
   const step = 'decision';
   const choose = (method: SwitchMethod | null, event: string) => ({
     target: to(machine, next),
@@ -79,8 +82,9 @@ export function decisionStep(machine: string, next: string, kind: 'sync' | 'asyn
       choose: {
         on:
           kind === 'sync'
-            ? { CONFIRM: choose(null, 'CONFIRM'), RECHECK: 'reading', CANCEL: cancelFrom(machine, step) }
+            ? { CONFIRM: choose(null, 'CONFIRM'), RECHECK: 'reading', CANCEL: cancelFrom(machine, step), ...(choices as TChoices) }
             : {
+                ...(choices as TChoices),
                 METHOD_SHARED_IP: { guard: 'sharedIpConfigured' as const, ...choose('shared-ip', 'METHOD_SHARED_IP') },
                 METHOD_DNS: choose('dns', 'METHOD_DNS'),
                 METHOD_NAT: choose('nat', 'METHOD_NAT'),

@@ -26,15 +26,20 @@ import {
   verifyStep,
 } from './pair-chart';
 import { makePrimaryStep, testBStep } from './switch-chart';
+import { manualUpdateStates, routeIds, updateModeChoices } from './manual-update';
 
 const unitExits = (next: string) => ({ exits: { aftercare: next, noAftercare: next, nothingToInstall: next } });
 
-export function failoverPairMachine(machine: string, { kind, first, secondBackup }: FailoverPairLayout) {
+export function failoverPairMachine(machine: string, { kind, first, secondBackup, manual }: FailoverPairLayout) {
   const M = machine;
   const second = other(first);
   const id = (role: PairRole) => role.toLowerCase();
   const unit = (role: PairRole) => automaticUpgradeUnit({ machine: M, prefix: `${id(role)}-`, appliance: role }, unitExits(`verify-${id(role)}`));
   type SwitchState = ReturnType<typeof testBStep> | ReturnType<typeof makePrimaryStep>;
+  // The appliance the operator may update by hand: chosen at the decision, its key and bundle before window 1.
+  const byHand = manual ? manualUpdateStates(M, manual, { next: 'plan-windows', afterUnit: `verify-${id(manual)}` }) : {};
+  const routes = manual ? routeIds(manual) : null;
+  const unitAfterBreak = manual === first && routes ? routes.afterBreak : `${id(first)}-check-updates`;
   const switchOver: Record<string, SwitchState> = kind === 'async' ? { 'test-b': testBStep(M, 'make-primary'), 'make-primary': makePrimaryStep(M, 'end-window-1') } : {};
   return failoverSetup.createMachine({
     id: M,
@@ -42,12 +47,13 @@ export function failoverPairMachine(machine: string, { kind, first, secondBackup
     context: ({ input }) => initialFailoverContext(input),
     invoke: siteWatch(),
     states: {
-      decision: decisionStep(M, 'plan-windows', kind),
+      decision: decisionStep(M, routes?.afterDecision ?? 'plan-windows', kind, manual ? updateModeChoices(manual) : {}),
+      ...byHand,
       'plan-windows': planWindowsStep(M, 'window-1'),
       'window-1': openWindowStep(M, 'window1', 'backup-a', { cancel: true }),
       'backup-a': backupStep(M, 'sync', { step: 'backup-a', appliance: 'A' }),
       sync: syncStep(M, 'break'),
-      break: breakStep(M, `${id(first)}-check-updates`),
+      break: breakStep(M, unitAfterBreak),
       ...unit(first),
       [`verify-${id(first)}`]: verifyStep(M, first, kind === 'async' ? 'test-b' : 'end-window-1'),
       ...switchOver,

@@ -33,6 +33,7 @@ import {
   runsUpdate,
   sharedIpConfigured,
   syncFinished,
+  updatedManually,
   withWindow,
   type Args,
   type EventArgs,
@@ -56,12 +57,15 @@ export const failoverGuards = {
   servedBy: (_: unknown, params: { answer: SiteServesAnswer; expect: PairRole }) => params.answer.answeredBy === params.expect,
   isKeysDiffer: (_: unknown, params: { error: unknown }) => String(toAppErrorShape(params.error).code) === 'KEYS_DIFFER',
   ownAddresses: ({ context }: Args, params: { result: EstablishFailoverOutput }) => ownAddresses(context.pair, params.result.fields),
+  updatedManually: ({ context }: Args, params: { role: PairRole }) => updatedManually(context, params.role),
+  updatedAutomatically: ({ context }: Args, params: { role: PairRole }) => !updatedManually(context, params.role),
 };
 
 export function failoverActions() {
   const update = assignFor<FailoverContext, FailoverEvent>();
   return {
     recordPair: update((_, pair: ReadPairOutput) => ({ pair })),
+    recordUpdateMode: update((_, params: { role: PairRole; manual: boolean }) => ({ manualUpdate: params.manual ? params.role : null })),
     recordDecision: update((_, decision: { kind: 'sync' | 'async'; method: SwitchMethod | null; at: string }) => ({ decision })),
     recordWindows: update((_, params: { value: string }) => ({ windows: parseWindowPlan(params.value) })),
     recordWindowOpened: update(({ context }, params: { id: WindowId; at: string }) => ({

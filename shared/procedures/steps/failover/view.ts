@@ -14,6 +14,7 @@ import { backupDetails } from '../window-and-backup/view';
 import type { PairRole } from './actors';
 import { HOSTS_CHECKS, HOSTS_FILES, hostsLine } from './checks';
 import { describeAnswer, installNotice, probeServesUpdate, sharedIpConfigured, type FailoverContext, type WindowId } from './context';
+import { manualOfferedEvents, manualStateActions, manualStepDetails, skippedByUpdateMode, updateModeActions, updateModeEvents } from './manual-view';
 import type { FailoverEntry, FailoverOperatorEvent } from './words';
 
 type Offered = Readonly<Record<string, readonly FailoverOperatorEvent[]>>;
@@ -36,10 +37,11 @@ function backupOffered(step: string): Offered {
 }
 
 /** The operator events each state accepts, keyed by state path; tests check the table against each machine. */
-export function failoverOfferedEvents(kind: 'sync' | 'async', backups: readonly string[]): Offered {
+export function failoverOfferedEvents(kind: 'sync' | 'async', backups: readonly string[], manual?: PairRole): Offered {
   return {
     'decision.reading': ['CANCEL'],
-    'decision.choose': kind === 'sync' ? ['CONFIRM', 'RECHECK', 'CANCEL'] : ['METHOD_SHARED_IP', 'METHOD_DNS', 'METHOD_NAT', 'RECHECK', 'CANCEL'],
+    'decision.choose': [...(kind === 'sync' ? ['CONFIRM', 'RECHECK', 'CANCEL'] as const : ['METHOD_SHARED_IP', 'METHOD_DNS', 'METHOD_NAT', 'RECHECK', 'CANCEL'] as const), ...(manual ? updateModeEvents(manual) : [])],
+    ...(manual ? manualOfferedEvents(manual) : {}),
     'decision.failed': ['RETRY', 'CANCEL'],
     'plan-windows.ask': ['PLAN_WINDOWS', 'CANCEL'],
     'plan-windows.invalid': ['PLAN_WINDOWS', 'CANCEL'],
@@ -125,13 +127,14 @@ function interimDetails(context: FailoverContext): StepDetails {
 }
 
 function unitDetails(step: string, status: StepStatus, position: Position<string>, context: FailoverContext): StepDetails | null {
-  const match = /^([ab])-(check-updates|plan|install|backup-between)$/.exec(step);
+  const match = /^(([ab])-(?:manual-)?)(check-updates|plan|install|backup-between)$/.exec(step);
   if (!match) return null;
-  const role = match[1]?.toUpperCase() as PairRole;
+  const role = match[2]?.toUpperCase() as PairRole;
   const archived = context.updated[role];
   if (archived) return { facts: [fact('Site version now', archived.siteVersionAfter, { tone: 'ok' }), fact('Packages installed', String(archived.installed.length))] };
-  if (position.path[0]?.[0] !== match[1] || position.path[0]?.[1] !== '-') return { facts: [] };
-  switch (match[2]) {
+  // Only the unit now running shows its facts (an appliance's automatic and manual units share the context).
+  if (/^[ab]-(manual-)?/.exec(position.path[0] ?? '')?.[0] !== match[1]) return { facts: [] };
+  switch (match[3]) {
     case 'check-updates':
       return checkUpdatesDetails(context);
     case 'plan':
@@ -175,10 +178,19 @@ function testBDetails(context: FailoverContext): StepDetails {
 export function failoverStepDetails(step: string, status: StepStatus, position: Position<string>, context: FailoverContext): StepDetails {
   const unit = unitDetails(step, status, position, context);
   if (unit) return unit;
+  const airGap = context.manualUpdate ? manualStepDetails(step, context, context.manualUpdate) : null;
+  if (airGap) return airGap;
   if (step.startsWith('backup-')) return backupDetails(context);
   switch (step) {
     case 'decision':
-      return { facts: [...applianceFacts(context, 'A'), ...applianceFacts(context, 'B'), ...(context.pair ? [fact('Shared IP configured', sharedIpConfigured(context.pair) ? 'yes, on both' : 'no')] : [])] };
+      return {
+        facts: [
+          ...applianceFacts(context, 'A'),
+          ...applianceFacts(context, 'B'),
+          ...(context.pair ? [fact('Shared IP configured', sharedIpConfigured(context.pair) ? 'yes, on both' : 'no')] : []),
+          ...(context.manualUpdate ? [fact(`Appliance ${context.manualUpdate} is updated`, 'by hand across the air gap', { tone: 'warn' })] : []),
+        ],
+      };
     case 'plan-windows':
     case 'window-1':
       return { facts: [...windowFacts(context, 'window1'), ...windowFacts(context, 'window2')] };
@@ -218,10 +230,13 @@ export function failoverStepDetails(step: string, status: StepStatus, position: 
   }
 }
 
-/** The decision offers the shared IP only where both appliances have one. */
-function adjustActions(step: string, actions: StepAction[], context: FailoverContext): StepAction[] {
-  if (step !== 'decision' || sharedIpConfigured(context.pair)) return actions;
-  return actions.filter((action) => action.event !== 'METHOD_SHARED_IP');
+/** The decision offers the shared IP only where both appliances have one, and only the way of updating not chosen yet. */
+function adjustActions(manual: PairRole | undefined) {
+  return (step: string, actions: StepAction[], context: FailoverContext): StepAction[] => {
+    if (step !== 'decision') return actions;
+    const offered = manual ? updateModeActions(actions, context, manual) : actions;
+    return sharedIpConfigured(context.pair) ? offered : offered.filter((action) => action.event !== 'METHOD_SHARED_IP');
+  };
 }
 
 function bannerFor(title: string, catalogue: Record<string, FailoverEntry>) {
@@ -239,18 +254,20 @@ function bannerFor(title: string, catalogue: Record<string, FailoverEntry>) {
   };
 }
 
-export function failoverView(options: { title: string; kind: 'sync' | 'async'; stepIds: readonly string[]; catalogue: Record<string, FailoverEntry>; backups: readonly string[] }) {
+export function failoverView(options: { title: string; kind: 'sync' | 'async'; stepIds: readonly string[]; catalogue: Record<string, FailoverEntry>; backups: readonly string[]; manual?: PairRole }) {
+  const { manual } = options;
   const spec: ProcedureViewSpec<string, FailoverContext> = {
     stepIds: options.stepIds,
     catalogue: options.catalogue,
-    offeredEvents: failoverOfferedEvents(options.kind, options.backups),
-    adjustActions,
+    offeredEvents: failoverOfferedEvents(options.kind, options.backups, manual),
+    ...(manual ? { stateActions: manualStateActions(manual) } : {}),
+    adjustActions: adjustActions(manual),
     failedSubstates: FAILED,
     blockedSubstates: BLOCKED,
-    supportEnds: { 'a-support': 'a-install', 'b-support': 'b-install' },
+    supportEnds: { 'a-support': 'a-install', 'b-support': 'b-install', ...(manual ? { [`${manual.toLowerCase()}-manual-support`]: `${manual.toLowerCase()}-manual-install` } : {}) },
     cancelledAt: (context) => context.cancelled?.step,
     errorOf: (context) => context.error,
-    isSkipped: () => false,
+    isSkipped: (step, context) => (manual ? skippedByUpdateMode(step, context, manual) : false),
     details: failoverStepDetails,
     banner: bannerFor(options.title, options.catalogue),
   };

@@ -8,6 +8,7 @@ import { tryAgain, type ActionWording, type StepCatalogueEntry } from '../catalo
 import { backupEntry } from '../window-and-backup/words';
 import type { PairRole } from './actors';
 import { HOSTS_CHECKS } from './checks';
+import { AIR_GAP_OPERATOR_EVENTS } from '../../manual-offline/words';
 import { other, type FailoverPairLayout } from './context';
 
 export const FAILOVER_OPERATOR_EVENTS = [
@@ -31,9 +32,11 @@ export const FAILOVER_OPERATOR_EVENTS = [
   'RETRY',
   'CANCEL',
 ] as const;
-export type FailoverOperatorEvent = (typeof FAILOVER_OPERATOR_EVENTS)[number];
+/** The events of an appliance updated by hand across the air gap (P4's B): the choice at the decision and P2's restricted-side steps. */
+export const MANUAL_UPDATE_OPERATOR_EVENTS = ['UPDATE_B_MANUALLY', 'UPDATE_B_AUTOMATICALLY', ...AIR_GAP_OPERATOR_EVENTS, 'CANCEL_UPLOAD'] as const;
+export type FailoverOperatorEvent = (typeof FAILOVER_OPERATOR_EVENTS)[number] | (typeof MANUAL_UPDATE_OPERATOR_EVENTS)[number];
 /** Events that carry a value the operator gives. */
-export const FAILOVER_VALUE_EVENTS: readonly FailoverOperatorEvent[] = ['PLAN_WINDOWS', 'HOSTS_TESTED'];
+export const FAILOVER_VALUE_EVENTS: readonly FailoverOperatorEvent[] = ['PLAN_WINDOWS', 'HOSTS_TESTED', 'SAVE_KEY', 'BUNDLE_READY'];
 
 export type FailoverEntry = StepCatalogueEntry<string, FailoverOperatorEvent>;
 

@@ -6,23 +6,31 @@ import { createActor, fromCallback, type AnyMachineSnapshot, type AnyStateMachin
 import { expect } from 'vitest';
 import type { JournalParams } from '../../../../../shared/procedures/definition';
 import { ownAddresses, r11Passed, syncFinished, type FailoverContext } from '../../../../../shared/procedures/steps/failover/context';
-import { FAILOVER_OPERATOR_EVENTS, FAILOVER_VALUE_EVENTS } from '../../../../../shared/procedures/steps/failover/words';
+import { FAILOVER_OPERATOR_EVENTS, FAILOVER_VALUE_EVENTS, MANUAL_UPDATE_OPERATOR_EVENTS, type FailoverOperatorEvent } from '../../../../../shared/procedures/steps/failover/words';
 import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
-import { controlledActorsFor } from '../helpers/air-gap-fakes';
+import { KEY_MEDIA, controlledActorsFor } from '../helpers/air-gap-fakes';
 import { NOTE, operator, type OperatorEvent } from '../helpers/air-gap-model';
 import { scriptOf } from '../helpers/model-events';
 import { settle } from '../helpers/single-automatic-fakes';
 import { ALL_HOSTS_TICKED, PAIR_ACTORS, PAIR_INPUT, SITE_HOSTNAME, WINDOW_PLAN, pairActorOutcomes, type PairActorName } from './fakes';
 
 export function valueOf(type: string): string {
+  if (type === 'SAVE_KEY' || type === 'BUNDLE_READY') return KEY_MEDIA;
   return type === 'PLAN_WINDOWS' ? WINDOW_PLAN : ALL_HOSTS_TICKED;
 }
 
-export function pairOperatorEvents(): OperatorEvent[] {
-  return FAILOVER_OPERATOR_EVENTS.flatMap((type) => [
+/** What a walk tries besides the pair's own: further operator events, outcomes and actors (an appliance updated by hand). */
+export interface PairExtras {
+  events: readonly string[];
+  outcomes: (statePath: string, context: FailoverContext) => EventObject[];
+  actors: readonly string[];
+}
+
+export function pairOperatorEvents(extra: readonly string[] = []): OperatorEvent[] {
+  return [...FAILOVER_OPERATOR_EVENTS, ...extra].flatMap((type) => [
     operator(type),
     operator(type, { note: NOTE }),
-    ...(FAILOVER_VALUE_EVENTS.includes(type) ? [operator(type, { value: valueOf(type) }), operator(type, { value: valueOf(type), note: NOTE }), operator(type, { value: 'machine-1' })] : []),
+    ...(FAILOVER_VALUE_EVENTS.includes(type as FailoverOperatorEvent) ? [operator(type, { value: valueOf(type) }), operator(type, { value: valueOf(type), note: NOTE }), operator(type, { value: 'machine-1' })] : []),
   ]);
 }
 
@@ -30,10 +38,14 @@ export const pathOf = (snapshot: AnyMachineSnapshot) => activeStatePath(snapshot
 export const topKey = (snapshot: AnyMachineSnapshot) => activeStatePath(snapshot.value)[0] ?? '';
 const contextOf = (snapshot: AnyMachineSnapshot) => snapshot.context as FailoverContext;
 
-export function traversalOf(input = PAIR_INPUT, stopAt?: (snapshot: AnyMachineSnapshot) => boolean) {
+export function traversalOf(input = PAIR_INPUT, stopAt?: (snapshot: AnyMachineSnapshot) => boolean, extras?: PairExtras) {
   return {
     input,
-    events: ((snapshot: AnyMachineSnapshot) => [...pairOperatorEvents(), ...pairActorOutcomes(pathOf(snapshot), contextOf(snapshot))]) as never,
+    events: ((snapshot: AnyMachineSnapshot) => [
+      ...pairOperatorEvents(extras?.events),
+      ...pairActorOutcomes(pathOf(snapshot), contextOf(snapshot)),
+      ...(extras?.outcomes(pathOf(snapshot), contextOf(snapshot)) ?? []),
+    ]) as never,
     filterEvents: (snapshot: AnyMachineSnapshot, event: EventObject) => !(stopAt?.(snapshot) ?? false) && snapshot.can(event),
   };
 }
@@ -63,7 +75,7 @@ export function expectInvariants(path: Path, primary: 'A' | 'B'): void {
     // R4: between a Base install and its site install nothing but the unit (no failover step, no other appliance).
     const last = context.installed.at(-1);
     if (last?.pkg.kind === 'base' && context.plan !== null && context.installIndex < context.plan.order.length) {
-      expect(top).toMatch(/^[ab]-(install|support)$/);
+      expect(top).toMatch(/^[ab]-(manual-)?(install|support)$/);
       expect(FAILOVER_STEPS).not.toContain(top);
     }
     // R10: re-established only with the pair's own addresses, never the site hostname.
@@ -82,13 +94,13 @@ export function expectInvariants(path: Path, primary: 'A' | 'B'): void {
       expect(context.decision?.kind).toBe(primary === 'A' ? 'sync' : 'async');
     }
     // R5: a unit's support end is terminal.
-    if (/^[ab]-support$/.test(String(state.value))) expect(pairOperatorEvents().filter((event) => state.can(event as never))).toEqual([]);
+    if (/^[ab]-(manual-)?support$/.test(String(state.value))) expect(pairOperatorEvents(MANUAL_UPDATE_OPERATOR_EVENTS).filter((event) => state.can(event as never))).toEqual([]);
   });
 }
 
 /** Plays events on a real actor: operator events are sent, actor outcomes finish the fake call. */
-export async function replay(machine: AnyStateMachine, events: readonly EventObject[], from?: { snapshot: Snapshot<unknown> }) {
-  const fakes = controlledActorsFor<PairActorName>(PAIR_ACTORS);
+export async function replay(machine: AnyStateMachine, events: readonly EventObject[], from?: { snapshot: Snapshot<unknown> }, actors: readonly string[] = []) {
+  const fakes = controlledActorsFor<PairActorName>([...PAIR_ACTORS, ...(actors as PairActorName[])]);
   const watches: unknown[] = [];
   const journal: JournalParams[] = [];
   const provided = machine.provide({

@@ -11,6 +11,7 @@ import { procedureDefinitions } from '../../../../../shared/procedures/registry'
 import type { ProcedureKind } from '../../../../../shared/procedures/view';
 import { expectViewContract } from '../helpers/view-contract';
 import { onePerActiveState } from '../helpers/view-reading';
+import { MANUAL_UPDATE_OPERATOR_EVENTS } from '../../../../../shared/procedures/steps/failover/words';
 import { PAIR_INPUT } from './fakes';
 import { eventsOf, expectInvariants, pairOperatorEvents, pathOf, replay, traversalOf, valueOf } from './model';
 
@@ -43,7 +44,7 @@ export function failoverSuite(name: ProcedureKind, machine: AnyStateMachine, vie
   });
 
   describe(`${name}: the view offers exactly what each state accepts`, () => {
-    it('in every state', () => onePerActiveState(all).forEach((path) => expectViewContract(machine, view, path.state, PAIR_INPUT, pairOperatorEvents(), valueOf)), 60_000);
+    it('in every state', () => onePerActiveState(all).forEach((path) => expectViewContract(machine, view, path.state, PAIR_INPUT, pairOperatorEvents(MANUAL_UPDATE_OPERATOR_EVENTS), valueOf)), 60_000);
   });
 
   describe(`${name}: live replays and JSON resumes`, () => {
