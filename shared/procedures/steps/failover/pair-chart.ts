@@ -9,17 +9,7 @@
 import type { JournalParams } from '../../definition';
 import { actorInput, failWith, retryTo, ruleError } from '../../machine-helpers';
 import { cancelFrom } from '../cancel';
-import type {
-  AwaitJumpClientsOutput,
-  AwaitSyncOutput,
-  BreakFailoverOutput,
-  EstablishFailoverOutput,
-  MeasureDowntimeOutput,
-  PairRole,
-  ReadPairOutput,
-  SwitchMethod,
-  SyncNowOutput,
-} from './actors';
+import type * as F from './actors';
 import {
   JUMP_CLIENTS_TIMEOUT_SECONDS,
   SYNC_TIMEOUT_SECONDS,
@@ -60,7 +50,7 @@ export const FAILOVER_CANCEL_DETAIL = 'Cancelled by the operator; what was done 
  */
 export function decisionStep<const TChoices extends object = object>(machine: string, next: string, kind: 'sync' | 'async', choices?: TChoices) {
   const step = 'decision';
-  const choose = (method: SwitchMethod | null, event: string) => ({
+  const choose = (method: F.SwitchMethod | null, event: string) => ({
     target: to(machine, next),
     actions: [
       { type: 'recordDecision', params: ({ event: e }: EventArgs) => ({ kind, method, at: e.at }) },
@@ -70,8 +60,8 @@ export function decisionStep<const TChoices extends object = object>(machine: st
   const onRead = {
     target: 'choose',
     actions: [
-      { type: 'recordPair', params: ({ event }: DoneOf<ReadPairOutput>) => event.output },
-      done<ReadPairOutput>(step, 'PAIR_READ', (pair) => `A: ${pair.A.hostname} ${pair.A.failoverRole}, site ${pair.A.siteVersion}; B: ${pair.B.hostname} ${pair.B.failoverRole}, site ${pair.B.siteVersion}.`),
+      { type: 'recordPair', params: ({ event }: DoneOf<F.ReadPairOutput>) => event.output },
+      done<F.ReadPairOutput>(step, 'PAIR_READ', (pair) => `A: ${pair.A.hostname} ${pair.A.failoverRole}, site ${pair.A.siteVersion}; B: ${pair.B.hostname} ${pair.B.failoverRole}, site ${pair.B.siteVersion}.`),
     ],
   } as const;
   return retrying(
@@ -139,8 +129,8 @@ export function closeWindowStep(machine: string, id: WindowId, next: string) {
   const measured = {
     target: to(machine, next),
     actions: [
-      { type: 'recordDowntime', params: ({ event }: DoneOf<MeasureDowntimeOutput>) => ({ id, result: event.output }) },
-      done<MeasureDowntimeOutput>(step, 'DOWNTIME_MEASURED', (result) => `Site down ${result.downSeconds} s from ${result.from} to ${result.to}; not watched ${result.unwatchedSeconds} s.`, 'info'),
+      { type: 'recordDowntime', params: ({ event }: DoneOf<F.MeasureDowntimeOutput>) => ({ id, result: event.output }) },
+      done<F.MeasureDowntimeOutput>(step, 'DOWNTIME_MEASURED', (result) => `Site down ${result.downSeconds} s from ${result.from} to ${result.to}; not watched ${result.unwatchedSeconds} s.`, 'info'),
     ],
   } as const;
   const span = ({ context }: Args) => ({ ...actorInput(context, step), from: context.windows?.[id].startedAt ?? '', to: context.windows?.[id].endedAt ?? '' });
@@ -161,8 +151,8 @@ export function syncStep(machine: string, next: string) {
   const fail = failWith('failed', step, 'SYNC_FAILED');
   const cancel = { CANCEL: cancelFrom(machine, step) };
   const after = ({ context }: Args) => ({ ...actorInput(context, step), appliance: 'A' as const, after: context.syncRequest?.requestedAt ?? '', timeoutSeconds: SYNC_TIMEOUT_SECONDS });
-  const requested = { target: 'waiting', actions: [{ type: 'recordSyncRequest', params: ({ event }: DoneOf<SyncNowOutput>) => event.output }, done<SyncNowOutput>(step, 'SYNC_REQUESTED', (out) => `Sync Now on A at ${out.requestedAt}.`)] } as const;
-  const synced = { target: to(machine, next), actions: [{ type: 'recordSync', params: ({ event }: DoneOf<AwaitSyncOutput>) => event.output }, done<AwaitSyncOutput>(step, 'SYNCED', (out) => `Sync finished at ${out.syncedAt} (${out.seconds} s), success.`)] } as const;
+  const requested = { target: 'waiting', actions: [{ type: 'recordSyncRequest', params: ({ event }: DoneOf<F.SyncNowOutput>) => event.output }, done<F.SyncNowOutput>(step, 'SYNC_REQUESTED', (out) => `Sync Now on A at ${out.requestedAt}.`)] } as const;
+  const synced = { target: to(machine, next), actions: [{ type: 'recordSync', params: ({ event }: DoneOf<F.AwaitSyncOutput>) => event.output }, done<F.AwaitSyncOutput>(step, 'SYNCED', (out) => `Sync finished at ${out.syncedAt} (${out.seconds} s), success.`)] } as const;
   return retrying(
     step,
     'requesting',
@@ -179,9 +169,9 @@ export function breakStep(machine: string, next: string) {
   const step = 'break';
   const broken = [
     {
-      guard: { type: 'bothNone', params: ({ event }: DoneOf<BreakFailoverOutput>) => ({ result: event.output }) },
+      guard: { type: 'bothNone', params: ({ event }: DoneOf<F.BreakFailoverOutput>) => ({ result: event.output }) },
       target: to(machine, next),
-      actions: [{ type: 'recordBreak', params: ({ event }: DoneOf<BreakFailoverOutput>) => event.output }, done<BreakFailoverOutput>(step, 'BROKEN', (out) => `Relationship broken at ${out.brokenAt}${out.alreadyBroken ? ' (found broken already)' : ''}; A and B both read none.`)],
+      actions: [{ type: 'recordBreak', params: ({ event }: DoneOf<F.BreakFailoverOutput>) => event.output }, done<F.BreakFailoverOutput>(step, 'BROKEN', (out) => `Relationship broken at ${out.brokenAt}${out.alreadyBroken ? ' (found broken already)' : ''}; A and B both read none.`)],
     },
     { target: 'failed', actions: [{ type: 'recordError', params: ruleError(step, 'The appliances still report a failover role after the break.', 'Open Management > Failover on both appliances, then try again.') }] },
   ] as const;
@@ -198,23 +188,23 @@ export function breakStep(machine: string, next: string) {
 }
 
 /** After its unit: the appliance reports the version just installed; its outcome is archived for the report. */
-export function verifyStep(machine: string, appliance: PairRole, next: string) {
+export function verifyStep(machine: string, appliance: F.PairRole, next: string) {
   const step = `verify-${appliance.toLowerCase()}`;
-  const params = ({ event }: DoneOf<ReadPairOutput>) => ({ pair: event.output, appliance });
+  const params = ({ event }: DoneOf<F.ReadPairOutput>) => ({ pair: event.output, appliance });
   const read = [
     {
       guard: { type: 'runsUpdate', params },
       target: to(machine, next),
       actions: [
-        done<ReadPairOutput>(step, 'VERSION_VERIFIED', (pair) => `Appliance ${appliance} reports site ${pair[appliance].siteVersion}, Base ${pair[appliance].baseVersion}.`),
+        done<F.ReadPairOutput>(step, 'VERSION_VERIFIED', (pair) => `Appliance ${appliance} reports site ${pair[appliance].siteVersion}, Base ${pair[appliance].baseVersion}.`),
         { type: 'archiveUnit', params },
       ],
     },
     {
       target: 'mismatch',
       actions: [
-        { type: 'recordPair', params: ({ event }: DoneOf<ReadPairOutput>) => event.output },
-        done<ReadPairOutput>(step, 'VERSION_MISMATCH', (pair, { context }) => `Appliance ${appliance} reports site ${pair[appliance].siteVersion}; expected ${expectedSiteVersion(context) ?? 'unknown'}.`, 'blocked'),
+        { type: 'recordPair', params: ({ event }: DoneOf<F.ReadPairOutput>) => event.output },
+        done<F.ReadPairOutput>(step, 'VERSION_MISMATCH', (pair, { context }) => `Appliance ${appliance} reports site ${pair[appliance].siteVersion}; expected ${expectedSiteVersion(context) ?? 'unknown'}.`, 'blocked'),
       ],
     },
   ] as const;
@@ -225,18 +215,18 @@ export function verifyStep(machine: string, appliance: PairRole, next: string) {
 }
 
 /** The Jump Clients of the appliance serving them come back online; after the timeout the operator may go on with a note. */
-export function jumpClientsStep(machine: string, appliance: PairRole, next: string) {
+export function jumpClientsStep(machine: string, appliance: F.PairRole, next: string) {
   const step = 'jump-clients';
-  const record = { type: 'recordJumpClients', params: ({ event }: DoneOf<AwaitJumpClientsOutput>) => event.output } as const;
+  const record = { type: 'recordJumpClients', params: ({ event }: DoneOf<F.AwaitJumpClientsOutput>) => event.output } as const;
   const counted = [
     {
-      guard: { type: 'allOnline', params: ({ event }: DoneOf<AwaitJumpClientsOutput>) => ({ result: event.output }) },
+      guard: { type: 'allOnline', params: ({ event }: DoneOf<F.AwaitJumpClientsOutput>) => ({ result: event.output }) },
       target: to(machine, next),
-      actions: [record, done<AwaitJumpClientsOutput>(step, 'JUMP_CLIENTS_ONLINE', (out) => `${out.online} of ${out.total} Jump Clients online.`)],
+      actions: [record, done<F.AwaitJumpClientsOutput>(step, 'JUMP_CLIENTS_ONLINE', (out) => `${out.online} of ${out.total} Jump Clients online.`)],
     },
     {
       target: 'timed-out',
-      actions: [record, done<AwaitJumpClientsOutput>(step, 'JUMP_CLIENTS_LATE', (out) => `${out.online} of ${out.total} Jump Clients online, ${out.pending} pending, ${out.upgrading} upgrading.`, 'blocked')],
+      actions: [record, done<F.AwaitJumpClientsOutput>(step, 'JUMP_CLIENTS_LATE', (out) => `${out.online} of ${out.total} Jump Clients online, ${out.pending} pending, ${out.upgrading} upgrading.`, 'blocked')],
     },
   ] as const;
   const goOn = {
@@ -265,22 +255,22 @@ export function confirmProductionStep(machine: string, next: string) {
 }
 
 /** R10 on the appliance meant to be primary; differing keys block with the page to fix them. */
-export function establishStep(machine: string, primary: PairRole, next: string) {
+export function establishStep(machine: string, primary: F.PairRole, next: string) {
   const step = 'establish';
   const established = [
     {
-      guard: { type: 'ownAddresses', params: ({ event }: DoneOf<EstablishFailoverOutput>) => ({ result: event.output }) },
+      guard: { type: 'ownAddresses', params: ({ event }: DoneOf<F.EstablishFailoverOutput>) => ({ result: event.output }) },
       target: to(machine, next),
       actions: [
-        { type: 'recordEstablished', params: ({ event }: DoneOf<EstablishFailoverOutput>) => event.output },
-        done<EstablishFailoverOutput>(step, 'ESTABLISHED', (out) => `Relationship established at ${out.establishedAt} with ${primary} primary; backup host ${out.fields.backupHost}:${out.fields.backupPort}, primary host ${out.fields.primaryHost}:${out.fields.primaryPort}.`),
+        { type: 'recordEstablished', params: ({ event }: DoneOf<F.EstablishFailoverOutput>) => event.output },
+        done<F.EstablishFailoverOutput>(step, 'ESTABLISHED', (out) => `Relationship established at ${out.establishedAt} with ${primary} primary; backup host ${out.fields.backupHost}:${out.fields.backupPort}, primary host ${out.fields.primaryHost}:${out.fields.primaryPort}.`),
       ],
     },
     {
       target: 'wrong-fields',
       actions: [
         { type: 'recordError', params: ruleError(step, 'The relationship names an address that is not one of the pair’s own.', 'Break the relationship on Management > Failover, check both appliances’ IP Configuration, then try again.') },
-        done<EstablishFailoverOutput>(step, 'FIELDS_REFUSED', (out) => `Host fields ${out.fields.backupHost}, ${out.fields.primaryHost} are not the pair’s own addresses.`, 'failed'),
+        done<F.EstablishFailoverOutput>(step, 'FIELDS_REFUSED', (out) => `Host fields ${out.fields.backupHost}, ${out.fields.primaryHost} are not the pair’s own addresses.`, 'failed'),
       ],
     },
   ] as const;
@@ -297,12 +287,12 @@ export function establishStep(machine: string, primary: PairRole, next: string) 
 }
 
 /** The first sync after re-establishing, awaited (or asked for with Sync Now) and its time recorded. */
-export function firstSyncStep(machine: string, primary: PairRole, next: string) {
+export function firstSyncStep(machine: string, primary: F.PairRole, next: string) {
   const step = 'first-sync';
   const fail = failWith('failed', step, 'SYNC_FAILED');
   const after = ({ context }: Args) => ({ ...actorInput(context, step), appliance: primary, after: context.firstSyncAfter ?? '', timeoutSeconds: SYNC_TIMEOUT_SECONDS });
-  const synced = { target: to(machine, next), actions: [{ type: 'recordFirstSync', params: ({ event }: DoneOf<AwaitSyncOutput>) => event.output }, done<AwaitSyncOutput>(step, 'FIRST_SYNC', (out) => `First sync finished at ${out.syncedAt}.`)] } as const;
-  const requested = { target: 'waiting', actions: [{ type: 'recordFirstSyncRequest', params: ({ event }: DoneOf<SyncNowOutput>) => event.output }, done<SyncNowOutput>(step, 'SYNC_REQUESTED', (out) => `Sync Now on ${primary} at ${out.requestedAt}.`)] } as const;
+  const synced = { target: to(machine, next), actions: [{ type: 'recordFirstSync', params: ({ event }: DoneOf<F.AwaitSyncOutput>) => event.output }, done<F.AwaitSyncOutput>(step, 'FIRST_SYNC', (out) => `First sync finished at ${out.syncedAt}.`)] } as const;
+  const requested = { target: 'waiting', actions: [{ type: 'recordFirstSyncRequest', params: ({ event }: DoneOf<F.SyncNowOutput>) => event.output }, done<F.SyncNowOutput>(step, 'SYNC_REQUESTED', (out) => `Sync Now on ${primary} at ${out.requestedAt}.`)] } as const;
   return retrying(
     step,
     'waiting',
