@@ -11,7 +11,7 @@ import { give } from './flows/step-inputs';
 import { startWorld, type World } from './support/world';
 import type { PairLabState } from './failover-pair.test';
 
-const LONG = 240_000;
+const LONG = 300_000;
 
 interface ResumeLabState extends PairLabState {
   appliances: PairLabState['appliances'] & Record<'A' | 'B', { failover: { syncing: boolean; lastSyncAt: string | null } }>;
@@ -42,14 +42,14 @@ describe('failover pair upgrades resume after the services stop (browser)', () =
       await give(page, 'PLAN_WINDOWS', F.windowPlan());
       await waitForStep(page, 'window-1');
       // Slow the lab so the sync lasts long enough to stop the services in the middle of it.
-      await scale(6);
+      await scale(30);
       await act(page, 'WINDOW_STARTED');
       await waitForStep(page, 'sync', 60_000);
       for (let i = 0; i < 200 && !(await state()).appliances.A.failover.syncing; i++) await new Promise((r) => setTimeout(r, 100));
       const before = await state();
       expect(before.appliances.A.failover.syncing).toBe(true);
       await world.restartHarness();
-      await currentStep(page).waitFor();
+      await currentStep(page).waitFor({ timeout: 60_000 });
       expect(await currentStep(page).getAttribute('data-step-id')).toBe('sync');
       await scale(600);
       await waitForStep(page, 'a-plan', 60_000);

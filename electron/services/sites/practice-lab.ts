@@ -52,17 +52,12 @@ export async function upsertPracticeLab(lab: PracticeLabSite, { service, read, u
   // The lab runs inside this app, so its certificates are known first-hand: pin them directly.
   const pins = new Map([[frontAppliance(saved).id, lab.fingerprint256]]);
   if (lab.pair) {
-    const stale = applianceOf(saved, 'B');
-    if (stale) await service.removeAppliance(saved.id, stale.id);
-    const { appliance } = await service.addAppliance(saved.id, {
-      role: 'B',
-      label: lab.pair.label,
-      applianceUrl: lab.pair.applianceUrl,
-      adminUser: lab.adminUser,
-      adminPassword: lab.adminPassword,
-      apiClientId: lab.apiClientId,
-      apiClientSecret: lab.apiClientSecret,
-    });
+    const account = { applianceUrl: lab.pair.applianceUrl, adminUser: lab.adminUser, adminPassword: lab.adminPassword, apiClientId: lab.apiClientId, apiClientSecret: lab.apiClientSecret };
+    // Refreshed in place, never removed and added again: a resumed procedure may be acting on B right now.
+    const known = applianceOf(saved, 'B');
+    const { appliance } = known
+      ? await service.updateAppliance(saved.id, known.id, account)
+      : await service.addAppliance(saved.id, { role: 'B', label: lab.pair.label, ...account });
     pins.set(appliance.id, lab.pair.fingerprint256);
   }
   return update(saved.id, (s) => ({

@@ -149,8 +149,10 @@ describe('sites with several appliances', () => {
     ]);
     const b = applianceOf(pair, 'B')!;
     expect(await service.endpoint(pair.id, b.id)).toMatchObject({ baseUrl: 'https://127.0.0.1:9444', apiClientSecret: 'x', adminPassword: 'y' });
-    // Refreshed as a pair again: still one B.
-    expect((await service.upsertPracticeLab({ ...lab, pair: { label: 'Appliance B', applianceUrl: 'https://127.0.0.1:9444', fingerprint256: 'BB:BB' } })).appliances).toHaveLength(2);
+    // Refreshed as a pair again (the app restarted): still one B, the same one, so a resumed procedure keeps acting on it.
+    const again = await service.upsertPracticeLab({ ...lab, pair: { label: 'Appliance B', applianceUrl: 'https://127.0.0.1:9444', fingerprint256: 'BB:BB' } });
+    expect(again.appliances).toHaveLength(2);
+    expect(applianceOf(again, 'B')).toMatchObject({ id: b.id, pinnedFingerprint256: 'BB:BB' });
     const back = await service.upsertPracticeLab(lab);
     expect(back.appliances.map((a) => a.role)).toEqual(['current']);
     expect(await secrets.getSecret(`site:${pair.id}:appliance:${b.id}:adminPassword`)).toBeUndefined();
