@@ -1,5 +1,5 @@
 /**
- * Deterministic stand-ins for the restricted-side actors of P4's appliance B updated by hand: its
+ * Deterministic stand-ins for the restricted-side actors of P4's appliances updated by hand (A, B or both): each
  * clock, its download key and key file, the transfer bundle coming back and its import, and the
  * uploads of the manual unit — the outcomes each may report, by state path.
  */
@@ -16,38 +16,46 @@ export const MANUAL_ACTORS = ['checkApplianceClock', 'generateDownloadKey', 'sav
 
 /** B's key: B's serial and name, the versions the pair runs. */
 export const KEY_B: GenerateDownloadKeyOutput = { ...DOWNLOAD_KEY, applianceSerial: 'LAB-B-1002', applianceHostname: 'appliance-b.lab.example', siteVersion: '23.1.1', baseVersion: '6.1.0' };
-const KEY_READ_B: ReadKeyFileOutput = { ...KEY_READ, key: KEY_B.key, applianceSerial: KEY_B.applianceSerial, applianceHostname: KEY_B.applianceHostname, siteVersion: KEY_B.siteVersion, baseVersion: KEY_B.baseVersion, generatedAt: KEY_B.generatedAt };
+/** A's key: A's serial and name. */
+export const KEY_A: GenerateDownloadKeyOutput = { ...KEY_B, key: 'AUA1.RESTRICTED-KEY-A', applianceSerial: 'LAB-A-1001', applianceHostname: 'appliance-a.lab.example' };
+const keyRead = (key: GenerateDownloadKeyOutput): ReadKeyFileOutput => ({ ...KEY_READ, key: key.key, applianceSerial: key.applianceSerial, applianceHostname: key.applianceHostname, siteVersion: key.siteVersion, baseVersion: key.baseVersion, generatedAt: key.generatedAt });
 
 export const FILE_BASE_B: FilePackageRef = { ...NEW_BASE, sha256: 'e'.repeat(64) };
 export const FILE_SITE_B: FilePackageRef = { ...SITE_ON_NEW_BASE, sha256: 'f'.repeat(64) };
+/** A's bundle: the same packages, told apart by their checksums. */
+export const FILE_BASE_A: FilePackageRef = { ...NEW_BASE, sha256: 'a'.repeat(64) };
+export const FILE_SITE_A: FilePackageRef = { ...SITE_ON_NEW_BASE, sha256: 'b'.repeat(64) };
 /** A site package needing a Base the bundle does not bring: R4 refuses the plan. */
 const FILE_SITE_UNLISTED_BASE: FilePackageRef = { ...NEW_SITE, id: 'site-24.1.0', version: '24.1.0', requires: '7.0.0', sha256: '9'.repeat(64) };
 
 /** Every outcome the invoked restricted-side actor of this state may report (the manual unit's installs as the automatic unit's). */
 export function manualPairOutcomes(statePath: string, context: FailoverContext): EventObject[] {
-  const [top, sub] = statePath.split('.');
-  if (top === 'b-manual-install' && sub !== 'uploading') return pairActorOutcomes(`b-install.${sub ?? ''}`, context);
-  switch (statePath) {
-    case 'b-clock-check.checking':
+  const [top = '', sub] = statePath.split('.');
+  const role = top.startsWith('a-') ? 'a' : 'b';
+  if (top === `${role}-manual-install` && sub !== 'uploading') return pairActorOutcomes(`${role}-install.${sub ?? ''}`, context);
+  const key = role === 'a' ? KEY_A : KEY_B;
+  const [base, site] = role === 'a' ? [FILE_BASE_A, FILE_SITE_A] : [FILE_BASE_B, FILE_SITE_B];
+  switch (statePath.replace(/^[ab]-/, '')) {
+    case 'clock-check.checking':
       return [done('checkApplianceClock', CLOCK_RIGHT), done('checkApplianceClock', CLOCK_WRONG), failed('checkApplianceClock', airGapErrors.unreachable)];
-    case 'b-download-key.generating':
-      return [done('generateDownloadKey', KEY_B), failed('generateDownloadKey', airGapErrors.unreachable)];
-    case 'b-save-key.saving':
+    case 'download-key.generating':
+      return [done('generateDownloadKey', key), failed('generateDownloadKey', airGapErrors.unreachable)];
+    case 'save-key.saving':
       return [done('saveKeyFile', KEY_FILE), done('saveKeyFile', KEY_FILE_CACHED), failed('saveKeyFile', airGapErrors.mediaReadOnly)];
-    case 'b-reinsert-stick.reading':
-      return [done('readKeyFile', KEY_READ_B), done('readKeyFile', { ...KEY_READ_B, key: 'AUA1.OTHER' }), failed('readKeyFile', airGapErrors.mediaRemoved)];
-    case 'b-verify-bundle.verifying':
+    case 'reinsert-stick.reading':
+      return [done('readKeyFile', keyRead(key)), done('readKeyFile', { ...keyRead(key), key: 'AUA1.OTHER' }), failed('readKeyFile', airGapErrors.mediaRemoved)];
+    case 'verify-bundle.verifying':
       return [
-        done('verifyTransferBundle', bundle([FILE_BASE_B, FILE_SITE_B])),
+        done('verifyTransferBundle', bundle([base, site])),
         done('verifyTransferBundle', bundle([FILE_SITE_UNLISTED_BASE])),
-        done('verifyTransferBundle', tamperedBundle([FILE_BASE_B, FILE_SITE_B])),
+        done('verifyTransferBundle', tamperedBundle([base, site])),
         failed('verifyTransferBundle', airGapErrors.wrongAppliance),
       ];
-    case 'b-import-bundle.importing': {
+    case 'import-bundle.importing': {
       const packages = context.bundle?.packages ?? [];
       return [done('importBundle', imported(packages)), ...(packages.length > 1 ? [done('importBundle', imported(packages.slice(1)))] : []), failed('importBundle', airGapErrors.disk)];
     }
-    case 'b-manual-install.uploading': {
+    case 'manual-install.uploading': {
       const pkg = context.plan?.order[context.installIndex] as FilePackageRef | undefined;
       if (!pkg) return [];
       return [done('uploadPackage', uploaded(pkg)), failed('uploadPackage', airGapErrors.uploadInterrupted), ...(pkg.kind === 'base' ? [failed('uploadPackage', errors.baseInstall)] : [])];
