@@ -20,8 +20,8 @@ import { MANUAL_UPDATE_OPERATOR_EVENTS } from '../../../../shared/procedures/ste
 import { expectViewContract } from './helpers/view-contract';
 import { onePerActiveState } from './helpers/view-reading';
 import { PAIR_INPUT } from './failover/fakes';
-import { FILE_SITE_A, FILE_SITE_B, KEY_A, KEY_B, MANUAL_ACTORS, manualPairOutcomes } from './failover/manual-fakes';
-import { eventsOf, expectInvariants, pairOperatorEvents, pathOf, replay, topKey, traversalOf, valueOf, type PairExtras } from './failover/model';
+import { FILE_SITE_A, FILE_SITE_B, KEY_A, KEY_B, MANUAL_ACTORS, expectReplaysAndResumes, manualPairOutcomes, pairWalker } from './failover/manual-fakes';
+import { expectInvariants, pairOperatorEvents, pathOf, topKey, valueOf, type PairExtras } from './failover/model';
 
 const machine = failoverAsyncMachine;
 const extras: PairExtras = { events: MANUAL_UPDATE_OPERATOR_EVENTS, outcomes: manualPairOutcomes, actors: MANUAL_ACTORS };
@@ -29,11 +29,7 @@ const AIR_GAP = /^([ab])-(clock-check|download-key|save-key|reinsert-stick|await
 const contextOf = (snapshot: AnyMachineSnapshot) => snapshot.context as FailoverContext;
 type Path = ReturnType<typeof getShortestPaths>[number];
 
-function walk(stopAt: (snapshot: AnyMachineSnapshot) => boolean, from?: Path): Path[] {
-  const traversal = traversalOf(PAIR_INPUT, stopAt, extras) as object;
-  const paths = getShortestPaths(machine, (from ? { ...traversal, fromState: from.state } : traversal) as never);
-  return from ? paths.map((path) => ({ ...path, steps: [...from.steps, ...path.steps.slice(1)] })) : paths;
-}
+const walk = pairWalker(machine, extras);
 
 /** The path to the first state of `paths` that is at `at` and passes `where` (a clean run: keys read back from the drive). */
 function pick(paths: Path[], at: string, where: (context: FailoverContext) => boolean, what: string): Path {
@@ -128,21 +124,7 @@ describe('P4 with A by hand: live replays and JSON resumes', () => {
   const samples = onePerActiveState(all).filter((path) => path.state.status === 'active' && (/^a-/.test(topKey(path.state)) && (AIR_GAP.test(topKey(path.state)) || topKey(path.state).startsWith('a-manual-'))));
   it.each(samples.map((path) => [`${contextOf(path.state).manualUpdate} ${pathOf(path.state)}`, path] as const))(
     'replays and resumes from JSON at %s',
-    async (_, path) => {
-      const { actor, fakes } = await replay(machine, eventsOf(path as never), undefined, MANUAL_ACTORS);
-      expect(actor.getSnapshot().value).toEqual(path.state.value);
-      expect(actor.getSnapshot().context).toEqual(path.state.context);
-      const inFlight = fakes.pending.map((call) => ({ actor: call.actor, input: call.input }));
-      const onA = MANUAL_ACTORS.filter((name) => name !== 'importBundle' && name !== 'verifyTransferBundle') as readonly string[];
-      for (const call of inFlight.filter((c) => onA.includes(c.actor))) expect(call.input).toMatchObject({ appliance: 'A' });
-      const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
-      actor.stop();
-      const resumed = await replay(machine, [], { snapshot: persisted }, MANUAL_ACTORS);
-      expect(resumed.actor.getSnapshot().value).toEqual(path.state.value);
-      expect(resumed.actor.getSnapshot().context).toEqual(path.state.context);
-      expect(resumed.fakes.calls).toEqual(inFlight);
-      resumed.actor.stop();
-    },
+    async (_, path) => expectReplaysAndResumes(machine, path as never, 'A'),
     20_000,
   );
 });

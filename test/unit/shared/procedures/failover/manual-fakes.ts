@@ -3,14 +3,17 @@
  * clock, its download key and key file, the transfer bundle coming back and its import, and the
  * uploads of the manual unit — the outcomes each may report, by state path.
  */
-import type { EventObject } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
+import { expect } from 'vitest';
 import type { FilePackageRef, GenerateDownloadKeyOutput, ReadKeyFileOutput } from '../../../../../shared/procedures/actors';
 import type { FailoverContext } from '../../../../../shared/procedures/steps/failover/context';
 import { CLOCK_RIGHT, CLOCK_WRONG, DOWNLOAD_KEY, KEY_FILE, KEY_FILE_CACHED, KEY_READ, airGapErrors, bundle, imported, tamperedBundle, uploaded } from '../helpers/air-gap-fakes';
 import { actorDone as done, actorFailed as failed } from '../helpers/model-events';
 import { errors } from '../helpers/single-automatic-fakes';
 import { NEW_BASE, NEW_SITE, SITE_ON_NEW_BASE } from '../hardware-migration/fakes';
-import { pairActorOutcomes } from './fakes';
+import { PAIR_INPUT, pairActorOutcomes } from './fakes';
+import { getShortestPaths } from 'xstate/graph';
+import { eventsOf, replay, traversalOf, type PairExtras } from './model';
 
 export const MANUAL_ACTORS = ['checkApplianceClock', 'generateDownloadKey', 'saveKeyFile', 'readKeyFile', 'verifyTransferBundle', 'importBundle', 'uploadPackage'] as const;
 
@@ -63,4 +66,35 @@ export function manualPairOutcomes(statePath: string, context: FailoverContext):
     default:
       return [];
   }
+}
+
+/**
+ * A path replayed on a live actor reaches the same state and context; the restricted-side actors
+ * in flight act on `role`; the persisted JSON resumes there and starts the same calls again.
+ */
+export async function expectReplaysAndResumes(machine: AnyStateMachine, path: { state: AnyMachineSnapshot; steps: { state: AnyMachineSnapshot; event: EventObject }[] }, role: 'A' | 'B'): Promise<void> {
+  const { actor, fakes } = await replay(machine, eventsOf(path), undefined, MANUAL_ACTORS);
+  expect(actor.getSnapshot().value).toEqual(path.state.value);
+  expect(actor.getSnapshot().context).toEqual(path.state.context);
+  const inFlight = fakes.pending.map((call) => ({ actor: call.actor, input: call.input }));
+  const onAppliance = MANUAL_ACTORS.filter((name) => name !== 'importBundle' && name !== 'verifyTransferBundle') as readonly string[];
+  for (const call of inFlight.filter((c) => onAppliance.includes(c.actor))) expect(call.input).toMatchObject({ appliance: role });
+  const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+  actor.stop();
+  const resumed = await replay(machine, [], { snapshot: persisted }, MANUAL_ACTORS);
+  expect(resumed.actor.getSnapshot().value).toEqual(path.state.value);
+  expect(resumed.actor.getSnapshot().context).toEqual(path.state.context);
+  expect(resumed.fakes.calls).toEqual(inFlight);
+  resumed.actor.stop();
+}
+
+type WalkPath = ReturnType<typeof getShortestPaths>[number];
+
+/** A walker of P4 with `extras`: every shortest path from the start (or on from `from`, its steps kept) up to where `stopAt` holds. */
+export function pairWalker(machine: AnyStateMachine, extras: PairExtras) {
+  return (stopAt: (snapshot: AnyMachineSnapshot) => boolean, from?: WalkPath): WalkPath[] => {
+    const traversal = traversalOf(PAIR_INPUT, stopAt, extras) as object;
+    const paths = getShortestPaths(machine, (from ? { ...traversal, fromState: from.state } : traversal) as never);
+    return from ? paths.map((path) => ({ ...path, steps: [...from.steps, ...path.steps.slice(1)] })) : paths;
+  };
 }
