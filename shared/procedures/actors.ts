@@ -286,6 +286,8 @@ export interface ImportBundleOutput {
 /** `readKeyFile` (connected side): the key file(s) on the media; the newest valid one is used. */
 export interface ReadKeyFileInput extends ActorBaseInput {
   mediaPath: string;
+  /** The key file the operator picked (its file name) where the drive holds keys for several appliances; absent: the newest valid one. */
+  keyFileName?: string;
 }
 export interface ReadKeyFileOutput {
   path: string;
@@ -298,6 +300,8 @@ export interface ReadKeyFileOutput {
   generatedAt: string;
   /** Other key files found and why they were not used. */
   ignored: { path: string; reason: string }[];
+  /** Valid key files for other appliances on the same drive (the newest of each), when none was picked: the operator chooses. */
+  others?: { path: string; applianceSerial: string; applianceHostname: string; generatedAt: string }[];
 }
 
 /** `submitDownloadKey` (connected side): the update server's packages for this key. */

@@ -33,12 +33,19 @@ export function createFetchActors(deps: ProcedureActorDeps) {
       const valid = found
         .flatMap((f) => (f.ok ? [{ path: f.path, keyFile: f.keyFile }] : []))
         .sort((a, b) => timeOf(b.keyFile) - timeOf(a.keyFile));
-      const [newest, ...older] = valid;
+      const picked = input.keyFileName ? valid.find((f) => basename(f.path) === input.keyFileName) : valid[0];
+      if (input.keyFileName && !picked) throw keyFileNotFound(input.mediaPath, input.keyFileName);
+      // One key file per appliance counts: older ones for the same appliance are set aside, other appliances' are offered to choose.
+      const newestOf = valid.filter((f, index) => valid.findIndex((g) => g.keyFile.applianceSerial === f.keyFile.applianceSerial) === index);
+      const others = newestOf.filter((f) => f !== picked && f.keyFile.applianceSerial !== picked?.keyFile.applianceSerial);
       const ignored = [
         ...found.flatMap((f) => (f.ok ? [] : [{ path: f.path, reason: f.problem }])),
-        ...older.map((f) => ({ path: f.path, reason: `is older (generated ${f.keyFile.generatedAt}) than the key file used` })),
+        ...valid
+          .filter((f) => f !== picked && !others.includes(f))
+          .map((f) => ({ path: f.path, reason: f.keyFile.applianceSerial === picked?.keyFile.applianceSerial ? `is ${timeOf(f.keyFile) < timeOf(picked.keyFile) ? 'older' : 'newer'} (generated ${f.keyFile.generatedAt}) than the key file used` : `is an older key for ${f.keyFile.applianceHostname}` })),
       ];
-      if (!newest) throw noKeyFile(input.mediaPath, ignored);
+      if (!picked) throw noKeyFile(input.mediaPath, ignored);
+      const newest = picked;
       const { keyFile } = newest;
       return {
         path: newest.path,
@@ -50,6 +57,9 @@ export function createFetchActors(deps: ProcedureActorDeps) {
         baseVersion: keyFile.baseVersion,
         generatedAt: keyFile.generatedAt,
         ignored,
+        ...(!input.keyFileName && others.length > 0
+          ? { others: others.map((f) => ({ path: f.path, applianceSerial: f.keyFile.applianceSerial, applianceHostname: f.keyFile.applianceHostname, generatedAt: f.keyFile.generatedAt })) }
+          : {}),
       };
     }),
 
@@ -203,5 +213,14 @@ function noKeyFile(mediaPath: string, ignored: { path: string; reason: string }[
     `There is no download key file on this media${unusable.length > 0 ? ` that can be used: ${unusable.join('; ')}` : ''}.`,
     'On the restricted side, generate the download key and save the key file onto this stick, then bring it here and choose the drive (or the folder holding the .aua-key.json file) again.',
     { mediaPath, ignored },
+  );
+}
+
+function keyFileNotFound(mediaPath: string, keyFileName: string): AppError {
+  return new AppError(
+    'NOT_FOUND',
+    `The key file ${keyFileName} chosen is not on this media, or it can no longer be used.`,
+    'Check that the stick is in, then read the key file again and choose one of the key files listed.',
+    { mediaPath, keyFileName },
   );
 }

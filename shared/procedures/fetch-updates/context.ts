@@ -30,6 +30,8 @@ export interface FetchUpdatesContext {
   /** Where the key came from: the drive (its path), or typed by the operator. */
   keySource: { kind: 'media'; mediaPath: string } | { kind: 'typed'; at: string } | null;
   keyFile: ReadKeyFileOutput | null;
+  /** The key file the operator picked where the drive holds keys for several appliances. Absent in snapshots saved before the choice existed. */
+  keyFileName?: string | null;
   key: string | null;
   submission: SubmitDownloadKeyOutput | null;
   /** R4's order of the packages offered; judged against the appliance's Base when the key file names it. */

@@ -40,7 +40,7 @@ import {
   type FetchUpdatesContext,
   type FetchUpdatesEvent,
 } from './context';
-import { cancelFetch, changeKey, keyFromMedia, keyTyped, submitFailureActions } from './transitions';
+import { cancelFetch, changeKey, keyFileChosen, keyFromMedia, keysForSeveral, keyTyped, submitFailureActions } from './transitions';
 import { fetchUpdatesHints } from './words';
 import { writeSteps } from './write-steps';
 import { countOf } from '../../counting';
@@ -63,6 +63,7 @@ export const fetchUpdatesMachine = setup({
   },
   guards: {
     hasValue: ({ event }) => (event.value ?? '').trim().length > 0,
+    keyChoiceNeeded: ({ context }, params: { keyFile: ReadKeyFileOutput }) => (params.keyFile.others?.length ?? 0) > 0 && !context.keyFileName,
     hasKeyValue: ({ event }) => normaliseKey(event.value).length > 0,
     isKeyRefusal: (_, params: { error: unknown }) => ['KEY_REJECTED', 'CLOCK_SKEW'].includes(toAppErrorShape(params.error).code),
     /** R7: downloading burns the server's listing, so only a non-empty list in a safe order is downloaded. */
@@ -92,7 +93,8 @@ export const fetchUpdatesMachine = setup({
     recordError: assign((_, error: StepError) => ({ error })),
     clearError: assign({ error: null }),
     recordCancel: assign((_, cancelled: CancelRecord) => ({ cancelled })),
-    recordKeyMedia: assign((_, params: { mediaPath: string }) => ({ keySource: { kind: 'media' as const, mediaPath: params.mediaPath }, keyFile: null, key: null })),
+    recordKeyMedia: assign((_, params: { mediaPath: string }) => ({ keySource: { kind: 'media' as const, mediaPath: params.mediaPath }, keyFile: null, key: null, keyFileName: null })),
+    recordKeyFileName: assign((_, params: { keyFileName: string }) => ({ keyFileName: params.keyFileName, keyFile: null, key: null })),
     recordKeyFile: assign((_, keyFile: ReadKeyFileOutput) => ({ keyFile, key: normaliseKey(keyFile.key) })),
     recordTypedKey: assign((_, params: { key: string; at: string }) => ({ keySource: { kind: 'typed' as const, at: params.at }, keyFile: null, key: params.key })),
     forgetKey: assign({ key: null, submission: null, plan: null }),
@@ -149,13 +151,18 @@ export const fetchUpdatesMachine = setup({
             input: ({ context }) => ({
               ...actorInput(context, 'read-key'),
               mediaPath: context.keySource?.kind === 'media' ? context.keySource.mediaPath : '',
+              ...(context.keyFileName ? { keyFileName: context.keyFileName } : {}),
             }),
-            onDone: recordDone(`#${MACHINE}.submit-key`, 'recordKeyFile', 'read-key', 'KEY_READ', (keyFile: ReadKeyFileOutput) => ({
+            onDone: [keysForSeveral, recordDone(`#${MACHINE}.submit-key`, 'recordKeyFile', 'read-key', 'KEY_READ', (keyFile: ReadKeyFileOutput) => ({
               detail: `Key for ${keyFile.applianceHostname} (serial ${keyFile.applianceSerial}, site ${keyFile.siteName}), generated at ${keyFile.generatedAt}, read from ${keyFile.path}.${keyFile.ignored.length > 0 ? ` Not used: ${keyFile.ignored.map((file) => `${file.path} (${file.reason})`).join('; ')}.` : ''}`,
-            })),
+            }))],
             onError: failWith('failed', 'read-key', 'KEY_READ_FAILED'),
           },
           on: { CANCEL: cancelFetch('read-key') },
+        },
+        // The drive holds keys for several appliances (both of a pair, one trip): the operator says which this run fetches for.
+        picking: {
+          on: { KEY_FILE_CHOSEN: keyFileChosen, KEY_FROM_MEDIA: keyFromMedia, KEY_TYPED: keyTyped, CANCEL: cancelFetch('read-key') },
         },
         failed: {
           on: {

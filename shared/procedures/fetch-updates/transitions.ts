@@ -1,5 +1,6 @@
 /** Transitions P2-fetch offers from more than one state: cancel, another key, the key from a drive or typed, a refused key. */
 import { toAppErrorShape } from '../../errors';
+import type { ReadKeyFileOutput } from '../actors';
 import type { JournalParams } from '../definition';
 import type { CancelRecord, StepError } from '../machine-helpers';
 import { MACHINE, normaliseKey, type OperatorArgs } from './context';
@@ -82,3 +83,38 @@ export const submitFailureActions = [
   },
 ] as const;
 
+
+type KeyRead = { event: { output: ReadKeyFileOutput } };
+
+/** The drive holds valid keys for several appliances and none was picked: the operator chooses (the newest is shown with the others). */
+export const keysForSeveral = {
+  guard: { type: 'keyChoiceNeeded', params: ({ event }: KeyRead) => ({ keyFile: event.output }) },
+  target: 'picking',
+  actions: [
+    { type: 'recordKeyFile', params: ({ event }: KeyRead) => event.output },
+    {
+      type: 'journal',
+      params: ({ event }: KeyRead): JournalParams => ({
+        step: 'read-key',
+        event: 'KEY_FILES_SEVERAL',
+        outcome: 'info',
+        who: 'assistant',
+        detail: `The drive holds keys for several appliances: ${[event.output, ...(event.output.others ?? [])].map((file) => `${file.path} (${file.applianceHostname}, serial ${file.applianceSerial})`).join('; ')}. Waiting for the operator to choose one.`,
+      }),
+    },
+  ],
+} as const;
+
+/** The operator names the key file (its file name) this run fetches for. */
+export const keyFileChosen = {
+  guard: 'hasValue',
+  target: `#${MACHINE}.read-key.reading`,
+  actions: [
+    { type: 'clearError' },
+    { type: 'recordKeyFileName', params: ({ event }: OperatorArgs) => ({ keyFileName: (event.value ?? '').trim().split(/[\\/]/).at(-1) ?? '' }) },
+    {
+      type: 'journal',
+      params: ({ event }: OperatorArgs): JournalParams => ({ step: 'read-key', event: 'KEY_FILE_CHOSEN', outcome: 'info', who: 'operator', detail: `Key file chosen: ${(event.value ?? '').trim()}.` }),
+    },
+  ],
+} as const;

@@ -30,6 +30,7 @@ import { countOf, nounFor } from '../../counting';
 export const FETCH_UPDATES_OFFERED_EVENTS: Readonly<Record<string, readonly FetchUpdatesOperatorEventType[]>> = {
   'read-key.choosing': ['KEY_FROM_MEDIA', 'KEY_TYPED', 'CANCEL'],
   'read-key.reading': ['CANCEL'],
+  'read-key.picking': ['KEY_FILE_CHOSEN', 'KEY_FROM_MEDIA', 'KEY_TYPED', 'CANCEL'],
   'read-key.failed': ['RETRY', 'KEY_FROM_MEDIA', 'KEY_TYPED', 'CANCEL'],
   'submit-key.submitting': ['CANCEL'],
   'submit-key.failed': ['RETRY', 'CHANGE_KEY', 'CANCEL'],
@@ -59,6 +60,8 @@ function keyFacts(context: FetchUpdatesContext): Fact[] {
           fact('Running', `site ${file.siteVersion} on Base ${file.baseVersion}`),
           fact('Key generated at', file.generatedAt),
           ...file.ignored.map((ignored) => fact('Not used', `${ignored.path}: ${ignored.reason}`, { tone: 'warn' })),
+          // Keys for several appliances: each one the operator may choose, by its file name.
+          ...(file.others && !context.keyFileName ? [file, ...file.others].map((other) => fact(`Key for ${other.applianceHostname} (serial ${other.applianceSerial})`, other.path.split(/[\\/]/).at(-1) ?? other.path, { mono: true })) : []),
         ]
       : []),
   ];

@@ -14,6 +14,7 @@ export type FetchUpdatesStepId = (typeof FETCH_UPDATES_STEP_IDS)[number];
 export const FETCH_UPDATES_OPERATOR_EVENTS = [
   'KEY_FROM_MEDIA',
   'KEY_TYPED',
+  'KEY_FILE_CHOSEN',
   'CHANGE_KEY',
   'START_DOWNLOAD',
   'WRITE_BUNDLE',
@@ -26,7 +27,7 @@ export const FETCH_UPDATES_OPERATOR_EVENTS = [
 export type FetchUpdatesOperatorEventType = (typeof FETCH_UPDATES_OPERATOR_EVENTS)[number];
 
 /** Events that carry a value the operator gives (`value`): the machine refuses them without one. */
-export const FETCH_UPDATES_VALUE_EVENTS: readonly FetchUpdatesOperatorEventType[] = ['KEY_FROM_MEDIA', 'KEY_TYPED', 'WRITE_BUNDLE'];
+export const FETCH_UPDATES_VALUE_EVENTS: readonly FetchUpdatesOperatorEventType[] = ['KEY_FROM_MEDIA', 'KEY_TYPED', 'KEY_FILE_CHOSEN', 'WRITE_BUNDLE'];
 
 type Entry = StepCatalogueEntry<FetchUpdatesStepId, FetchUpdatesOperatorEventType>;
 
@@ -59,8 +60,14 @@ export const fetchUpdatesSteps: Record<FetchUpdatesStepId, Entry> = {
     kind: 'decision',
     rules: [],
     instruction:
-      'This computer reaches the update server; the appliance does not. Put in the drive that carries the key file written on the restricted side, or type or paste the key if it came across by hand. If the drive holds several key files, the newest valid one is used and the others are listed.',
-    actions: { KEY_FROM_MEDIA: keyFromMedia, KEY_TYPED: keyTyped, RETRY: tryAgain, CANCEL: cancelFetch },
+      'This computer reaches the update server; the appliance does not. Put in the drive that carries the key file written on the restricted side, or type or paste the key if it came across by hand. If the drive holds several key files for one appliance, the newest valid one is used and the others are listed; if it holds keys for several appliances (both of a failover pair, say), you choose which one this run fetches for — then run Fetch updates again for the other, onto the same drive.',
+    actions: {
+      KEY_FROM_MEDIA: keyFromMedia,
+      KEY_TYPED: keyTyped,
+      KEY_FILE_CHOSEN: { label: 'Fetch for this key file', tone: 'primary', input: { kind: 'text', label: 'Key file to use (its name, as listed)', placeholder: 'name.aua-key.json' } },
+      RETRY: tryAgain,
+      CANCEL: cancelFetch,
+    },
   },
   'submit-key': {
     id: 'submit-key',
@@ -145,6 +152,10 @@ export const fetchUpdatesSteps: Record<FetchUpdatesStepId, Entry> = {
 
 /** Wordings that differ by state from the step's own: the way on first, one primary action per step. */
 export const fetchUpdatesStateActions: Readonly<Record<string, Partial<Record<FetchUpdatesOperatorEventType, ActionWording>>>> = {
+  // Keys for several appliances on the drive: choosing one of them is the way on.
+  'read-key.picking': {
+    KEY_FROM_MEDIA: { ...keyFromMedia, label: 'Read a key file from another drive', tone: 'secondary' },
+  },
   'read-key.failed': {
     RETRY: { label: 'Read the key file again', tone: 'primary' },
     KEY_FROM_MEDIA: { ...keyFromMedia, label: 'Read a key file from another drive', tone: 'secondary' },

@@ -9,7 +9,7 @@ import { failWith, recordDone, retryTo } from '../machine-helpers';
 import { cancelFrom } from '../steps/cancel';
 import { reinsertStickStep } from '../steps/reinsert-stick';
 import { checkKeyReread, describeKey, type Args, type ManualStepsContext, type OperatorArgs } from './context';
-import { manualInput, manualStepId, manualTarget, placed, type ManualPlacement, type ManualStep } from './placement';
+import { afterKeyTarget, manualInput, manualStepId, manualTarget, placed, type ManualPlacement, type ManualStep } from './placement';
 import { manualOfflineHints } from './words';
 
 type Done<T> = { event: { output: T } };
@@ -94,7 +94,7 @@ export function keySteps<TPrefix extends string>(placement: ManualPlacement<TPre
             onDone: [
               {
                 guard: { type: 'keyReadFromDrive', params: ({ event }: Done<SaveKeyFileOutput>) => ({ keyFile: event.output }) },
-                ...recordDone(to('await-bundle'), 'recordKeyFile', id('save-key'), 'KEY_SAVED', (keyFile: SaveKeyFileOutput) => ({
+                ...recordDone(afterKeyTarget(placement), 'recordKeyFile', id('save-key'), 'KEY_SAVED', (keyFile: SaveKeyFileOutput) => ({
                   detail: `Key file written and read back: ${keyFile.path}.`,
                   checksums: { [keyFile.path]: keyFile.sha256 },
                 })),
@@ -134,7 +134,7 @@ export function keySteps<TPrefix extends string>(placement: ManualPlacement<TPre
       holds: { type: 'keyRereadHolds', params: (read: ReadKeyFileOutput) => ({ read }) },
       record: 'recordKeyReread',
       verdict: (context, read) => checkKeyReread(context.keyFile, context.downloadKey, read),
-      passTo: to('await-bundle'),
+      passTo: afterKeyTarget(placement),
       journal: { verified: 'KEY_VERIFIED_FROM_DRIVE', notVerified: 'KEY_NOT_VERIFIED_FROM_DRIVE' },
       hint: manualOfflineHints.keyRereadFailed,
       cancel: cancelFrom(placement.machine, id('reinsert-stick')),
@@ -165,7 +165,7 @@ export function keyCopiedByHand(placement: ManualPlacement) {
   const id = (step: ManualStep) => manualStepId(placement, step);
   return {
     guard: 'hasNote',
-    target: manualTarget(placement, 'await-bundle'),
+    target: afterKeyTarget(placement),
     actions: [
       { type: 'clearError' },
       { type: 'recordKeyCopied', params: ({ event }: OperatorArgs) => ({ at: event.at, note: event.note ?? '' }) },

@@ -14,6 +14,8 @@ export interface ManualPlacement<TPrefix extends string = string> extends UnitPl
   unit: UnitPlacement;
   /** Where an imported bundle leads: an empty plan, and a plan R4 accepts (P2: the sign-ins before the window). */
   afterImport: { nothingToInstall: string; safe: string };
+  /** Where a key saved (or carried by hand) leads; absent: the wait for the bundle (a pair may first make the other appliance's key). */
+  afterKey?: string;
 }
 
 /** The steps' state ids, prefixed as placed: `{ [prefix + step]: config }`. */
@@ -32,6 +34,11 @@ export function manualStepId(placement: Pick<UnitPlacement, 'prefix'>, step: Man
 /** `#machine.<prefix>step`, optionally with a sub-state path. */
 export function manualTarget(placement: UnitPlacement, step: ManualStep, sub?: string): string {
   return `#${placement.machine}.${manualStepId(placement, step)}${sub ? `.${sub}` : ''}`;
+}
+
+/** Where a key saved (or carried by hand) leads. */
+export function afterKeyTarget(placement: ManualPlacement): string {
+  return placement.afterKey ? `#${placement.machine}.${placement.afterKey}` : manualTarget(placement, 'await-bundle');
 }
 
 /** The actor input of a placed step: the appliance, when placed for one, goes with it. */

@@ -42,7 +42,7 @@ export async function planAndOpenWindows(page: Page): Promise<void> {
 }
 
 /** Backup (and for the first appliance sync and break) run by themselves; then the plan and the install (`b-manual`: from the bundle in the vault). */
-export async function updateAppliance(page: Page, prefix: 'a' | 'b' | 'b-manual'): Promise<void> {
+export async function updateAppliance(page: Page, prefix: 'a' | 'b' | 'a-manual' | 'b-manual'): Promise<void> {
   await waitForStep(page, `${prefix}-plan`, 60_000);
   await act(page, 'START_INSTALL');
 }
@@ -107,21 +107,32 @@ export async function makeBPrimaryByNetwork(page: Page, change: () => Promise<un
  * bundle verified and imported, the windows planned, B installed from the vault; the rest as P4.
  */
 export async function completeP4WithBByHand(page: Page, usb: string, fetch: () => Promise<string>): Promise<string> {
+  return completeP4ByHand(page, usb, ['B'], async () => ({ B: await fetch() }));
+}
+
+/**
+ * P4 with `byHand` updated across the air gap: chosen at the decision, their keys onto the same
+ * stick (A's first, then B's); `fetch` carries the stick to the connected side and back (returns
+ * the bundle code noted there for each appliance); B's bundle then A's verified and imported,
+ * the windows planned, each installed in its window (from the vault when by hand).
+ */
+export async function completeP4ByHand(page: Page, usb: string, byHand: readonly ('A' | 'B')[], fetch: () => Promise<Partial<Record<'A' | 'B', string>>>): Promise<string> {
   const id = await startPairUpgrade(page, 'P4');
   const procedureUrl = page.url();
   await waitForStep(page, 'decision');
-  await act(page, 'UPDATE_B_MANUALLY');
+  for (const role of byHand) await act(page, `UPDATE_${role}_MANUALLY`);
   await act(page, 'METHOD_SHARED_IP');
-  await saveKeyOnto(page, usb, 'b-');
-  const code = await fetch();
+  if (byHand.includes('A')) await saveKeyOnto(page, usb, 'a-', byHand.includes('B') ? 'b-save-key' : 'a-await-bundle');
+  if (byHand.includes('B')) await saveKeyOnto(page, usb, 'b-');
+  const codes = await fetch();
   await page.goto(procedureUrl);
-  await bringBundleBack(page, usb, code, 'b-');
+  for (const role of (['B', 'A'] as const).filter((each) => byHand.includes(each))) await bringBundleBack(page, usb, codes[role], `${role.toLowerCase()}-`);
   await planAndOpenWindows(page);
-  await updateAppliance(page, 'b-manual');
+  await updateAppliance(page, byHand.includes('B') ? 'b-manual' : 'b');
   await testB(page);
   await makeBPrimary(page);
   await interim(page);
-  await updateAppliance(page, 'a');
+  await updateAppliance(page, byHand.includes('A') ? 'a-manual' : 'a');
   await finishPair(page);
   return id;
 }

@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expectAccessible } from '../support/axe';
 import { act, currentStep, exportCertificate, waitForAction, waitForStep } from './single-automatic';
+import { give } from './step-inputs';
 
 /** Picks the drive (by its mount path) in the step's media chooser and sends the event. */
 export async function actWithMedia(page: Page, event: string, mountPath: string): Promise<void> {
@@ -35,11 +36,11 @@ async function pastReadBack(page: Page, next: string, timeout = 120_000, prefix 
   await waitForStep(page, next, timeout);
 }
 
-/** The key file written onto the stick (and read back), on to the wait for the bundle. */
-export async function saveKeyOnto(page: Page, usb: string, prefix = ''): Promise<void> {
+/** The key file written onto the stick (and read back), on to the wait for the bundle (or `next`: the other appliance's key). */
+export async function saveKeyOnto(page: Page, usb: string, prefix = '', next = `${prefix}await-bundle`): Promise<void> {
   await waitForStep(page, `${prefix}save-key`);
   await actWithMedia(page, 'SAVE_KEY', usb);
-  await pastReadBack(page, `${prefix}await-bundle`, 120_000, prefix);
+  await pastReadBack(page, next, 120_000, prefix);
 }
 
 /** The stick is back: the bundle found and verified file by file, its code held against the noted one, imported. */
@@ -67,14 +68,21 @@ export async function startManualUpdateAndSaveKey(page: Page, usb: string): Prom
   await saveKeyOnto(page, usb);
 }
 
-/** Connected side: read the key from the stick, download, write the bundle back. Returns the digest code shown. */
-export async function fetchUpdatesOntoMedia(page: Page, usb: string): Promise<string> {
+/**
+ * Connected side: read the key from the stick (`keyFileName`: the one picked where the stick
+ * holds keys for several appliances), download, write the bundle back. Returns the digest code shown.
+ */
+export async function fetchUpdatesOntoMedia(page: Page, usb: string, keyFileName?: string): Promise<string> {
   await page.getByTestId('start-fetch').waitFor();
   await expectAccessible(page, 'home (connected side, no site)');
   await page.getByTestId('start-fetch').click();
   await page.getByTestId('procedure-screen').waitFor();
   await waitForStep(page, 'read-key');
   await actWithMedia(page, 'KEY_FROM_MEDIA', usb);
+  if (keyFileName) {
+    await expectAccessible(page, 'read-key: keys for several appliances');
+    await give(page, 'KEY_FILE_CHOSEN', keyFileName);
+  }
   await waitForStep(page, 'review');
   await act(page, 'START_DOWNLOAD');
   await waitForStep(page, 'choose-media', 120_000);

@@ -79,8 +79,20 @@ export interface FailoverFields {
   firstSyncAfter: string | null;
   firstSync: AwaitSyncOutput | null;
   downtime: Record<WindowId, MeasureDowntimeOutput | null>;
-  /** The appliance the operator updates by hand across the air gap (P4: B); null or absent: both automatically. */
-  manualUpdate?: PairRole | null;
+  /** The appliance the operator updates by hand across the air gap (P4: A, B or both); null or absent: both automatically. */
+  manualUpdate?: PairRole | 'both' | null;
+  /**
+   * With both by hand the restricted side's fields serve one appliance at a time: the other's are
+   * set aside here (with the plan and versions its import made) until its steps or its unit run
+   * again. Absent in snapshots saved before both could be updated by hand.
+   */
+  manualParked?: Partial<Record<PairRole, ParkedManual>>;
+}
+
+/** One appliance's restricted-side fields, set aside. */
+export interface ParkedManual extends ManualOfflineFields {
+  plan: UpgradeContext['plan'];
+  versionsBefore: UpgradeContext['versionsBefore'];
 }
 
 /** The restricted side's fields (clock, key, bundle) serve the one appliance updated by hand across the air gap. */
@@ -94,13 +106,25 @@ export interface FailoverPairLayout {
   first: PairRole;
   /** The step id of window 2's backup, of the other appliance. */
   secondBackup: string;
-  /** The appliance the operator may choose to update by hand across the air gap (P4: B, the first); none: automatic only. */
-  manual?: PairRole;
+  /** The appliances the operator may choose to update by hand across the air gap (P4: A and B); none: automatic only. */
+  manual?: readonly PairRole[];
 }
 
 /** The appliance is to be updated by hand across the air gap. */
 export function updatedManually(context: Pick<FailoverFields, 'manualUpdate'>, role: PairRole): boolean {
-  return (context.manualUpdate ?? null) === role;
+  const mode = context.manualUpdate ?? null;
+  return mode === role || mode === 'both';
+}
+
+/** The appliances updated by hand, in the order A, B. */
+export function manualRoles(context: Pick<FailoverFields, 'manualUpdate'>): PairRole[] {
+  return (['A', 'B'] as const).filter((role) => updatedManually(context, role));
+}
+
+/** The way of updating `role` chosen (by hand or not), the other appliance's kept. */
+export function withUpdateMode(context: Pick<FailoverFields, 'manualUpdate'>, role: PairRole, manual: boolean): FailoverFields['manualUpdate'] {
+  const roles = (['A', 'B'] as const).filter((each) => (each === role ? manual : updatedManually(context, each)));
+  return roles.length === 2 ? 'both' : (roles[0] ?? null);
 }
 
 export type FailoverEvent = { type: string; at: string; note?: string; value?: string };

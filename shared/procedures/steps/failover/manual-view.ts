@@ -9,7 +9,8 @@ import { manualOfflineStateActions } from '../../manual-offline/words';
 import type { StepAction } from '../../view';
 import type { ActionWording } from '../catalogue';
 import type { PairRole } from './actors';
-import { updatedManually, type FailoverContext } from './context';
+import { manualRoles, updatedManually, type FailoverContext } from './context';
+import { manualFieldsOf } from './manual-fields';
 import type { FailoverOperatorEvent } from './words';
 
 const AIR_GAP = ['clock-check', 'download-key', 'save-key', 'reinsert-stick', 'await-bundle', 'verify-bundle', 'compare-code', 'import-bundle'] as const;
@@ -42,10 +43,10 @@ export function manualStateActions(role: PairRole): Record<string, Partial<Recor
 
 export const updateModeEvents = (role: PairRole) => [`UPDATE_${role}_MANUALLY`, `UPDATE_${role}_AUTOMATICALLY`] as FailoverOperatorEvent[];
 
-/** At the decision, only the way of updating the appliance not chosen yet. */
-export function updateModeActions(actions: StepAction[], context: FailoverContext, role: PairRole): StepAction[] {
-  const chosen = updatedManually(context, role) ? `UPDATE_${role}_MANUALLY` : `UPDATE_${role}_AUTOMATICALLY`;
-  return actions.filter((action) => action.event !== chosen);
+/** At the decision, only the way of updating each appliance not chosen yet. */
+export function updateModeActions(actions: StepAction[], context: FailoverContext, roles: readonly PairRole[]): StepAction[] {
+  const chosen = roles.map((role) => (updatedManually(context, role) ? `UPDATE_${role}_MANUALLY` : `UPDATE_${role}_AUTOMATICALLY`));
+  return actions.filter((action) => !chosen.includes(action.event));
 }
 
 function airGapStepOf(step: string, role: PairRole): AirGapStep | null {
@@ -59,14 +60,28 @@ export function skippedByUpdateMode(step: string, context: FailoverContext, role
   const p = role.toLowerCase();
   const manual = updatedManually(context, role);
   const airGap = airGapStepOf(step, role);
-  if (airGap) return !manual || (airGap === 'reinsert-stick' && reinsertNotNeeded(context));
+  if (airGap) return !manual || (airGap === 'reinsert-stick' && reinsertNotNeeded(manualFieldsOf(context, role)));
   if (step.startsWith(`${p}-manual-`)) return !manual;
   if ([`${p}-check-updates`, `${p}-plan`, `${p}-install`].includes(step)) return manual;
   return false;
 }
 
-/** The facts of the appliance's air-gap steps; null for any other step. */
-export function manualStepDetails(step: string, context: FailoverContext, role: PairRole): StepDetails | null {
-  const airGap = airGapStepOf(step, role);
-  return airGap ? airGapDetails(airGap, context) : null;
+/** The facts of an air-gap step of an appliance updated by hand (from its own fields, held or set aside); null for any other step. */
+export function manualStepDetails(step: string, context: FailoverContext): StepDetails | null {
+  for (const role of manualRoles(context)) {
+    const airGap = airGapStepOf(step, role);
+    if (airGap) return airGapDetails(airGap, manualFieldsOf(context, role));
+  }
+  return null;
+}
+
+/** The view's parts for the appliances `roles` that may be updated by hand. */
+export function manualViewParts(roles: readonly PairRole[]) {
+  return {
+    offered: Object.assign({}, ...roles.map(manualOfferedEvents)) as Readonly<Record<string, readonly FailoverOperatorEvent[]>>,
+    choices: roles.flatMap(updateModeEvents),
+    stateActions: Object.assign({}, ...roles.map(manualStateActions)) as Record<string, Partial<Record<string, ActionWording>>>,
+    supportEnds: Object.fromEntries(roles.map((role) => [`${role.toLowerCase()}-manual-support`, `${role.toLowerCase()}-manual-install`])) as Record<string, string>,
+    isSkipped: (step: string, context: FailoverContext) => roles.some((role) => skippedByUpdateMode(step, context, role)),
+  };
 }

@@ -16,24 +16,30 @@ function placedEntry(base: StepCatalogueEntry<string, string>, id: string, title
   return { ...(base as FailoverEntry), id, title, instruction: `${lead}${base.instruction}`, actions, ...(base.pagePath ? { pageOn: role } : {}) };
 }
 
-/** The decision, with the choice of how the appliance is updated. */
-export function withUpdateModeChoice(entry: FailoverEntry, role: PairRole): FailoverEntry {
+/** The decision, with the choice of how each of the appliances is updated. */
+export function withUpdateModeChoice(entry: FailoverEntry, roles: readonly PairRole[]): FailoverEntry {
+  const named = roles.join(' and ');
+  const both = roles.length > 1 ? ' With both by hand, one trip serves both: both keys go out on the same stick and a bundle for each comes back.' : '';
   return {
     ...entry,
-    instruction: `${entry.instruction} Appliance ${role} is updated by the assistant from the update server unless you choose to update it by hand across the air gap: then a download key goes out on a stick and the transfer bundle comes back before window 1, and the windows are planned once the packages are in the vault.`,
+    instruction: `${entry.instruction} Appliance${roles.length > 1 ? 's' : ''} ${named} ${roles.length > 1 ? 'are' : 'is'} updated by the assistant from the update server unless you choose to update ${roles.length > 1 ? 'one or both' : 'it'} by hand across the air gap: then a download key goes out on a stick and the transfer bundle comes back before window 1, and the windows are planned once the packages are in the vault.${both}`,
     actions: {
       ...entry.actions,
-      [`UPDATE_${role}_MANUALLY`]: { label: `Update ${role} by hand across the air gap`, tone: 'secondary' },
-      [`UPDATE_${role}_AUTOMATICALLY`]: { label: `Update ${role} automatically`, tone: 'secondary' },
+      ...Object.fromEntries(
+        roles.flatMap((role) => [
+          [`UPDATE_${role}_MANUALLY`, { label: `Update ${role} by hand across the air gap`, tone: 'secondary' }],
+          [`UPDATE_${role}_AUTOMATICALLY`, { label: `Update ${role} automatically`, tone: 'secondary' }],
+        ]),
+      ),
     },
   };
 }
 
-/** A pair's catalogue with the appliance `layout.manual` may be updated by hand: the decision's choice and the manual steps' entries. */
+/** A pair's catalogue with the appliances `layout.manual` may be updated by hand: the decision's choices and the manual steps' entries. */
 export function withManualUpdate(catalogue: Record<string, FailoverEntry>, layout: FailoverPairLayout): Record<string, FailoverEntry> {
-  const role = layout.manual;
-  if (!role || !catalogue.decision) return catalogue;
-  return { ...catalogue, decision: withUpdateModeChoice(catalogue.decision, role), ...manualUpdateEntries(role) };
+  const roles = layout.manual ?? [];
+  if (roles.length === 0 || !catalogue.decision) return catalogue;
+  return { ...catalogue, decision: withUpdateModeChoice(catalogue.decision, roles), ...Object.assign({}, ...roles.map(manualUpdateEntries)) };
 }
 
 /** `<p>-clock-check` … `<p>-import-bundle`, `<p>-manual-plan`, `<p>-manual-install`, `<p>-manual-backup-between`. */

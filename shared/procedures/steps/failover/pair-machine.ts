@@ -26,7 +26,7 @@ import {
   verifyStep,
 } from './pair-chart';
 import { makePrimaryStep, testBStep } from './switch-chart';
-import { manualUpdateStates, routeIds, updateModeChoices } from './manual-update';
+import { pairManualStates, routeIds, updateModeChoices } from './manual-update';
 
 const unitExits = (next: string) => ({ exits: { aftercare: next, noAftercare: next, nothingToInstall: next } });
 
@@ -36,10 +36,10 @@ export function failoverPairMachine(machine: string, { kind, first, secondBackup
   const id = (role: PairRole) => role.toLowerCase();
   const unit = (role: PairRole) => automaticUpgradeUnit({ machine: M, prefix: `${id(role)}-`, appliance: role }, unitExits(`verify-${id(role)}`));
   type SwitchState = ReturnType<typeof testBStep> | ReturnType<typeof makePrimaryStep>;
-  // The appliance the operator may update by hand: chosen at the decision, its key and bundle before window 1.
-  const byHand = manual ? manualUpdateStates(M, manual, { next: 'plan-windows', afterUnit: `verify-${id(manual)}` }) : {};
-  const routes = manual ? routeIds(manual) : null;
-  const unitAfterBreak = manual === first && routes ? routes.afterBreak : `${id(first)}-check-updates`;
+  // The appliances the operator may update by hand: chosen at the decision, their keys and bundles before window 1.
+  const byHand = manual?.length ? pairManualStates(M, first, manual) : null;
+  const unitOf = (role: PairRole) => (manual?.includes(role) ? routeIds(role).afterBreak : `${id(role)}-check-updates`);
+  const choices = Object.assign({}, ...(manual ?? []).map((role) => updateModeChoices(role))) as ReturnType<typeof updateModeChoices>;
   const switchOver: Record<string, SwitchState> = kind === 'async' ? { 'test-b': testBStep(M, 'make-primary'), 'make-primary': makePrimaryStep(M, 'end-window-1') } : {};
   return failoverSetup.createMachine({
     id: M,
@@ -47,13 +47,13 @@ export function failoverPairMachine(machine: string, { kind, first, secondBackup
     context: ({ input }) => initialFailoverContext(input),
     invoke: siteWatch(),
     states: {
-      decision: decisionStep(M, routes?.afterDecision ?? 'plan-windows', kind, manual ? updateModeChoices(manual) : {}),
-      ...byHand,
+      decision: decisionStep(M, byHand?.afterDecision ?? 'plan-windows', kind, choices),
+      ...byHand?.states,
       'plan-windows': planWindowsStep(M, 'window-1'),
       'window-1': openWindowStep(M, 'window1', 'backup-a', { cancel: true }),
       'backup-a': backupStep(M, 'sync', { step: 'backup-a', appliance: 'A' }),
       sync: syncStep(M, 'break'),
-      break: breakStep(M, unitAfterBreak),
+      break: breakStep(M, unitOf(first)),
       ...unit(first),
       [`verify-${id(first)}`]: verifyStep(M, first, kind === 'async' ? 'test-b' : 'end-window-1'),
       ...switchOver,
@@ -61,7 +61,7 @@ export function failoverPairMachine(machine: string, { kind, first, secondBackup
       'jump-clients': jumpClientsStep(M, first, 'confirm-production'),
       'confirm-production': confirmProductionStep(M, 'window-2'),
       'window-2': openWindowStep(M, 'window2', secondBackup, { cancel: false }),
-      [secondBackup]: backupStep(M, `${id(second)}-check-updates`, { step: secondBackup, appliance: second }),
+      [secondBackup]: backupStep(M, unitOf(second), { step: secondBackup, appliance: second }),
       ...unit(second),
       [`verify-${id(second)}`]: verifyStep(M, second, 'establish'),
       establish: establishStep(M, first, 'first-sync'),

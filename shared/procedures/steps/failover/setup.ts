@@ -7,6 +7,7 @@ import { everyItemTicked } from '../checklist';
 import { assignFor } from '../setup';
 import type * as F from './actors';
 import { HOSTS_CHECKS } from './checks';
+import { handOver, isParked, resumeManual } from './manual-fields';
 import {
   SITE_WAIT_MINUTES,
   archiveUnit,
@@ -21,6 +22,7 @@ import {
   sharedIpConfigured,
   syncFinished,
   updatedManually,
+  withUpdateMode,
   withWindow,
   type Args,
   type EventArgs,
@@ -46,13 +48,18 @@ export const failoverGuards = {
   ownAddresses: ({ context }: Args, params: { result: F.EstablishFailoverOutput }) => ownAddresses(context.pair, params.result.fields),
   updatedManually: ({ context }: Args, params: { role: F.PairRole }) => updatedManually(context, params.role),
   updatedAutomatically: ({ context }: Args, params: { role: F.PairRole }) => !updatedManually(context, params.role),
+  /** The appliance is updated by hand and its key is yet to be made (none set aside). */
+  keyToMake: ({ context }: Args, params: { role: F.PairRole }) => updatedManually(context, params.role) && !isParked(context, params.role),
+  manualParked: ({ context }: Args, params: { role: F.PairRole }) => isParked(context, params.role),
 };
 
 export function failoverActions() {
   const update = assignFor<FailoverContext, FailoverEvent>();
   return {
     recordPair: update((_, pair: F.ReadPairOutput) => ({ pair })),
-    recordUpdateMode: update((_, params: { role: F.PairRole; manual: boolean }) => ({ manualUpdate: params.manual ? params.role : null })),
+    recordUpdateMode: update(({ context }, params: { role: F.PairRole; manual: boolean }) => ({ manualUpdate: withUpdateMode(context, params.role, params.manual) })),
+    handOverManual: update(({ context }, params: { from: F.PairRole; to: F.PairRole }) => handOver(context, params.from, params.to)),
+    resumeManual: update(({ context }, params: { from: F.PairRole; to: F.PairRole }) => resumeManual(context, params.from, params.to)),
     recordDecision: update((_, decision: { kind: 'sync' | 'async'; method: F.SwitchMethod | null; at: string }) => ({ decision })),
     recordWindows: update((_, params: { value: string }) => ({ windows: parseWindowPlan(params.value) })),
     recordWindowOpened: update(({ context }, params: { id: WindowId; at: string }) => ({

@@ -13,8 +13,8 @@ import { tickedListItems } from '../checklist';
 import { backupDetails } from '../window-and-backup/view';
 import type { PairRole } from './actors';
 import { HOSTS_CHECKS, HOSTS_FILES, hostsLine } from './checks';
-import { describeAnswer, installNotice, probeServesUpdate, sharedIpConfigured, type FailoverContext, type WindowId } from './context';
-import { manualOfferedEvents, manualStateActions, manualStepDetails, skippedByUpdateMode, updateModeActions, updateModeEvents } from './manual-view';
+import { describeAnswer, installNotice, manualRoles, probeServesUpdate, sharedIpConfigured, type FailoverContext, type WindowId } from './context';
+import { manualStepDetails, manualViewParts, updateModeActions } from './manual-view';
 import type { FailoverEntry, FailoverOperatorEvent } from './words';
 
 type Offered = Readonly<Record<string, readonly FailoverOperatorEvent[]>>;
@@ -37,11 +37,12 @@ function backupOffered(step: string): Offered {
 }
 
 /** The operator events each state accepts, keyed by state path; tests check the table against each machine. */
-export function failoverOfferedEvents(kind: 'sync' | 'async', backups: readonly string[], manual?: PairRole): Offered {
+export function failoverOfferedEvents(kind: 'sync' | 'async', backups: readonly string[], manual: readonly PairRole[] = []): Offered {
+  const byHand = manualViewParts(manual);
   return {
     'decision.reading': ['CANCEL'],
-    'decision.choose': [...(kind === 'sync' ? ['CONFIRM', 'RECHECK', 'CANCEL'] as const : ['METHOD_SHARED_IP', 'METHOD_DNS', 'METHOD_NAT', 'RECHECK', 'CANCEL'] as const), ...(manual ? updateModeEvents(manual) : [])],
-    ...(manual ? manualOfferedEvents(manual) : {}),
+    'decision.choose': [...(kind === 'sync' ? ['CONFIRM', 'RECHECK', 'CANCEL'] as const : ['METHOD_SHARED_IP', 'METHOD_DNS', 'METHOD_NAT', 'RECHECK', 'CANCEL'] as const), ...byHand.choices],
+    ...byHand.offered,
     'decision.failed': ['RETRY', 'CANCEL'],
     'plan-windows.ask': ['PLAN_WINDOWS', 'CANCEL'],
     'plan-windows.invalid': ['PLAN_WINDOWS', 'CANCEL'],
@@ -178,7 +179,7 @@ function testBDetails(context: FailoverContext): StepDetails {
 export function failoverStepDetails(step: string, status: StepStatus, position: Position<string>, context: FailoverContext): StepDetails {
   const unit = unitDetails(step, status, position, context);
   if (unit) return unit;
-  const airGap = context.manualUpdate ? manualStepDetails(step, context, context.manualUpdate) : null;
+  const airGap = manualStepDetails(step, context);
   if (airGap) return airGap;
   if (step.startsWith('backup-')) return backupDetails(context);
   switch (step) {
@@ -188,7 +189,7 @@ export function failoverStepDetails(step: string, status: StepStatus, position: 
           ...applianceFacts(context, 'A'),
           ...applianceFacts(context, 'B'),
           ...(context.pair ? [fact('Shared IP configured', sharedIpConfigured(context.pair) ? 'yes, on both' : 'no')] : []),
-          ...(context.manualUpdate ? [fact(`Appliance ${context.manualUpdate} is updated`, 'by hand across the air gap', { tone: 'warn' })] : []),
+          ...manualRoles(context).map((role) => fact(`Appliance ${role} is updated`, 'by hand across the air gap', { tone: 'warn' })),
         ],
       };
     case 'plan-windows':
@@ -231,10 +232,10 @@ export function failoverStepDetails(step: string, status: StepStatus, position: 
 }
 
 /** The decision offers the shared IP only where both appliances have one, and only the way of updating not chosen yet. */
-function adjustActions(manual: PairRole | undefined) {
+function adjustActions(manual: readonly PairRole[]) {
   return (step: string, actions: StepAction[], context: FailoverContext): StepAction[] => {
     if (step !== 'decision') return actions;
-    const offered = manual ? updateModeActions(actions, context, manual) : actions;
+    const offered = updateModeActions(actions, context, manual);
     return sharedIpConfigured(context.pair) ? offered : offered.filter((action) => action.event !== 'METHOD_SHARED_IP');
   };
 }
@@ -254,20 +255,21 @@ function bannerFor(title: string, catalogue: Record<string, FailoverEntry>) {
   };
 }
 
-export function failoverView(options: { title: string; kind: 'sync' | 'async'; stepIds: readonly string[]; catalogue: Record<string, FailoverEntry>; backups: readonly string[]; manual?: PairRole }) {
-  const { manual } = options;
+export function failoverView(options: { title: string; kind: 'sync' | 'async'; stepIds: readonly string[]; catalogue: Record<string, FailoverEntry>; backups: readonly string[]; manual?: readonly PairRole[] }) {
+  const manual = options.manual ?? [];
+  const byHand = manualViewParts(manual);
   const spec: ProcedureViewSpec<string, FailoverContext> = {
     stepIds: options.stepIds,
     catalogue: options.catalogue,
     offeredEvents: failoverOfferedEvents(options.kind, options.backups, manual),
-    ...(manual ? { stateActions: manualStateActions(manual) } : {}),
+    ...(manual.length > 0 ? { stateActions: byHand.stateActions } : {}),
     adjustActions: adjustActions(manual),
     failedSubstates: FAILED,
     blockedSubstates: BLOCKED,
-    supportEnds: { 'a-support': 'a-install', 'b-support': 'b-install', ...(manual ? { [`${manual.toLowerCase()}-manual-support`]: `${manual.toLowerCase()}-manual-install` } : {}) },
+    supportEnds: { 'a-support': 'a-install', 'b-support': 'b-install', ...byHand.supportEnds },
     cancelledAt: (context) => context.cancelled?.step,
     errorOf: (context) => context.error,
-    isSkipped: (step, context) => (manual ? skippedByUpdateMode(step, context, manual) : false),
+    isSkipped: byHand.isSkipped,
     details: failoverStepDetails,
     banner: bannerFor(options.title, options.catalogue),
   };

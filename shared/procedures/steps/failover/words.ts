@@ -32,8 +32,8 @@ export const FAILOVER_OPERATOR_EVENTS = [
   'RETRY',
   'CANCEL',
 ] as const;
-/** The events of an appliance updated by hand across the air gap (P4's B): the choice at the decision and P2's restricted-side steps. */
-export const MANUAL_UPDATE_OPERATOR_EVENTS = ['UPDATE_B_MANUALLY', 'UPDATE_B_AUTOMATICALLY', ...AIR_GAP_OPERATOR_EVENTS, 'CANCEL_UPLOAD'] as const;
+/** The events of the appliances updated by hand across the air gap (P4's A and B): the choices at the decision and P2's restricted-side steps. */
+export const MANUAL_UPDATE_OPERATOR_EVENTS = ['UPDATE_A_MANUALLY', 'UPDATE_A_AUTOMATICALLY', 'UPDATE_B_MANUALLY', 'UPDATE_B_AUTOMATICALLY', ...AIR_GAP_OPERATOR_EVENTS, 'CANCEL_UPLOAD'] as const;
 export type FailoverOperatorEvent = (typeof FAILOVER_OPERATOR_EVENTS)[number] | (typeof MANUAL_UPDATE_OPERATOR_EVENTS)[number];
 /** Events that carry a value the operator gives. */
 export const FAILOVER_VALUE_EVENTS: readonly FailoverOperatorEvent[] = ['PLAN_WINDOWS', 'HOSTS_TESTED', 'SAVE_KEY', 'BUNDLE_READY'];

@@ -17,20 +17,17 @@ import { MANUAL_UPDATE_OPERATOR_EVENTS } from '../../../../shared/procedures/ste
 import { expectViewContract } from './helpers/view-contract';
 import { onePerActiveState } from './helpers/view-reading';
 import { PAIR_INPUT } from './failover/fakes';
-import { FILE_BASE_B, FILE_SITE_B, MANUAL_ACTORS, manualPairOutcomes } from './failover/manual-fakes';
-import { eventsOf, expectInvariants, pairOperatorEvents, pathOf, replay, topKey, traversalOf, valueOf, type PairExtras } from './failover/model';
+import { FILE_BASE_B, FILE_SITE_B, MANUAL_ACTORS, expectReplaysAndResumes, manualPairOutcomes, pairWalker } from './failover/manual-fakes';
+import { expectInvariants, pairOperatorEvents, pathOf, topKey, valueOf, type PairExtras } from './failover/model';
 
 const machine = failoverAsyncMachine;
-const extras: PairExtras = { events: MANUAL_UPDATE_OPERATOR_EVENTS, outcomes: manualPairOutcomes, actors: MANUAL_ACTORS };
+// B alone by hand here; A by hand (alone or with B) is walked in failover-async-both.test.ts.
+const extras: PairExtras = { events: MANUAL_UPDATE_OPERATOR_EVENTS.filter((type) => !type.startsWith('UPDATE_A_')), outcomes: manualPairOutcomes, actors: MANUAL_ACTORS };
 const AIR_GAP = /^b-(clock-check|download-key|save-key|reinsert-stick|await-bundle|verify-bundle|compare-code|import-bundle)$/;
 const contextOf = (snapshot: AnyMachineSnapshot) => snapshot.context as FailoverContext;
 type Path = ReturnType<typeof getShortestPaths>[number];
 
-function walk(stopAt: (snapshot: AnyMachineSnapshot) => boolean, from?: Path): Path[] {
-  const traversal = traversalOf(PAIR_INPUT, stopAt, extras) as object;
-  const paths = getShortestPaths(machine, (from ? { ...traversal, fromState: from.state } : traversal) as never);
-  return from ? paths.map((path) => ({ ...path, steps: [...from.steps, ...path.steps.slice(1)] })) : paths;
-}
+const walk = pairWalker(machine, extras);
 
 const byHand = (path: Path) => contextOf(path.state).manualUpdate === 'B';
 const trip = walk((snapshot) => pathOf(snapshot) === 'plan-windows.ask');
@@ -88,21 +85,7 @@ describe('P4 with B by hand: live replays and JSON resumes', () => {
   const samples = onePerActiveState(all).filter((path) => path.state.status === 'active' && (AIR_GAP.test(topKey(path.state)) || topKey(path.state).startsWith('b-manual-')));
   it.each(samples.map((path) => [pathOf(path.state), path] as const))(
     'replays and resumes from JSON at %s',
-    async (_, path) => {
-      const { actor, fakes } = await replay(machine, eventsOf(path as never), undefined, MANUAL_ACTORS);
-      expect(actor.getSnapshot().value).toEqual(path.state.value);
-      expect(actor.getSnapshot().context).toEqual(path.state.context);
-      const inFlight = fakes.pending.map((call) => ({ actor: call.actor, input: call.input }));
-      // Every restricted-side actor acts on B.
-      const onB = MANUAL_ACTORS.filter((name) => name !== 'importBundle' && name !== 'verifyTransferBundle') as readonly string[];
-      for (const call of inFlight.filter((c) => onB.includes(c.actor))) expect(call.input).toMatchObject({ appliance: 'B' });
-      const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
-      actor.stop();
-      const resumed = await replay(machine, [], { snapshot: persisted }, MANUAL_ACTORS);
-      expect(resumed.actor.getSnapshot().value).toEqual(path.state.value);
-      expect(resumed.fakes.calls).toEqual(inFlight);
-      resumed.actor.stop();
-    },
+    async (_, path) => expectReplaysAndResumes(machine, path as never, 'B'),
     20_000,
   );
 });

@@ -46,6 +46,19 @@ describe('readKeyFile', () => {
     ]);
   });
 
+  it('offers the keys of several appliances to choose, and reads the one picked', async () => {
+    const a = await media.writeKeyFile(bed.mediaDir, keyFile('2030-01-02T10:00:00.000Z', 'FAKE-KEY-A'));
+    const b = await media.writeKeyFile(bed.mediaDir, { ...keyFile('2030-01-02T10:05:00.000Z', 'FAKE-KEY-B'), applianceSerial: 'FAKE-2', applianceHostname: 'appliance-b.test' });
+    expect(a.path).not.toBe(b.path);
+    const both = await run(bed.actors.readKeyFile, { ...base, mediaPath: bed.mediaDir });
+    expect(both).toMatchObject({ key: 'FAKE-KEY-B', others: [{ path: a.path, applianceSerial: 'FAKE-1', applianceHostname: 'appliance-a.test' }] });
+    const picked = await run(bed.actors.readKeyFile, { ...base, mediaPath: bed.mediaDir, keyFileName: a.path.split('/').at(-1)! });
+    expect(picked).toMatchObject({ key: 'FAKE-KEY-A', applianceSerial: 'FAKE-1' });
+    expect(picked.others).toBeUndefined();
+    expect(picked.ignored).toEqual([]);
+    expect(await failure(run(bed.actors.readKeyFile, { ...base, mediaPath: bed.mediaDir, keyFileName: 'gone.aua-key.json' }))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('no usable key file → NOT_FOUND saying what to do (not BUNDLE_INVALID)', async () => {
     const none = await failure(run(bed.actors.readKeyFile, { ...base, mediaPath: bed.mediaDir }));
     expect(none).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no download key file on this media') });

@@ -147,6 +147,7 @@ describe('P2-fetch graph: reachable ends and states', () => {
       [
         'read-key.choosing',
         'read-key.reading',
+        'read-key.picking',
         'read-key.failed',
         'submit-key.submitting',
         'submit-key.failed',

@@ -104,6 +104,12 @@ export const KEY_READ: ReadKeyFileOutput = {
   ignored: [{ path: `${KEY_MEDIA}/old.aua-key.json`, reason: 'an older key for the same appliance' }],
 };
 
+/** A drive holding the keys of both appliances of a pair, none picked: the newest, and the other offered. */
+export const KEY_READ_BOTH: ReadKeyFileOutput = {
+  ...KEY_READ,
+  others: [{ path: `${KEY_MEDIA}/Practice-lab-BS-1002.aua-key.json`, applianceSerial: 'BS-1002', applianceHostname: 'support-b.lab.example', generatedAt: '2025-06-01T20:05:00.000Z' }],
+};
+
 /** The key file read from the re-inserted stick, damaged on the way: its key is not the one written. */
 export const KEY_READ_DAMAGED: ReadKeyFileOutput = { ...KEY_READ, key: 'AUA1.RESTRICTED-KEY-0002' };
 

@@ -22,6 +22,7 @@ import {
   KEY_FILE_CACHED,
   KEY_MEDIA,
   KEY_READ,
+  KEY_READ_BOTH,
   KEY_READ_DAMAGED,
   P2_INPUT,
   TYPED_KEY,
@@ -181,7 +182,8 @@ function fetchActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
   const context = snapshot.context as FetchUpdatesContext;
   switch (activeStatePath(snapshot.value).join('.')) {
     case 'read-key.reading':
-      return [done('readKeyFile', KEY_READ), failed('readKeyFile', airGapErrors.mediaRemoved)];
+      // A drive with the keys of both appliances of a pair: the operator picks one, then it is read as picked.
+      return [done('readKeyFile', KEY_READ), ...(context.keyFileName ? [] : [done('readKeyFile', KEY_READ_BOTH)]), failed('readKeyFile', airGapErrors.mediaRemoved)];
     case 'submit-key.submitting':
       return [
         ...Object.values(FETCH_OFFERS).map((packages) => done('submitDownloadKey', submission([...packages]))),
