@@ -12,6 +12,8 @@ import { startLab, type RunningLab } from './lab';
 import { practiceLabSite, practiceUpdateServer } from './lab/practice-site';
 import { isScenarioName } from './lab/scenarios';
 import { createDialogFolderPicker } from './platform/folder-picker';
+import { createFileChooser, createFileRevealer, createSaveDialog } from './platform/file-dialogs';
+import { createPdfPrinter } from './platform/pdf-printer';
 import { startApp } from './platform/start-app';
 import { createSafeStorageSecretStore, createSettingsStore } from './platform/stores';
 import { composeServices } from './services/compose';
@@ -56,6 +58,10 @@ startApp({
       pages,
       drives: createSystemDriveLister(),
       folders: createDialogFolderPicker(),
+      saveDialog: createSaveDialog(),
+      fileChooser: createFileChooser(),
+      revealer: createFileRevealer(),
+      pdf: createPdfPrinter(),
       practiceLab: lab && labAppliance ? practiceLabSite(lab) : undefined,
       // The practice lab's update server serves the connected side of a manual update (P2).
       updateServer: lab ? practiceUpdateServer(lab) : undefined,

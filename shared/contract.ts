@@ -85,6 +85,15 @@ export const requests = {
   'media.chooseFolder': { input: z.object({ purpose: z.string().max(200) }), output: z.object({ path: z.string().optional() }) },
   /** Opens an appliance page in the system browser; only https pages of one of the site's appliances. */
   'shell.openPage': { input: z.object({ siteId: id, url: z.string().url() }), output: z.object({ opened: z.boolean() }) },
+
+  // — issue 9: the customer report (add report requests below this line) —
+
+  // — issue 9: the journal that proves itself, exports, support bundle (below this line) —
+
+  // — issue 9: client aftercare (below this line) —
+
+  // — issue 9: history and sites export/import (below this line) —
+
 } as const;
 
 export const events = {

@@ -183,7 +183,7 @@ export const connectionReportSchema = z.object({
 });
 export type ConnectionReport = z.infer<typeof connectionReportSchema>;
 
-export const vaultKindSchema = z.enum(['backup', 'certificate', 'package', 'diagnostics']);
+export const vaultKindSchema = z.enum(['backup', 'certificate', 'package', 'diagnostics', 'report', 'support-bundle']);
 export type VaultKind = z.infer<typeof vaultKindSchema>;
 
 /**

@@ -12,7 +12,7 @@ import { createApplianceClient, probeCertificate } from './appliance';
 import type { ApplianceEndpoint } from './appliance/types';
 import * as media from './media';
 import { createProcedureHost, type ProcedureHost } from './procedures/host';
-import { systemClock, type Clock, type DriveLister, type FolderPicker, type PageOpener, type SecretStore, type SettingsStore } from './ports';
+import { systemClock, type Clock, type DriveLister, type FileChooser, type FileRevealer, type FolderPicker, type PageOpener, type PdfPrinter, type SaveDialog, type SecretStore, type SettingsStore } from './ports';
 import { createSitesService, type PracticeLabSite, type SitesService } from './sites/sites-service';
 import { createUpdateServerClient } from './update-server';
 import { createVault, type Vault } from './vault/vault';
@@ -27,6 +27,14 @@ export interface ServiceDeps {
   /** Removable drives (systeminformation in the app; folder-backed media in the harness). */
   drives: DriveLister;
   folders: FolderPicker;
+  /** "Save as…" for reports, journal exports, support bundles and sites exports. */
+  saveDialog: SaveDialog;
+  /** "Open…" for a sites export to import. */
+  fileChooser: FileChooser;
+  /** "Show in folder". */
+  revealer: FileRevealer;
+  /** Customer reports to PDF. */
+  pdf: PdfPrinter;
   clock?: Clock;
   /** Set when the practice lab runs: its site is created or refreshed on start. */
   practiceLab?: PracticeLabSite;
@@ -165,6 +173,15 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
       await deps.pages.open(url);
       return { opened: true };
     },
+
+    // — issue 9: the customer report (handlers below this line) —
+
+    // — issue 9: the journal that proves itself, exports, support bundle (below this line) —
+
+    // — issue 9: client aftercare (below this line) —
+
+    // — issue 9: history and sites export/import (below this line) —
+
   };
 
   const router = createRouter(handlers, { onUnexpectedError: (channel, error) => deps.onUnexpectedError?.(channel, error) });

@@ -66,3 +66,27 @@ export interface DriveLister {
 export interface FolderPicker {
   chooseFolder(purpose: string): Promise<string | undefined>;
 }
+
+/** The operator picks where a file is saved ("Save as…"): Electron's save dialog; harness/tests: a configured folder. */
+export interface SaveDialog {
+  /** The chosen path, or undefined when the operator cancelled. `extensions` e.g. ['pdf']. */
+  chooseSavePath(options: { title: string; suggestedName: string; extensions: string[] }): Promise<string | undefined>;
+}
+
+/** The operator picks a file to read (e.g. a sites export to import). */
+export interface FileChooser {
+  chooseFile(options: { title: string; extensions: string[] }): Promise<string | undefined>;
+}
+
+/** Shows a file in the system's file manager ("Show in folder"). */
+export interface FileRevealer {
+  showInFolder(path: string): Promise<void>;
+}
+
+/**
+ * Prints a self-contained HTML document (its own CSP, no scripts, no remote content) to PDF:
+ * Electron's printToPDF in a hidden window in the app, Chromium's page.pdf in the harness and tests.
+ */
+export interface PdfPrinter {
+  print(html: string): Promise<Buffer>;
+}

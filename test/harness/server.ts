@@ -20,6 +20,7 @@ import type { PracticeLabSite } from '../../electron/services/sites/sites-servic
 import { toAppErrorShape, type AppErrorShape } from '../../shared/errors';
 import { bridgeScript } from './bridge-script';
 import { createFileSecretStore } from './file-secret-store';
+import { createDeskPorts } from './desk-ports';
 
 export interface HarnessOptions {
   dataDir: string;
@@ -34,6 +35,11 @@ export interface HarnessOptions {
   /** What "Choose folder…" answers (there is no native dialog here); default: none chosen. */
   pickFolder?: () => string | undefined;
   requestTimeoutMs?: number;
+  /** Where "Save as…" saves (default <dataDir>/saved); `savePath` answers the dialog itself. */
+  saveDir?: string;
+  savePath?: (suggestedName: string) => string | undefined;
+  /** What "Open…" answers (e.g. a sites export to import); default: none chosen. */
+  pickFile?: () => string | undefined;
 }
 
 export interface RunningHarness {
@@ -41,6 +47,8 @@ export interface RunningHarness {
   services: Services;
   /** Pages the app asked to open in the system browser (there is none here). */
   openedPages: string[];
+  /** Files "Show in folder" was asked to show (there is no file manager here). */
+  revealed: string[];
   close(): Promise<void>;
 }
 
@@ -60,6 +68,11 @@ function confSettings(dataDir: string): SettingsStore {
 export async function startHarness(options: HarnessOptions): Promise<RunningHarness> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const openedPages: string[] = [];
+  const desk = createDeskPorts({
+    saveDir: options.saveDir ?? join(options.dataDir, 'saved'),
+    ...(options.savePath ? { savePath: options.savePath } : {}),
+    ...(options.pickFile ? { pickFile: options.pickFile } : {}),
+  });
   const services = await composeServices({
     dataDir: options.dataDir,
     appVersion: '0.1.0-harness',
@@ -69,6 +82,10 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     pages: { open: async (url) => void openedPages.push(url) },
     drives: createFolderDriveLister(options.mediaDirs ?? []),
     folders: { chooseFolder: async () => options.pickFolder?.() },
+    saveDialog: desk.saveDialog,
+    fileChooser: desk.fileChooser,
+    revealer: desk.revealer,
+    pdf: desk.pdf,
     practiceLab: options.practiceLab,
     updateServer: options.updateServer,
     timing: options.timing,
@@ -169,11 +186,13 @@ export async function startHarness(options: HarnessOptions): Promise<RunningHarn
     url: `${origin}/`,
     services,
     openedPages,
+    revealed: desk.revealed,
     async close() {
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();
+      await desk.pdf.close();
     },
   };
 }

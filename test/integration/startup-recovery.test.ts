@@ -19,6 +19,7 @@ import { createVault } from '../../electron/services/vault';
 import { createFileSecretStore } from '../harness/file-secret-store';
 import { applianceEndpoint } from './helpers/lab-fixture';
 import { memorySettings } from './helpers/memory-settings';
+import { createDeskPorts } from '../harness/desk-ports';
 
 let lab: RunningLab;
 beforeAll(async () => {
@@ -37,6 +38,7 @@ function compose(dataDir: string, settings: SettingsStore = memorySettings()) {
     pages: { open: async () => undefined },
     drives: createFolderDriveLister([]),
     folders: { chooseFolder: async () => undefined },
+    ...createDeskPorts({ saveDir: join(dataDir, 'saved') }),
   });
 }
 
@@ -145,6 +147,7 @@ describe('through the router, as the renderer sees it', () => {
       pages: { open: async () => undefined },
       drives: createFolderDriveLister([]),
       folders: { chooseFolder: async () => undefined },
+      ...createDeskPorts({ saveDir: join(dataDir, 'saved') }),
       practiceLab: { applianceUrl: lab.appliances.A!.url, siteHostname: lab.siteHostname, fingerprint256: lab.appliances.A!.fingerprint256, ...lab.credentials },
     });
     const [labSite] = services.sites.list();

@@ -11,6 +11,8 @@ const KIND_LABELS: Record<VaultKind, string> = {
   certificate: 'Certificate',
   package: 'Package',
   diagnostics: 'Diagnostics',
+  report: 'Report',
+  'support-bundle': 'Support bundle',
 };
 
 /** How to get a good copy again, per kind: the next step a person takes when a file is lost. */
@@ -19,6 +21,8 @@ const REDO: Record<VaultKind, string> = {
   certificate: 'export the certificate from the appliance again',
   package: 'download the update package again',
   diagnostics: 'collect the diagnostics from the appliance again',
+  report: 'create the report again from the procedure’s screen',
+  'support-bundle': 'create the support bundle again from the procedure’s screen',
 };
 
 const STATE_LABELS: Record<VaultEntry['state'], string> = {

@@ -18,6 +18,7 @@ import { channels, requests, type Channel } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import { FUZZ_TIMEOUT_MS, fuzzRuns } from '../../helpers/fuzz';
 import { memorySecrets, memorySettings } from '../../helpers/memory-stores';
+import { createDeskPorts } from '../../../harness/desk-ports';
 
 /** Strings a field may meet: empty, padded, too long, control characters, near-valid values. */
 const STRINGS = [
@@ -148,6 +149,7 @@ describe('the real services behind the router (fuzzed)', { timeout: FUZZ_TIMEOUT
       pages: { open: async (url) => void opened.push(url) },
       drives: createFolderDriveLister([]),
       folders: { chooseFolder: async () => undefined },
+      ...createDeskPorts({ saveDir: join(dir, 'saved') }),
       onUnexpectedError: (where, error) => unexpected.push([where, error]),
     });
   });

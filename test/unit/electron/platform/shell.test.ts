@@ -14,6 +14,7 @@ import type { PageOpener } from '../../../../electron/services/ports';
 import { memorySecrets, memorySettings } from '../../helpers/memory-stores';
 import { createFakeElectron, FakeFrame, type FakeBrowserWindow, type FakeElectron } from '../../helpers/fake-electron';
 import { applianceUrlsOf } from '../../../../shared/sites';
+import { createDeskPorts } from '../../../harness/desk-ports';
 
 const APPLIANCE = 'https://10.0.4.20';
 const DEV_URL = 'http://localhost:5173';
@@ -69,6 +70,7 @@ async function start(options: { packaged?: boolean; env?: Record<string, string>
           pages: platform.pages,
           drives: createFolderDriveLister([]),
           folders: { chooseFolder: async () => undefined },
+          ...createDeskPorts({ saveDir: join(platform.dataDir, 'saved') }),
         });
         return {
           router: {
