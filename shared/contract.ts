@@ -85,6 +85,8 @@ export const requests = {
   'media.chooseFolder': { input: z.object({ purpose: z.string().max(200) }), output: z.object({ path: z.string().optional() }) },
   /** Opens an appliance page in the system browser; only https pages of one of the site's appliances. */
   'shell.openPage': { input: z.object({ siteId: id, url: z.string().url() }), output: z.object({ opened: z.boolean() }) },
+  /** Shows a file in the system's file manager: one the assistant saved this session (Save as…) or one in its vault. */
+  'files.showInFolder': { input: z.object({ path: z.string().min(1).max(4096) }), output: z.object({ shown: z.boolean() }) },
 
   // — issue 9: the customer report (add report requests below this line) —
 

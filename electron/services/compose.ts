@@ -16,6 +16,7 @@ import { systemClock, type Clock, type DriveLister, type FileChooser, type FileR
 import { createSitesService, type PracticeLabSite, type SitesService } from './sites/sites-service';
 import { createUpdateServerClient } from './update-server';
 import { createVault, type Vault } from './vault/vault';
+import { createSavedFiles, type SavedFiles } from './files/saved-files';
 
 export interface ServiceDeps {
   dataDir: string;
@@ -56,6 +57,7 @@ export interface Services {
   sites: SitesService;
   vault: Vault;
   procedures: ProcedureHost;
+  savedFiles: SavedFiles;
   /** What start-up found that the operator must know (also answered by app.info). */
   warnings: AppErrorShape[];
   /**
@@ -84,6 +86,8 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
   if (deps.practiceLab) await sites.upsertPracticeLab(deps.practiceLab);
 
   const vault = await createVault({ dir: join(deps.dataDir, 'vault'), clock });
+  // "Save as…" and "Show in folder" for every file the operator takes away.
+  const savedFiles = createSavedFiles({ saveDialog: deps.saveDialog, revealer: deps.revealer, vaultDir: vault.dir });
   // Paths from the renderer reach the media only on a listed drive or a folder the operator chose.
   const mediaAccess = media.createMediaAccess({ drives: deps.drives, folders: deps.folders });
   const procedures = createProcedureHost({
@@ -173,6 +177,10 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
       await deps.pages.open(url);
       return { opened: true };
     },
+    'files.showInFolder': async ({ path }) => {
+      await savedFiles.showInFolder(path);
+      return { shown: true };
+    },
 
     // — issue 9: the customer report (handlers below this line) —
 
@@ -191,6 +199,7 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     sites,
     vault,
     procedures,
+    savedFiles,
     warnings,
     async flush() {
       await procedures.whenIdle();
