@@ -7,9 +7,10 @@
  * input, so each one reads the appliances first and says why running it again is safe: nothing
  * that changes a role, a shared IP or a relationship is ever repeated blindly.
  */
-import { fromCallback, fromPromise } from 'xstate';
+import { fromPromise } from 'xstate';
 import type { ActorBaseInput } from '../../actors';
 import { notProvided } from '../../machine-helpers';
+import { siteWatchPlaceholder } from '../site-watch';
 
 export type PairRole = 'A' | 'B';
 export type FailoverRole = 'none' | 'primary' | 'backup';
@@ -196,13 +197,7 @@ export interface AwaitJumpClientsOutput extends JumpClientCounts {
   allOnline: boolean;
 }
 
-/**
- * `watchSite` (fromCallback, invoked for as long as the site watch runs): the host probes the site
- * address every few seconds (which appliance answers, which version), keeps the timeline of up and
- * down intervals for the procedure on disk and shows it live in the procedure view. Stopping the
- * actor stops the probes; a restored snapshot starts it again and the timeline continues.
- */
-export type WatchSiteInput = ActorBaseInput;
+export type { WatchSiteInput } from '../site-watch';
 
 /**
  * `measureDowntime`: from the site watch's timeline, the seconds the site was down between `from`
@@ -231,8 +226,6 @@ export const failoverActorPlaceholders = {
   waitForSiteServes: fromPromise<SiteServesAnswer, WaitForSiteServesInput>(async () => notProvided('waitForSiteServes')),
   establishFailover: fromPromise<EstablishFailoverOutput, EstablishFailoverInput>(async () => notProvided('establishFailover')),
   awaitJumpClients: fromPromise<AwaitJumpClientsOutput, AwaitJumpClientsInput>(async () => notProvided('awaitJumpClients')),
-  watchSite: fromCallback<{ type: string }, WatchSiteInput>(() => {
-    notProvided('watchSite');
-  }),
+  ...siteWatchPlaceholder,
   measureDowntime: fromPromise<MeasureDowntimeOutput, MeasureDowntimeInput>(async () => notProvided('measureDowntime')),
 };
