@@ -61,3 +61,38 @@ export const journalVerificationSchema = z.object({
   notes: z.array(journalFindingSchema),
 });
 export type JournalVerification = z.infer<typeof journalVerificationSchema>;
+
+/** A file the operator saved with "Save as…": where it went, and the digest read back from it. */
+export const savedCopySchema = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string(),
+});
+export type SavedCopy = z.infer<typeof savedCopySchema>;
+
+/** A journal export as saved: `lines` entries (JSONL: journal lines; CSV: rows), and the chain head it ends on. */
+export const journalExportSchema = savedCopySchema.extend({
+  format: z.enum(['jsonl', 'csv']),
+  lines: z.number().int().nonnegative(),
+  head: z.string(),
+});
+export type JournalExport = z.infer<typeof journalExportSchema>;
+
+/** One file inside a support bundle, as its manifest lists it. */
+export const bundleFileSchema = z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string() });
+
+/** A support bundle written into the vault (kind `support-bundle`). */
+export const supportBundleSchema = z.object({
+  vaultId: z.string(),
+  /** The bundle's file in the vault ("Show in folder"). */
+  path: z.string(),
+  fileName: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string(),
+  createdAt: z.string(),
+  files: z.array(bundleFileSchema),
+  /** Diagnostics the vault names for the procedure that could not go in (missing or damaged), in words. */
+  missing: z.array(z.string()),
+});
+export type SupportBundle = z.infer<typeof supportBundleSchema>;
