@@ -37,7 +37,7 @@ export interface JournalService {
 
 /** `<site>-<kind>-<date>-<what>`: a name that says whose file it is, safe on every filesystem. */
 export function takeAwayName(view: Pick<ProcedureView, 'siteName' | 'kind' | 'startedAt'>, what: string): string {
-  const site = view.siteName.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'site';
+  const site = view.siteName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'site';
   return `${site.slice(0, 60)}-${view.kind}-${view.startedAt.slice(0, 10)}-${what}`;
 }
 
