@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { startLab, type RunningLab } from '../../electron/lab';
 import { practiceLabSite } from '../harness/practice-lab-site';
+import { zipEntries } from '../unit/helpers/zip-entries';
 import { startHarness, type RunningHarness } from '../harness/server';
 import { expectAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
@@ -22,21 +22,6 @@ import { CERTIFICATE_PASSPHRASE, completeSingleAutomaticUpdate, prepareAndStartI
 function verifyJournalCli(file: string) {
   const result = spawnSync('npm', ['run', '--silent', 'verify-journal', '--', file], { cwd: resolve('.'), encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, out: `${result.stdout}${result.stderr}` };
-}
-
-async function zipEntries(path: string): Promise<Map<string, Buffer>> {
-  const zip = await yauzl.openPromise(path);
-  const files = new Map<string, Buffer>();
-  try {
-    for await (const entry of zip.eachEntry()) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
-      files.set(entry.fileName, Buffer.concat(chunks));
-    }
-  } finally {
-    zip.close();
-  }
-  return files;
 }
 
 describe('the journal that proves itself (browser)', () => {

@@ -8,7 +8,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import type { Site } from '../../shared/domain';
 import { verifyJournal } from '../../shared/journal-chain';
 import { procedureDefinitions } from '../../shared/procedures/registry';
@@ -20,6 +19,7 @@ import { createProcedureHost, type CertificateCheck, type ProcedureHost } from '
 import { createVault, type Vault } from '../../electron/services/vault';
 import { createDeskPorts } from '../harness/desk-ports';
 import { siteRecord } from '../unit/helpers/site-record';
+import { zipEntries } from '../unit/helpers/zip-entries';
 import { FakeAppliance } from '../unit/electron/services/procedures/fixtures/fake-appliance';
 
 const API_SECRET = 'api-secret-never-in-a-bundle-7f3a';
@@ -37,23 +37,6 @@ const site: Site = siteRecord({
 });
 
 const healthy: CertificateCheck = async () => ({ ok: true, findings: [{ ok: true, text: 'Valid.' }], fingerprint256: 'AA:BB', validTo: '2030-01-01T00:00:00.000Z' });
-
-/** Every file of a zip, read back with yauzl (the reading half of yazl). */
-async function unzip(path: string): Promise<Map<string, Buffer>> {
-  const zip = await yauzl.openPromise(path);
-  const files = new Map<string, Buffer>();
-  try {
-    for await (const entry of zip.eachEntry()) {
-      const stream = await zip.openReadStreamPromise(entry);
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      files.set(entry.fileName, Buffer.concat(chunks));
-    }
-  } finally {
-    zip.close();
-  }
-  return files;
-}
 
 let dataDir: string;
 let vault: Vault;
@@ -147,7 +130,7 @@ describe('journal proof and support bundle', () => {
     expect(vault.get(bundle.vaultId)).toMatchObject({ kind: 'support-bundle', sha256: bundle.sha256, state: 'ok' });
     expect(bundle.path).toBe(vault.filePath(bundle.vaultId));
 
-    const files = await unzip(bundle.path);
+    const files = await zipEntries(bundle.path);
     const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'));
     const diagnostics = vault.list({ kind: 'diagnostics' });
     expect(diagnostics).toHaveLength(1);
@@ -204,7 +187,7 @@ describe('journal proof and support bundle', () => {
     const journals = createJournalService({ dataDir, procedures: host, savedFiles, clock });
     const bundle = await createSupportBundles({ dataDir, appVersion: 't', clock, vault, sites: { get: async () => site }, procedures: host, journals, savedFiles }).create(id);
     expect(bundle.missing).toEqual([expect.stringMatching(/damaged/)]);
-    const files = await unzip(bundle.path);
+    const files = await zipEntries(bundle.path);
     expect([...files.keys()].some((n) => n.startsWith('diagnostics/'))).toBe(false);
     expect(JSON.parse(files.get('manifest.json')!.toString('utf8')).missingDiagnostics).toHaveLength(1);
   });
