@@ -69,11 +69,14 @@ function zipOf(files: readonly BundleFile[], mtime: Date): ZipFile {
 }
 
 export function createSupportBundles(deps: SupportBundleDeps): SupportBundles {
-  /** The procedure's diagnostics in the vault: named after it (`<random>-<procedureId>-…`) or held by it. */
-  async function diagnosticsOf(procedureId: string): Promise<{ files: BundleFile[]; missing: string[] }> {
+  /** The procedure's diagnostics in the vault: named after it (`<random>-<procedureId>-…`), held by it, or named by its saved state. */
+  async function diagnosticsOf(procedureId: string, context: unknown): Promise<{ files: BundleFile[]; missing: string[] }> {
     const files: BundleFile[] = [];
     const missing: string[] = [];
-    const entries = deps.vault.list({ kind: 'diagnostics' }).filter((e) => e.fileName.includes(`-${procedureId}-`) || e.heldBy.includes(procedureId));
+    const named = (context as { diagnostics?: { vaultId?: unknown } | null } | undefined)?.diagnostics?.vaultId;
+    const entries = deps.vault
+      .list({ kind: 'diagnostics' })
+      .filter((e) => e.fileName.includes(`-${procedureId}-`) || e.heldBy.includes(procedureId) || e.id === named);
     for (const entry of entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
       // Checked from disk first: a damaged diagnostics file goes in as "missing", never as good.
       const checked = await deps.vault.verify(entry.id);
@@ -95,7 +98,7 @@ export function createSupportBundles(deps: SupportBundleDeps): SupportBundles {
       const journal = await deps.journals.sealed(procedureId);
       const snapshot = await readIfThere(join(deps.dataDir, 'procedures', procedureId, 'snapshot.json'));
       const context = snapshot ? (JSON.parse(snapshot.toString('utf8')) as { context?: unknown }).context : undefined;
-      const diagnostics = await diagnosticsOf(procedureId);
+      const diagnostics = await diagnosticsOf(procedureId, context);
 
       const files: BundleFile[] = [
         { name: 'README.txt', content: Buffer.from(readmeText(view, diagnostics.files.length), 'utf8') },
