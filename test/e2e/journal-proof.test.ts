@@ -5,18 +5,13 @@
  * no secret.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type RunningLab } from '../../electron/lab';
-import { practiceLabSite } from '../harness/practice-lab-site';
 import { zipEntries } from '../unit/helpers/zip-entries';
-import { startHarness, type RunningHarness } from '../harness/server';
 import { expectAccessible } from './support/axe';
-import { launchBrowser } from './support/browser';
-import { labControl, type LabControl } from './support/lab-control';
+import { startWorld, type World } from './support/world';
 import { CERTIFICATE_PASSPHRASE, completeSingleAutomaticUpdate, prepareAndStartInstall, startSingleAutomaticUpdate } from './flows/single-automatic';
 
 function verifyJournalCli(file: string) {
@@ -25,28 +20,17 @@ function verifyJournalCli(file: string) {
 }
 
 describe('the journal that proves itself (browser)', () => {
-  let lab: RunningLab;
-  let control: LabControl;
-  let harness: RunningHarness;
-  let browser: Browser;
+  let world: World;
   let page: Page;
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'aua-e2e-journal-'));
-    lab = await startLab({ timeScale: 300, ports: { appliance: 0, updateServer: 0, control: 0 } });
-    control = labControl(lab.controlUrl, lab.certificatePem);
-    harness = await startHarness({ dataDir, rendererDir: resolve('out/renderer'), practiceLab: practiceLabSite(lab), timing: { pollIntervalMs: 200 } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(harness.url);
+    world = await startWorld({ scenario: 'single', timeScale: 300, name: 'journal' });
+    ({ page, dataDir } = world);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await lab?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('verifies the journal after P1, exports it as JSONL, and the export passes verify-journal while a changed copy fails', async () => {
@@ -69,7 +53,7 @@ describe('the journal that proves itself (browser)', () => {
     expect(path).toMatch(/practice-lab-P1-\d{4}-\d\d-\d\d-journal\.jsonl$/);
     expect(existsSync(path)).toBe(true);
     await saved.getByRole('button', { name: 'Show in folder' }).click();
-    await expect.poll(() => harness.revealed).toContain(path);
+    await expect.poll(() => world.harness.revealed).toContain(path);
     await expectAccessible(page, 'journal exported');
 
     const good = verifyJournalCli(path);
@@ -88,9 +72,9 @@ describe('the journal that proves itself (browser)', () => {
   });
 
   it('at the support end offers the support bundle prominently: created in the vault, saved, and holding no secret', async () => {
-    await control.post('/lab/reset', { scenario: 'single' });
-    await control.fault('base-install-failure', true);
-    await page.goto(harness.url);
+    await world.control.post('/lab/reset', { scenario: 'single' });
+    await world.control.fault('base-install-failure', true);
+    await page.goto(world.harness.url);
     await startSingleAutomaticUpdate(page);
     await prepareAndStartInstall(page);
     await page.locator('[data-testid="procedure-screen"][data-status="support"]').waitFor({ timeout: 120_000 });
@@ -101,7 +85,7 @@ describe('the journal that proves itself (browser)', () => {
     const made = panel.getByTestId('support-bundle-made');
     await made.waitFor({ timeout: 30_000 });
     const zipSha = await made.getByTestId('digest').getAttribute('data-value');
-    const [entry] = harness.services.vault.list({ kind: 'support-bundle' });
+    const [entry] = world.harness.services.vault.list({ kind: 'support-bundle' });
     expect(entry).toMatchObject({ sha256: zipSha, state: 'ok' });
     await expectAccessible(page, 'support bundle created');
 
@@ -111,11 +95,11 @@ describe('the journal that proves itself (browser)', () => {
     const path = (await saved.getAttribute('data-path'))!;
     expect(dirname(path)).toBe(join(dataDir, 'saved'));
     await made.getByRole('button', { name: 'Show in folder' }).click();
-    await expect.poll(() => harness.revealed).toContain(harness.services.vault.filePath(entry!.id));
+    await expect.poll(() => world.harness.revealed).toContain(world.harness.services.vault.filePath(entry!.id));
 
     const files = await zipEntries(path);
     expect([...files.keys()].filter((n) => n.startsWith('diagnostics/'))).toHaveLength(1);
-    const secrets = [CERTIFICATE_PASSPHRASE, ...Object.entries(lab.credentials).filter(([k]) => /secret|password/i.test(k)).map(([, v]) => String(v))];
+    const secrets = [CERTIFICATE_PASSPHRASE, ...Object.entries(world.lab.credentials).filter(([k]) => /secret|password/i.test(k)).map(([, v]) => String(v))];
     expect(secrets.length).toBeGreaterThan(1);
     for (const [name, content] of files) for (const secret of secrets) expect(content.includes(secret), `${name} holds a secret`).toBe(false);
   });

@@ -18,23 +18,14 @@ import * as media from '../../electron/services/media';
 import { createProcedureHost, type CertificateCheck, type ProcedureHost } from '../../electron/services/procedures';
 import { createVault, type Vault } from '../../electron/services/vault';
 import { createDeskPorts } from '../harness/desk-ports';
-import { siteRecord } from '../unit/helpers/site-record';
 import { zipEntries } from '../unit/helpers/zip-entries';
+import { site as supportSite } from '../unit/electron/services/procedures/fixtures/actor-deps';
 import { FakeAppliance } from '../unit/electron/services/procedures/fixtures/fake-appliance';
 
 const API_SECRET = 'api-secret-never-in-a-bundle-7f3a';
 
-const site: Site = siteRecord({
-  id: 'site-1',
-  name: 'Zürich, Büro "Nord"',
-  siteHostname: 'support.test',
-  applianceUrl: 'https://appliance-a.test',
-  apiClientId: 'client',
-  hasApiSecret: true,
-  adminUser: 'admin',
-  hasAdminPassword: true,
-  isPracticeLab: false,
-});
+/** The usual support site, with a name that needs care in a file name and in CSV. */
+const site: Site = { ...supportSite, name: 'Zürich, Büro "Nord"' };
 
 const healthy: CertificateCheck = async () => ({ ok: true, findings: [{ ok: true, text: 'Valid.' }], fingerprint256: 'AA:BB', validTo: '2030-01-01T00:00:00.000Z' });
 
