@@ -25,6 +25,7 @@ import {
   procedureSummarySchema,
   procedureViewSchema,
 } from './procedures/view';
+import { journalExportSchema, journalVerificationSchema, savedCopySchema, supportBundleSchema } from './journal-proof';
 
 const id = z.string().min(1).max(200);
 
@@ -91,6 +92,14 @@ export const requests = {
   // — issue 9: the customer report (add report requests below this line) —
 
   // — issue 9: the journal that proves itself, exports, support bundle (below this line) —
+  /** The procedure's journal on disk checked line by line against its chain and its head record. */
+  'journal.verify': { input: z.object({ id }), output: journalVerificationSchema },
+  /** "Export JSONL…" (the journal's bytes, then a seal line) or "Export CSV…" (for reading); null when the operator cancelled. */
+  'journal.export': { input: z.object({ id, format: z.enum(['jsonl', 'csv']) }), output: journalExportSchema.nullable() },
+  /** Writes the support bundle (zip: journal, diagnostics, versions, view, manifest of hashes) into the vault. */
+  'support.bundle': { input: z.object({ id }), output: supportBundleSchema },
+  /** "Save as…" for a support bundle of this procedure in the vault; null when the operator cancelled. */
+  'support.saveBundle': { input: z.object({ id, vaultId: id }), output: savedCopySchema.nullable() },
 
   // — issue 9: client aftercare (below this line) —
 

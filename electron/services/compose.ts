@@ -17,6 +17,7 @@ import { createSitesService, type PracticeLabSite, type SitesService } from './s
 import { createUpdateServerClient } from './update-server';
 import { createVault, type Vault } from './vault/vault';
 import { createSavedFiles, type SavedFiles } from './files/saved-files';
+import { journalHandlers } from './journal/handlers';
 
 export interface ServiceDeps {
   dataDir: string;
@@ -185,6 +186,7 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     // — issue 9: the customer report (handlers below this line) —
 
     // — issue 9: the journal that proves itself, exports, support bundle (below this line) —
+    ...journalHandlers({ dataDir: deps.dataDir, appVersion: deps.appVersion, clock, vault, sites, procedures, savedFiles }),
 
     // — issue 9: client aftercare (below this line) —
 

@@ -10,6 +10,7 @@ import { installInfoOf } from '../components/install-phases';
 import { StepDetail } from '../components/step-detail';
 import { StepList } from '../components/step-list';
 import { SiteWatchPanel } from '../components/site-watch-panel';
+import { SupportBundlePanel } from '../components/support-bundle-panel';
 import { formatDateTime, formatRelativeTime, procedureWhere } from '../format';
 import { useJournal } from '../hooks/use-journal';
 import { useNow } from '../hooks/use-now';
@@ -142,6 +143,7 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
       {view.banner && <Banner banner={view.banner} />}
       {view.siteWatch && <SiteWatchPanel watch={view.siteWatch} />}
 
+      <SupportBundlePanel view={view} />
       <div className="procedure-screen__body">
         <aside className="procedure-screen__steps panel">
           <StepList
