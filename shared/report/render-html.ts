@@ -3,6 +3,7 @@
  * report's stylesheet, by hash, and data: images), no scripts, nothing remote, every text
  * escaped. The same document is shown in the Report tab and printed to the PDF kept in the vault.
  */
+import { formatDuration } from '../durations';
 import { formatBytes } from '../sizes';
 import type { CustomerReport, ReportDowntime, ReportFile, ReportStepStatus, ReportVersionPair, ReportWindow } from './model';
 import { REPORT_STYLE, REPORT_STYLE_HASH } from './report-style';
@@ -24,21 +25,10 @@ export function formatReportTime(iso: string | null | undefined): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** "0 s", "45 s", "3 min 5 s", "1 h 2 min". */
-export function formatSeconds(seconds: number): string {
-  const total = Math.max(0, Math.round(seconds));
-  if (total < 60) return `${total} s`;
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const rest = total % 60;
-  if (hours > 0) return `${hours} h ${minutes} min`;
-  return rest > 0 ? `${minutes} min ${rest} s` : `${minutes} min`;
-}
-
 export function downtimeWords(downtime: ReportDowntime): string {
   if (!downtime.measured) return `Not measured: ${downtime.reason}`;
-  const unwatched = downtime.unwatchedSeconds > 0 ? `; ${formatSeconds(downtime.unwatchedSeconds)} of it not watched` : '';
-  return `${formatSeconds(downtime.downSeconds)} down${unwatched}`;
+  const unwatched = downtime.unwatchedSeconds > 0 ? `; ${formatDuration(downtime.unwatchedSeconds)} of it not watched` : '';
+  return `${formatDuration(downtime.downSeconds)} down${unwatched}`;
 }
 
 /** The one line that sums up the downtime of every window. */
@@ -48,7 +38,7 @@ export function downtimeSummary(windows: readonly ReportWindow[]): string {
   const down = measured.reduce((sum, each) => sum + each.downSeconds, 0);
   const over = measured.length === 1 ? 'the maintenance window' : `${measured.length} maintenance windows`;
   const missing = windows.length > measured.length ? ` (${windows.length - measured.length} not measured)` : '';
-  return `Downtime measured by the site watch: ${formatSeconds(down)} over ${over}${missing}.`;
+  return `Downtime measured by the site watch: ${formatDuration(down)} over ${over}${missing}.`;
 }
 
 const STATUS_WORDS: Record<ReportStepStatus, string> = {
