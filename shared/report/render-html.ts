@@ -52,8 +52,16 @@ const STATUS_WORDS: Record<ReportStepStatus, string> = {
 
 const e = escapeHtml;
 const versionWords = (pair: ReportVersionPair | null) => (pair ? `Site ${e(pair.siteVersion)} · Base ${e(pair.baseVersion)}` : '<span class="muted">not read</span>');
-const table = (head: string[], rows: string[]) =>
-  `<table><thead><tr>${head.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+/** A table with fixed column widths (per cent), so long words wrap inside their column on A4. */
+const table = (head: string[], rows: string[], widths: number[]) =>
+  `<table><colgroup>${widths.map((w) => `<col class="w${w}">`).join('')}</colgroup><thead><tr>${head.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+
+const ISO_IN_TEXT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z\b/g;
+
+/** A sentence from main with its ISO times read as the report's times are. */
+const prose = (text: string) => e(text.replace(ISO_IN_TEXT, (iso) => formatReportTime(iso)));
+
+const span = (from: string | null, to: string | null, none: string) => (from === null && to === null ? none : `${formatReportTime(from)} – ${formatReportTime(to)}`);
 const none = (text: string) => `<p class="muted">${e(text)}</p>`;
 
 function headerSection(report: CustomerReport): string {
@@ -79,48 +87,48 @@ function headerSection(report: CustomerReport): string {
 function appliancesSection(report: CustomerReport): string {
   const rows = report.appliances.map((a) => `<tr><td>${e(a.name)}</td><td>${e(a.address)}</td><td>${e(a.role)}</td><td>${e(a.serial ?? '—')}</td></tr>`);
   const versions = report.versions.map((v) => `<tr><td>${e(v.appliance)}</td><td>${versionWords(v.before)}</td><td>${versionWords(v.after)}</td></tr>`);
-  return `<section><h2>Site and appliances</h2>${rows.length ? table(['Appliance', 'Address', 'Role', 'Serial'], rows) : none('No appliance: this procedure ran away from the site.')}
-<h2>Versions before and after</h2>${versions.length ? table(['Appliance', 'Before', 'After'], versions) : none('This procedure changes no appliance’s version.')}</section>`;
+  return `<section><h2>Site and appliances</h2>${rows.length ? table(['Appliance', 'Address', 'Role', 'Serial'], rows, [22, 30, 30, 18]) : none('No appliance: this procedure ran away from the site.')}
+<h2>Versions before and after</h2>${versions.length ? table(['Appliance', 'Before', 'After'], versions, [30, 35, 35]) : none('This procedure changes no appliance’s version.')}</section>`;
 }
 
 function windowsSection(report: CustomerReport): string {
   const rows = report.windows.map(
     (w) =>
-      `<tr><td>${e(w.label)}</td><td>${e(formatReportTime(w.plannedStart))} – ${e(formatReportTime(w.plannedEnd))}</td><td>${e(formatReportTime(w.startedAt))} – ${e(formatReportTime(w.endedAt))}</td><td class="downtime">${e(downtimeWords(w.downtime))}</td></tr>`,
+      `<tr><td>${e(w.label)}</td><td>${e(span(w.plannedStart, w.plannedEnd, 'Not planned ahead'))}</td><td>${e(span(w.startedAt, w.endedAt, 'Not started'))}</td><td class="downtime">${e(downtimeWords(w.downtime))}</td></tr>`,
   );
   return `<section><h2>Maintenance windows and downtime</h2><p class="downtime">${e(downtimeSummary(report.windows))}</p>${
-    rows.length ? table(['Window', 'Planned', 'Actual', 'Downtime'], rows) : none('No maintenance window was started.')
+    rows.length ? table(['Window', 'Planned', 'Actual', 'Downtime'], rows, [18, 27, 27, 28]) : none('No maintenance window was started.')
   }</section>`;
 }
 
 function stepsSection(report: CustomerReport): string {
   const rows = report.steps.map(
     (s) =>
-      `<tr><td class="num">${s.number}</td><td>${e(s.title)}</td><td class="status status--${e(s.status)}">${e(STATUS_WORDS[s.status])}</td><td>${e(s.who ?? '—')}</td><td class="num">${e(formatReportTime(s.at))}</td><td>${e(s.outcome)}</td></tr>`,
+      `<tr><td class="num">${s.number}</td><td>${e(s.title)}</td><td class="status status--${e(s.status)}">${e(STATUS_WORDS[s.status])}</td><td>${e(s.who ?? '—')}</td><td class="num">${e(formatReportTime(s.at))}</td><td>${prose(s.outcome)}</td></tr>`,
   );
-  return `<section><h2>Steps</h2>${table(['#', 'Step', 'Outcome', 'Who', 'When', 'Details'], rows)}</section>`;
+  return `<section><h2>Steps</h2>${table(['#', 'Step', 'Result', 'Who', 'When', 'Details'], rows, [5, 18, 10, 11, 14, 42])}</section>`;
 }
 
 function notesSection(report: CustomerReport): string {
-  const rows = report.notes.map((n) => `<tr><td class="num">${e(formatReportTime(n.at))}</td><td>${e(n.who)}</td><td>${e(n.step)}</td><td>${e(n.text)}</td></tr>`);
-  return `<section><h2>Operator notes</h2>${rows.length ? table(['When', 'Who', 'Step', 'Note'], rows) : none('The operator left no notes.')}</section>`;
+  const rows = report.notes.map((n) => `<tr><td class="num">${e(formatReportTime(n.at))}</td><td>${e(n.who)}</td><td>${e(n.step)}</td><td>${prose(n.text)}</td></tr>`);
+  return `<section><h2>Operator notes and confirmations</h2>${rows.length ? table(['When', 'Who', 'Step', 'Note'], rows, [14, 11, 17, 58]) : none('The operator left no notes.')}</section>`;
 }
 
 function fileRows(file: ReportFile): string {
   const size = file.size === null ? '—' : formatBytes(file.size);
   // The digest has a row of its own, so it never wraps and reads (and copies) whole.
-  return `<tr><td>${e(file.label)}</td><td class="mono">${e(file.fileName)}</td><td class="num">${e(size)}</td><td class="num">${e(formatReportTime(file.at))}</td></tr><tr><td colspan="4" class="mono">SHA-256 ${e(file.sha256)}</td></tr>`;
+  return `<tr><td>${e(file.label)}</td><td class="mono">${e(file.fileName)}</td><td class="num">${e(size)}</td><td class="num">${e(formatReportTime(file.at))}</td></tr><tr><td colspan="4" class="mono digest">SHA-256 ${e(file.sha256)}</td></tr>`;
 }
 
 function filesSection(report: CustomerReport): string {
   return `<section><h2>Backups, certificates and other files</h2>${
-    report.files.length ? table(['What', 'File', 'Size', 'When'], report.files.map(fileRows)) : none('This procedure kept no files.')
+    report.files.length ? table(['What', 'File', 'Size', 'When'], report.files.map(fileRows), [36, 34, 12, 18]) : none('This procedure kept no files.')
   }</section>`;
 }
 
 function rulesSection(report: CustomerReport): string {
   const rows = report.rules.map((r) => `<tr><td class="num">${e(r.code)}</td><td>${e(r.meaning)}</td><td>${e(r.steps.join(', '))}</td></tr>`);
-  return `<section><h2>Rules checked</h2>${rows.length ? table(['Rule', 'What it means', 'Checked at'], rows) : none('No rule applied to the steps taken.')}</section>`;
+  return `<section><h2>Rules checked</h2>${rows.length ? table(['Rule', 'What it means', 'Checked at'], rows, [7, 58, 35]) : none('No rule applied to the steps taken.')}</section>`;
 }
 
 function openItemsSection(report: CustomerReport): string {

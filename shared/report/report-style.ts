@@ -24,12 +24,17 @@ p { margin: 0 0 2mm; }
 dl.facts { display: grid; grid-template-columns: 38mm 1fr; gap: 1mm 4mm; margin: 3mm 0 0; }
 dl.facts dt { color: #4a5560; }
 dl.facts dd { margin: 0; }
-table { width: 100%; border-collapse: collapse; margin: 1mm 0 2mm; font-size: 9pt; }
+table { width: 100%; table-layout: fixed; border-collapse: collapse; margin: 1mm 0 2mm; font-size: 9pt; }
+col.w5 { width: 5%; } col.w7 { width: 7%; } col.w10 { width: 10%; } col.w11 { width: 11%; } col.w12 { width: 12%; }
+col.w14 { width: 14%; } col.w17 { width: 17%; } col.w18 { width: 18%; } col.w22 { width: 22%; } col.w27 { width: 27%; }
+col.w28 { width: 28%; } col.w30 { width: 30%; } col.w34 { width: 34%; } col.w35 { width: 35%; } col.w36 { width: 36%; }
+col.w42 { width: 42%; } col.w58 { width: 58%; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { text-align: left; vertical-align: top; padding: 1.4mm 2mm; border-bottom: 0.5pt solid #d5dce3; }
+th, td { text-align: left; vertical-align: top; padding: 1.4mm 2mm; border-bottom: 0.5pt solid #d5dce3; overflow-wrap: anywhere; }
 th { background: #eef3f8; color: #24384d; font-weight: bold; }
-td.num { white-space: nowrap; }
+td.num { overflow-wrap: normal; }
+td.digest { white-space: nowrap; overflow-wrap: normal; }
 .mono { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8pt; overflow-wrap: anywhere; word-break: break-all; }
 .muted { color: #5c6670; }
 .status { font-weight: bold; white-space: nowrap; }
@@ -51,4 +56,4 @@ footer { margin-top: 6mm; font-size: 8pt; color: #5c6670; border-top: 0.5pt soli
 `;
 
 /** CSP source of REPORT_STYLE: 'sha256-<base64 of the SHA-256 of its UTF-8 bytes>'. */
-export const REPORT_STYLE_HASH = "'sha256-ViR71qWCpS8lgRDgXWtiDVu5mZPXC6JovLY4vkWlNE0='";
+export const REPORT_STYLE_HASH = "'sha256-1DJbkyfWPhUvYhei6AAvb+VYWmuQKHjgRq9oxlEXFG4='";
