@@ -32,7 +32,8 @@ const reportStateSchema = z.object({
   html: z.string(),
   pdf: vaultEntrySchema.nullable(),
   pdfPath: z.string().nullable(),
-  error: errorShapeSchema.nullable(),
+  /** Why the last print failed; null when it did not. */
+  printError: errorShapeSchema.nullable(),
 });
 
 export const requests = {

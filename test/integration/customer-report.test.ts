@@ -115,8 +115,8 @@ describe('customer report of a real P1 against the lab', () => {
   });
 
   it('keeps a failed print as a clear error, journaled, with the procedure untouched', async () => {
-    const state = await waitFor('the first print to fail', () => reports.get(procedureId), (s) => s.error !== null);
-    expect(state.error).toMatchObject({ code: 'REPORT_FAILED', message: expect.stringContaining('the printer went away'), hint: expect.stringContaining('Create the report again') });
+    const state = await waitFor('the first print to fail', () => reports.get(procedureId), (s) => s.printError !== null);
+    expect(state.printError).toMatchObject({ code: 'REPORT_FAILED', message: expect.stringContaining('the printer went away'), hint: expect.stringContaining('Create the report again') });
     expect(state.pdf).toBeNull();
     expect(host.get(procedureId).status).toBe('done');
     expect((await host.journal(procedureId)).some((line) => line.event === 'REPORT_FAILED' && line.outcome === 'failed')).toBe(true);
@@ -124,7 +124,7 @@ describe('customer report of a real P1 against the lab', () => {
 
   it('creates the report again: a PDF in the vault, its SHA-256 recorded and journaled', async () => {
     const state = await reports.create(procedureId);
-    expect(state.error).toBeNull();
+    expect(state.printError).toBeNull();
     const pdf = state.pdf;
     if (!pdf || !state.pdfPath) throw new Error('no PDF');
     expect(pdf).toMatchObject({ kind: 'report', state: 'ok' });

@@ -33,7 +33,7 @@ export interface ReportState {
   pdf: VaultEntry | null;
   pdfPath: string | null;
   /** Why the last attempt to create the PDF failed; null when it did not. */
-  error: AppErrorShape | null;
+  printError: AppErrorShape | null;
 }
 
 export interface ReportService {
@@ -182,7 +182,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       settledOrRefuse(id);
       const pdf = pdfOf(id);
       // The document shown is the one printed: same facts, same creation time.
-      return { html: await render(id, pdf?.createdAt ?? isoNow()), pdf, pdfPath: pdf ? deps.vault.filePath(pdf.id) : null, error: pdf ? null : (failures.get(id) ?? null) };
+      return { html: await render(id, pdf?.createdAt ?? isoNow()), pdf, pdfPath: pdf ? deps.vault.filePath(pdf.id) : null, printError: pdf ? null : (failures.get(id) ?? null) };
     },
     async create(id) {
       settledOrRefuse(id);

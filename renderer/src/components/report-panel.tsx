@@ -51,15 +51,15 @@ export function ReportPanel({ procedureId }: Props) {
 
   return (
     <div className="report-panel" data-testid="report-panel">
-      {state.error && (
+      {state.printError && (
         <>
-          <ErrorPanel error={state.error} title="The report PDF could not be created" />
+          <ErrorPanel error={state.printError} title="The report PDF could not be created" />
           <button type="button" className="button button--primary" data-testid="report-create" disabled={busy} onClick={() => void createAgain()}>
             Create the report again
           </button>
         </>
       )}
-      {!pdf && !state.error && (
+      {!pdf && !state.printError && (
         <p className="muted" role="status" data-testid="report-pending">
           Printing the report to PDF and keeping it in the vault…
         </p>

@@ -15,7 +15,7 @@ const PENDING_POLL_MS = 1000;
 export function useReport(procedureId: string): Remote<ReportState> {
   const remote = useRemote(() => call('reports.get', { id: procedureId }), [procedureId]);
   const { data, reload } = remote;
-  const pending = data !== undefined && data.pdf === null && data.error === null;
+  const pending = data !== undefined && data.pdf === null && data.printError === null;
   useEffect(() => {
     if (!pending) return;
     const timer = setTimeout(() => void reload(), PENDING_POLL_MS);
