@@ -52,8 +52,12 @@ section.signoff { break-inside: avoid; page-break-inside: avoid; margin-top: 8mm
 .signoff__box h3 { margin: 0 0 2mm; font-size: 10.5pt; }
 .line { border-bottom: 0.75pt solid #5c6670; height: 8mm; margin: 1mm 0 0.5mm; }
 .line-label { font-size: 8pt; color: #5c6670; }
+@media screen {
+  html { background: #e9edf1; }
+  main { max-width: 210mm; background: #fff; margin: 6mm auto; padding: 12mm 14mm; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.18); }
+}
 footer { margin-top: 6mm; font-size: 8pt; color: #5c6670; border-top: 0.5pt solid #d5dce3; padding-top: 2mm; }
 `;
 
 /** CSP source of REPORT_STYLE: 'sha256-<base64 of the SHA-256 of its UTF-8 bytes>'. */
-export const REPORT_STYLE_HASH = "'sha256-1DJbkyfWPhUvYhei6AAvb+VYWmuQKHjgRq9oxlEXFG4='";
+export const REPORT_STYLE_HASH = "'sha256-ZYW6ATHeE5jTs8gThjRgYPHSrofLnm+loVTiUpSPLP8='";
