@@ -6,47 +6,31 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type RunningLab } from '../../electron/lab';
 import type { UpgradeContext } from '../../shared/procedures/steps/context';
-import { practiceLabSite } from '../harness/practice-lab-site';
-import { startHarness, type RunningHarness } from '../harness/server';
 import { expectAccessible } from './support/axe';
-import { launchBrowser } from './support/browser';
+import { startWorld, type World } from './support/world';
 import { completeSingleAutomaticUpdate } from './flows/single-automatic';
 
 describe('customer report of a finished P1 (browser)', () => {
-  let lab: RunningLab;
-  let harness: RunningHarness;
-  let browser: Browser;
-  let page: Page;
-  let dataDir: string;
+  let world: World;
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'aua-e2e-report-'));
-    lab = await startLab({ timeScale: 600, ports: { appliance: 0, updateServer: 0, control: 0, site: 0 } });
-    harness = await startHarness({ dataDir, rendererDir: resolve('out/renderer'), practiceLab: practiceLabSite(lab), timing: { pollIntervalMs: 200, siteWatchIntervalMs: 200 } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (message) => {
+    world = await startWorld({ scenario: 'single', timeScale: 600, name: 'report' });
+    world.page.on('console', (message) => {
       if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
     });
-    await page.goto(harness.url);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
-    await lab?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('shows the report, saves its PDF, and the saved PDF holds the versions and digests', async () => {
+    const { page, harness, dataDir } = world;
     await completeSingleAutomaticUpdate(page);
     const procedureId = harness.services.procedures.list()[0]?.id ?? '';
 

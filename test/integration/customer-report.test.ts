@@ -70,23 +70,9 @@ describe('customer report of a real P1 against the lab', () => {
       savedFiles: createSavedFiles({ saveDialog: { chooseSavePath: async ({ suggestedName }) => join(dir, suggestedName) }, revealer: { showInFolder: async () => undefined }, vaultDir: vault.dir }),
       clock,
     });
-    host = createProcedureHost({
-      dataDir: dir,
-      definitions: procedureDefinitions,
-      sites,
-      siteAppliances: sites,
-      vault,
-      clientFactory,
-      clock,
-      operator: 'Alex Field',
-      appVersion: '0.0.0-test',
-      media,
-      drives: media.createFolderDriveLister([]),
-      emit: () => undefined,
-      timing: { pollIntervalMs: 100, siteWatchIntervalMs: 100 },
-      siteWatch: watch,
-      onSettled: (id) => reports.settled(id),
-    });
+    // The host as compose builds it, with the site watch given so this test can start it at the window.
+    const onLab = { sites, siteAppliances: sites, vault, clientFactory, clock, media, drives: media.createFolderDriveLister([]) };
+    host = createProcedureHost({ ...onLab, dataDir: dir, definitions: procedureDefinitions, operator: 'Alex Field', appVersion: '0.0.0-test', emit: () => undefined, timing: { pollIntervalMs: 100, siteWatchIntervalMs: 100 }, siteWatch: watch, onSettled: (id) => reports.settled(id) });
 
     const offers = (event: string) => (view: ProcedureView) => view.steps.find((s) => s.id === view.currentStepId)?.actions.some((a) => a.event === event) ?? false;
     const act = async (event: string, extra: { note?: string; value?: string } = {}) => {
