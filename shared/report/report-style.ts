@@ -6,7 +6,7 @@
  * The app window's CSP lists the same hash so the Report tab's srcdoc frame is styled.
  */
 export const REPORT_STYLE = `
-@page { size: A4; margin: 16mm 14mm; }
+@page { size: A4; margin: 16mm 14mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt "DejaVu Sans", Arial, sans-serif; color: #5c6670; } }
 * { box-sizing: border-box; }
 html { color: #1b1f24; background: #fff; }
 body { margin: 0; font: 10pt/1.45 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
@@ -60,4 +60,4 @@ footer { margin-top: 6mm; font-size: 8pt; color: #5c6670; border-top: 0.5pt soli
 `;
 
 /** CSP source of REPORT_STYLE: 'sha256-<base64 of the SHA-256 of its UTF-8 bytes>'. */
-export const REPORT_STYLE_HASH = "'sha256-ZYW6ATHeE5jTs8gThjRgYPHSrofLnm+loVTiUpSPLP8='";
+export const REPORT_STYLE_HASH = "'sha256-EIwmG5WCAjWkkGdECf7CDwdf83zcu9Hq8rxRUerzEuM='";
