@@ -38,9 +38,12 @@ export function outcomeWords(view: Pick<ProcedureView, 'status' | 'statusLabel'>
 
 const whoOf = (entry: JournalEntry, operator: string) => (entry.who === 'operator' ? operator : 'assistant');
 
+/** A restart is journaled at the step it resumed; it says nothing about who did the step. */
+const NOT_A_STEP_ACT: ReadonlySet<string> = new Set(['RESUMED']);
+
 function stepsOf(input: AssemblyInput, lines: readonly JournalEntry[]): ReportStep[] {
   return input.view.steps.map((step, index) => {
-    const last = lines.filter((line) => line.step === step.id).at(-1);
+    const last = lines.filter((line) => line.step === step.id && !NOT_A_STEP_ACT.has(line.event)).at(-1);
     const outcome = step.error?.message ?? step.verification?.text ?? last?.detail ?? '';
     return {
       number: index + 1,

@@ -39,6 +39,7 @@ const journal: JournalEntry[] = [
   { at: '2025-06-01T19:55:00.000Z', who: 'operator', step: 'procedure', event: 'START', outcome: 'info', detail: 'Dana Field started it.' },
   { at: '2025-06-01T20:00:00.000Z', who: 'operator', step: 'window', event: 'WINDOW_STARTED', outcome: 'info', detail: 'Users told by mail.' },
   { at: BACKUP_AT, who: 'assistant', step: 'backup', event: 'BACKUP_TAKEN', outcome: 'ok', detail: 'Backup kept.' },
+  { at: '2025-06-01T20:03:00.000Z', who: 'assistant', step: 'backup', event: 'RESUMED', outcome: 'info', detail: 'The assistant restarted.' },
   { at: '2025-06-01T21:01:00.000Z', who: 'assistant', step: 'report', event: 'REPORT_SAVED', outcome: 'ok', detail: 'Kept.' },
 ];
 
