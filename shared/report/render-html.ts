@@ -51,7 +51,7 @@ const STATUS_WORDS: Record<ReportStepStatus, string> = {
 };
 
 const e = escapeHtml;
-const versionWords = (pair: ReportVersionPair | null) => (pair ? `Site ${e(pair.siteVersion)} · Base ${e(pair.baseVersion)}` : '<span class="muted">not read</span>');
+const versionWords = (pair: ReportVersionPair | null) => (pair ? `Site ${e(pair.siteVersion || 'none')} · Base ${e(pair.baseVersion || 'none')}` : '<span class="muted">not read</span>');
 /** A table with fixed column widths (per cent), so long words wrap inside their column on A4. */
 const table = (head: string[], rows: string[], widths: number[]) =>
   `<table><colgroup>${widths.map((w) => `<col class="w${w}">`).join('')}</colgroup><thead><tr>${head.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;

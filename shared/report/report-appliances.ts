@@ -9,9 +9,10 @@ export function hostOf(address: string): string {
 /** The appliance at `address` (its own address, hostname or IP), named by the site's label for it where there is one. */
 export function reportAppliance(site: ReportFactsInput, address: string, role: string, serial?: string): ReportAppliance {
   const host = hostOf(address);
-  const known = site.siteAppliances.find((each) => {
-    const own = hostOf(each.applianceUrl);
-    return own === host || own.replace(/:\d+$/, '') === host.replace(/:\d+$/, '');
-  });
+  const bare = (value: string) => value.replace(/:\d+$/, '');
+  // The same host and port; a bare host or IP (as a pair reads its appliances) matches any port.
+  const known =
+    site.siteAppliances.find((each) => hostOf(each.applianceUrl) === host) ??
+    (host === bare(host) ? site.siteAppliances.find((each) => bare(hostOf(each.applianceUrl)) === host) : undefined);
   return { name: known?.label || host || 'Unknown appliance', address, role, ...(serial ? { serial } : {}) };
 }

@@ -50,6 +50,8 @@ describe('renderReportHtml', () => {
     expect(text).toContain('B300 rack 2 Site 23.1.1 · Base 7.0.0 Site 23.2.4 · Base 7.1.0');
     const unread = textOf(renderReportHtml(sampleReport({ versions: [{ appliance: 'X', before: null, after: null }] })));
     expect(unread).toContain('X not read not read');
+    const factory = textOf(renderReportHtml(sampleReport({ versions: [{ appliance: 'New', before: { siteVersion: '', baseVersion: '6.1.0' }, after: null }] })));
+    expect(factory).toContain('New Site none · Base 6.1.0 not read');
   });
 
   it('lists each file with its full SHA-256, never shortened', () => {

@@ -10,7 +10,7 @@ import { initialManualOfflineFields, type ManualOfflineContext } from '../../../
 import { manualOfflineProcedure } from '../../../../shared/procedures/manual-offline/procedure';
 import { initialUpgradeContext, type BackupRecord, type InstallRecord } from '../../../../shared/procedures/steps/context';
 import { initialFailoverFields, type FailoverContext } from '../../../../shared/procedures/steps/failover/context';
-import { hostOf } from '../../../../shared/report/report-appliances';
+import { hostOf, reportAppliance } from '../../../../shared/report/report-appliances';
 import { pair, PAIR_INPUT } from '../procedures/failover/fakes';
 import { BASE, INPUT, SITE, backup } from '../procedures/helpers/single-automatic-fakes';
 import { FILE_BASE, FILE_SITE, KEY_FILE, KEY_READ } from '../procedures/helpers/air-gap-fakes';
@@ -149,6 +149,13 @@ describe('report facts: single appliances and the air gap', () => {
     expect(facts?.versions[1]?.after).toEqual({ siteVersion: SITE.version, baseVersion: BASE.version });
     expect(facts?.windows[0]?.endedAt).toBeNull();
     expect(facts?.files.map((f) => f.sha256)).toEqual(['c'.repeat(64)]);
+  });
+
+  it('names an appliance by host and port, a bare host by host alone', () => {
+    const site = { siteAppliances: [{ role: 'current', label: 'Old', applianceUrl: 'https://127.0.0.1:9443' }, { role: 'new', label: 'New', applianceUrl: 'https://127.0.0.1:9444' }] };
+    expect(reportAppliance(site, 'https://127.0.0.1:9444', 'x').name).toBe('New');
+    expect(reportAppliance(site, '127.0.0.1', 'x').name).toBe('Old');
+    expect(reportAppliance(site, 'https://10.0.0.9', 'x').name).toBe('10.0.0.9');
   });
 
   it('names an appliance by its host whatever the form of its address', () => {
