@@ -29,7 +29,7 @@ export interface ReportVersions {
   after: ReportVersionPair | null;
 }
 
-export type ReportFileKind = 'backup' | 'certificate' | 'package' | 'diagnostics' | 'bundle' | 'key';
+export type ReportFileKind = 'backup' | 'certificate' | 'package' | 'diagnostics' | 'key';
 
 /** A file the procedure made or kept, with its full SHA-256. */
 export interface ReportFile {
@@ -96,7 +96,6 @@ export interface ReportStep {
   at: string | null;
   /** The outcome in words (verification, error or status). */
   outcome: string;
-  rules: string[];
 }
 
 export interface ReportNote {

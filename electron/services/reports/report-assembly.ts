@@ -10,7 +10,7 @@ import type { ProcedureView, StepView } from '../../../shared/procedures/view';
 import { RULE_REASONS } from '../../../shared/rules/rule-reasons';
 
 /** Journal events the report itself writes: they say nothing about the procedure's steps. */
-export const REPORT_EVENTS: ReadonlySet<string> = new Set(['REPORT_SAVED', 'REPORT_FAILED']);
+const REPORT_EVENTS: ReadonlySet<string> = new Set(['REPORT_SAVED', 'REPORT_FAILED']);
 
 export interface AssemblyInput {
   view: ProcedureView;
@@ -52,7 +52,6 @@ function stepsOf(input: AssemblyInput, lines: readonly JournalEntry[]): ReportSt
       who: last ? whoOf(last, input.operator) : null,
       at: last?.at ?? null,
       outcome,
-      rules: step.rules,
     };
   });
 }

@@ -21,8 +21,8 @@ export function sampleReport(overrides: Partial<CustomerReport> = {}): CustomerR
     appliances: [{ name: 'B300 rack 2', address: 'https://appliance.example.com', role: 'The appliance serving the site', serial: 'SN-1' }],
     versions: [{ appliance: 'B300 rack 2', before: { siteVersion: '23.1.1', baseVersion: '7.0.0' }, after: { siteVersion: '23.2.4', baseVersion: '7.1.0' } }],
     steps: [
-      { number: 1, title: 'Start the maintenance window', status: 'done', who: 'Dana Tech', at: '2026-12-02T15:01:00.000Z', outcome: 'Window started.', rules: ['R13'] },
-      { number: 2, title: 'Back up the settings', status: 'done', who: 'assistant', at: '2026-12-02T15:02:00.000Z', outcome: 'Backup kept.', rules: ['R1'] },
+      { number: 1, title: 'Start the maintenance window', status: 'done', who: 'Dana Tech', at: '2026-12-02T15:01:00.000Z', outcome: 'Window started.' },
+      { number: 2, title: 'Back up the settings', status: 'done', who: 'assistant', at: '2026-12-02T15:02:00.000Z', outcome: 'Backup kept.' },
     ],
     notes: [{ at: '2026-12-02T15:30:00.000Z', who: 'Dana Tech', step: 'Client aftercare', text: 'Told the help desk <script>alert(1)</script> & waited.' }],
     files: [
