@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { Site, VaultEntry } from '../../../shared/domain';
 import { AppError, toAppErrorShape, type AppErrorShape } from '../../../shared/errors';
-import type { ReportFacts, ReportWindow } from '../../../shared/report/model';
+import type { CustomerReport, ReportFacts, ReportWindow } from '../../../shared/report/model';
 import { renderReportHtml } from '../../../shared/report/render-html';
 import { writeFileAtomic } from '../fs/atomic-write';
 import type { SavedFile, SavedFiles } from '../files/saved-files';
@@ -94,7 +94,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     );
   }
 
-  async function render(id: string, generatedAt: string): Promise<string> {
+  async function render(id: string, generatedAt: string): Promise<{ html: string; report: CustomerReport }> {
     const source = deps.procedures.reportSource(id);
     const site = await siteOf(source.meta.input.siteId);
     const siteInput = { siteAppliances: (site?.appliances ?? []).map((a) => ({ role: a.role, label: a.label, applianceUrl: a.applianceUrl })) };
@@ -107,15 +107,15 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       operator: source.meta.input.operator,
       siteHostname: site?.siteHostname ?? null,
       generatedAt,
-      vaultEntry: (vaultId) => entryOf(vaultId),
+      vaultEntry: entryOf,
     });
-    return renderReportHtml(report);
+    return { html: renderReportHtml(report), report };
   }
 
   async function printAndKeep(id: string): Promise<VaultEntry> {
     const source = deps.procedures.reportSource(id);
     const generatedAt = isoNow();
-    const html = await render(id, generatedAt);
+    const { html, report } = await render(id, generatedAt);
     let pdf: Buffer;
     try {
       pdf = await deps.pdf.print(html);
@@ -131,7 +131,8 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       siteId: input.siteId,
       siteName: input.siteName,
       appliance: input.applianceUrl,
-      version: '',
+      // The version the (first) appliance runs afterwards, as the vault lists each file with one.
+      version: report.versions[0]?.after?.siteVersion ?? '',
       path,
       createdAt: generatedAt,
       sha256: createHash('sha256').update(pdf).digest('hex'),
@@ -182,7 +183,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       settledOrRefuse(id);
       const pdf = pdfOf(id);
       // The document shown is the one printed: same facts, same creation time.
-      return { html: await render(id, pdf?.createdAt ?? isoNow()), pdf, pdfPath: pdf ? deps.vault.filePath(pdf.id) : null, printError: pdf ? null : (failures.get(id) ?? null) };
+      return { html: (await render(id, pdf?.createdAt ?? isoNow())).html, pdf, pdfPath: pdf ? deps.vault.filePath(pdf.id) : null, printError: pdf ? null : (failures.get(id) ?? null) };
     },
     async create(id) {
       settledOrRefuse(id);
