@@ -29,6 +29,14 @@ import { journalExportSchema, journalVerificationSchema, savedCopySchema, suppor
 
 const id = z.string().min(1).max(200);
 
+const reportStateSchema = z.object({
+  html: z.string(),
+  pdf: vaultEntrySchema.nullable(),
+  pdfPath: z.string().nullable(),
+  /** Why the last print failed; null when it did not. */
+  printError: errorShapeSchema.nullable(),
+});
+
 export const requests = {
   'app.info': {
     input: z.object({}),
@@ -90,6 +98,15 @@ export const requests = {
   'files.showInFolder': { input: z.object({ path: z.string().min(1).max(4096) }), output: z.object({ shown: z.boolean() }) },
 
   // — issue 9: the customer report (add report requests below this line) —
+  /** A settled procedure's report: the HTML document, its PDF in the vault (null until printed) and why the last print failed. */
+  'reports.get': { input: z.object({ id }), output: reportStateSchema },
+  /** Prints the report again and keeps the new PDF in the vault ("Create the report again"). */
+  'reports.create': { input: z.object({ id }), output: reportStateSchema },
+  /** "Save as…" of the PDF (as kept in the vault) or the HTML; `saved` null when the operator cancelled. */
+  'reports.saveAs': {
+    input: z.object({ id, format: z.enum(['pdf', 'html']) }),
+    output: z.object({ saved: z.object({ path: z.string(), fileName: z.string(), size: z.number(), sha256: z.string() }).nullable() }),
+  },
 
   // — issue 9: the journal that proves itself, exports, support bundle (below this line) —
   /** The procedure's journal on disk checked line by line against its chain and its head record. */

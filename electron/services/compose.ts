@@ -18,6 +18,7 @@ import { createUpdateServerClient } from './update-server';
 import { createVault, type Vault } from './vault/vault';
 import { createSavedFiles, type SavedFiles } from './files/saved-files';
 import { journalHandlers } from './journal/handlers';
+import { createReportService, type ReportService } from './reports/report-service';
 
 export interface ServiceDeps {
   dataDir: string;
@@ -59,6 +60,7 @@ export interface Services {
   vault: Vault;
   procedures: ProcedureHost;
   savedFiles: SavedFiles;
+  reports: ReportService;
   /** What start-up found that the operator must know (also answered by app.info). */
   warnings: AppErrorShape[];
   /**
@@ -114,12 +116,17 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
       : {}),
     emit: (event, payload) => hub.emit(event, payload as never),
     timing: deps.timing,
+    // issue 9: the customer report, once each procedure settles.
+    onSettled: (id) => reports.settled(id),
   });
+  const reports: ReportService = createReportService({ procedures, vault, sites, pdf: deps.pdf, savedFiles, clock });
   // Before anything resumes (so no download of this run is in flight): leftovers of an
   // interrupted run go, files an unfinished procedure will continue stay.
   const unfinished = await procedures.unfinishedOnDisk();
   const swept = await vault.sweepStrays((fileName) => unfinished.some((id) => fileName.startsWith(`${id}-`)));
   const { unreadable } = await procedures.resumeAll();
+  // Settled procedures without a report get one, in the background, one at a time.
+  void reports.createMissing();
   // A procedure that cannot be read is never dropped silently: its folder stays as it is and
   // the operator is told which one and why.
   const unresumed = unreadable.map(({ id, error }) => ({
@@ -184,6 +191,9 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     },
 
     // — issue 9: the customer report (handlers below this line) —
+    'reports.get': ({ id }) => reports.get(id),
+    'reports.create': ({ id }) => reports.create(id),
+    'reports.saveAs': async ({ id, format }) => ({ saved: await reports.saveAs(id, format) }),
 
     // — issue 9: the journal that proves itself, exports, support bundle (below this line) —
     ...journalHandlers({ dataDir: deps.dataDir, appVersion: deps.appVersion, clock, vault, sites, procedures, savedFiles }),
@@ -202,12 +212,15 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     vault,
     procedures,
     savedFiles,
+    reports,
     warnings,
     async flush() {
+      await reports.whenIdle();
       await procedures.whenIdle();
       await vault.whenIdle();
     },
     async close() {
+      await reports.close();
       await procedures.stopAll();
       await vault.whenIdle();
     },

@@ -27,6 +27,7 @@ import { appendJournal, flushRecord, newRecord, persistSnapshot, procedureIdsOnD
 import { currentStepOf, listSummaryOf, viewOf as baseViewOf } from './procedure-views';
 import { createSiteWatch, type SiteWatch } from '../site-watch/site-watch';
 import { siteWatchTarget } from '../site-watch/site-target';
+import { settledAccess, settledNotifier, type SettledAccess } from './settled-records';
 
 /** What a procedure needs of its site at start: names and the address of the appliance it acts on. */
 type ProcedureSite = Pick<Site, 'id' | 'name'> & { applianceUrl: string };
@@ -65,6 +66,8 @@ export interface ProcedureHostDeps {
   secrets?: ProcedureSecrets;
   /** Probes the site address while a procedure watches it; default one on `dataDir` asking through `sites`. */
   siteWatch?: SiteWatch;
+  /** Told once a procedure is done, cancelled or at its support end, after that snapshot is on disk (the customer report). */
+  onSettled?(procedureId: string): unknown;
 }
 
 /** The memory slot of the secret an offered action carries, when it carries one. */
@@ -81,7 +84,7 @@ export interface ResumeResult {
   unreadable: { id: string; error: AppErrorShape }[];
 }
 
-export interface ProcedureHost {
+export interface ProcedureHost extends SettledAccess {
   /** Rejects with PROCEDURE_ACTIVE (details.procedureId) when the site's appliance already has an active procedure. */
   start(kind: ProcedureKind, siteId: string): Promise<ProcedureView>;
   send(id: string, event: OperatorEvent): Promise<ProcedureView>;
@@ -139,7 +142,12 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     }
   }
 
-  const onSnapshot = (record: Running) => persistSnapshot(record, isoNow, () => safeEmit('procedures.updated', viewOf(record)));
+  const settled = settledNotifier(deps.onSettled);
+  const onSnapshot = (record: Running) =>
+    persistSnapshot(record, isoNow, () => {
+      safeEmit('procedures.updated', viewOf(record));
+      settled(record);
+    });
   const launch = (record: Running, snapshot: Parameters<typeof launchProcedure>[1]) => launchProcedure(record, snapshot, { actors, isoNow, onSnapshot });
 
   function track(meta: Meta, definition: ProcedureDefinition): Running {
@@ -209,6 +217,8 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   }
 
   return {
+    ...settledAccess({ find, viewOf, siteWatch }),
+
     async start(kind, siteId) {
       const definition = deps.definitions[kind];
       if (!definition) {

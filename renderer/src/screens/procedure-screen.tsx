@@ -6,6 +6,7 @@ import { Banner } from '../components/banner';
 import { ErrorPanel } from '../components/error-panel';
 import { JournalPanel } from '../components/journal-panel';
 import { ProcedureStatusBadge } from '../components/procedure-status-badge';
+import { ReportPanel } from '../components/report-panel';
 import { installInfoOf } from '../components/install-phases';
 import { StepDetail } from '../components/step-detail';
 import { StepList } from '../components/step-list';
@@ -20,7 +21,7 @@ import { useStepFocus } from '../hooks/use-step-focus';
 import { cancelledAtStep, progressWords } from '../procedure-status';
 import './procedure-screen.css';
 
-type Tab = 'step' | 'journal';
+type Tab = 'step' | 'journal' | 'report';
 
 interface Props {
   procedureId: string;
@@ -89,6 +90,8 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
   const shownStepId = selectedStepId ?? currentStepId ?? endStep?.id ?? null;
   const shownStep = view.steps.find((s) => s.id === shownStepId);
   const isCurrent = shownStep !== undefined && shownStep.id === currentStepId;
+  // Done, cancelled or ended at support: the customer report exists (or is being printed).
+  const settled = view.status !== 'active';
 
   const send = async (event: string, note: string | undefined, value: string | undefined) => {
     setBusy(true);
@@ -161,6 +164,7 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
           <div className="tabs" role="tablist" aria-label="Procedure views">
             <TabButton id="step" label={isCurrent ? 'Current step' : 'Step'} tab={tab} onSelect={setTab} />
             <TabButton id="journal" label="Journal" tab={tab} onSelect={setTab} count={journal.data?.length} />
+            {settled && <TabButton id="report" label="Report" tab={tab} onSelect={setTab} />}
           </div>
           <div
             className="tabs__panel"
@@ -170,6 +174,8 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
           >
             {tab === 'journal' ? (
               <JournalPanel journal={journal} steps={view.steps} />
+            ) : tab === 'report' && settled ? (
+              <ReportPanel procedureId={view.id} />
             ) : shownStep ? (
               <>
                 {pageError && <ErrorPanel error={pageError} title="The page could not be opened" />}
