@@ -17,6 +17,7 @@ import { createSitesService, type PracticeLabSite, type SitesService } from './s
 import { createUpdateServerClient } from './update-server';
 import { createVault, type Vault } from './vault/vault';
 import { createSavedFiles, type SavedFiles } from './files/saved-files';
+import { createSitesTransfer } from './sites/sites-transfer';
 
 export interface ServiceDeps {
   dataDir: string;
@@ -189,6 +190,9 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     // — issue 9: client aftercare (below this line) —
 
     // — issue 9: history and sites export/import (below this line) —
+    // Sites to and from a file (a replacement laptop), without secrets; the transfer keeps no state.
+    'sites.export': () => createSitesTransfer({ sites, savedFiles, fileChooser: deps.fileChooser, clock, appVersion: deps.appVersion }).exportSites(),
+    'sites.import': () => createSitesTransfer({ sites, savedFiles, fileChooser: deps.fileChooser, clock, appVersion: deps.appVersion }).importSites(),
 
   };
 

@@ -69,10 +69,14 @@ export function SiteCard({
   const headingId = `site-${site.id}-name`;
   const startId = `site-${site.id}-start`;
 
-  const test = async () => {
+  // Imported sites (and any whose secret is gone) have an account name but no secret on this computer.
+  const needsCredentials = current.apiClientId !== '' && !current.hasApiSecret;
+  const runTest = async () => {
     await connection.run();
     onTested();
   };
+  // Testing would only fail for the missing secret: the editor asks for the credentials instead.
+  const test = () => (needsCredentials ? onEdit() : void runTest());
 
   // The ref keeps StrictMode's second effect run (same render, `retest` still true) from testing twice.
   const retestStarted = useRef(false);
@@ -84,7 +88,7 @@ export function SiteCard({
     if (retestStarted.current) return;
     retestStarted.current = true;
     onRetestStarted();
-    void test();
+    void runTest();
     // Only a new request to retest matters; `test` changes with every render.
   }, [retest]);
 
@@ -150,6 +154,13 @@ export function SiteCard({
         <p className="site-card__untested muted">Not tested yet. Test the connection before starting an upgrade.</p>
       )}
 
+      {needsCredentials && (
+        <p className="site-card__credentials tone-warn" data-testid="credentials-needed">
+          Credentials needed: this computer holds no API client secret or admin password for this appliance. Test connection asks
+          for them.
+        </p>
+      )}
+
       <ConnectionTestResult
         test={connection.state}
         appliance={current}
@@ -169,7 +180,7 @@ export function SiteCard({
           type="button"
           className="button button--secondary"
           disabled={connection.state.phase === 'testing'}
-          onClick={() => void test()}
+          onClick={test}
         >
           Test connection
         </button>
