@@ -150,14 +150,14 @@ export function SiteCard({
             <dd>{formatRelativeTime(report.checkedAt, now)}</dd>
           </div>
         </dl>
-      ) : (
+      ) : needsCredentials ? null : (
         <p className="site-card__untested muted">Not tested yet. Test the connection before starting an upgrade.</p>
       )}
 
       {needsCredentials && (
-        <p className="site-card__credentials tone-warn" data-testid="credentials-needed">
-          Credentials needed: this computer holds no API client secret or admin password for this appliance. Test connection asks
-          for them.
+        <p className="site-card__untested site-card__credentials" data-testid="credentials-needed">
+          <strong>Credentials needed.</strong> This computer holds no API client secret or admin password for this appliance
+          (sites imported from a file never carry them). Test connection asks for them.
         </p>
       )}
 

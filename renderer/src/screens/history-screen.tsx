@@ -80,39 +80,16 @@ export function HistoryScreen({ onBack, onOpenProcedure }: Props) {
             onChange={change('text')}
           />
         </label>
-        <label className="field">
-          <span className="field__label">Site</span>
-          <select className="field__input" data-testid="history-site" value={query.siteId} onChange={change('siteId')}>
-            <option value="">All sites</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Procedure</span>
-          <select className="field__input" data-testid="history-kind" value={query.kind} onChange={change('kind')}>
-            <option value="">All procedures</option>
-            {kinds.map(([kind, title]) => (
-              <option key={kind} value={kind}>
-                {title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Outcome</span>
-          <select className="field__input" data-testid="history-outcome" value={query.outcome} onChange={change('outcome')}>
-            <option value="">Any outcome</option>
-            {(Object.keys(OUTCOME_LABELS) as Outcome[]).map((o) => (
-              <option key={o} value={o}>
-                {OUTCOME_LABELS[o]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="Site" testId="history-site" value={query.siteId} onChange={change('siteId')} any="All sites" options={sites.map((s) => [s.id, s.name])} />
+        <Choice label="Procedure" testId="history-kind" value={query.kind} onChange={change('kind')} any="All procedures" options={kinds} />
+        <Choice
+          label="Outcome"
+          testId="history-outcome"
+          value={query.outcome}
+          onChange={change('outcome')}
+          any="Any outcome"
+          options={(Object.keys(OUTCOME_LABELS) as Outcome[]).map((o) => [o, OUTCOME_LABELS[o]])}
+        />
         <label className="field">
           <span className="field__label">From</span>
           <input className="field__input" type="date" data-testid="history-from" value={query.from} onChange={change('from')} />
@@ -179,5 +156,32 @@ export function HistoryScreen({ onBack, onOpenProcedure }: Props) {
         </nav>
       )}
     </div>
+  );
+}
+
+interface ChoiceProps {
+  label: string;
+  testId: string;
+  value: string;
+  onChange: (event: ChangeEvent<HTMLSelectElement>) => void;
+  /** The first option, which filters nothing. */
+  any: string;
+  options: readonly (readonly [string, string])[];
+}
+
+/** One of the history's drop-down filters. */
+function Choice({ label, testId, value, onChange, any, options }: ChoiceProps) {
+  return (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <select className="field__input" data-testid={testId} value={value} onChange={onChange}>
+        <option value="">{any}</option>
+        {options.map(([id, name]) => (
+          <option key={id} value={id}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
