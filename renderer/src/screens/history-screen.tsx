@@ -98,6 +98,16 @@ export function HistoryScreen({ onBack, onOpenProcedure }: Props) {
           <span className="field__label">To</span>
           <input className="field__input" type="date" data-testid="history-to" value={query.to} onChange={change('to')} aria-invalid={badRange || undefined} />
         </label>
+      </form>
+
+      <div className="history__summary">
+        <p className="history__count" role="status" data-testid="history-count">
+          {all === undefined
+            ? 'Reading the history…'
+            : isFiltered(query)
+              ? `${formatCount(matches.length)} of ${formatCount(total)} ${nounFor(total, 'procedure')}`
+              : `${formatCount(total)} ${nounFor(total, 'procedure')}`}
+        </p>
         <button
           type="button"
           className="button button--secondary history__clear"
@@ -110,15 +120,7 @@ export function HistoryScreen({ onBack, onOpenProcedure }: Props) {
         >
           Clear filters
         </button>
-      </form>
-
-      <p className="history__count" role="status" data-testid="history-count">
-        {all === undefined
-          ? 'Reading the history…'
-          : isFiltered(query)
-            ? `${formatCount(matches.length)} of ${formatCount(total)} ${nounFor(total, 'procedure')}`
-            : `${formatCount(total)} ${nounFor(total, 'procedure')}`}
-      </p>
+      </div>
       {badRange && <p className="field__error">The “From” date is after the “To” date, so nothing can match.</p>}
 
       {all !== undefined && matches.length === 0 && !badRange && (
