@@ -125,7 +125,7 @@ try {
   console.log(`| home render (first render with data → commit) | ${median(loads.map((l) => l.homeRender)).toFixed(1)} ms | < 200 ms |`);
   console.log(`| history first render | ${historyRender.toFixed(1)} ms | — |`);
   console.log(`| history filter, ${filters.length} changes (median / worst) | ${median(filters).toFixed(1)} / ${Math.max(...filters).toFixed(1)} ms | < 50 ms |`);
-  console.log(`| procedures.list in main, first call / cached | ${info.listColdMs.toFixed(1)} / ${info.listWarmMs.toFixed(2)} ms | — |`);
+  console.log(`| procedures.list in main, nothing cached / cached | ${info.listColdMs.toFixed(1)} / ${info.listWarmMs.toFixed(2)} ms | — |`);
   console.log(`| bytes read by start-up | ${(info.readBytes / MB).toFixed(1)} MB | — |`);
   console.log(`| harness RSS (peak) | ${rss.toFixed(0)} MB (${peak.toFixed(0)} MB) | — |`);
   console.log(`| page JS heap, home / history | ${homeHeap.toFixed(1)} / ${historyHeap.toFixed(1)} MB | — |`);

@@ -24,7 +24,7 @@ import { createProcedureSecrets, type ProcedureSecrets } from './procedure-secre
 import { provideActors } from './host-actors';
 import { launchProcedure } from './procedure-launch';
 import { appendJournal, createStartupReader, flushRecord, newRecord, persistSnapshot, procedureIdsOnDisk, type Meta, type Running } from './procedure-record';
-import { currentStepOf, listSummaryOf, viewOf as baseViewOf } from './procedure-views';
+import { currentStepOf, listSummaryOf, viewOf as baseViewOf, warmSummaries } from './procedure-views';
 import { createSiteWatch, type SiteWatch } from '../site-watch/site-watch';
 import { siteWatchTarget } from '../site-watch/site-target';
 
@@ -341,6 +341,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
       }
       disk.clear();
       await Promise.all([...resumed.map(flushRecord), ...watchLoads]);
+      void warmSummaries(records.values());
       return { resumed: resumed.map(listSummaryOf), unreadable };
     },
 

@@ -74,3 +74,19 @@ function computeListSummary(record: Running): ProcedureSummary {
     };
   }
 }
+
+/**
+ * Computes the summaries not cached yet, `batch` at a time with the event loop free in between,
+ * so the first list after start-up (the home screen's) finds a year of history ready.
+ */
+export function warmSummaries(records: Iterable<Running>, batch = 50): Promise<void> {
+  const pending = [...records];
+  return new Promise((resolve) => {
+    const next = () => {
+      for (const record of pending.splice(0, batch)) listSummaryOf(record);
+      if (pending.length > 0) setImmediate(next);
+      else resolve();
+    };
+    setImmediate(next);
+  });
+}

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newRecord } from '../../../../../electron/services/procedures/procedure-record';
-import { listSummaryOf } from '../../../../../electron/services/procedures/procedure-views';
+import { listSummaryOf, warmSummaries } from '../../../../../electron/services/procedures/procedure-views';
 import { tinyProcedure } from './fixtures/tiny-procedure';
 
 const meta = {
@@ -36,5 +36,20 @@ describe('the procedure list', () => {
     expect(views).toBe(2);
     expect(second).not.toBe(first);
     expect(second.updatedAt).toBe('2026-12-01T11:00:00.000Z');
+  });
+
+  it('warms the summaries in batches with the event loop free in between', async () => {
+    let views = 0;
+    const counted = { ...tinyProcedure, view: (...args: Parameters<typeof tinyProcedure.view>) => (views++, tinyProcedure.view(...args)) };
+    const records = Array.from({ length: 5 }, () => newRecord(join(tmpdir(), 'never-written'), meta, counted));
+    let between = -1;
+    const warmed = warmSummaries(records, 2);
+    setImmediate(() => (between = views));
+    await warmed;
+    expect(views).toBe(5);
+    // The first batch ran, then other work got its turn before the rest.
+    expect(between).toBe(2);
+    for (const record of records) listSummaryOf(record);
+    expect(views).toBe(5);
   });
 });
