@@ -74,10 +74,17 @@ if (!existsSync(join(dir, 'procedures'))) {
   console.log(`Seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s.`);
 }
 
+// The same harness on an empty data folder: what memory the history itself adds.
+const emptyDir = mkdtempSync(join(tmpdir(), 'aua-bench-ui-empty-'));
+const empty = await spawnUntil(['test/bench/ui-harness.ts', emptyDir], 'UI_HARNESS', {}, 120_000);
+const emptyRss = statusKb(empty.child.pid!, 'VmRSS') / 1024;
+await stop(empty.child);
+rmSync(emptyDir, { recursive: true, force: true });
+
 const child = await spawnUntil(['test/bench/ui-harness.ts', dir], 'UI_HARNESS', {}, 120_000);
 const browser = await launchBrowser();
 try {
-  const info = JSON.parse(child.value) as { url: string; servicesMs: number; readBytes: number; listColdMs: number; listWarmMs: number; procedures: number; sites: number };
+  const info = JSON.parse(child.value) as { url: string; servicesMs: number; readBytes: number; listColdMs: number; listWarmMs: number; listRoutedMs: number; listBytes: number; procedures: number; sites: number };
   const loads: { fcp: number; homeRender: number; homeShown: number }[] = [];
   let homeElements = 0;
   let page: Page | undefined;
@@ -126,8 +133,9 @@ try {
   console.log(`| history first render | ${historyRender.toFixed(1)} ms | — |`);
   console.log(`| history filter, ${filters.length} changes (median / worst) | ${median(filters).toFixed(1)} / ${Math.max(...filters).toFixed(1)} ms | < 50 ms |`);
   console.log(`| procedures.list in main, nothing cached / cached | ${info.listColdMs.toFixed(1)} / ${info.listWarmMs.toFixed(2)} ms | — |`);
+  console.log(`| procedures.list through the router (contract check), answer size | ${info.listRoutedMs.toFixed(1)} ms, ${(info.listBytes / 1024).toFixed(0)} KiB | — |`);
   console.log(`| bytes read by start-up | ${(info.readBytes / MB).toFixed(1)} MB | — |`);
-  console.log(`| harness RSS (peak) | ${rss.toFixed(0)} MB (${peak.toFixed(0)} MB) | — |`);
+  console.log(`| harness RSS (peak); with an empty data folder | ${rss.toFixed(0)} MB (${peak.toFixed(0)} MB); ${emptyRss.toFixed(0)} MB | — |`);
   console.log(`| page JS heap, home / history | ${homeHeap.toFixed(1)} / ${historyHeap.toFixed(1)} MB | — |`);
   console.log(`| DOM elements, home / history | ${homeElements} / ${historyElements} | — |`);
 } finally {
