@@ -4,7 +4,7 @@
  * home shows the recent ones and a site search; then the sites are exported and imported on
  * a fresh harness, where each card asks for credentials.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -14,13 +14,6 @@ import { cloneHistory, recordTemplates, seedSites } from '../harness/seed-histor
 import { startHarness, type RunningHarness } from '../harness/server';
 import { expectAccessible } from './support/axe';
 import { startWorld, type World } from './support/world';
-
-const SHOTS = process.env.AUA_SHOTS;
-async function shot(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 describe('history at scale and sites export/import (browser)', () => {
   let world: World;
@@ -58,7 +51,6 @@ describe('history at scale and sites export/import (browser)', () => {
     await page.getByTestId('site-search').fill('');
     expect(await page.getByTestId('procedures-finished').getByTestId('procedure-summary').count()).toBe(8);
     await expectAccessible(page, 'home with history');
-    await shot(page, 'home');
 
     await page.getByTestId('open-history').click();
     expect(await page.getByTestId('open-history').count()).toBe(0);
@@ -70,7 +62,6 @@ describe('history at scale and sites export/import (browser)', () => {
     const newest = [...all].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0]!;
     expect(await rows(page).first().getAttribute('data-procedure-id')).toBe(newest.id);
     await expectAccessible(page, 'history');
-    await shot(page, 'history');
 
     // Search by site name.
     const bergen = all.filter((p) => p.siteName.includes('Bergen'));
@@ -96,7 +87,6 @@ describe('history at scale and sites export/import (browser)', () => {
     await expect.poll(() => page.getByTestId('history-count').textContent()).toBe(`${support.length} of 60 procedures`);
     expect(support.length).toBeGreaterThan(0);
     await expectAccessible(page, 'history filtered');
-    await shot(page, 'history-filtered');
 
     // A date range that holds nothing, then one site.
     await page.getByRole('button', { name: 'Clear filters' }).click();
@@ -137,7 +127,6 @@ describe('history at scale and sites export/import (browser)', () => {
       await expect.poll(() => page.getByTestId('sites-transfer-outcome').textContent()).toMatch(/^11 sites imported from sites-.*\.json\. Enter the credentials/);
       await expect.poll(() => page.getByTestId('credentials-needed').count()).toBe(11);
       await expectAccessible(page, 'home after import');
-      await shot(page, 'home-imported');
       // Once more: every site is already here.
       await page.getByTestId('sites-import').click();
       await expect.poll(() => page.getByTestId('sites-transfer-outcome').textContent()).toMatch(/^0 sites imported, 11 already here/);
