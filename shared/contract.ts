@@ -121,6 +121,34 @@ export const requests = {
   // — issue 9: client aftercare (below this line) —
 
   // — issue 9: history and sites export/import (below this line) —
+  /**
+   * Writes every site (the practice lab's aside) and its appliances to a file the operator
+   * chooses ("Save as…"), without secrets. `saved` false: the dialog was cancelled.
+   */
+  'sites.export': {
+    input: z.object({}),
+    output: z.object({
+      saved: z.boolean(),
+      sites: z.number().int(),
+      path: z.string().optional(),
+      fileName: z.string().optional(),
+      sha256: z.string().optional(),
+    }),
+  },
+  /**
+   * Reads a sites export the operator chooses ("Open…"): a truncated, foreign or newer file is
+   * refused whole; sites already here (same id or appliance address) are skipped. Imported
+   * appliances have no stored credentials. `chosen` false: the dialog was cancelled.
+   */
+  'sites.import': {
+    input: z.object({}),
+    output: z.object({
+      chosen: z.boolean(),
+      fileName: z.string().optional(),
+      imported: z.array(z.object({ id: z.string(), name: z.string() })),
+      skipped: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),
+    }),
+  },
 
 } as const;
 

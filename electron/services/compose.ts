@@ -19,6 +19,7 @@ import { createVault, type Vault } from './vault/vault';
 import { createSavedFiles, type SavedFiles } from './files/saved-files';
 import { journalHandlers } from './journal/handlers';
 import { createReportService, type ReportService } from './reports/report-service';
+import { createSitesTransfer } from './sites/sites-transfer';
 
 export interface ServiceDeps {
   dataDir: string;
@@ -201,6 +202,9 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     // — issue 9: client aftercare (below this line) —
 
     // — issue 9: history and sites export/import (below this line) —
+    // Sites to and from a file (a replacement laptop), without secrets; the transfer keeps no state.
+    'sites.export': () => createSitesTransfer({ sites, savedFiles, fileChooser: deps.fileChooser, clock, appVersion: deps.appVersion }).exportSites(),
+    'sites.import': () => createSitesTransfer({ sites, savedFiles, fileChooser: deps.fileChooser, clock, appVersion: deps.appVersion }).importSites(),
 
   };
 

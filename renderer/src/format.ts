@@ -173,6 +173,11 @@ export function formatFilesystem(filesystem: string): string {
  * one (fetching updates on the connected side of an air gap) still needs words, never a
  * blank or a dangling "at".
  */
+/** A count grouped by thousands with a no-break space, as the history's "37 of 1 000". */
+export function formatCount(count: number): string {
+  return String(Math.trunc(count)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+}
+
 export function procedureWhere(procedure: { kind: string; siteName: string }): string {
   if (procedure.siteName.trim() !== '') return procedure.siteName;
   return procedure.kind === 'P2-fetch' ? 'Connected computer (no site)' : 'No site';

@@ -23,8 +23,8 @@ import { openJournal } from './journal';
 import { createProcedureSecrets, type ProcedureSecrets } from './procedure-secrets';
 import { provideActors } from './host-actors';
 import { launchProcedure } from './procedure-launch';
-import { appendJournal, flushRecord, newRecord, persistSnapshot, procedureIdsOnDisk, readMeta, readSnapshot, type Meta, type Running } from './procedure-record';
-import { currentStepOf, listSummaryOf, viewOf as baseViewOf } from './procedure-views';
+import { appendJournal, createStartupReader, flushRecord, newRecord, persistSnapshot, procedureIdsOnDisk, type Meta, type Running } from './procedure-record';
+import { currentStepOf, listSummaryOf, viewOf as baseViewOf, warmSummaries } from './procedure-views';
 import { createSiteWatch, type SiteWatch } from '../site-watch/site-watch';
 import { siteWatchTarget } from '../site-watch/site-target';
 import { settledAccess, settledNotifier, type SettledAccess } from './settled-records';
@@ -108,6 +108,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   const isoNow = () => new Date(deps.clock.now()).toISOString();
   const dirOf = (id: string) => join(root, id);
   const secrets = deps.secrets ?? createProcedureSecrets();
+  const disk = createStartupReader(root);
   const siteWatch =
     deps.siteWatch ??
     createSiteWatch({
@@ -165,13 +166,12 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   const isActive = (record: Running) => !record.detached && record.actor?.getSnapshot().status === 'active';
 
   async function load(id: string): Promise<Running | undefined> {
-    const dir = dirOf(id);
-    const meta = await readMeta(dir);
+    const meta = await disk.meta(id);
     const definition = deps.definitions[meta.kind];
     if (!definition) {
       throw new AppError('NOT_FOUND', `Procedure ${id} is of kind ${meta.kind}, which this version cannot run.`, 'Open it with the version of the assistant that started it.');
     }
-    const onDisk = await readSnapshot(dir);
+    const onDisk = await disk.snapshot(id);
     const record = track(meta, definition);
     if (onDisk) {
       record.persisted = onDisk.snapshot;
@@ -315,10 +315,12 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
 
     async unfinishedOnDisk() {
       const ids = await procedureIdsOnDisk(root);
+      disk.clear();
+      await disk.prefetch(ids);
       const unfinished: string[] = [];
       for (const id of ids) {
         // Anything that cannot be read counts as unfinished: its files are never swept away.
-        const onDisk = await readSnapshot(dirOf(id)).catch(() => undefined);
+        const onDisk = await disk.snapshot(id).catch(() => undefined);
         const finished = onDisk !== undefined && onDisk.snapshot.status !== 'active';
         if (!finished) unfinished.push(id);
       }
@@ -329,11 +331,14 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
       const ids = await procedureIdsOnDisk(root);
       const resumed: Running[] = [];
       const unreadable: ResumeResult['unreadable'] = [];
+      const watchLoads: Promise<void>[] = [];
+      await disk.prefetch(ids.filter((id) => !records.has(id)));
       for (const id of ids) {
         if (records.has(id)) continue;
         try {
           const record = await load(id);
-          await siteWatch.load(id);
+          // Timelines are read side by side (most procedures have none); load never rejects.
+          watchLoads.push(siteWatch.load(id));
           if (record) resumed.push(record);
         } catch (error) {
           records.delete(id);
@@ -344,7 +349,9 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
           unreadable.push({ id, error: toAppErrorShape(why) });
         }
       }
-      await Promise.all(resumed.map(flushRecord));
+      disk.clear();
+      await Promise.all([...resumed.map(flushRecord), ...watchLoads]);
+      void warmSummaries(records.values());
       return { resumed: resumed.map(listSummaryOf), unreadable };
     },
 
