@@ -2,8 +2,8 @@
  * The customer report of a settled procedure: assembled from its record, journal and vault files,
  * rendered to one self-contained HTML document, printed to PDF through the PdfPrinter port and
  * kept in the vault (kind `report`, `<procedureId>-report.pdf`, SHA-256 recorded and journaled as
- * REPORT_SAVED). Created once when a procedure settles and at start-up for any settled one without
- * a report; a failed print is kept as the report's error (journaled), the procedure untouched.
+ * REPORT_SAVED). Created once when a procedure settles, at start-up for one settled in the last
+ * week without a report, and otherwise when a report without a PDF is first opened; a failed print is kept as the report's error (journaled), the procedure untouched.
  */
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -44,7 +44,7 @@ export interface ReportService {
   saveAs(id: string, format: 'pdf' | 'html'): Promise<SavedFile | null>;
   /** A procedure settled: its report is created unless it has one. Never rejects. */
   settled(id: string): Promise<void>;
-  /** Start-up: a report for every settled procedure without one, one after another. Never rejects. */
+  /** Start-up: a report for each procedure settled in the last week without one (at most 20), one after another. Never rejects. */
   createMissing(): Promise<void>;
   /** Resolves once no report is being created. */
   whenIdle(): Promise<void>;
@@ -55,6 +55,10 @@ export interface ReportService {
 const EMPTY_FACTS: ReportFacts = { appliances: [], versions: [], windows: [], files: [] };
 
 export const reportFileName = (id: string) => `${id}-report.pdf`;
+
+/** Start-up prints the missing reports of procedures settled this recently, at most this many. */
+const MISSING_REPORTS_WITHIN_MS = 7 * 24 * 3600_000;
+const MISSING_REPORTS_AT_START = 20;
 
 export function createReportService(deps: ReportServiceDeps): ReportService {
   const failures = new Map<string, AppErrorShape>();
@@ -181,6 +185,8 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
   const service: ReportService = {
     async get(id) {
       settledOrRefuse(id);
+      // Settled before reports existed, or long ago: printed now, once.
+      if (!closed && !pdfOf(id) && !failures.has(id)) await createOnce(id).catch(() => undefined);
       const pdf = pdfOf(id);
       // The document shown is the one printed: same facts, same creation time.
       return { html: (await render(id, pdf?.createdAt ?? isoNow())).html, pdf, pdfPath: pdf ? deps.vault.filePath(pdf.id) : null, printError: pdf ? null : (failures.get(id) ?? null) };
@@ -206,9 +212,14 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
       await createOnce(id).catch(() => undefined);
     },
     async createMissing() {
-      for (const summary of deps.procedures.list()) {
-        if (summary.status !== 'active') await service.settled(summary.id);
-      }
+      // Only the recently settled (a crash between the end and the print): a year of history is
+      // not printed at every start; an older procedure's report is printed when it is first opened.
+      const since = deps.clock.now() - MISSING_REPORTS_WITHIN_MS;
+      const recent = deps.procedures
+        .list()
+        .filter((summary) => summary.status !== 'active' && Date.parse(summary.updatedAt) >= since)
+        .slice(0, MISSING_REPORTS_AT_START);
+      for (const summary of recent) await service.settled(summary.id);
     },
     async whenIdle() {
       await Promise.all([...creating.values()].map((attempt) => attempt.catch(() => undefined)));
