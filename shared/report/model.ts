@@ -135,4 +135,10 @@ export interface CustomerReport {
   rules: ReportRule[];
   windows: ReportWindow[];
   openItems: string[];
+  /**
+   * The journal as the report saw it: its line count and the SHA-256 of its last line. Every line
+   * carries the digest of the one before, so this digest vouches for every line up to it. Null when
+   * the journal has no chained line.
+   */
+  journal?: { lines: number; head: string } | null;
 }

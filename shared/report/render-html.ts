@@ -126,6 +126,14 @@ function filesSection(report: CustomerReport): string {
   }</section>`;
 }
 
+function journalSection(report: CustomerReport): string {
+  const journal = report.journal;
+  if (!journal) return `<section><h2>The journal</h2>${none('The journal of this procedure carries no chain of digests, so this report cannot vouch for it.')}</section>`;
+  return `<section><h2>The journal</h2><p>${e(
+    `${journal.lines} ${journal.lines === 1 ? 'line' : 'lines'} when this report was made. Each line carries the SHA-256 of the line before, so the digest of line ${journal.lines} below vouches for every line up to it: an export of this journal that passes “npm run verify-journal” and holds this digest at line ${journal.lines} is the journal this report describes.`,
+  )}</p><table class="grid"><tbody><tr><td class="mono digest">Line ${e(String(journal.lines))} · SHA-256 ${e(journal.head)}</td></tr></tbody></table></section>`;
+}
+
 function rulesSection(report: CustomerReport): string {
   const rows = report.rules.map((r) => `<tr><td class="num">${e(r.code)}</td><td>${e(r.meaning)}</td><td>${e(r.steps.join(', '))}</td></tr>`);
   return `<section><h2>Rules checked</h2>${rows.length ? table(['Rule', 'What it means', 'Checked at'], rows, [7, 58, 35]) : none('No rule applied to the steps taken.')}</section>`;
@@ -152,6 +160,7 @@ export function renderReportHtml(report: CustomerReport): string {
     stepsSection(report),
     notesSection(report),
     filesSection(report),
+    journalSection(report),
     rulesSection(report),
     openItemsSection(report),
     signOffSection(report),

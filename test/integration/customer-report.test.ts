@@ -58,7 +58,7 @@ describe('customer report of a real P1 against the lab', () => {
     vault = await createVault({ dir: join(dir, 'vault'), clock });
     watch = createSiteWatch({ dataDir: dir, clock, target: siteWatchTarget(sites), intervalMs: 100 });
     reports = createReportService({
-      procedures: { reportSource: (id) => host.reportSource(id), journal: (id) => host.journal(id), note: (id, e) => host.note(id, e), measureDowntime: (id, f, t) => host.measureDowntime(id, f, t), list: () => host.list() },
+      procedures: { reportSource: (id) => host.reportSource(id), journal: (id) => host.journal(id), journalBytes: (id) => host.journalBytes(id), note: (id, e) => host.note(id, e), measureDowntime: (id, f, t) => host.measureDowntime(id, f, t), list: () => host.list() },
       vault,
       sites,
       pdf: {
@@ -143,6 +143,12 @@ describe('customer report of a real P1 against the lab', () => {
     expect(text).toContain('Outcome: Complete');
     expect(text).toContain('Maintenance window started at');
     expect(text).toContain('Customer contact');
+    // The report vouches for the journal: the digest it prints is that of the procedure's last line on disk.
+    const lines = readFileSync(join(dir, 'procedures', procedureId, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const last = lines.map((line, index) => ({ line, index })).filter(({ line }) => !line.includes('"REPORT_')).at(-1);
+    expect(last).toBeDefined();
+    const digest = createHash('sha256').update(last?.line ?? '').digest('hex');
+    expect(text.replace(/\s+/g, ' ')).toContain(`Line ${(last?.index ?? 0) + 1} · SHA-256 ${digest}`);
   });
 
   it('renders page 1 as a finished page (pdftoppm), not a blank one', async () => {

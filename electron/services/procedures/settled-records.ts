@@ -21,6 +21,8 @@ export interface SettledAccess {
   reportSource(id: string): ReportSource;
   /** Appends a line to the procedure's journal (a settled one too); resolves once it is on disk. */
   note(id: string, entry: JournalEntry): Promise<void>;
+  /** The journal's exact bytes (after pending appends), for the line the report vouches for. */
+  journalBytes(id: string): Promise<Uint8Array>;
   /** The site watch's downtime over the span, or null when it never watched this procedure. */
   measureDowntime(id: string, from: string, to: string): Promise<DowntimeMeasure | null>;
 }
@@ -35,6 +37,9 @@ export function settledAccess(deps: { find(id: string): Running; viewOf(record: 
       const record = deps.find(id);
       appendJournal(record, entry);
       await flushRecord(record);
+    },
+    async journalBytes(id) {
+      return (await deps.find(id).journal.readRaw()).bytes;
     },
     async measureDowntime(id, from, to) {
       deps.find(id);

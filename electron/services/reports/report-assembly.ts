@@ -8,13 +8,36 @@ import type { JournalEntry, VaultEntry } from '../../../shared/domain';
 import type { CustomerReport, ReportFacts, ReportFile, ReportNote, ReportRule, ReportStep, ReportWindow } from '../../../shared/report/model';
 import type { ProcedureView, StepView } from '../../../shared/procedures/view';
 import { RULE_REASONS } from '../../../shared/rules/rule-reasons';
+import { journalLines, lineDigest } from '../../../shared/journal-chain';
 
 /** Journal events the report itself writes: they say nothing about the procedure's steps. */
 const REPORT_EVENTS: ReadonlySet<string> = new Set(['REPORT_SAVED', 'REPORT_FAILED']);
 
+/**
+ * The journal line the report vouches for: the last chained line the procedure wrote (the report's
+ * own lines come after it), with its number and SHA-256. Null when no line is chained.
+ */
+export function journalAnchor(bytes: Uint8Array): { lines: number; head: string } | null {
+  const lines = journalLines(bytes);
+  for (let index = lines.length - 1; index >= 0; index--) {
+    const line = lines[index] as Uint8Array;
+    let entry: { prev?: unknown; event?: unknown };
+    try {
+      entry = JSON.parse(Buffer.from(line).toString('utf8')) as typeof entry;
+    } catch {
+      continue;
+    }
+    if (typeof entry.prev !== 'string' || REPORT_EVENTS.has(String(entry.event))) continue;
+    return { lines: index + 1, head: lineDigest(line) };
+  }
+  return null;
+}
+
 export interface AssemblyInput {
   view: ProcedureView;
   journal: readonly JournalEntry[];
+  /** The journal's exact bytes, for the line the report vouches for (absent: not vouched for). */
+  journalBytes?: Uint8Array;
   facts: ReportFacts;
   windows: ReportWindow[];
   operator: string;
@@ -155,5 +178,6 @@ export function assembleReport(input: AssemblyInput): CustomerReport {
     rules: rulesOf(view),
     windows: input.windows,
     openItems: openItemsOf(view),
+    journal: input.journalBytes ? journalAnchor(input.journalBytes) : null,
   };
 }

@@ -19,7 +19,7 @@ import type { Vault } from '../vault/vault';
 import { assembleReport } from './report-assembly';
 
 export interface ReportServiceDeps {
-  procedures: Pick<ProcedureHost, 'reportSource' | 'journal' | 'note' | 'measureDowntime' | 'list'>;
+  procedures: Pick<ProcedureHost, 'reportSource' | 'journal' | 'journalBytes' | 'note' | 'measureDowntime' | 'list'>;
   vault: Vault;
   sites: { get(siteId: string): Promise<Site> };
   pdf: PdfPrinter;
@@ -106,6 +106,7 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     const report = assembleReport({
       view: source.view,
       journal: await deps.procedures.journal(id),
+      journalBytes: await deps.procedures.journalBytes(id),
       facts,
       windows: await windowsOf(id, facts, source.view.updatedAt),
       operator: source.meta.input.operator,

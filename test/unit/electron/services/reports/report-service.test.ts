@@ -31,6 +31,7 @@ function fakeHost(ids: string[]): ReportServiceDeps['procedures'] {
   return {
     reportSource: (id) => ({ meta: { version: 1, id, kind: 'P1', startedAt: '2026-12-02T15:00:00.000Z', input: { ...INPUT, procedureId: id } } satisfies Meta, definition: singleAutomaticProcedure, view: viewOf(id), context: undefined }),
     journal: async () => journal,
+    journalBytes: async () => new Uint8Array(),
     note: async (_id, entry) => void journal.push(entry),
     measureDowntime: async () => null,
     list: () => ids.map((id) => ({ ...viewOf(id), currentStepTitle: null }) satisfies ProcedureSummary),
