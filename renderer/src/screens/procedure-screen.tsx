@@ -62,7 +62,13 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
   });
 
   // When the procedure moves on, follow it: the operator's attention belongs on the new step.
+  // Not on the first load: effects run after the screen is drawn, and by then a slow machine may
+  // already have let the operator type into the step or pick another one.
+  const stepShown = useRef<string | null>(null);
   useEffect(() => {
+    const previous = stepShown.current;
+    stepShown.current = currentStepId;
+    if (previous === null) return;
     drafts.current.clear();
     setSelectedStepId(null);
     setSendError(undefined);
