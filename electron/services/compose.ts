@@ -21,6 +21,9 @@ import { journalHandlers } from './journal/handlers';
 import { createReportService, type ReportService } from './reports/report-service';
 import { createSitesTransfer } from './sites/sites-transfer';
 
+/** How long after start-up the missing reports of recently settled procedures are printed. */
+const MISSING_REPORTS_AFTER_MS = 20_000;
+
 export interface ServiceDeps {
   dataDir: string;
   appVersion: string;
@@ -126,8 +129,10 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
   const unfinished = await procedures.unfinishedOnDisk();
   const swept = await vault.sweepStrays((fileName) => unfinished.some((id) => fileName.startsWith(`${id}-`)));
   const { unreadable } = await procedures.resumeAll();
-  // Settled procedures without a report get one, in the background, one at a time.
-  void reports.createMissing();
+  // Settled procedures without a report get one, in the background, one at a time, once start-up
+  // and the first screens are done (printing starts a browser engine).
+  const missingReports = setTimeout(() => void reports.createMissing(), MISSING_REPORTS_AFTER_MS);
+  missingReports.unref();
   // A procedure that cannot be read is never dropped silently: its folder stays as it is and
   // the operator is told which one and why.
   const unresumed = unreadable.map(({ id, error }) => ({
@@ -224,6 +229,7 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
       await vault.whenIdle();
     },
     async close() {
+      clearTimeout(missingReports);
       await reports.close();
       await procedures.stopAll();
       await vault.whenIdle();
