@@ -7,6 +7,7 @@
  * input, so each one reads the appliances first and says why running it again is safe: nothing
  * that changes a role, a shared IP or a relationship is ever repeated blindly.
  */
+import type { WatchJumpClientsOutput } from '../aftercare-and-report/actors';
 import { fromCallback, fromPromise } from 'xstate';
 import type { ActorBaseInput } from '../../actors';
 import { notProvided } from '../../machine-helpers';
@@ -174,14 +175,8 @@ export interface EstablishFailoverOutput {
   fields: { backupHost: string; backupPort: number; primaryHost: string; primaryPort: number };
 }
 
-/** Live Jump Client counts of one appliance (Jump > Jump Clients). */
-export interface JumpClientCounts {
-  total: number;
-  online: number;
-  upgrading: number;
-  pending: number;
-  readAt: string;
-}
+/** Live Jump Client counts of one appliance (Jump > Jump Clients), as aftercare reads them too. */
+export type JumpClientCounts = Omit<WatchJumpClientsOutput, 'allOnline'>;
 
 /**
  * `awaitJumpClients`: polls `appliance`'s Jump Clients until every one is online (resolves) or
@@ -192,9 +187,7 @@ export interface AwaitJumpClientsInput extends ActorBaseInput {
   appliance: PairRole;
   timeoutSeconds: number;
 }
-export interface AwaitJumpClientsOutput extends JumpClientCounts {
-  allOnline: boolean;
-}
+export type AwaitJumpClientsOutput = WatchJumpClientsOutput;
 
 /**
  * `watchSite` (fromCallback, invoked for as long as the site watch runs): the host probes the site
