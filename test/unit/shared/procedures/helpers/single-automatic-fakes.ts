@@ -2,6 +2,7 @@
  * Deterministic stand-ins for the P1 side effects: fixed times, hashes and packages, and
  * fake actors that play back a script of outcomes and log every call in order.
  */
+import { AFTERCARE_ACTORS } from './aftercare-fakes';
 import { fromPromise } from 'xstate';
 import type {
   CaptureDiagnosticsOutput,
@@ -164,7 +165,8 @@ export type ActorName =
   | 'checkForUpdates'
   | 'installPackage'
   | 'captureDiagnostics'
-  | 'releaseHolds';
+  | 'releaseHolds'
+  | (typeof AFTERCARE_ACTORS)[number];
 
 export type Outcome = { actor: ActorName; output?: unknown; error?: unknown };
 export interface ActorCall {
@@ -197,6 +199,7 @@ export function controlledActors() {
     installPackage: make('installPackage'),
     captureDiagnostics: make('captureDiagnostics'),
     releaseHolds: make('releaseHolds'),
+    ...Object.fromEntries(AFTERCARE_ACTORS.map((name) => [name, make(name)])),
   };
   /** Finishes the most recent call of `outcome.actor` the way the outcome says. */
   function finish(outcome: Outcome): void {
