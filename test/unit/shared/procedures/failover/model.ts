@@ -16,6 +16,8 @@ import { AFTERCARE_VALUES, straightThroughAftercare } from '../helpers/aftercare
 import { ALL_HOSTS_TICKED, PAIR_ACTORS, PAIR_INPUT, SITE_HOSTNAME, WINDOW_PLAN, pairActorOutcomes, type PairActorName } from './fakes';
 
 export function valueOf(type: string): string {
+  const aftercare = AFTERCARE_VALUES[type]?.[0];
+  if (aftercare !== undefined) return aftercare;
   if (type === 'SAVE_KEY' || type === 'BUNDLE_READY') return KEY_MEDIA;
   return type === 'PLAN_WINDOWS' ? WINDOW_PLAN : ALL_HOSTS_TICKED;
 }
