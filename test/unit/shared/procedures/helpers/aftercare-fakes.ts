@@ -86,3 +86,29 @@ export const STRAIGHT_AFTERCARE_STATES = [
   'aftercare-restore.restoring',
   'aftercare-checklist',
 ];
+
+/** The straight walk through aftercare as events: read, propose from 100 Mbit/s, save 30, all back, restore 20, tick. */
+export function straightAftercareEvents(at: string): EventObject[] {
+  return [
+    actorDone('readJumpClients', JUMP_READING),
+    { type: 'PROPOSE', at, value: '100' },
+    { type: 'SET_LIMIT', at, value: '30' },
+    { type: 'CONFIRM', at },
+    actorDone('setJumpClientLimit', { ...JUMP_READING, limit: 30, readAt: '2025-06-01T20:07:00.000Z' }),
+    actorDone('watchJumpClients', ALL_BACK),
+    { type: 'RESTORE', at },
+    actorDone('setJumpClientLimit', { ...ALL_BACK, limit: 20, readAt: '2025-06-01T20:21:00.000Z' }),
+    { type: 'TICKED', at, value: ALL_AFTERCARE_TICKED },
+  ] as EventObject[];
+}
+
+/** What the journal holds of that walk, as step:event:outcome. */
+export const STRAIGHT_AFTERCARE_JOURNAL = [
+  'aftercare:JUMP_CLIENTS_READ:ok',
+  'aftercare:PROPOSE:ok',
+  'aftercare:CONFIRM:ok',
+  'aftercare:LIMIT_SET:ok',
+  'aftercare-watch:JUMP_CLIENTS_ONLINE:ok',
+  'aftercare-restore:LIMIT_RESTORED:ok',
+  ...AFTERCARE_CHECKS.map(() => 'aftercare-checklist:TICKED:ok'),
+];

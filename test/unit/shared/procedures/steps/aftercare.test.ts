@@ -91,14 +91,14 @@ function expectPromises(path: (typeof allPaths)[number]) {
   }
 }
 
-async function replay(events: readonly EventObject[]) {
+async function replay(events: readonly object[]) {
   const fakes = controlledActorsFor<string>(AFTERCARE_ACTORS);
   const journal: JournalParams[] = [];
   const live = machine.provide({ actors: fakes.actors as never, actions: { journal: (_: unknown, params: JournalParams) => void journal.push(params) } as never });
   const actor = createActor(live, { input: INPUT }).start();
   await settle();
   for (const event of events) {
-    const [outcome] = scriptOf<string>([event]);
+    const [outcome] = scriptOf<string>([event as EventObject]);
     if (outcome) fakes.finish(outcome);
     else actor.send(event as Event);
     await settle();
