@@ -25,14 +25,6 @@ import {
   waitForStep,
 } from './flows/single-automatic';
 
-// TEMPORARY: screenshots of the aftercare screens.
-const SHOTS = async (name: string) => {
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync('/tmp/shots/aftercare', { recursive: true });
-  await globalPage?.screenshot({ path: `/tmp/shots/aftercare/${name}.png`, fullPage: true });
-};
-let globalPage: Page | undefined;
-
 describe('P1 single appliance, automatic update (browser)', () => {
   let lab: RunningLab;
   let control: LabControl;
@@ -53,7 +45,6 @@ describe('P1 single appliance, automatic update (browser)', () => {
     });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    globalPage = page;
     await page.goto(harness.url);
   });
 
@@ -121,7 +112,7 @@ describe('P1 single appliance, automatic update (browser)', () => {
     expect(await phases.textContent()).not.toMatch(/Uploading/);
 
     // P6: the limit proposed from 100 Mbit/s for 40 clients, saved, the clients back, the original put back.
-    const seen = await finishAfterInstall(page, SHOTS);
+    const seen = await finishAfterInstall(page);
     expect(seen.proposal).toMatch(/Limit before\s*20/);
     expect(seen.proposal).toMatch(/Proposed limit\s*40/);
     expect(seen.proposal).toMatch(/our assumption/);

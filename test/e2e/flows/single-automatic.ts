@@ -82,8 +82,8 @@ export async function prepareAndStartInstall(page: Page): Promise<void> {
   await waitForStep(page, 'install');
 }
 
-export async function finishAfterInstall(page: Page, shots?: (name: string) => Promise<void>): Promise<AftercareSeen> {
-  const seen = await lookAfterClients(page, { timeout: INSTALL_TIMEOUT_MS, shots });
+export async function finishAfterInstall(page: Page): Promise<AftercareSeen> {
+  const seen = await lookAfterClients(page, { timeout: INSTALL_TIMEOUT_MS });
   await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 60_000 });
   await expectAccessible(page, 'procedure done');
   return seen;

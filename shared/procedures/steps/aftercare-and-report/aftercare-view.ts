@@ -15,7 +15,7 @@ import { AFTERCARE_CHECKS, AFTERCARE_STEP_IDS, mayRestore, proposalOf, recordOf,
 /** The operator events each state of the phase accepts, keyed by state path. */
 export const AFTERCARE_OFFERED_EVENTS = {
   'aftercare.reading': ['RECHECK'],
-  'aftercare.choose': ['PROPOSE', 'SET_LIMIT', 'ASSUME_SIZE', 'BY_HAND'],
+  'aftercare.choose': ['PROPOSE', 'ASSUME_SIZE', 'SET_LIMIT', 'BY_HAND'],
   'aftercare.confirm': ['CONFIRM', 'BACK'],
   'aftercare.failed': ['RETRY', 'BY_HAND'],
   'aftercare.save-failed': ['RETRY', 'BACK', 'BY_HAND'],

@@ -13,7 +13,7 @@ type Entry<TId extends AftercareStepId> = StepCatalogueEntry<TId, UpgradeOperato
 export const aftercareEntry: Entry<'aftercare'> = {
   id: 'aftercare',
   title: 'Limit the Jump Client upgrades',
-  kind: 'auto',
+  kind: 'decision',
   rules: ['R14'],
   instruction: [
     `A new site version makes every Jump Client update itself. Many at once can flood the appliance and the network, so the Jump Clients page has a “${LIMIT}” setting.`,
