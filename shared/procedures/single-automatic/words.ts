@@ -3,7 +3,7 @@
  * about them. All of its steps are the shared phases under steps/, so their words come from
  * there; only what differs for P1 is worded here.
  */
-import { AFTERCARE_OPERATOR_EVENTS, AFTERCARE_STEP_IDS, AFTERCARE_VALUE_EVENTS } from '../steps/aftercare-and-report/record';
+import { AFTERCARE_OPERATOR_EVENTS, AFTERCARE_VALUE_EVENTS } from '../steps/aftercare-and-report/record';
 import { aftercareEntries, closingBanners, reportEntry } from '../steps/aftercare-and-report/words';
 import { backupBetweenEntry, checkUpdatesEntry, installEntry, planEntry } from '../steps/appliance-upgrade/words';
 import { UPGRADE_STEP_IDS, type ActionWording, type StepCatalogueEntry as GenericStepCatalogueEntry } from '../steps/catalogue';

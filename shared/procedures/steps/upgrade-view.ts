@@ -9,7 +9,6 @@ import type { Position, StepDetails } from '../procedure-view';
 import { checkSiteCredentials } from '../../rules/site-credentials';
 import type { StepAction, StepStatus } from '../view';
 import { AFTERCARE_FAILED_SUBSTATES, AFTERCARE_OFFERED_EVENTS, aftercareActions, aftercareStepDetails, isAftercareRestoreSkipped } from './aftercare-and-report/aftercare-view';
-import { AFTERCARE_STEP_IDS } from './aftercare-and-report/record';
 import { reportDetails } from './aftercare-and-report/view';
 import { closingBanners } from './aftercare-and-report/words';
 import {

@@ -64,6 +64,10 @@ describe('P2 machine: the whole restricted side', () => {
       'takeBackup',
       'uploadPackage',
       'installPackage',
+      'readJumpClients',
+      'setJumpClientLimit',
+      'watchJumpClients',
+      'setJumpClientLimit',
       'releaseHolds',
     ]);
     const verify = fakes.calls.find((call) => call.actor === 'verifyTransferBundle');
