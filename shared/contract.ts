@@ -25,8 +25,17 @@ import {
   procedureSummarySchema,
   procedureViewSchema,
 } from './procedures/view';
+import { journalExportSchema, journalVerificationSchema, savedCopySchema, supportBundleSchema } from './journal-proof';
 
 const id = z.string().min(1).max(200);
+
+const reportStateSchema = z.object({
+  html: z.string(),
+  pdf: vaultEntrySchema.nullable(),
+  pdfPath: z.string().nullable(),
+  /** Why the last print failed; null when it did not. */
+  printError: errorShapeSchema.nullable(),
+});
 
 export const requests = {
   'app.info': {
@@ -89,12 +98,57 @@ export const requests = {
   'files.showInFolder': { input: z.object({ path: z.string().min(1).max(4096) }), output: z.object({ shown: z.boolean() }) },
 
   // — issue 9: the customer report (add report requests below this line) —
+  /** A settled procedure's report: the HTML document, its PDF in the vault (null until printed) and why the last print failed. */
+  'reports.get': { input: z.object({ id }), output: reportStateSchema },
+  /** Prints the report again and keeps the new PDF in the vault ("Create the report again"). */
+  'reports.create': { input: z.object({ id }), output: reportStateSchema },
+  /** "Save as…" of the PDF (as kept in the vault) or the HTML; `saved` null when the operator cancelled. */
+  'reports.saveAs': {
+    input: z.object({ id, format: z.enum(['pdf', 'html']) }),
+    output: z.object({ saved: z.object({ path: z.string(), fileName: z.string(), size: z.number(), sha256: z.string() }).nullable() }),
+  },
 
   // — issue 9: the journal that proves itself, exports, support bundle (below this line) —
+  /** The procedure's journal on disk checked line by line against its chain and its head record. */
+  'journal.verify': { input: z.object({ id }), output: journalVerificationSchema },
+  /** "Export JSONL…" (the journal's bytes, then a seal line) or "Export CSV…" (for reading); null when the operator cancelled. */
+  'journal.export': { input: z.object({ id, format: z.enum(['jsonl', 'csv']) }), output: journalExportSchema.nullable() },
+  /** Writes the support bundle (zip: journal, diagnostics, versions, view, manifest of hashes) into the vault. */
+  'support.bundle': { input: z.object({ id }), output: supportBundleSchema },
+  /** "Save as…" for a support bundle of this procedure in the vault; null when the operator cancelled. */
+  'support.saveBundle': { input: z.object({ id, vaultId: id }), output: savedCopySchema.nullable() },
 
   // — issue 9: client aftercare (below this line) —
 
   // — issue 9: history and sites export/import (below this line) —
+  /**
+   * Writes every site (the practice lab's aside) and its appliances to a file the operator
+   * chooses ("Save as…"), without secrets. `saved` false: the dialog was cancelled.
+   */
+  'sites.export': {
+    input: z.object({}),
+    output: z.object({
+      saved: z.boolean(),
+      sites: z.number().int(),
+      path: z.string().optional(),
+      fileName: z.string().optional(),
+      sha256: z.string().optional(),
+    }),
+  },
+  /**
+   * Reads a sites export the operator chooses ("Open…"): a truncated, foreign or newer file is
+   * refused whole; sites already here (same id or appliance address) are skipped. Imported
+   * appliances have no stored credentials. `chosen` false: the dialog was cancelled.
+   */
+  'sites.import': {
+    input: z.object({}),
+    output: z.object({
+      chosen: z.boolean(),
+      fileName: z.string().optional(),
+      imported: z.array(z.object({ id: z.string(), name: z.string() })),
+      skipped: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),
+    }),
+  },
 
 } as const;
 

@@ -17,6 +17,9 @@ import { createSitesService, type PracticeLabSite, type SitesService } from './s
 import { createUpdateServerClient } from './update-server';
 import { createVault, type Vault } from './vault/vault';
 import { createSavedFiles, type SavedFiles } from './files/saved-files';
+import { journalHandlers } from './journal/handlers';
+import { createReportService, type ReportService } from './reports/report-service';
+import { createSitesTransfer } from './sites/sites-transfer';
 
 export interface ServiceDeps {
   dataDir: string;
@@ -58,6 +61,7 @@ export interface Services {
   vault: Vault;
   procedures: ProcedureHost;
   savedFiles: SavedFiles;
+  reports: ReportService;
   /** What start-up found that the operator must know (also answered by app.info). */
   warnings: AppErrorShape[];
   /**
@@ -113,12 +117,17 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
       : {}),
     emit: (event, payload) => hub.emit(event, payload as never),
     timing: deps.timing,
+    // issue 9: the customer report, once each procedure settles.
+    onSettled: (id) => reports.settled(id),
   });
+  const reports: ReportService = createReportService({ procedures, vault, sites, pdf: deps.pdf, savedFiles, clock });
   // Before anything resumes (so no download of this run is in flight): leftovers of an
   // interrupted run go, files an unfinished procedure will continue stay.
   const unfinished = await procedures.unfinishedOnDisk();
   const swept = await vault.sweepStrays((fileName) => unfinished.some((id) => fileName.startsWith(`${id}-`)));
   const { unreadable } = await procedures.resumeAll();
+  // Settled procedures without a report get one, in the background, one at a time.
+  void reports.createMissing();
   // A procedure that cannot be read is never dropped silently: its folder stays as it is and
   // the operator is told which one and why.
   const unresumed = unreadable.map(({ id, error }) => ({
@@ -183,12 +192,19 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     },
 
     // — issue 9: the customer report (handlers below this line) —
+    'reports.get': ({ id }) => reports.get(id),
+    'reports.create': ({ id }) => reports.create(id),
+    'reports.saveAs': async ({ id, format }) => ({ saved: await reports.saveAs(id, format) }),
 
     // — issue 9: the journal that proves itself, exports, support bundle (below this line) —
+    ...journalHandlers({ dataDir: deps.dataDir, appVersion: deps.appVersion, clock, vault, sites, procedures, savedFiles }),
 
     // — issue 9: client aftercare (below this line) —
 
     // — issue 9: history and sites export/import (below this line) —
+    // Sites to and from a file (a replacement laptop), without secrets; the transfer keeps no state.
+    'sites.export': () => createSitesTransfer({ sites, savedFiles, fileChooser: deps.fileChooser, clock, appVersion: deps.appVersion }).exportSites(),
+    'sites.import': () => createSitesTransfer({ sites, savedFiles, fileChooser: deps.fileChooser, clock, appVersion: deps.appVersion }).importSites(),
 
   };
 
@@ -200,12 +216,15 @@ export async function composeServices(deps: ServiceDeps): Promise<Services> {
     vault,
     procedures,
     savedFiles,
+    reports,
     warnings,
     async flush() {
+      await reports.whenIdle();
       await procedures.whenIdle();
       await vault.whenIdle();
     },
     async close() {
+      await reports.close();
       await procedures.stopAll();
       await vault.whenIdle();
     },

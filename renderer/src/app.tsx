@@ -7,6 +7,7 @@ import { useAppInfo } from './hooks/use-app-info';
 import { useSitesToRetest } from './hooks/use-sites-to-retest';
 import { useRoute } from './route';
 import { AppHeader, type HeaderProcedure } from './components/app-header';
+import { HistoryScreen } from './screens/history-screen';
 import { HomeScreen } from './screens/home-screen';
 import { ProcedureScreen } from './screens/procedure-screen';
 import { SiteEditorScreen } from './screens/site-editor-screen';
@@ -50,9 +51,13 @@ export function App() {
             onAddSite={() => navigate({ screen: 'new-site' })}
             onEditSite={(siteId) => navigate({ screen: 'site', siteId })}
             onOpenProcedure={(procedureId) => navigate({ screen: 'procedure', procedureId })}
+            onOpenHistory={() => navigate({ screen: 'history' })}
             sitesToRetest={retest.siteIds}
             onRetestStarted={retest.taken}
           />
+        )}
+        {route.screen === 'history' && (
+          <HistoryScreen onBack={home} onOpenProcedure={(procedureId) => navigate({ screen: 'procedure', procedureId })} />
         )}
         {(route.screen === 'site' || route.screen === 'new-site') && (
           <SiteEditorScreen

@@ -5,20 +5,9 @@
 
 /** Sizes: one function for main and the renderer (binary units everywhere). */
 import { formatBytes } from '../../shared/sizes';
+import { formatDuration } from '../../shared/durations';
 
-export { formatBytes };
-
-/** Whole seconds as "1 h 5 min", "2 min 10 s", "45 s"; the two largest parts are enough to act on. */
-export function formatDuration(totalSeconds: number): string {
-  if (!Number.isFinite(totalSeconds) || totalSeconds < 0) return '—';
-  const seconds = Math.round(totalSeconds);
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
-  if (m > 0) return s > 0 ? `${m} min ${s} s` : `${m} min`;
-  return `${s} s`;
-}
+export { formatBytes, formatDuration };
 
 /** Time left; rounded up so the last second never reads "0 s" while work remains. */
 export function formatEta(etaSeconds: number | null): string {
@@ -184,6 +173,11 @@ export function formatFilesystem(filesystem: string): string {
  * one (fetching updates on the connected side of an air gap) still needs words, never a
  * blank or a dangling "at".
  */
+/** A count grouped by thousands with a no-break space, as the history's "37 of 1 000". */
+export function formatCount(count: number): string {
+  return String(Math.trunc(count)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+}
+
 export function procedureWhere(procedure: { kind: string; siteName: string }): string {
   if (procedure.siteName.trim() !== '') return procedure.siteName;
   return procedure.kind === 'P2-fetch' ? 'Connected computer (no site)' : 'No site';

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
  */
 export type Route =
   | { screen: 'home' }
+  | { screen: 'history' }
   | { screen: 'new-site' }
   | { screen: 'site'; siteId: string }
   | { screen: 'procedure'; procedureId: string };
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   const [screen, id] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (screen === 'sites' && id === 'new') return { screen: 'new-site' };
   if (screen === 'sites' && id) return { screen: 'site', siteId: id };
+  if (screen === 'history') return { screen: 'history' };
   if (screen === 'procedures' && id) return { screen: 'procedure', procedureId: id };
   return { screen: 'home' };
 }
@@ -22,6 +24,8 @@ export function routeToHash(route: Route): string {
   switch (route.screen) {
     case 'home':
       return '#/';
+    case 'history':
+      return '#/history';
     case 'new-site':
       return '#/sites/new';
     case 'site':

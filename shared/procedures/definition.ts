@@ -3,6 +3,7 @@
  * the machine names its side effects (shared/procedures/actors.ts) and the host provides them.
  */
 import type { AnyStateMachine } from 'xstate';
+import type { ReportFacts, ReportFactsInput } from '../report/model';
 import type { ProcedureKind, ProcedureView } from './view';
 
 export interface ProcedureInput {
@@ -40,6 +41,8 @@ export interface ProcedureDefinition {
   /** Unprovided machine; its input is ProcedureInput. */
   machine: AnyStateMachine;
   view(snapshot: SnapshotLike, input: ProcedureInput): ProcedureViewPart;
+  /** The customer report's appliances, versions, windows and files, read from the (persisted) context. */
+  reportFacts?(context: unknown, input: ProcedureInput, site: ReportFactsInput): ReportFacts;
 }
 
 /**

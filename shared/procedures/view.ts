@@ -158,8 +158,36 @@ export const procedureSummarySchema = procedureViewSchema.pick({
   progress: true,
   statusLabel: true,
   attention: true,
-}).extend({ currentStepTitle: z.string().nullable() });
+}).extend({
+  currentStepTitle: z.string().nullable(),
+  /** Who started it (the operator recorded in its input), for the history's search. */
+  operator: z.string().optional(),
+});
 export type ProcedureSummary = z.infer<typeof procedureSummarySchema>;
+
+/**
+ * A procedure's list line from its view: main builds the list with it, and the renderer keeps
+ * its list current with it from each pushed view instead of asking for the whole list again.
+ */
+export function summaryOfView(view: ProcedureView, operator?: string): ProcedureSummary {
+  return {
+    id: view.id,
+    kind: view.kind,
+    title: view.title,
+    siteId: view.siteId,
+    siteName: view.siteName,
+    status: view.status,
+    startedAt: view.startedAt,
+    updatedAt: view.updatedAt,
+    currentStepId: view.currentStepId,
+    currentStepTitle: view.steps.find((s) => s.id === view.currentStepId)?.title ?? null,
+    // The honest standing (steps done, "Cancelled at step N", "Needs attention") travels with the summary.
+    ...(view.progress ? { progress: view.progress } : {}),
+    ...(view.statusLabel !== undefined ? { statusLabel: view.statusLabel } : {}),
+    ...(view.attention !== undefined ? { attention: view.attention } : {}),
+    ...(operator !== undefined ? { operator } : {}),
+  };
+}
 
 /** An operator event. `at` and `note` are filled by main / the operator; machines never read a clock. */
 export const operatorEventSchema = z.object({

@@ -5,7 +5,11 @@
  * re-established with the intended primary; the site watch measures less downtime for P4.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDuration } from '../../shared/durations';
+import type { FailoverContext } from '../../shared/procedures/steps/failover/context';
+import type { ProcedureKind } from '../../shared/procedures/view';
 import { completeP3, completeP4 } from './flows/failover';
+import { reportPdfText } from './support/report';
 import { startWorld, type World } from './support/world';
 
 const LONG = 240_000;
@@ -28,6 +32,22 @@ describe('failover pair upgrades (browser)', () => {
   });
 
   const state = async () => (await world.control.state()) as unknown as PairLabState;
+  /**
+   * The procedure's customer report in the vault holds both appliances' versions before and after,
+   * every backup's full SHA-256 and the downtime the site watch measured in the two windows.
+   */
+  const expectReport = async (kind: ProcedureKind) => {
+    const procedure = world.harness.services.procedures.list().find((p) => p.kind === kind && p.status === 'done');
+    const { text } = await reportPdfText(world.harness, procedure?.id ?? '');
+    const context = world.harness.services.procedures.reportSource(procedure?.id ?? '').context as FailoverContext;
+    expect(text.match(/Site 23\.1\.1 · Base 6\.1\.0 +Site 23\.2\.1 · Base 6\.2\.0/g)).toHaveLength(2);
+    const backups = [...(context.updated.A?.backups ?? []), ...(context.updated.B?.backups ?? [])];
+    expect(backups.length).toBeGreaterThanOrEqual(2);
+    for (const backup of backups) expect(text).toContain(`SHA-256 ${backup.sha256}`);
+    const measured = (context.downtime.window1?.downSeconds ?? 0) + (context.downtime.window2?.downSeconds ?? 0);
+    expect(text).toContain(`Downtime measured by the site watch: ${formatDuration(measured)} over 2 maintenance windows.`);
+    return { text, measured };
+  };
   const downSeconds = async () => Number(await world.page.getByTestId('site-watch').getAttribute('data-down-seconds'));
 
   it(
@@ -40,6 +60,8 @@ describe('failover pair upgrades (browser)', () => {
       expect(lab.network.sharedIpHolders).toEqual(['A']);
       downtime.P3 = await downSeconds();
       expect(downtime.P3).toBeGreaterThan(0);
+      const report = await expectReport('P3');
+      expect(report.measured).toBeGreaterThan(0);
     },
     LONG,
   );
@@ -57,6 +79,7 @@ describe('failover pair upgrades (browser)', () => {
       downtime.P4 = await downSeconds();
       console.log(`[pair e2e] site down: P3 ${downtime.P3} s, P4 ${downtime.P4} s (real seconds, lab time ×600)`);
       expect(downtime.P4).toBeLessThan(downtime.P3!);
+      await expectReport('P4');
     },
     LONG,
   );

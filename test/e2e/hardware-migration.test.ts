@@ -12,7 +12,9 @@ import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../electron/lab';
 import { probeCertificate, probeSiteAddress } from '../../electron/services/appliance';
+import type { HardwareMigrationContext } from '../../shared/procedures/hardware-migration/context';
 import { practiceLabSite } from '../harness/practice-lab-site';
+import { reportPdfText } from './support/report';
 import { startHarness, type RunningHarness } from '../harness/server';
 import { expectAccessible } from './support/axe';
 import { launchBrowser } from './support/browser';
@@ -156,5 +158,16 @@ describe('P5 hardware migration, physical to virtual (browser)', () => {
     expect(after.appliances.N!.restoresStarted).toBe(1);
     expect(events.filter((e) => e === 'RESTORE_VERIFIED')).toHaveLength(1);
     expect(events.indexOf('SITE_SERVED_BY_NEW')).toBeGreaterThan(events.indexOf('RESTORE_VERIFIED'));
+
+    // The customer report: both appliances, the new one's version, the backup and certificate with full SHA-256, no secret.
+    const report = await reportPdfText(harness, procedureId);
+    const context = harness.services.procedures.reportSource(procedureId).context as HardwareMigrationContext;
+    expect(report.text).toContain('Old appliance, replaced');
+    expect(report.text).toContain('New appliance');
+    expect(report.text).toMatch(/Site 23\.1\.1 · Base 6\.1\.0 +Site 23\.1\.1 · Base 6\.1\.0/);
+    for (const backup of context.backups) expect(report.text).toContain(`SHA-256 ${backup.sha256}`);
+    expect(report.text).toContain(`SHA-256 ${context.certificateFile?.sha256}`);
+    expect(report.text).not.toContain(password);
+    expect(report.text).not.toContain(CERTIFICATE_PASSPHRASE);
   });
 });

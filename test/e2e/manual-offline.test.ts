@@ -10,7 +10,9 @@ import { basename, join, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../electron/lab';
+import type { ManualOfflineContext } from '../../shared/procedures/manual-offline/context';
 import { practiceLabSite, practiceUpdateServer } from '../harness/practice-lab-site';
+import { reportPdfText } from './support/report';
 import { startHarness, type RunningHarness } from '../harness/server';
 import { launchBrowser } from './support/browser';
 import { labControl, type LabControl } from './support/lab-control';
@@ -73,6 +75,20 @@ describe('P2 manual update across the air gap (browser, two computers)', () => {
     const appliance = (await control.state()).appliances.A as unknown as { siteVersion: string; baseVersion: string; installed: { source: string }[] };
     expect(appliance).toMatchObject({ siteVersion: '23.2.1', baseVersion: '6.2.0' });
     expect(appliance.installed.map((i) => i.source)).toEqual(['manual', 'manual']);
+
+    // Each side's customer report: the packages with their full SHA-256, the versions on the restricted side.
+    const restrictedRun = restricted.services.procedures.list().find((p) => p.kind === 'P2' && p.status === 'done');
+    const connectedRun = connected.services.procedures.list().find((p) => p.kind === 'P2-fetch' && p.status === 'done');
+    const report = await reportPdfText(restricted, restrictedRun?.id ?? '');
+    const fetched = await reportPdfText(connected, connectedRun?.id ?? '');
+    expect(report.text).toContain('Site 23.1.1 · Base 6.1.0');
+    expect(report.text).toContain('Site 23.2.1 · Base 6.2.0');
+    const imported = (restricted.services.procedures.reportSource(restrictedRun?.id ?? '').context as ManualOfflineContext).imported ?? [];
+    expect(imported).toHaveLength(2);
+    for (const pkg of imported) {
+      expect(report.text).toContain(`SHA-256 ${pkg.sha256}`);
+      expect(fetched.text).toContain(`SHA-256 ${pkg.sha256}`);
+    }
   });
 
   it('refuses a tampered bundle with a precise message and installs nothing', async () => {

@@ -23,10 +23,11 @@ import { openJournal } from './journal';
 import { createProcedureSecrets, type ProcedureSecrets } from './procedure-secrets';
 import { provideActors } from './host-actors';
 import { launchProcedure } from './procedure-launch';
-import { appendJournal, flushRecord, newRecord, persistSnapshot, procedureIdsOnDisk, readMeta, readSnapshot, type Meta, type Running } from './procedure-record';
-import { currentStepOf, listSummaryOf, viewOf as baseViewOf } from './procedure-views';
+import { appendJournal, createStartupReader, flushRecord, newRecord, persistSnapshot, procedureIdsOnDisk, type Meta, type Running } from './procedure-record';
+import { currentStepOf, listSummaryOf, viewOf as baseViewOf, warmSummaries } from './procedure-views';
 import { createSiteWatch, type SiteWatch } from '../site-watch/site-watch';
 import { siteWatchTarget } from '../site-watch/site-target';
+import { settledAccess, settledNotifier, type SettledAccess } from './settled-records';
 
 /** What a procedure needs of its site at start: names and the address of the appliance it acts on. */
 type ProcedureSite = Pick<Site, 'id' | 'name'> & { applianceUrl: string };
@@ -65,6 +66,8 @@ export interface ProcedureHostDeps {
   secrets?: ProcedureSecrets;
   /** Probes the site address while a procedure watches it; default one on `dataDir` asking through `sites`. */
   siteWatch?: SiteWatch;
+  /** Told once a procedure is done, cancelled or at its support end, after that snapshot is on disk (the customer report). */
+  onSettled?(procedureId: string): unknown;
 }
 
 /** The memory slot of the secret an offered action carries, when it carries one. */
@@ -81,7 +84,7 @@ export interface ResumeResult {
   unreadable: { id: string; error: AppErrorShape }[];
 }
 
-export interface ProcedureHost {
+export interface ProcedureHost extends SettledAccess {
   /** Rejects with PROCEDURE_ACTIVE (details.procedureId) when the site's appliance already has an active procedure. */
   start(kind: ProcedureKind, siteId: string): Promise<ProcedureView>;
   send(id: string, event: OperatorEvent): Promise<ProcedureView>;
@@ -105,6 +108,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   const isoNow = () => new Date(deps.clock.now()).toISOString();
   const dirOf = (id: string) => join(root, id);
   const secrets = deps.secrets ?? createProcedureSecrets();
+  const disk = createStartupReader(root);
   const siteWatch =
     deps.siteWatch ??
     createSiteWatch({
@@ -139,7 +143,12 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
     }
   }
 
-  const onSnapshot = (record: Running) => persistSnapshot(record, isoNow, () => safeEmit('procedures.updated', viewOf(record)));
+  const settled = settledNotifier(deps.onSettled);
+  const onSnapshot = (record: Running) =>
+    persistSnapshot(record, isoNow, () => {
+      safeEmit('procedures.updated', viewOf(record));
+      settled(record);
+    });
   const launch = (record: Running, snapshot: Parameters<typeof launchProcedure>[1]) => launchProcedure(record, snapshot, { actors, isoNow, onSnapshot });
 
   function track(meta: Meta, definition: ProcedureDefinition): Running {
@@ -157,13 +166,12 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   const isActive = (record: Running) => !record.detached && record.actor?.getSnapshot().status === 'active';
 
   async function load(id: string): Promise<Running | undefined> {
-    const dir = dirOf(id);
-    const meta = await readMeta(dir);
+    const meta = await disk.meta(id);
     const definition = deps.definitions[meta.kind];
     if (!definition) {
       throw new AppError('NOT_FOUND', `Procedure ${id} is of kind ${meta.kind}, which this version cannot run.`, 'Open it with the version of the assistant that started it.');
     }
-    const onDisk = await readSnapshot(dir);
+    const onDisk = await disk.snapshot(id);
     const record = track(meta, definition);
     if (onDisk) {
       record.persisted = onDisk.snapshot;
@@ -209,6 +217,8 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
   }
 
   return {
+    ...settledAccess({ find, viewOf, siteWatch }),
+
     async start(kind, siteId) {
       const definition = deps.definitions[kind];
       if (!definition) {
@@ -305,10 +315,12 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
 
     async unfinishedOnDisk() {
       const ids = await procedureIdsOnDisk(root);
+      disk.clear();
+      await disk.prefetch(ids);
       const unfinished: string[] = [];
       for (const id of ids) {
         // Anything that cannot be read counts as unfinished: its files are never swept away.
-        const onDisk = await readSnapshot(dirOf(id)).catch(() => undefined);
+        const onDisk = await disk.snapshot(id).catch(() => undefined);
         const finished = onDisk !== undefined && onDisk.snapshot.status !== 'active';
         if (!finished) unfinished.push(id);
       }
@@ -319,11 +331,14 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
       const ids = await procedureIdsOnDisk(root);
       const resumed: Running[] = [];
       const unreadable: ResumeResult['unreadable'] = [];
+      const watchLoads: Promise<void>[] = [];
+      await disk.prefetch(ids.filter((id) => !records.has(id)));
       for (const id of ids) {
         if (records.has(id)) continue;
         try {
           const record = await load(id);
-          await siteWatch.load(id);
+          // Timelines are read side by side (most procedures have none); load never rejects.
+          watchLoads.push(siteWatch.load(id));
           if (record) resumed.push(record);
         } catch (error) {
           records.delete(id);
@@ -334,7 +349,9 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
           unreadable.push({ id, error: toAppErrorShape(why) });
         }
       }
-      await Promise.all(resumed.map(flushRecord));
+      disk.clear();
+      await Promise.all([...resumed.map(flushRecord), ...watchLoads]);
+      void warmSummaries(records.values());
       return { resumed: resumed.map(listSummaryOf), unreadable };
     },
 

@@ -55,6 +55,8 @@ type WatchFile = z.infer<typeof fileSchema>;
 
 interface Watch {
   file: WatchFile;
+  /** How to ask the site, kept while it answers; read again after a probe that found it down. */
+  target: WatchTarget | null;
   timer: NodeJS.Timeout | null;
   running: boolean;
   probing: Promise<void> | null;
@@ -83,7 +85,7 @@ export function createSiteWatch(deps: SiteWatchDeps): SiteWatch {
   async function probeOnce(procedureId: string, siteId: string, watch: Watch): Promise<void> {
     let sample: WatchSample;
     try {
-      const target = await deps.target(siteId);
+      const target = (watch.target ??= await deps.target(siteId));
       watch.file.siteAddress = target.siteAddress;
       watch.file.siteHostname = target.siteHostname;
       sample = { at: new Date(deps.clock.now()).toISOString(), ...(await target.ask()) };
@@ -91,6 +93,7 @@ export function createSiteWatch(deps: SiteWatchDeps): SiteWatch {
       const reason = error instanceof Error ? error.message : String(error);
       sample = { at: new Date(deps.clock.now()).toISOString(), up: false, serial: null, version: null, reason };
     }
+    if (!sample.up) watch.target = null;
     if (!watch.running) return;
     watch.file.timeline = addSample(watch.file.timeline, sample, maxGapMs);
     watch.file.probes += 1;
@@ -114,8 +117,9 @@ export function createSiteWatch(deps: SiteWatchDeps): SiteWatch {
     start(procedureId, siteId) {
       const existing = watches.get(procedureId);
       if (existing?.running) return;
-      const watch: Watch = existing ?? { file: { siteAddress: '', siteHostname: '', probes: 0, timeline: [] }, timer: null, running: true, probing: null };
+      const watch: Watch = existing ?? { file: { siteAddress: '', siteHostname: '', probes: 0, timeline: [] }, target: null, timer: null, running: true, probing: null };
       watch.running = true;
+      watch.target = null;
       watches.set(procedureId, watch);
       const begin = existing ? Promise.resolve() : readFileOf(procedureId).then((file) => {
         if (file) watch.file = { ...file, timeline: [...file.timeline, ...watch.file.timeline] };
@@ -139,7 +143,7 @@ export function createSiteWatch(deps: SiteWatchDeps): SiteWatch {
     async load(procedureId) {
       if (watches.has(procedureId)) return;
       const file = await readFileOf(procedureId);
-      if (file && !watches.has(procedureId)) watches.set(procedureId, { file, timer: null, running: false, probing: null });
+      if (file && !watches.has(procedureId)) watches.set(procedureId, { file, target: null, timer: null, running: false, probing: null });
     },
     async measure(procedureId, from, to) {
       const watch = watches.get(procedureId);

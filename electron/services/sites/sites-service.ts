@@ -64,6 +64,8 @@ export interface SitesService extends SiteDirectory {
   inspectCertificate(siteId: string, applianceId?: string): Promise<{ presented: CertificateInfo; pinnedFingerprint256?: string }>;
   /** Pins the certificate the appliance (default: current) presents, if it is still the one with this fingerprint. */
   trustCertificate(siteId: string, fingerprint256: string, applianceId?: string): Promise<Site>;
+  /** Adds sites read from a sites export (no secrets stored for them), all in one write; returns them as stored. */
+  importSites(sites: Site[]): Site[];
   /** Creates or refreshes the practice lab's site (its address and certificate are known to us). */
   upsertPracticeLab(lab: PracticeLabSite): Promise<Site>;
 }
@@ -350,6 +352,13 @@ export function createSitesService(deps: SitesServiceDeps): SitesService {
         );
       }
       return updateAppliance(siteId, appliance.id, (a) => ({ ...a, pinnedFingerprint256: presented.fingerprint256 }));
+    },
+
+    importSites(imported) {
+      const known = new Set(read().map((s) => s.id));
+      const added = imported.filter((s) => !known.has(s.id));
+      write([...read(), ...added]);
+      return added;
     },
 
     upsertPracticeLab: (lab) => upsertPracticeLab(lab, { service, read, update, dropSecrets }),

@@ -16,14 +16,16 @@ import { setAside } from '../fs/set-aside';
 
 export const INDEX_FILE = 'index.json';
 export const VAULT_JOURNAL_FILE = 'journal.jsonl';
+/** The head record of the vault's journal (see procedures/journal.ts). */
+export const VAULT_JOURNAL_HEAD_FILE = 'journal.head.json';
 
 export const storedEntrySchema = vaultEntrySchema.extend({ relPath: z.string() });
 export type StoredEntry = z.infer<typeof storedEntrySchema>;
 const indexSchema = z.object({ version: z.literal(1), entries: z.array(storedEntrySchema) });
 
-/** The vault's own files, never swept and never indexed (index.json, its journal, set-aside indexes). */
+/** The vault's own files, never swept and never indexed (index.json, its journal and head record, set-aside indexes). */
 function isVaultOwnFile(relPath: string): boolean {
-  return relPath === INDEX_FILE || relPath === VAULT_JOURNAL_FILE || /^index\.corrupt-[^/\\]+\.json$/.test(relPath);
+  return relPath === INDEX_FILE || relPath === VAULT_JOURNAL_FILE || relPath === VAULT_JOURNAL_HEAD_FILE || /^index\.corrupt-[^/\\]+\.json$/.test(relPath);
 }
 
 /** Files still being written: never indexed by a rebuild, swept when nothing names them. */

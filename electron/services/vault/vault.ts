@@ -12,7 +12,7 @@ import type { Clock } from '../ports';
 import { fsyncPath, makeDirDurable, toDiskError, writeFileAtomic } from '../fs/atomic-write';
 import { hashFile } from '../fs/hashing';
 import { openJournal } from '../procedures/journal';
-import { INDEX_FILE, loadOrRebuildIndex, sweepStrays, sweepWarning, VAULT_JOURNAL_FILE, type StoredEntry } from './vault-recovery';
+import { INDEX_FILE, loadOrRebuildIndex, sweepStrays, sweepWarning, VAULT_JOURNAL_FILE, VAULT_JOURNAL_HEAD_FILE, type StoredEntry } from './vault-recovery';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -107,7 +107,7 @@ export async function createVault(options: VaultOptions): Promise<Vault> {
   function insideVault(path: string): string {
     const abs = resolve(path);
     const rel = relative(dir, abs);
-    if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || rel === INDEX_FILE || rel === VAULT_JOURNAL_FILE) {
+    if (rel === '' || rel.startsWith('..') || rel.startsWith(sep) || rel === INDEX_FILE || rel === VAULT_JOURNAL_FILE || rel === VAULT_JOURNAL_HEAD_FILE) {
       throw new AppError('INVALID_INPUT', 'Only files inside the vault folder can be added to the vault.', 'Reserve a vault path first and write the file there.', { path });
     }
     return rel;

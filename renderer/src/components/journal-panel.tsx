@@ -3,6 +3,7 @@ import type { StepView } from '../../../shared/procedures/view';
 import { formatDateTime, formatTime, humaniseTimestamps } from '../format';
 import { Digest, TextWithDigests } from './digest';
 import { ErrorPanel } from './error-panel';
+import { JournalProof } from './journal-proof';
 import type { Remote } from '../hooks/use-remote';
 import './journal-panel.css';
 
@@ -30,14 +31,18 @@ function withoutCode(detail: string): string {
   return detail.replace(/^[A-Z][A-Z0-9_]{2,}:\s+/, '');
 }
 
-/** The audit trail: who did what, when, with which result and which file hashes. */
-export function JournalPanel({ journal, steps }: { journal: Remote<JournalEntry[]>; steps: StepView[] }) {
+/**
+ * The audit trail: who did what, when, with which result and which file hashes; above it the
+ * proof (Verify journal) and the exports, for the procedure the journal belongs to.
+ */
+export function JournalPanel({ journal, steps }: { journal: Remote<JournalEntry[]> & { procedureId?: string }; steps: StepView[] }) {
   const titles = new Map(steps.map((s) => [s.id, s.title]));
   if (journal.error) return <ErrorPanel error={journal.error} title="The journal could not be read" />;
   if (!journal.data) return <p className="muted">Loading the journal…</p>;
   if (journal.data.length === 0) return <p className="muted">Nothing recorded yet.</p>;
   return (
     <div className="journal">
+      {journal.procedureId && <JournalProof procedureId={journal.procedureId} />}
       <table className="journal__table">
         <thead>
           <tr>

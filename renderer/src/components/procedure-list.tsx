@@ -10,9 +10,11 @@ interface Props {
   /** Label of the button on each row: "Resume" for running procedures, "Open" for finished ones. */
   actionLabel: string;
   onOpen: (id: string) => void;
+  /** Also when it started and who started it (the history). */
+  showStarted?: boolean;
 }
 
-export function ProcedureList({ procedures, now, actionLabel, onOpen }: Props) {
+export function ProcedureList({ procedures, now, actionLabel, onOpen, showStarted = false }: Props) {
   return (
     <ul className="procedure-list">
       {procedures.map((p) => (
@@ -27,6 +29,15 @@ export function ProcedureList({ procedures, now, actionLabel, onOpen }: Props) {
                   <span>
                     {p.status === 'active' ? 'Now: ' : 'Stopped at: '}
                     {p.currentStepTitle}
+                  </span>
+                </>
+              )}
+              {showStarted && (
+                <>
+                  {' · '}
+                  <span data-testid="procedure-started">
+                    started {formatDateTime(p.startedAt)}
+                    {p.operator ? ` by ${p.operator}` : ''}
                   </span>
                 </>
               )}

@@ -69,10 +69,14 @@ export function SiteCard({
   const headingId = `site-${site.id}-name`;
   const startId = `site-${site.id}-start`;
 
-  const test = async () => {
+  // Imported sites (and any whose secret is gone) have an account name but no secret on this computer.
+  const needsCredentials = current.apiClientId !== '' && !current.hasApiSecret;
+  const runTest = async () => {
     await connection.run();
     onTested();
   };
+  // Testing would only fail for the missing secret: the editor asks for the credentials instead.
+  const test = () => (needsCredentials ? onEdit() : void runTest());
 
   // The ref keeps StrictMode's second effect run (same render, `retest` still true) from testing twice.
   const retestStarted = useRef(false);
@@ -84,7 +88,7 @@ export function SiteCard({
     if (retestStarted.current) return;
     retestStarted.current = true;
     onRetestStarted();
-    void test();
+    void runTest();
     // Only a new request to retest matters; `test` changes with every render.
   }, [retest]);
 
@@ -146,8 +150,15 @@ export function SiteCard({
             <dd>{formatRelativeTime(report.checkedAt, now)}</dd>
           </div>
         </dl>
-      ) : (
+      ) : needsCredentials ? null : (
         <p className="site-card__untested muted">Not tested yet. Test the connection before starting an upgrade.</p>
+      )}
+
+      {needsCredentials && (
+        <p className="site-card__untested site-card__credentials" data-testid="credentials-needed">
+          <strong>Credentials needed.</strong> This computer holds no API client secret or admin password for this appliance
+          (sites imported from a file never carry them). Test connection asks for them.
+        </p>
       )}
 
       <ConnectionTestResult
@@ -169,7 +180,7 @@ export function SiteCard({
           type="button"
           className="button button--secondary"
           disabled={connection.state.phase === 'testing'}
-          onClick={() => void test()}
+          onClick={test}
         >
           Test connection
         </button>

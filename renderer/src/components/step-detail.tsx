@@ -3,7 +3,7 @@ import type { Progress } from '../../../shared/domain';
 import type { Fact, StepView } from '../../../shared/procedures/view';
 import { CURRENT_STEP_HEADING_ID } from '../focus';
 import { humaniseTimestamps, isFingerprint256, isSha256 } from '../format';
-import { ruleReasons } from '../rule-reasons';
+import { ruleReasons } from '../../../shared/rules/rule-reasons';
 import { withOnePrimary } from '../step-action-words';
 import { Digest, TextWithDigests } from './digest';
 import { ErrorPanel } from './error-panel';

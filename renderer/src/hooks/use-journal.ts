@@ -3,8 +3,8 @@ import { call, subscribe } from '../api';
 import type { JournalEntry } from '../../../shared/domain';
 import { useRemote, type Remote } from './use-remote';
 
-/** A procedure's journal; every view update may have appended entries, so it is re-read then. */
-export function useJournal(procedureId: string): Remote<JournalEntry[]> {
+/** A procedure's journal (and whose it is); every view update may have appended entries, so it is re-read then. */
+export function useJournal(procedureId: string): Remote<JournalEntry[]> & { procedureId: string } {
   const remote = useRemote(() => call('procedures.journal', { id: procedureId }), [procedureId]);
   const { reload } = remote;
   useEffect(
@@ -14,5 +14,5 @@ export function useJournal(procedureId: string): Remote<JournalEntry[]> {
       }),
     [procedureId, reload],
   );
-  return remote;
+  return { ...remote, procedureId };
 }

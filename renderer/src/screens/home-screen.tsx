@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { activeProcedureId, asAppError, call } from '../api';
 import type { AppErrorShape } from '../../../shared/errors';
 import type { Remote } from '../hooks/use-remote';
@@ -8,7 +8,11 @@ import { ErrorPanel } from '../components/error-panel';
 import { ProcedureList } from '../components/procedure-list';
 import { AppWarnings, type AppWarning } from '../components/app-warnings';
 import { SiteCard, type SiteProcedureKind } from '../components/site-card';
+import { SitesTransfer } from '../components/sites-transfer';
 import { VaultPanel } from '../components/vault-panel';
+import { formatCount } from '../format';
+import { useFirstRenderMeasure } from '../hooks/use-render-measure';
+import { SITE_SEARCH_FROM, searchSites } from '../site-search';
 import { useNow } from '../hooks/use-now';
 import { useProcedureList } from '../hooks/use-procedure-list';
 import { useVault } from '../hooks/use-vault';
@@ -22,12 +26,18 @@ interface Props {
   onAddSite: () => void;
   onEditSite: (siteId: string) => void;
   onOpenProcedure: (procedureId: string) => void;
+  onOpenHistory: () => void;
   /** Sites whose procedure finished since their card last tested the connection. */
   sitesToRetest: ReadonlySet<string>;
   onRetestStarted: (siteId: string) => void;
 }
 
 /** What is being started, and from where: a site card (P1, P2) or the fetch card (no site). */
+/** Finished procedures home shows; the rest are in the history. */
+export const RECENT_FINISHED = 8;
+/** Site cards home draws at first when there are many; "Show more" adds as many again. */
+export const SITES_PAGE = 12;
+
 type StartRequest = { kind: SiteProcedureKind; siteId: string } | { kind: 'P2-fetch'; siteId?: undefined };
 
 export function HomeScreen({
@@ -37,6 +47,7 @@ export function HomeScreen({
   onAddSite,
   onEditSite,
   onOpenProcedure,
+  onOpenHistory,
   sitesToRetest,
   onRetestStarted,
 }: Props) {
@@ -45,6 +56,9 @@ export function HomeScreen({
   const now = useNow(30_000);
   const [starting, setStarting] = useState<StartRequest | null>(null);
   const [startError, setStartError] = useState<{ request: StartRequest; error: AppErrorShape; activeId: string | null } | null>(null);
+  const [siteText, setSiteText] = useState('');
+  const [sitesShown, setSitesShown] = useState(SITES_PAGE);
+  useFirstRenderMeasure('home-render', sites.data !== undefined && procedures.data !== undefined);
 
   const start = async (request: StartRequest) => {
     setStarting(request);
@@ -63,10 +77,14 @@ export function HomeScreen({
   const fetchStarting = starting?.kind === 'P2-fetch';
   const fetchError = startError?.request.kind === 'P2-fetch' ? startError.error : undefined;
 
-  const all = procedures.data ?? [];
-  const byRecent = (a: { updatedAt: string }, b: { updatedAt: string }) => b.updatedAt.localeCompare(a.updatedAt);
-  const running = all.filter((p) => p.status === 'active').sort(byRecent);
-  const finished = all.filter((p) => p.status !== 'active').sort(byRecent);
+  const all = useMemo(() => procedures.data ?? [], [procedures.data]);
+  const { running, finished } = useMemo(() => {
+    const byRecent = (a: { updatedAt: string }, b: { updatedAt: string }) => b.updatedAt.localeCompare(a.updatedAt);
+    return { running: all.filter((p) => p.status === 'active').sort(byRecent), finished: all.filter((p) => p.status !== 'active').sort(byRecent) };
+  }, [all]);
+  const manySites = (sites.data?.length ?? 0) >= SITE_SEARCH_FROM;
+  const matchingSites = useMemo(() => (manySites ? searchSites(sites.data ?? [], siteText) : (sites.data ?? [])), [manySites, sites.data, siteText]);
+  const shownSites = manySites ? matchingSites.slice(0, sitesShown) : matchingSites;
 
   return (
     <div className="screen home">
@@ -83,6 +101,30 @@ export function HomeScreen({
             Add site
           </button>
         </header>
+        <SitesTransfer onImported={() => void sites.reload()} />
+        {manySites && (
+          <div className="home__site-search">
+            <label className="field">
+              <span className="field__label">Find a site</span>
+              <input
+                className="field__input"
+                type="search"
+                data-testid="site-search"
+                placeholder="Name, hostname or appliance address"
+                value={siteText}
+                onChange={(e) => {
+                  setSiteText(e.target.value);
+                  setSitesShown(SITES_PAGE);
+                }}
+              />
+            </label>
+            <p className="muted home__site-count" role="status" data-testid="site-count">
+              {siteText.trim() === ''
+                ? `${formatCount(sites.data?.length ?? 0)} sites`
+                : `${formatCount(matchingSites.length)} of ${formatCount(sites.data?.length ?? 0)} sites`}
+            </p>
+          </div>
+        )}
         {sites.error && <ErrorPanel error={sites.error} title="The sites could not be read" />}
         {sites.data && sites.data.length === 0 && (
           <div className="empty card">
@@ -95,7 +137,7 @@ export function HomeScreen({
         )}
         {sites.data && sites.data.length > 0 && (
           <div className="home__sites">
-            {sites.data.map((site) => (
+            {shownSites.map((site) => (
               <SiteCard
                 key={site.id}
                 site={site}
@@ -112,6 +154,12 @@ export function HomeScreen({
               />
             ))}
           </div>
+        )}
+        {manySites && matchingSites.length === 0 && <p className="muted">No site matches. Change the search.</p>}
+        {shownSites.length < matchingSites.length && (
+          <button type="button" className="button button--secondary home__more" onClick={() => setSitesShown((n) => n + SITES_PAGE)}>
+            Show {Math.min(SITES_PAGE, matchingSites.length - shownSites.length)} more of {formatCount(matchingSites.length - shownSites.length)} sites
+          </button>
         )}
       </section>
 
@@ -169,11 +217,16 @@ export function HomeScreen({
 
       {finished.length > 0 && (
         <section className="home__section" aria-labelledby="home-finished">
-          <h2 id="home-finished" className="section-title">
-            Finished procedures
-          </h2>
+          <header className="section-header">
+            <h2 id="home-finished" className="section-title">
+              {finished.length > RECENT_FINISHED ? 'Recently finished' : 'Finished procedures'}
+            </h2>
+            <button type="button" className="button button--secondary button--small" data-testid="open-history" onClick={onOpenHistory}>
+              All history ({formatCount(all.length)})
+            </button>
+          </header>
           <div className="card card--flush" data-testid="procedures-finished">
-            <ProcedureList procedures={finished} now={now} actionLabel="Open" onOpen={onOpenProcedure} />
+            <ProcedureList procedures={finished.slice(0, RECENT_FINISHED)} now={now} actionLabel="Open" onOpen={onOpenProcedure} />
           </div>
         </section>
       )}

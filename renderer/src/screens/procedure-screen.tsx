@@ -6,10 +6,12 @@ import { Banner } from '../components/banner';
 import { ErrorPanel } from '../components/error-panel';
 import { JournalPanel } from '../components/journal-panel';
 import { ProcedureStatusBadge } from '../components/procedure-status-badge';
+import { ReportPanel } from '../components/report-panel';
 import { installInfoOf } from '../components/install-phases';
 import { StepDetail } from '../components/step-detail';
 import { StepList } from '../components/step-list';
 import { SiteWatchPanel } from '../components/site-watch-panel';
+import { SupportBundlePanel } from '../components/support-bundle-panel';
 import { formatDateTime, formatRelativeTime, procedureWhere } from '../format';
 import { useJournal } from '../hooks/use-journal';
 import { useNow } from '../hooks/use-now';
@@ -19,7 +21,7 @@ import { useStepFocus } from '../hooks/use-step-focus';
 import { cancelledAtStep, progressWords } from '../procedure-status';
 import './procedure-screen.css';
 
-type Tab = 'step' | 'journal';
+type Tab = 'step' | 'journal' | 'report';
 
 interface Props {
   procedureId: string;
@@ -60,7 +62,13 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
   });
 
   // When the procedure moves on, follow it: the operator's attention belongs on the new step.
+  // Not on the first load: effects run after the screen is drawn, and by then a slow machine may
+  // already have let the operator type into the step or pick another one.
+  const stepShown = useRef<string | null>(null);
   useEffect(() => {
+    const previous = stepShown.current;
+    stepShown.current = currentStepId;
+    if (previous === null) return;
     drafts.current.clear();
     setSelectedStepId(null);
     setSendError(undefined);
@@ -88,6 +96,8 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
   const shownStepId = selectedStepId ?? currentStepId ?? endStep?.id ?? null;
   const shownStep = view.steps.find((s) => s.id === shownStepId);
   const isCurrent = shownStep !== undefined && shownStep.id === currentStepId;
+  // Done, cancelled or ended at support: the customer report exists (or is being printed).
+  const settled = view.status !== 'active';
 
   const send = async (event: string, note: string | undefined, value: string | undefined) => {
     setBusy(true);
@@ -142,6 +152,7 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
       {view.banner && <Banner banner={view.banner} />}
       {view.siteWatch && <SiteWatchPanel watch={view.siteWatch} />}
 
+      <SupportBundlePanel view={view} />
       <div className="procedure-screen__body">
         <aside className="procedure-screen__steps panel">
           <StepList
@@ -159,6 +170,7 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
           <div className="tabs" role="tablist" aria-label="Procedure views">
             <TabButton id="step" label={isCurrent ? 'Current step' : 'Step'} tab={tab} onSelect={setTab} />
             <TabButton id="journal" label="Journal" tab={tab} onSelect={setTab} count={journal.data?.length} />
+            {settled && <TabButton id="report" label="Report" tab={tab} onSelect={setTab} />}
           </div>
           <div
             className="tabs__panel"
@@ -168,6 +180,8 @@ export function ProcedureScreen({ procedureId, onBack, onView }: Props) {
           >
             {tab === 'journal' ? (
               <JournalPanel journal={journal} steps={view.steps} />
+            ) : tab === 'report' && settled ? (
+              <ReportPanel procedureId={view.id} />
             ) : shownStep ? (
               <>
                 {pageError && <ErrorPanel error={pageError} title="The page could not be opened" />}

@@ -1,5 +1,7 @@
 /** P2-fetch (connected side) as the host runs it: the machine and the view, joined here so neither imports the other. */
 import type { ProcedureDefinition } from '../definition';
+import type { FetchUpdatesContext } from './context';
+import { fetchReportFacts } from './report-facts';
 import { fetchUpdatesMachine } from './machine';
 import { fetchUpdatesView } from './view';
 
@@ -8,4 +10,5 @@ export const fetchUpdatesProcedure: ProcedureDefinition = {
   title: 'Fetch updates (connected side)',
   machine: fetchUpdatesMachine,
   view: fetchUpdatesView,
+  reportFacts: (context) => fetchReportFacts(context as FetchUpdatesContext),
 };

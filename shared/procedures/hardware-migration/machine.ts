@@ -14,6 +14,7 @@ import { reportStep } from '../steps/aftercare-and-report/chart';
 import { automaticUpgradeUnit } from '../steps/appliance-upgrade/chart';
 import { exportCertificateStep } from '../steps/certificates/chart';
 import { initialUpgradeContext, isReadyToInstall } from '../steps/context';
+import { siteWatch, siteWatchPlaceholder } from '../steps/site-watch';
 import { assignFor, checkForUpdatesPlaceholder, upgradeActions, upgradeActorPlaceholders, upgradeGuards } from '../steps/setup';
 import { backupStep, credentialsStep, windowStep } from '../steps/window-and-backup/chart';
 import {
@@ -75,7 +76,7 @@ export const hardwareMigrationMachine = setup({
     events: {} as HardwareMigrationEvent,
     input: {} as ProcedureInput,
   },
-  actors: { ...upgradeActorPlaceholders, ...checkForUpdatesPlaceholder, ...hardwareMigrationActorPlaceholders },
+  actors: { ...upgradeActorPlaceholders, ...checkForUpdatesPlaceholder, ...hardwareMigrationActorPlaceholders, ...siteWatchPlaceholder },
   guards: {
     ...upgradeGuards,
     hasValue: ({ event }) => typeof event.value === 'string' && event.value.trim().length > 0,
@@ -147,6 +148,7 @@ export const hardwareMigrationMachine = setup({
 }).createMachine({
   id: MACHINE,
   initial: 'new-appliance',
+  invoke: siteWatch(),
   context: ({ input }) => ({ ...initialUpgradeContext(input), ...initialMigrationFields }),
   states: {
     'new-appliance': newApplianceStep(),

@@ -15,6 +15,7 @@ import { aftercarePhase, reportStep } from '../steps/aftercare-and-report/chart'
 import { manualUpgradeUnit } from '../steps/appliance-upgrade/chart';
 import { certificateHealthStep, exportCertificateStep } from '../steps/certificates/chart';
 import { initialUpgradeContext } from '../steps/context';
+import { siteWatch, siteWatchPlaceholder } from '../steps/site-watch';
 import { upgradeActions, upgradeActorPlaceholders, upgradeGuards } from '../steps/setup';
 import { backupStep, credentialsStep, windowStep } from '../steps/window-and-backup/chart';
 import { bundleSteps, chooseOtherBundle } from './bundle-steps';
@@ -35,12 +36,13 @@ export const manualOfflineMachine = setup({
     events: {} as ManualOfflineEvent,
     input: {} as ProcedureInput,
   },
-  actors: { ...upgradeActorPlaceholders, ...manualOfflineActorPlaceholders },
+  actors: { ...upgradeActorPlaceholders, ...manualOfflineActorPlaceholders, ...siteWatchPlaceholder },
   guards: { ...upgradeGuards, ...manualOfflineGuards },
   actions: { ...upgradeActions<ManualOfflineContext, ManualOfflineEvent>(), ...manualOfflineActions<ManualOfflineContext, ManualOfflineEvent>() },
 }).createMachine({
   id: MACHINE,
   initial: 'export-certificate',
+  invoke: siteWatch(),
   context: ({ input }) => ({
     ...initialUpgradeContext(input),
     ...initialManualOfflineFields,

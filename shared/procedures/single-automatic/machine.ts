@@ -12,6 +12,7 @@ import { aftercarePhase, reportStep } from '../steps/aftercare-and-report/chart'
 import { automaticUpgradeUnit } from '../steps/appliance-upgrade/chart';
 import { certificateHealthStep, exportCertificateStep } from '../steps/certificates/chart';
 import { initialUpgradeContext, type UpgradeContext } from '../steps/context';
+import { siteWatch, siteWatchPlaceholder } from '../steps/site-watch';
 import { checkForUpdatesPlaceholder, upgradeActions, upgradeActorPlaceholders, upgradeGuards } from '../steps/setup';
 import { backupStep, credentialsStep, windowStep } from '../steps/window-and-backup/chart';
 import type { SingleAutomaticOperatorEventType } from './words';
@@ -37,12 +38,13 @@ export const singleAutomaticMachine = setup({
     events: {} as SingleAutomaticEvent,
     input: {} as ProcedureInput,
   },
-  actors: { ...upgradeActorPlaceholders, ...checkForUpdatesPlaceholder },
+  actors: { ...upgradeActorPlaceholders, ...checkForUpdatesPlaceholder, ...siteWatchPlaceholder },
   guards: upgradeGuards,
   actions: upgradeActions<SingleAutomaticContext, SingleAutomaticEvent>(),
 }).createMachine({
   id: MACHINE,
   initial: 'check-credentials',
+  invoke: siteWatch(),
   context: ({ input }) => initialUpgradeContext(input),
   states: {
     'check-credentials': credentialsStep(MACHINE),

@@ -7,10 +7,11 @@
  * input, so each one reads the appliances first and says why running it again is safe: nothing
  * that changes a role, a shared IP or a relationship is ever repeated blindly.
  */
+import { fromPromise } from 'xstate';
 import type { WatchJumpClientsOutput } from '../aftercare-and-report/actors';
-import { fromCallback, fromPromise } from 'xstate';
 import type { ActorBaseInput } from '../../actors';
 import { notProvided } from '../../machine-helpers';
+import { siteWatchPlaceholder } from '../site-watch';
 
 export type PairRole = 'A' | 'B';
 export type FailoverRole = 'none' | 'primary' | 'backup';
@@ -189,13 +190,7 @@ export interface AwaitJumpClientsInput extends ActorBaseInput {
 }
 export type AwaitJumpClientsOutput = WatchJumpClientsOutput;
 
-/**
- * `watchSite` (fromCallback, invoked for as long as the site watch runs): the host probes the site
- * address every few seconds (which appliance answers, which version), keeps the timeline of up and
- * down intervals for the procedure on disk and shows it live in the procedure view. Stopping the
- * actor stops the probes; a restored snapshot starts it again and the timeline continues.
- */
-export type WatchSiteInput = ActorBaseInput;
+export type { WatchSiteInput } from '../site-watch';
 
 /**
  * `measureDowntime`: from the site watch's timeline, the seconds the site was down between `from`
@@ -224,8 +219,6 @@ export const failoverActorPlaceholders = {
   waitForSiteServes: fromPromise<SiteServesAnswer, WaitForSiteServesInput>(async () => notProvided('waitForSiteServes')),
   establishFailover: fromPromise<EstablishFailoverOutput, EstablishFailoverInput>(async () => notProvided('establishFailover')),
   awaitJumpClients: fromPromise<AwaitJumpClientsOutput, AwaitJumpClientsInput>(async () => notProvided('awaitJumpClients')),
-  watchSite: fromCallback<{ type: string }, WatchSiteInput>(() => {
-    notProvided('watchSite');
-  }),
+  ...siteWatchPlaceholder,
   measureDowntime: fromPromise<MeasureDowntimeOutput, MeasureDowntimeInput>(async () => notProvided('measureDowntime')),
 };

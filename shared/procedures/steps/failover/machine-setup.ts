@@ -4,7 +4,6 @@
  */
 import { setup } from 'xstate';
 import type { ProcedureInput } from '../../definition';
-import { actorInput } from '../../machine-helpers';
 import { initialUpgradeContext } from '../context';
 import { checkForUpdatesPlaceholder, upgradeActions, upgradeActorPlaceholders, upgradeGuards } from '../setup';
 import { initialManualOfflineFields } from '../../manual-offline/context';
@@ -29,6 +28,4 @@ export function initialFailoverContext(input: ProcedureInput): FailoverContext {
 }
 
 /** The site watch runs for the whole procedure (a restored snapshot starts it again). */
-export function siteWatch() {
-  return { id: 'watchSite', src: 'watchSite', input: ({ context }: { context: FailoverContext }) => actorInput(context, 'site-watch') } as const;
-}
+export { siteWatch } from '../site-watch';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJournal } from '../../../../../electron/services/procedures/journal';
+import { verifyJournal } from '../../../../../shared/journal-chain';
 import { createVault, type Vault } from '../../../../../electron/services/vault';
 
 let root: string;
@@ -103,6 +104,9 @@ describe('stray files at start-up', () => {
     // A second start removes nothing more; the procedure's file is still kept.
     expect((await (await createVault({ dir, clock })).sweepStrays(namedByProcedure))?.message).not.toContain('removed');
     expect(existsSync(continued)).toBe(true);
+    // The journal's head record is the vault's own file: never swept, and the journal still verifies.
+    const head = JSON.parse(await readFile(join(dir, 'journal.head.json'), 'utf8'));
+    expect(verifyJournal(await readFile(join(dir, 'journal.jsonl')), head)).toMatchObject({ ok: true, lines: 3 });
     expect((await readdir(join(dir, 'backup', 'site-1'))).length).toBe(1);
   });
 });

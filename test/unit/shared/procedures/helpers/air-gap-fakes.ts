@@ -20,7 +20,7 @@ import type {
   UploadPackageOutput,
 } from '../../../../../shared/procedures/actors';
 import type { ProcedureInput } from '../../../../../shared/procedures/definition';
-import { BASE, INPUT, SITE, SITE_NEEDING_UNLISTED_BASE } from './single-automatic-fakes';
+import { BASE, INPUT, SITE, SITE_NEEDING_UNLISTED_BASE, quietSiteWatch } from './single-automatic-fakes';
 
 export const P2_INPUT: ProcedureInput = { ...INPUT, procedureId: 'p2-1' };
 /** The connected side has no site: no id, no appliance address. */
@@ -212,6 +212,8 @@ export function controlledActorsFor<TName extends string>(names: readonly TName[
       ),
     ]),
   ) as Record<TName, ReturnType<typeof fromPromise<never, Record<string, unknown>>>>;
+  // The root site watch runs for the whole procedure; here it probes nothing.
+  Object.assign(actors, quietSiteWatch);
   function finish(outcome: Outcome<TName>): void {
     const index = pending.map((call) => call.actor).lastIndexOf(outcome.actor);
     if (index < 0) throw new Error(`The machine is not running ${outcome.actor}; calls so far: ${calls.map((c) => c.actor).join(', ')}`);

@@ -2,8 +2,8 @@
  * Deterministic stand-ins for the P1 side effects: fixed times, hashes and packages, and
  * fake actors that play back a script of outcomes and log every call in order.
  */
+import { fromCallback, fromPromise } from 'xstate';
 import { AFTERCARE_ACTORS } from './aftercare-fakes';
-import { fromPromise } from 'xstate';
 import type {
   CaptureDiagnosticsOutput,
   CertificateFileRecord,
@@ -45,6 +45,9 @@ export const SITE: PackageRef = {
 };
 export const SITE_ON_CURRENT_BASE: PackageRef = { ...SITE, id: 'site-23.1.2', version: '23.1.2', requires: '6.1.0' };
 export const SITE_NEEDING_UNLISTED_BASE: PackageRef = { ...SITE, id: 'site-24.1.0', version: '24.1.0', requires: '7.0.0' };
+
+/** The root site watch of P1, P2, P3, P4 and P5, probing nothing (machine tests have no site). */
+export const quietSiteWatch = { watchSite: fromCallback(() => undefined) };
 
 export function backup(purpose: 'pre-upgrade' | 'between-base-and-site', createdAt: string): TakeBackupOutput {
   const tag = purpose === 'pre-upgrade' ? 'a' : 'b';
@@ -200,6 +203,7 @@ export function controlledActors() {
     captureDiagnostics: make('captureDiagnostics'),
     releaseHolds: make('releaseHolds'),
     ...Object.fromEntries(AFTERCARE_ACTORS.map((name) => [name, make(name)])),
+    ...quietSiteWatch,
   };
   /** Finishes the most recent call of `outcome.actor` the way the outcome says. */
   function finish(outcome: Outcome): void {

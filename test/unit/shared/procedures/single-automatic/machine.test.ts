@@ -21,6 +21,7 @@ import {
   errors,
   installed,
   settle,
+  quietSiteWatch,
 } from '../helpers/single-automatic-fakes';
 import { done, failed, operator, replay } from '../helpers/single-automatic-model';
 import {
@@ -251,7 +252,8 @@ describe('P1 machine: failures', () => {
   });
 
   it('fails loudly, not silently, when the host forgot to provide a side effect', async () => {
-    const actor = createActor(singleAutomaticMachine, { input: INPUT }).start();
+    // Only the root site watch is provided; every step's side effect is forgotten.
+    const actor = createActor(singleAutomaticMachine.provide({ actors: quietSiteWatch as never }), { input: INPUT }).start();
     await settle();
     expect(actor.getSnapshot().value).toEqual({ 'check-credentials': 'failed' });
     expect(actor.getSnapshot().context.error).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('checkCredentials') });

@@ -1,10 +1,10 @@
 /**
- * Why a step is there, in a technician's words, for the "Why?" disclosure of a step. The
- * rule codes (R1–R14) stay in the journal export; the screen shows only these sentences.
- * shared/rules states each rule's verdicts; these are the short reasons behind them, from
- * the procedure catalogue.
+ * Why a step is there, in a technician's words: the "Why?" disclosure of a step and the rules
+ * list of the customer report. The rule codes (R1–R14) stay in the journal export and the
+ * report's margin; people read these sentences. shared/rules states each rule's verdicts;
+ * these are the short reasons behind them, from the procedure catalogue.
  */
-const RULE_REASONS: Record<string, string> = {
+export const RULE_REASONS: Readonly<Record<string, string>> = {
   R1: 'A settings backup taken after the maintenance window started must be in the vault before anything is installed, so the appliance can be put back as it was.',
   R2: 'The SSL certificate with its private key and chain is exported before the upgrade, protected by a passphrase, in case the appliance has to be rebuilt.',
   R3: 'An expired, incomplete or mismatched certificate can leave most Jump Clients offline after a new site package, so its health is checked first.',
