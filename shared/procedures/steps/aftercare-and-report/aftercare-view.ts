@@ -57,6 +57,7 @@ export function aftercareStepDetails(step: string, context: AftercareContext & {
       if (watch?.endedNote) facts.push(fact('Watch ended because', watch.endedNote, { tone: 'warn' }));
       return watch?.allOnline ? { facts, verification: { ok: true, text: `All ${watch.total} Jump Clients are back online.` } } : { facts };
     case 'aftercare-restore':
+      if (watch) facts.push(fact('Jump Clients', counts(watch), { tone: watch.allOnline ? 'ok' : 'warn' }));
       if (reading) facts.push(fact('Original limit', String(reading.limit)));
       if (set && 'limit' in set) facts.push(fact('Limit set for the upgrade', String(set.limit)));
       if (restore && 'keptNote' in restore) facts.push(fact('Kept because', restore.keptNote, { tone: 'warn' }));
