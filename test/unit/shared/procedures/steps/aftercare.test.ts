@@ -18,6 +18,8 @@ import { AFTERCARE_ACTORS, AFTERCARE_VALUES, JUMP_READING, aftercareOutcomes } f
 import { controlledActorsFor } from '../helpers/air-gap-fakes';
 import { scriptOf, serializeWithArrival } from '../helpers/model-events';
 import { INPUT, LATER, settle } from '../helpers/single-automatic-fakes';
+import { expectViewContract } from '../helpers/view-contract';
+import { singleAutomaticView } from '../../../../../shared/procedures/single-automatic/view';
 
 type Event = { type: string; at: string; note?: string; value?: string };
 const NOTE = 'Passive clients come back within a day';
@@ -135,6 +137,16 @@ describe('client aftercare, every path of the phase', () => {
       actor.stop();
     }
   }, 60_000);
+
+  it('offers in the view exactly what each state accepts, with the error of a failed read, save, watch or restore', () => {
+    const byState = new Map(shortest.filter((p) => p.state.status === 'active').map((p) => [pathOf(p.state), p.state] as const));
+    for (const snapshot of byState.values()) {
+      const view = expectViewContract(machine, singleAutomaticView, snapshot, INPUT, operatorEvents(), (type) => AFTERCARE_VALUES[type]?.[0] ?? '');
+      const current = view.steps.find((step) => step.id === view.currentStepId);
+      if (/failed$/.test(pathOf(snapshot))) expect(current).toMatchObject({ status: 'failed', error: { code: expect.any(String), message: expect.any(String), hint: expect.any(String) } });
+    }
+    expect(byState.size).toBe(12);
+  });
 
   it('journals every tick, the limit saved and put back, with who did it', async () => {
     const ticked = AFTERCARE_CHECKS.map((item) => item.id).join(',');
