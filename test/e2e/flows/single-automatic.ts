@@ -15,8 +15,21 @@ export function currentStep(page: Page) {
 
 /** Waits until the step is the one shown, then checks that screen with axe. */
 export async function waitForStep(page: Page, stepId: string, timeout = 60_000): Promise<void> {
-  await page.locator(`[data-testid="current-step"][data-step-id="${stepId}"]`).waitFor({ timeout });
+  try {
+    await page.locator(`[data-testid="current-step"][data-step-id="${stepId}"]`).waitFor({ timeout });
+  } catch (error) {
+    throw new Error(`Waited ${timeout / 1000} s for step ${stepId}; the screen shows ${await whereItStopped(page)}`, { cause: error });
+  }
   await expectAccessible(page, `step ${stepId}`);
+}
+
+/** The step on screen and what it says (its error, its facts), for a failure message. */
+async function whereItStopped(page: Page): Promise<string> {
+  const step = currentStep(page);
+  const id = await step.getAttribute('data-step-id', { timeout: 1_000 }).catch(() => null);
+  if (id === null) return `no current step (status ${await page.getByTestId('procedure-screen').getAttribute('data-status', { timeout: 1_000 }).catch(() => 'unknown')})`;
+  const text = (await step.innerText({ timeout: 1_000 }).catch(() => '')).replace(/\s+/g, ' ').slice(0, 600);
+  return `step ${id}: ${text}`;
 }
 
 export async function waitForAction(page: Page, event: string, timeout = 60_000): Promise<void> {
