@@ -111,14 +111,22 @@ describe('P1 single appliance, automatic update (browser)', () => {
     expect(await phases.textContent()).toMatch(/usually 15–60 min/);
     expect(await phases.textContent()).not.toMatch(/Uploading/);
 
-    await finishAfterInstall(page);
+    // P6: the limit proposed from 100 Mbit/s for 40 clients, saved, the clients back, the original put back.
+    const seen = await finishAfterInstall(page);
+    expect(seen.proposal).toMatch(/Limit before\s*20/);
+    expect(seen.proposal).toMatch(/Proposed limit\s*40/);
+    expect(seen.proposal).toMatch(/our assumption/);
+    expect(seen.watched).toMatch(/All 40 Jump Clients are back online\./);
+    expect(seen.restored).toMatch(/Limit set for the upgrade\s*40/);
+    expect(seen.restored).toMatch(/The Jump Clients page shows 20 again\./);
     expect(await page.getByTestId('banner').textContent()).toMatch(/23\.2\.1/);
-    for (const step of ['backup', 'install', 'backup-between', 'aftercare', 'report']) {
+    for (const step of ['backup', 'install', 'backup-between', 'aftercare', 'aftercare-watch', 'aftercare-restore', 'aftercare-checklist', 'report']) {
       expect(await stepStatus(page, step)).toBe('done');
     }
 
     const state = await control.state();
-    expect(state.appliances.A).toMatchObject({ siteVersion: '23.2.1', baseVersion: '6.2.0', status: 'running' });
+    expect(state.appliances.A).toMatchObject({ siteVersion: '23.2.1', baseVersion: '6.2.0', status: 'running', maxConcurrentJumpClientUpgrades: 20 });
+    expect(state.appliances.A!.jumpClients).toEqual({ total: 40, online: 40, upgrading: 0, pending: 0 });
     // R4: a fresh backup between Base and site, so two backups in all.
     expect(state.appliances.A!.backups).toHaveLength(2);
 

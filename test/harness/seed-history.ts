@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Site } from '../../shared/domain';
 import { frontAppliance } from '../../shared/sites';
 import type { ProcedureView } from '../../shared/procedures/view';
+import { AFTERCARE_CHECKS } from '../../shared/procedures/steps/aftercare-and-report/record';
 import type { Services } from '../../electron/services/compose';
 import type { LabControl } from '../e2e/support/lab-control';
 
@@ -50,7 +51,14 @@ async function runP1(services: Services, siteId: string, until: 'done' | 'cancel
     await act(services, id, 'export-certificate', 'CONFIRM');
     await act(services, id, 'certificate-health', 'CONFIRM');
     await act(services, id, 'plan', 'START_INSTALL');
-    if (until === 'done') await act(services, id, 'aftercare', 'CONFIRM');
+    if (until === 'done') {
+      // Client aftercare: the limit proposed from 100 Mbit/s and saved, the clients back, the original put back, all ticked.
+      await act(services, id, 'aftercare', 'PROPOSE', { value: '100' });
+      await act(services, id, 'aftercare', 'SET_LIMIT', { value: '40' });
+      await act(services, id, 'aftercare', 'CONFIRM');
+      await act(services, id, 'aftercare-restore', 'RESTORE');
+      await act(services, id, 'aftercare-checklist', 'TICKED', { value: AFTERCARE_CHECKS.map((item) => item.id).join(',') });
+    }
   }
   const view = await waitForView(services, id, (v) => v.status !== 'active', 'the end');
   if (view.status !== until) throw new Error(`${id} ended ${view.status}, not ${until}`);

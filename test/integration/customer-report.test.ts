@@ -5,6 +5,7 @@
  * the downtime the site watch measured; page 1 rendered by `pdftoppm` is not blank. A first print
  * that fails leaves a clear error and the procedure as it was; "Create the report again" works.
  */
+import { AFTERCARE_CHECKS } from '../../shared/procedures/steps/aftercare-and-report/record';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -87,7 +88,12 @@ describe('customer report of a real P1 against the lab', () => {
     await act('CONFIRM');
     await act('CONFIRM');
     await act('START_INSTALL');
+    // Client aftercare: the limit proposed and saved, the clients back, the original put back, all ticked.
+    await act('PROPOSE', { value: '100' });
+    await act('SET_LIMIT', { value: '40' });
     await act('CONFIRM');
+    await act('RESTORE');
+    await act('TICKED', { value: AFTERCARE_CHECKS.map((item) => item.id).join(',') });
     await waitFor('the procedure to be done', () => host.get(procedureId), (view) => view.status === 'done');
     watch.stop(procedureId);
   }, 240_000);

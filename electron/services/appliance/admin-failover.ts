@@ -21,6 +21,8 @@ const JUMP_CLIENTS_PATH = '/login/jump/clients';
 const FAILOVER_PAGE = '/login > Management > Failover';
 const SECURITY_PAGE = '/login > Management > Security';
 const IP_PAGE = 'Networking > IP Configuration';
+const JUMP_CLIENTS_PAGE = '/login > Jump > Jump Clients';
+const LIMIT_FIELD = 'Maximum Number of Concurrent Jump Client Upgrades';
 
 export type FailoverMethods =
   | 'failoverStatus'
@@ -31,7 +33,8 @@ export type FailoverMethods =
   | 'setInterApplianceKey'
   | 'sharedIps'
   | 'setSharedIp'
-  | 'jumpClients';
+  | 'jumpClients'
+  | 'setJumpClientLimit';
 
 export function createFailoverPages(connection: AdminConnection): Pick<AdminSession, FailoverMethods> {
   const { baseUrl, signedIn, getPage, formsOn, request } = connection;
@@ -46,6 +49,7 @@ export function createFailoverPages(connection: AdminConnection): Pick<AdminSess
   }
 
   const failoverPage = () => loginInterfacePage(connection, FAILOVER_PATH, FAILOVER_PAGE);
+  const jumpClientsPage = () => loginInterfacePage(connection, JUMP_CLIENTS_PATH, JUMP_CLIENTS_PAGE);
 
   function notInRelationship(role: FailoverStatus['role'], what: string): AppError {
     return new AppError(
@@ -170,7 +174,32 @@ export function createFailoverPages(connection: AdminConnection): Pick<AdminSess
     },
 
     jumpClients() {
-      return signedIn(async () => parseJumpClients(await loginInterfacePage(connection, JUMP_CLIENTS_PATH, '/login > Jump > Jump Clients'), baseUrl));
+      return signedIn(async () => parseJumpClients(await jumpClientsPage(), baseUrl));
+    },
+
+    setJumpClientLimit(limit) {
+      return signedIn(async () => {
+        const answer = await post(await jumpClientsPage(), JUMP_CLIENTS_PATH, JUMP_CLIENTS_PATH, LIMIT_FIELD, (f) => ({ ...f, max_concurrent_upgrades: String(limit) }));
+        if (answer.status !== 302) {
+          const words = textById(answer.body, 'jump-error');
+          throw new AppError(
+            'JUMP_CLIENT_LIMIT_REFUSED',
+            `The appliance at ${baseUrl} refused ${limit} as ${LIMIT_FIELD}${words ? `: “${words}”` : ` (HTTP ${answer.status})`}.`,
+            'Nothing changed. Give a whole number the page takes, or set it on Jump > Jump Clients yourself.',
+            { baseUrl, status: answer.status, ...(words ? { applianceMessage: words } : {}) },
+          );
+        }
+        const after = parseJumpClients(await jumpClientsPage(), baseUrl);
+        if (after.maxConcurrentUpgrades !== limit) {
+          throw new AppError(
+            'JUMP_CLIENT_LIMIT_UNVERIFIED',
+            `After saving ${limit}, the Jump Clients page of ${baseUrl} shows ${after.maxConcurrentUpgrades ?? 'no value'} as ${LIMIT_FIELD}.`,
+            'Open Jump > Jump Clients in a browser to see the value it keeps, then try again or set it there yourself.',
+            { baseUrl, expected: limit, shown: after.maxConcurrentUpgrades },
+          );
+        }
+        return after;
+      });
     },
   };
 }

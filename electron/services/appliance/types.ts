@@ -246,6 +246,11 @@ export interface AdminSession {
   setSharedIp(ip: string, enabled: boolean): Promise<void>;
   /** Jump > Jump Clients: the live counts. */
   jumpClients(): Promise<JumpClientTotals>;
+  /**
+   * Saves Maximum Number of Concurrent Jump Client Upgrades through the page's own form (session
+   * cookie + CSRF), then reads the page again; rejects unless it shows `limit`.
+   */
+  setJumpClientLimit(limit: number): Promise<JumpClientTotals>;
 }
 
 export type { CertificateInfo };

@@ -59,6 +59,7 @@ export type MediaService = Pick<typeof media, 'writeKeyFile' | 'readKeyFiles' | 
 
 import type { ProcedureSecrets } from './procedure-secrets';
 import type { SiteAppliances } from '../ports';
+import { createAftercareActors } from './aftercare-actors';
 import { createCertificateActors } from './certificate-actors';
 import { createFailoverActors } from './failover-actors';
 import { createFailoverNetworkActors } from './failover-network-actors';
@@ -100,6 +101,7 @@ export function createProcedureActors(deps: ProcedureActorDeps) {
     ...createRetireActors(deps),
     ...createFailoverActors(deps),
     ...createFailoverNetworkActors(deps),
+    ...createAftercareActors(deps),
     checkCredentials: createCheckCredentials(deps),
 
     takeBackup: fromPromise<TakeBackupOutput, TakeBackupInput>(async ({ input, signal }) => {

@@ -11,10 +11,9 @@ import { probeSiteServer } from '../appliance';
 import type { SharedIpSetting } from '../appliance/types';
 import type { ProcedureActorDeps } from './actors';
 import { sleep, throwIfCancelled } from './cancel';
+import { NOBODY_CODES, pollJumpClients } from './aftercare-actors';
 import { hasCode, naming, pairAppliance } from './failover-actors';
 
-/** Answers that mean nothing serves there now (off, unplugged, closing connections, installing). */
-const NOBODY_CODES = ['UNREACHABLE', 'TIMEOUT', 'APPLIANCE_OFF', 'APPLIANCE_DOWN'];
 
 export function createFailoverNetworkActors(deps: ProcedureActorDeps) {
   const isoNow = () => new Date(deps.clock.now()).toISOString();
@@ -153,36 +152,7 @@ export function createFailoverNetworkActors(deps: ProcedureActorDeps) {
 
     awaitJumpClients: fromPromise<F.AwaitJumpClientsOutput, F.AwaitJumpClientsInput>(async ({ input, signal }) => {
       const { ask } = await pairAppliance(deps, input.siteId, input.appliance);
-      const started = deps.clock.now();
-      const deadline = started + input.timeoutSeconds * 1000;
-      let last: F.JumpClientCounts | undefined;
-      for (;;) {
-        try {
-          const { maxConcurrentUpgrades: _limit, ...counts } = await ask((c) => c.admin.jumpClients());
-          last = { ...counts, readAt: isoNow() };
-        } catch (error) {
-          // Installing or restarting: the counts come back with the appliance.
-          if (!hasCode(error, ...NOBODY_CODES)) throw error;
-        }
-        throwIfCancelled(signal);
-        if (last) {
-          deps.emitProgress({
-            procedureId: input.procedureId,
-            stepId: input.stepId,
-            label: `Jump Clients: ${last.online} of ${last.total} online, ${last.upgrading} upgrading, ${last.pending} waiting to upgrade`,
-            unit: 'seconds',
-            done: Math.round((deps.clock.now() - started) / 1000),
-            total: input.timeoutSeconds,
-            rate: null,
-            etaSeconds: null,
-          });
-          const allOnline = last.online === last.total && last.upgrading === 0 && last.pending === 0;
-          if (allOnline || deps.clock.now() >= deadline) return { ...last, allOnline };
-        } else if (deps.clock.now() >= deadline) {
-          throw new AppError('TIMEOUT', `The appliance did not show its Jump Clients within ${input.timeoutSeconds} s.`, 'Open /login > Jump > Jump Clients in a browser, then go on when they are back online.');
-        }
-        await sleep(deps.timing.pollIntervalMs, signal);
-      }
+      return pollJumpClients(deps, ask, input, signal);
     }),
   };
 

@@ -7,8 +7,8 @@ import { MediaChooser } from './media-chooser';
 import { SecretField } from './secret-field';
 import './step-action-form.css';
 
-/** `defaultValue`: what main proposes (e.g. the drive the key came from), chosen until the operator changes it. */
-type InputAction = StepAction & { input: NonNullable<StepAction['input']>; defaultValue?: string };
+/** `input.defaultValue`: what main proposes (e.g. the drive the key came from, a limit worked out), chosen until the operator changes it. */
+type InputAction = StepAction & { input: NonNullable<StepAction['input']> };
 
 export function hasInput(action: StepAction): action is InputAction {
   return action.input !== undefined;
@@ -34,7 +34,7 @@ interface Props {
 export function StepActionForm({ action, busy, draft, onDraft, onSend }: Props) {
   const inputId = useId();
   const errorId = useId();
-  const initial = draft ?? action.defaultValue;
+  const initial = draft ?? action.input.defaultValue;
   const [text, setTextState] = useState(action.input.kind === 'media' ? '' : (initial ?? ''));
   const [mediaPath, setMediaPathState] = useState<string | undefined>(action.input.kind === 'media' ? initial : undefined);
   // A secret is never kept as a draft: leaving the step forgets it.

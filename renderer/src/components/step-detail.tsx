@@ -155,9 +155,9 @@ export function StepDetail({
       )}
 
       {inputActions.map((action) => (
-        // Keyed by step too: a new step starts with empty fields; a refused value stays to be corrected.
+        // Keyed by step too: a new step starts with empty fields; a refused value stays to be corrected; a new proposal fills the field anew.
         <StepActionForm
-          key={`${step.id}:${action.event}`}
+          key={`${step.id}:${action.event}:${action.input.defaultValue ?? ''}`}
           action={action}
           busy={busy}
           draft={draftFor(action.event)}

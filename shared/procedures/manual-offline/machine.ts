@@ -11,7 +11,7 @@
  */
 import { setup } from 'xstate';
 import type { ProcedureInput } from '../definition';
-import { aftercareStep, reportStep } from '../steps/aftercare-and-report/chart';
+import { aftercarePhase, reportStep } from '../steps/aftercare-and-report/chart';
 import { manualUpgradeUnit } from '../steps/appliance-upgrade/chart';
 import { certificateHealthStep, exportCertificateStep } from '../steps/certificates/chart';
 import { initialUpgradeContext } from '../steps/context';
@@ -60,7 +60,7 @@ export const manualOfflineMachine = setup({
       exits: { aftercare: 'aftercare', noAftercare: 'report', nothingToInstall: 'report' },
       plan: { startGuard: 'readyToInstallFromBundle', blockedExits: { CHOOSE_OTHER_MEDIA: chooseOtherBundle(STEPS, 'plan') } },
     }),
-    aftercare: aftercareStep(MACHINE),
+    ...aftercarePhase(MACHINE),
     report: reportStep(MACHINE),
     done: { type: 'final' },
     cancelled: { type: 'final' },

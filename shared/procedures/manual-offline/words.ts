@@ -6,7 +6,8 @@
  * the wording is our own.
  */
 import { CLOCK_FIX, CLOCK_TOLERANCE_SECONDS, NTP_SETTINGS_PAGE } from '../../rules/appliance-clock';
-import { aftercareEntry, closingBanners, reportEntry } from '../steps/aftercare-and-report/words';
+import { AFTERCARE_OPERATOR_EVENTS, AFTERCARE_STEP_IDS, AFTERCARE_VALUE_EVENTS } from '../steps/aftercare-and-report/record';
+import { aftercareEntries, closingBanners, reportEntry } from '../steps/aftercare-and-report/words';
 import { backupBetweenEntry, installEntry, planEntry } from '../steps/appliance-upgrade/words';
 import { cancelUpgrade, tryAgain, type ActionWording, type StepCatalogueEntry } from '../steps/catalogue';
 import { certificateHealthEntry, exportCertificateEntry } from '../steps/certificates/words';
@@ -30,7 +31,7 @@ export const MANUAL_OFFLINE_STEP_IDS = [
   'plan',
   'install',
   'backup-between',
-  'aftercare',
+  ...AFTERCARE_STEP_IDS,
   'report',
 ] as const;
 export type ManualOfflineStepId = (typeof MANUAL_OFFLINE_STEP_IDS)[number];
@@ -52,11 +53,12 @@ export const MANUAL_OFFLINE_OPERATOR_EVENTS = [
   'CANCEL_UPLOAD',
   'RETRY',
   'CANCEL',
+  ...AFTERCARE_OPERATOR_EVENTS,
 ] as const;
 export type ManualOfflineOperatorEventType = (typeof MANUAL_OFFLINE_OPERATOR_EVENTS)[number];
 
 /** Events that carry a value the operator gives (`value`): the machine refuses them without one. */
-export const MANUAL_OFFLINE_VALUE_EVENTS: readonly ManualOfflineOperatorEventType[] = ['SAVE_KEY', 'BUNDLE_READY', 'USE_FILE'];
+export const MANUAL_OFFLINE_VALUE_EVENTS: readonly ManualOfflineOperatorEventType[] = ['SAVE_KEY', 'BUNDLE_READY', 'USE_FILE', ...AFTERCARE_VALUE_EVENTS];
 
 type Entry = StepCatalogueEntry<ManualOfflineStepId, ManualOfflineOperatorEventType>;
 
@@ -205,7 +207,7 @@ export const manualOfflineSteps: Record<ManualOfflineStepId, Entry> = {
     } satisfies Entry;
   })(),
   'backup-between': backupBetweenEntry,
-  aftercare: aftercareEntry,
+  ...aftercareEntries,
   report: reportEntry,
 };
 

@@ -8,7 +8,7 @@
  */
 import { setup } from 'xstate';
 import type { ProcedureInput } from '../definition';
-import { aftercareStep, reportStep } from '../steps/aftercare-and-report/chart';
+import { aftercarePhase, reportStep } from '../steps/aftercare-and-report/chart';
 import { automaticUpgradeUnit } from '../steps/appliance-upgrade/chart';
 import { certificateHealthStep, exportCertificateStep } from '../steps/certificates/chart';
 import { initialUpgradeContext, type UpgradeContext } from '../steps/context';
@@ -53,7 +53,7 @@ export const singleAutomaticMachine = setup({
     'export-certificate': exportCertificateStep(MACHINE, 'certificate-health', { required: false }),
     'certificate-health': certificateHealthStep(MACHINE, 'check-updates'),
     ...automaticUpgradeUnit({ machine: MACHINE }, { exits: { aftercare: 'aftercare', noAftercare: 'report', nothingToInstall: 'report' } }),
-    aftercare: aftercareStep(MACHINE),
+    ...aftercarePhase(MACHINE),
     report: reportStep(MACHINE),
     done: { type: 'final' },
     cancelled: { type: 'final' },

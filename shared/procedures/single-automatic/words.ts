@@ -3,7 +3,8 @@
  * about them. All of its steps are the shared phases under steps/, so their words come from
  * there; only what differs for P1 is worded here.
  */
-import { aftercareEntry, closingBanners, reportEntry } from '../steps/aftercare-and-report/words';
+import { AFTERCARE_OPERATOR_EVENTS, AFTERCARE_VALUE_EVENTS } from '../steps/aftercare-and-report/record';
+import { aftercareEntries, closingBanners, reportEntry } from '../steps/aftercare-and-report/words';
 import { backupBetweenEntry, checkUpdatesEntry, installEntry, planEntry } from '../steps/appliance-upgrade/words';
 import { UPGRADE_STEP_IDS, type ActionWording, type StepCatalogueEntry as GenericStepCatalogueEntry } from '../steps/catalogue';
 import { certificateHealthEntry, exportCertificateEntry } from '../steps/certificates/words';
@@ -27,11 +28,12 @@ export const SINGLE_AUTOMATIC_OPERATOR_EVENTS = [
   'START_INSTALL',
   'RETRY',
   'CANCEL',
+  ...AFTERCARE_OPERATOR_EVENTS,
 ] as const;
 export type SingleAutomaticOperatorEventType = (typeof SINGLE_AUTOMATIC_OPERATOR_EVENTS)[number];
 
 /** Events that carry a value the operator types (`value`): the machine refuses them without one. */
-export const SINGLE_AUTOMATIC_VALUE_EVENTS: readonly SingleAutomaticOperatorEventType[] = ['USE_FILE'];
+export const SINGLE_AUTOMATIC_VALUE_EVENTS: readonly SingleAutomaticOperatorEventType[] = ['USE_FILE', ...AFTERCARE_VALUE_EVENTS];
 
 export type StepCatalogueEntry = GenericStepCatalogueEntry<SingleAutomaticStepId, SingleAutomaticOperatorEventType>;
 
@@ -47,7 +49,7 @@ export const singleAutomaticSteps: Record<SingleAutomaticStepId, StepCatalogueEn
     'The assistant installs each package in order, waits while the appliance is unavailable and then checks the version it reports. Keep this computer awake and connected, and do not restart the appliance while this runs.',
   ),
   'backup-between': backupBetweenEntry,
-  aftercare: aftercareEntry,
+  ...aftercareEntries,
   report: reportEntry,
 };
 

@@ -4,6 +4,7 @@
  * Facts come from the vendor's upgrade guide; the wording is our own.
  */
 import type { ApplianceRole } from '../actors';
+import { AFTERCARE_STEP_IDS, type AftercareOperatorEventType } from './aftercare-and-report/record';
 import type { StepAction, StepKind } from '../view';
 
 export type ActionWording = Omit<StepAction, 'event'>;
@@ -39,7 +40,7 @@ export const UPGRADE_STEP_IDS = [
   'plan',
   'install',
   'backup-between',
-  'aftercare',
+  ...AFTERCARE_STEP_IDS,
   'report',
 ] as const;
 export type UpgradeStepId = (typeof UPGRADE_STEP_IDS)[number];
@@ -59,7 +60,8 @@ export type UpgradeOperatorEventType =
   | 'ACCEPT_RISK'
   | 'START_INSTALL'
   | 'RETRY'
-  | 'CANCEL';
+  | 'CANCEL'
+  | AftercareOperatorEventType;
 
 /** The cancel dialog: "Keep working" or "Cancel the upgrade" (destructive), with an optional reason. */
 export const cancelUpgrade: ActionWording = {

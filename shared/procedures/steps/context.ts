@@ -18,6 +18,7 @@ import type {
   TakeBackupOutput,
 } from '../actors';
 import type { ProcedureInput } from '../definition';
+import type { AftercareContext } from './aftercare-and-report/record';
 import type { CancelRecord, StepError } from '../machine-helpers';
 
 export interface BackupRecord extends TakeBackupOutput {
@@ -28,7 +29,7 @@ export interface InstallRecord extends InstallPackageOutput {
   pkg: PackageRef;
 }
 
-export interface UpgradeContext {
+export interface UpgradeContext extends AftercareContext {
   procedureId: string;
   siteId: string;
   /**
@@ -87,6 +88,7 @@ export function initialUpgradeContext(input: ProcedureInput): UpgradeContext {
     error: null,
     diagnosticsError: null,
     aftercareConfirmedAt: null,
+    aftercare: null,
     cancelled: null,
   };
 }

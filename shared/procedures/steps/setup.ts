@@ -11,6 +11,10 @@ import { checkClientAftercareNeeded } from '../../rules/client-aftercare';
 import { checkInstalledVersion } from '../../rules/install-verification';
 import { checkHoldsMayBeReleased } from '../../rules/keep-until-verified';
 import { isMeaningfulNote } from '../../rules/operator-note';
+import { parseJumpClientLimit, parsePositiveNumber } from '../../rules/jump-client-limit';
+import { aftercareActorPlaceholders } from './aftercare-and-report/actors';
+import { AFTERCARE_CHECKS, MAX_MBPS, MAX_MIB, mayRestore, recordOf, type AftercareRecord } from './aftercare-and-report/record';
+import { everyItemTicked } from './checklist';
 import { isBaseFollowedBySite, orderPackages } from '../../rules/package-order';
 import { checkSiteCredentials } from '../../rules/site-credentials';
 import type {
@@ -53,6 +57,7 @@ export const upgradeActorPlaceholders = {
   installPackage: fromPromise<InstallPackageOutput, InstallPackageInput>(async () => notProvided('installPackage')),
   captureDiagnostics: fromPromise<CaptureDiagnosticsOutput, CaptureDiagnosticsInput>(async () => notProvided('captureDiagnostics')),
   releaseHolds: fromPromise<void, ReleaseHoldsInput>(async () => notProvided('releaseHolds')),
+  ...aftercareActorPlaceholders,
 };
 
 /** The automatic unit also asks the appliance what it is offered. */
@@ -89,6 +94,11 @@ export const upgradeGuards = {
     context.plan !== null && context.installIndex >= context.plan.order.length && checkHoldsMayBeReleased(context.plan.order, context.installed).holds,
   baseJustInstalledBeforeSite: ({ context }: ContextArgs) =>
     context.plan !== null && isBaseFollowedBySite(context.plan.order, context.installIndex - 1),
+  bandwidthGiven: ({ event }: OperatorEventArgs) => parsePositiveNumber(event.value, MAX_MBPS) !== null,
+  downloadSizeGiven: ({ event }: OperatorEventArgs) => parsePositiveNumber(event.value, MAX_MIB) !== null,
+  limitGiven: ({ event }: OperatorEventArgs) => parseJumpClientLimit(event.value) !== null,
+  mayRestoreLimit: ({ context }: ContextArgs) => mayRestore(context),
+  aftercareTicked: ({ event }: OperatorEventArgs) => everyItemTicked(event.value, AFTERCARE_CHECKS),
   clientAftercareNeeded: ({ context }: ContextArgs) => checkClientAftercareNeeded(context.installed.map((record) => record.pkg)).holds,
 };
 
@@ -137,5 +147,6 @@ export function upgradeActions<TContext extends UpgradeContext, TEvent extends E
     recordDiagnostics: shared((_, diagnostics: CaptureDiagnosticsOutput) => ({ diagnostics })),
     recordDiagnosticsError: shared((_, diagnosticsError: AppErrorShape) => ({ diagnosticsError })),
     recordAftercare: shared((_, params: { at: string }) => ({ aftercareConfirmedAt: params.at })),
+    recordAftercarePart: shared(({ context }, part: Partial<AftercareRecord>) => ({ aftercare: { ...recordOf(context), ...part } })),
   };
 }

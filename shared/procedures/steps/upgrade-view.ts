@@ -8,7 +8,8 @@ import type { ProcedureViewPart } from '../definition';
 import type { Position, StepDetails } from '../procedure-view';
 import { checkSiteCredentials } from '../../rules/site-credentials';
 import type { StepAction, StepStatus } from '../view';
-import { aftercareDetails, reportDetails } from './aftercare-and-report/view';
+import { AFTERCARE_FAILED_SUBSTATES, AFTERCARE_OFFERED_EVENTS, aftercareActions, aftercareStepDetails, isAftercareRestoreSkipped } from './aftercare-and-report/aftercare-view';
+import { reportDetails } from './aftercare-and-report/view';
 import { closingBanners } from './aftercare-and-report/words';
 import {
   BACKUP_BETWEEN_NESTING,
@@ -25,7 +26,7 @@ import { certificateHealthStateActions, exportCertificateOfferedEvents, exportCe
 import type { UpgradeContext } from './context';
 import { backupDetails, credentialsDetails, windowDetails } from './window-and-backup/view';
 
-export const UPGRADE_FAILED_SUBSTATES: ReadonlySet<string> = new Set(['failed', 'probe-failed', 'backup-between-failed']);
+export const UPGRADE_FAILED_SUBSTATES: ReadonlySet<string> = new Set(['failed', 'probe-failed', 'backup-between-failed', ...AFTERCARE_FAILED_SUBSTATES]);
 export const UPGRADE_BLOCKED_SUBSTATES: ReadonlySet<string> = new Set(['unhealthy', 'blocked', 'problems']);
 
 /**
@@ -47,7 +48,7 @@ export const UPGRADE_OFFERED_EVENTS = {
   'plan.ready': ['START_INSTALL', 'CANCEL'],
   'install.failed': ['RETRY'],
   'install.backup-between-failed': ['RETRY'],
-  aftercare: ['CONFIRM'],
+  ...AFTERCARE_OFFERED_EVENTS,
   'report.failed': ['RETRY'],
 } as const satisfies Readonly<Record<string, readonly UpgradeOperatorEventType[]>>;
 
@@ -65,7 +66,11 @@ export function isUpgradeStepSkipped(step: string, context: UpgradeContext): boo
     case 'export-certificate':
       return context.certificateExport?.kind === 'skipped';
     case 'aftercare':
-      return context.plan !== null && !context.plan.order.some((pkg) => pkg.kind === 'site');
+    case 'aftercare-watch':
+    case 'aftercare-restore':
+    case 'aftercare-checklist':
+      // R14: only a site-version update needs client aftercare.
+      return (context.plan !== null && !context.plan.order.some((pkg) => pkg.kind === 'site')) || isAftercareRestoreSkipped(step, context);
     default:
       return false;
   }
@@ -86,7 +91,7 @@ export const upgradeViewSpec = {
   nested: BACKUP_BETWEEN_NESTING,
   supportStep: 'install',
   stateActions: UPGRADE_STATE_ACTIONS,
-  adjustActions: (step: string, actions: StepAction[], context: UpgradeContext) => windowActions(step, actions, context),
+  adjustActions: (step: string, actions: StepAction[], context: UpgradeContext) => aftercareActions(step, windowActions(step, actions, context), context),
   cancelledAt: (context: UpgradeContext) => context.cancelled?.step,
   errorOf: (context: UpgradeContext) => context.error,
   isSkipped: (step: string, context: UpgradeContext) => isUpgradeStepSkipped(step, context),
@@ -113,7 +118,10 @@ export function upgradeStepDetails(step: UpgradeStepId, status: StepStatus, posi
     case 'backup-between':
       return backupBetweenDetails(context);
     case 'aftercare':
-      return aftercareDetails(context);
+    case 'aftercare-watch':
+    case 'aftercare-restore':
+    case 'aftercare-checklist':
+      return aftercareStepDetails(step, context) ?? { facts: [] };
     case 'report':
       return reportDetails(position, context);
   }

@@ -3,6 +3,7 @@
  * role) and P4 (asynchronous, B first and made primary), with automatic updates. Each wait names
  * the step, so a failure says where the procedure stopped.
  */
+import { lookAfterClients } from './aftercare';
 import type { Page } from '@playwright/test';
 import { expectAccessible } from '../support/axe';
 import { act, waitForStep } from './single-automatic';
@@ -74,8 +75,7 @@ export async function makeBPrimary(page: Page): Promise<void> {
 export async function finishPair(page: Page): Promise<void> {
   await waitForStep(page, 'end-window-2', INSTALL_TIMEOUT_MS);
   await act(page, 'WINDOW_ENDED');
-  await waitForStep(page, 'aftercare', 60_000);
-  await act(page, 'CONFIRM');
+  await lookAfterClients(page, { timeout: 60_000 });
   await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 60_000 });
   await expectAccessible(page, 'pair procedure done');
 }

@@ -2,6 +2,7 @@
  * What a person does for a manual update across the air gap (P2), through the UI: the
  * restricted side and the connected side ("Fetch updates"), with a USB stick between them.
  */
+import { lookAfterClients } from './aftercare';
 import type { Page } from '@playwright/test';
 import { expectAccessible } from '../support/axe';
 import { act, currentStep, exportCertificate, waitForAction, waitForStep } from './single-automatic';
@@ -107,7 +108,6 @@ export async function verifyBundleAndInstall(page: Page, usb: string, notedCode?
   await act(page, 'WINDOW_STARTED');
   await waitForStep(page, 'plan', 120_000);
   await act(page, 'START_INSTALL');
-  await waitForStep(page, 'aftercare', 150_000);
-  await act(page, 'CONFIRM');
+  await lookAfterClients(page, { timeout: 150_000 });
   await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 60_000 });
 }

@@ -3,6 +3,7 @@
  * (harness) suite and the Electron suite. Every wait names the step it waits for, so a
  * failure says where the procedure stopped.
  */
+import { lookAfterClients, type AftercareSeen } from './aftercare';
 import type { Page } from '@playwright/test';
 import { expectAccessible } from '../support/axe';
 
@@ -94,11 +95,11 @@ export async function prepareAndStartInstall(page: Page): Promise<void> {
   await waitForStep(page, 'install');
 }
 
-export async function finishAfterInstall(page: Page): Promise<void> {
-  await waitForStep(page, 'aftercare', INSTALL_TIMEOUT_MS);
-  await act(page, 'CONFIRM');
+export async function finishAfterInstall(page: Page): Promise<AftercareSeen> {
+  const seen = await lookAfterClients(page, { timeout: INSTALL_TIMEOUT_MS });
   await page.locator('[data-testid="procedure-screen"][data-status="done"]').waitFor({ timeout: 60_000 });
   await expectAccessible(page, 'procedure done');
+  return seen;
 }
 
 export async function completeSingleAutomaticUpdate(page: Page): Promise<void> {

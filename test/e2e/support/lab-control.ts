@@ -8,7 +8,17 @@ export interface LabControl {
 }
 
 export interface LabState {
-  appliances: Record<string, { siteVersion: string; baseVersion: string; status: string; backups: { sha256: string; size: number }[] }>;
+  appliances: Record<
+    string,
+    {
+      siteVersion: string;
+      baseVersion: string;
+      status: string;
+      backups: { sha256: string; size: number }[];
+      maxConcurrentJumpClientUpgrades: number;
+      jumpClients: { total: number; online: number; upgrading: number; pending: number };
+    }
+  >;
 }
 
 export function labControl(controlUrl: string, certificatePem: string): LabControl {

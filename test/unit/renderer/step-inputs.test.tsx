@@ -294,7 +294,7 @@ describe('media chooser', () => {
 
 describe('a value main proposes', () => {
   it('starts with the proposed drive chosen, so the usual path is one click', async () => {
-    const proposed = { ...MEDIA_ACTION, defaultValue: '/media/tech/TRANSFER' } as StepAction;
+    const proposed: StepAction = { ...MEDIA_ACTION, input: { ...MEDIA_ACTION.input!, defaultValue: '/media/tech/TRANSFER' } };
     const fake = setup(viewWith([proposed]), { 'media.drives': [drive(), drive({ id: 'usb-2', label: 'OTHER', mountPath: '/media/tech/OTHER' })] });
     const drives = await screen.findAllByTestId('media-drive');
     expect((within(drives[0]!).getByRole('radio') as HTMLInputElement).checked).toBe(true);

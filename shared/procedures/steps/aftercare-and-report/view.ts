@@ -1,4 +1,4 @@
-/** What the closing phase shows: aftercare confirmed, and the report's versions and backups. */
+/** What the report shows: the versions before and after, and the backups kept. Aftercare's own view is aftercare-view.ts. */
 import type { Position, StepDetails } from '../../procedure-view';
 import { fact } from '../../view-helpers';
 import type { UpgradeContext } from '../context';
@@ -25,9 +25,6 @@ export function describeBackups(context: UpgradeContext): string {
   return context.backups.map((backup) => `${backup.fileName} (SHA-256 ${backup.sha256})`).join(', ');
 }
 
-export function aftercareDetails(context: UpgradeContext): StepDetails {
-  return { facts: context.aftercareConfirmedAt ? [fact('Confirmed by the operator', context.aftercareConfirmedAt, { tone: 'ok' })] : [] };
-}
 
 export function reportDetails(position: Position<string>, context: UpgradeContext): StepDetails {
   return {

@@ -8,6 +8,7 @@
  * that changes a role, a shared IP or a relationship is ever repeated blindly.
  */
 import { fromPromise } from 'xstate';
+import type { WatchJumpClientsOutput } from '../aftercare-and-report/actors';
 import type { ActorBaseInput } from '../../actors';
 import { notProvided } from '../../machine-helpers';
 import { siteWatchPlaceholder } from '../site-watch';
@@ -175,14 +176,8 @@ export interface EstablishFailoverOutput {
   fields: { backupHost: string; backupPort: number; primaryHost: string; primaryPort: number };
 }
 
-/** Live Jump Client counts of one appliance (Jump > Jump Clients). */
-export interface JumpClientCounts {
-  total: number;
-  online: number;
-  upgrading: number;
-  pending: number;
-  readAt: string;
-}
+/** Live Jump Client counts of one appliance (Jump > Jump Clients), as aftercare reads them too. */
+export type JumpClientCounts = Omit<WatchJumpClientsOutput, 'allOnline'>;
 
 /**
  * `awaitJumpClients`: polls `appliance`'s Jump Clients until every one is online (resolves) or
@@ -193,9 +188,7 @@ export interface AwaitJumpClientsInput extends ActorBaseInput {
   appliance: PairRole;
   timeoutSeconds: number;
 }
-export interface AwaitJumpClientsOutput extends JumpClientCounts {
-  allOnline: boolean;
-}
+export type AwaitJumpClientsOutput = WatchJumpClientsOutput;
 
 export type { WatchSiteInput } from '../site-watch';
 

@@ -6,7 +6,7 @@
  * the first appliance primary → first sync; then aftercare and the report. Top-level states are
  * the step ids of the procedure's words; the site watch runs at the root for the whole procedure.
  */
-import { reportStep, aftercareStep } from '../aftercare-and-report/chart';
+import { reportStep, aftercarePhase } from '../aftercare-and-report/chart';
 import { automaticUpgradeUnit } from '../appliance-upgrade/chart';
 import { backupStep } from '../window-and-backup/chart';
 import type { PairRole } from './actors';
@@ -67,7 +67,8 @@ export function failoverPairMachine(machine: string, { kind, first, secondBackup
       establish: establishStep(M, first, 'first-sync'),
       'first-sync': firstSyncStep(M, first, 'end-window-2'),
       'end-window-2': closeWindowStep(M, 'window2', 'aftercare'),
-      aftercare: aftercareStep(M, 'report'),
+      // The clients reach the pair through its primary, the first appliance once re-established.
+      ...aftercarePhase(M, 'report', { appliance: first }),
       report: reportStep(M),
       done: { type: 'final' },
       cancelled: { type: 'final' },

@@ -8,6 +8,7 @@ import type { ProcedureInput, ProcedureViewPart, SnapshotLike } from '../../defi
 import { buildProcedureView, type Position, type ProcedureViewSpec, type StepDetails } from '../../procedure-view';
 import { fact } from '../../view-helpers';
 import type { Fact, StepAction, StepStatus } from '../../view';
+import { AFTERCARE_FAILED_SUBSTATES, AFTERCARE_OFFERED_EVENTS, aftercareActions, aftercareStepDetails, isAftercareRestoreSkipped } from '../aftercare-and-report/aftercare-view';
 import { supportEndBanner, checkUpdatesDetails, installDetails, planDetails, backupBetweenDetails } from '../appliance-upgrade/view';
 import { tickedListItems } from '../checklist';
 import { backupDetails } from '../window-and-backup/view';
@@ -75,12 +76,12 @@ export function failoverOfferedEvents(kind: 'sync' | 'async', backups: readonly 
     'first-sync.failed': ['RETRY', 'SYNC_NOW'],
     'end-window-2.ask': ['WINDOW_ENDED'],
     'end-window-2.failed': ['RETRY'],
-    aftercare: ['CONFIRM'],
+    ...AFTERCARE_OFFERED_EVENTS,
     'report.failed': ['RETRY'],
   };
 }
 
-const FAILED = new Set(['failed', 'backup-between-failed', 'wrong-fields']);
+const FAILED = new Set(['failed', 'backup-between-failed', 'wrong-fields', ...AFTERCARE_FAILED_SUBSTATES]);
 const BLOCKED = new Set(['blocked', 'invalid', 'mismatch', 'not-synced', 'keys-differ', 'timed-out', 'late']);
 
 function applianceFacts(context: FailoverContext, role: PairRole): Fact[] {
@@ -179,7 +180,7 @@ function testBDetails(context: FailoverContext): StepDetails {
 export function failoverStepDetails(step: string, status: StepStatus, position: Position<string>, context: FailoverContext): StepDetails {
   const unit = unitDetails(step, status, position, context);
   if (unit) return unit;
-  const airGap = manualStepDetails(step, context);
+  const airGap = manualStepDetails(step, context) ?? aftercareStepDetails(step, context);
   if (airGap) return airGap;
   if (step.startsWith('backup-')) return backupDetails(context);
   switch (step) {
@@ -234,7 +235,7 @@ export function failoverStepDetails(step: string, status: StepStatus, position: 
 /** The decision offers the shared IP only where both appliances have one, and only the way of updating not chosen yet. */
 function adjustActions(manual: readonly PairRole[]) {
   return (step: string, actions: StepAction[], context: FailoverContext): StepAction[] => {
-    if (step !== 'decision') return actions;
+    if (step !== 'decision') return aftercareActions(step, actions, context);
     const offered = updateModeActions(actions, context, manual);
     return sharedIpConfigured(context.pair) ? offered : offered.filter((action) => action.event !== 'METHOD_SHARED_IP');
   };
@@ -269,7 +270,7 @@ export function failoverView(options: { title: string; kind: 'sync' | 'async'; s
     supportEnds: { 'a-support': 'a-install', 'b-support': 'b-install', ...byHand.supportEnds },
     cancelledAt: (context) => context.cancelled?.step,
     errorOf: (context) => context.error,
-    isSkipped: byHand.isSkipped,
+    isSkipped: (step, context) => byHand.isSkipped(step, context) || isAftercareRestoreSkipped(step, context),
     details: failoverStepDetails,
     banner: bannerFor(options.title, options.catalogue),
   };

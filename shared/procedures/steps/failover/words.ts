@@ -3,7 +3,8 @@
  * Facts come from the vendor's upgrade guide; the wording is our own.
  */
 import { backupBetweenEntry, checkUpdatesEntry, installEntry, planEntry } from '../appliance-upgrade/words';
-import { aftercareEntry, reportEntry } from '../aftercare-and-report/words';
+import { AFTERCARE_OPERATOR_EVENTS, AFTERCARE_VALUE_EVENTS } from '../aftercare-and-report/record';
+import { aftercareEntries, reportEntry } from '../aftercare-and-report/words';
 import { tryAgain, type ActionWording, type StepCatalogueEntry } from '../catalogue';
 import { backupEntry } from '../window-and-backup/words';
 import type { PairRole } from './actors';
@@ -31,12 +32,13 @@ export const FAILOVER_OPERATOR_EVENTS = [
   'RECHECK',
   'RETRY',
   'CANCEL',
+  ...AFTERCARE_OPERATOR_EVENTS,
 ] as const;
 /** The events of the appliances updated by hand across the air gap (P4's A and B): the choices at the decision and P2's restricted-side steps. */
 export const MANUAL_UPDATE_OPERATOR_EVENTS = ['UPDATE_A_MANUALLY', 'UPDATE_A_AUTOMATICALLY', 'UPDATE_B_MANUALLY', 'UPDATE_B_AUTOMATICALLY', ...AIR_GAP_OPERATOR_EVENTS, 'CANCEL_UPLOAD'] as const;
 export type FailoverOperatorEvent = (typeof FAILOVER_OPERATOR_EVENTS)[number] | (typeof MANUAL_UPDATE_OPERATOR_EVENTS)[number];
 /** Events that carry a value the operator gives. */
-export const FAILOVER_VALUE_EVENTS: readonly FailoverOperatorEvent[] = ['PLAN_WINDOWS', 'HOSTS_TESTED', 'SAVE_KEY', 'BUNDLE_READY'];
+export const FAILOVER_VALUE_EVENTS: readonly FailoverOperatorEvent[] = ['PLAN_WINDOWS', 'HOSTS_TESTED', 'SAVE_KEY', 'BUNDLE_READY', ...AFTERCARE_VALUE_EVENTS];
 
 export type FailoverEntry = StepCatalogueEntry<string, FailoverOperatorEvent>;
 
@@ -234,7 +236,7 @@ export const firstSyncEntry = entry('first-sync', {
   actions: { RETRY: tryAgain, SYNC_NOW: { label: 'Sync Now', tone: 'secondary' } },
 });
 
-export const closingEntries = { aftercare: aftercareEntry as FailoverEntry, report: reportEntry as FailoverEntry };
+export const closingEntries: Record<string, FailoverEntry> = { ...aftercareEntries, report: reportEntry };
 
 /** A failover-pair procedure's catalogue: the entries above, placed and worded for its layout. */
 export function failoverPairCatalogue({ kind, first, secondBackup }: FailoverPairLayout): Record<string, FailoverEntry> {

@@ -39,3 +39,20 @@ describe('JumpClients', () => {
     expect(clients.counts(T0 + 90 * S, 30)).toMatchObject({ online: 30, upgrading: 10 });
   });
 });
+
+describe('JumpClients under different limits', () => {
+  it('a higher limit brings every client back sooner, never more upgrading at once than the limit', () => {
+    const backAfter = (limit: number) => {
+      const clients = new JumpClients(40);
+      clients.markAllPending(T0, limit);
+      for (let s = 0; ; s += 10) {
+        const counts = clients.counts(T0 + s * S, limit);
+        expect(counts.upgrading).toBeLessThanOrEqual(limit);
+        if (counts.online === 40) return s;
+      }
+    };
+    expect(backAfter(5)).toBe(8 * JUMP_CLIENT_UPGRADE_S);
+    expect(backAfter(20)).toBe(2 * JUMP_CLIENT_UPGRADE_S);
+    expect(backAfter(40)).toBe(JUMP_CLIENT_UPGRADE_S);
+  });
+});

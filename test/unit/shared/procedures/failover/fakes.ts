@@ -8,6 +8,7 @@ import type { ProcedureInput } from '../../../../../shared/procedures/definition
 import type { PairApplianceState, ReadPairOutput } from '../../../../../shared/procedures/steps/failover/actors';
 import { expectedSiteVersion, type FailoverContext } from '../../../../../shared/procedures/steps/failover/context';
 import { HOSTS_CHECKS } from '../../../../../shared/procedures/steps/failover/checks';
+import { AFTERCARE_ACTORS } from '../helpers/aftercare-fakes';
 import { actorDone as done, actorFailed as failed, sharedInstallOutcomes } from '../helpers/model-events';
 import { BACKUP_AT, DIAGNOSTICS, LATER, backup, errors } from '../helpers/single-automatic-fakes';
 import { NEW_BASE, NEW_SITE, SITE_ON_NEW_BASE } from '../hardware-migration/fakes';
@@ -48,6 +49,7 @@ export const pairErrors = {
 };
 
 export const PAIR_ACTORS = [
+  ...AFTERCARE_ACTORS,
   'takeBackup',
   'checkForUpdates',
   'installPackage',
@@ -136,6 +138,6 @@ export function pairActorOutcomes(statePath: string, context: FailoverContext): 
     case 'first-sync.requesting':
       return [done('syncNow', { requestedAt: '2025-06-03T21:02:00.000Z' })];
     default:
-      return sharedInstallOutcomes(statePath);
+      return sharedInstallOutcomes(statePath, context);
   }
 }

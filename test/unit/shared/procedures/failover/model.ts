@@ -12,9 +12,12 @@ import { KEY_MEDIA, controlledActorsFor } from '../helpers/air-gap-fakes';
 import { NOTE, operator, type OperatorEvent } from '../helpers/air-gap-model';
 import { scriptOf } from '../helpers/model-events';
 import { settle } from '../helpers/single-automatic-fakes';
+import { AFTERCARE_VALUES, straightThroughAftercare } from '../helpers/aftercare-fakes';
 import { ALL_HOSTS_TICKED, PAIR_ACTORS, PAIR_INPUT, SITE_HOSTNAME, WINDOW_PLAN, pairActorOutcomes, type PairActorName } from './fakes';
 
 export function valueOf(type: string): string {
+  const aftercare = AFTERCARE_VALUES[type]?.[0];
+  if (aftercare !== undefined) return aftercare;
   if (type === 'SAVE_KEY' || type === 'BUNDLE_READY') return KEY_MEDIA;
   return type === 'PLAN_WINDOWS' ? WINDOW_PLAN : ALL_HOSTS_TICKED;
 }
@@ -30,7 +33,9 @@ export function pairOperatorEvents(extra: readonly string[] = []): OperatorEvent
   return [...FAILOVER_OPERATOR_EVENTS, ...extra].flatMap((type) => [
     operator(type),
     operator(type, { note: NOTE }),
-    ...(FAILOVER_VALUE_EVENTS.includes(type as FailoverOperatorEvent) ? [operator(type, { value: valueOf(type) }), operator(type, { value: valueOf(type), note: NOTE }), operator(type, { value: 'machine-1' })] : []),
+    ...(FAILOVER_VALUE_EVENTS.includes(type as FailoverOperatorEvent)
+      ? [...(AFTERCARE_VALUES[type] ?? [valueOf(type)]).flatMap((value) => [operator(type, { value }), operator(type, { value, note: NOTE })]), operator(type, { value: 'machine-1' })]
+      : []),
   ]);
 }
 
@@ -46,7 +51,7 @@ export function traversalOf(input = PAIR_INPUT, stopAt?: (snapshot: AnyMachineSn
       ...pairActorOutcomes(pathOf(snapshot), contextOf(snapshot)),
       ...(extras?.outcomes(pathOf(snapshot), contextOf(snapshot)) ?? []),
     ]) as never,
-    filterEvents: (snapshot: AnyMachineSnapshot, event: EventObject) => !(stopAt?.(snapshot) ?? false) && snapshot.can(event),
+    filterEvents: (snapshot: AnyMachineSnapshot, event: EventObject) => !(stopAt?.(snapshot) ?? false) && snapshot.can(event) && straightThroughAftercare(snapshot, event),
   };
 }
 

@@ -1,4 +1,6 @@
 /** Event sequences that bring P2 and P2-fetch to well-known points, for scenario and view tests. */
+import { straightAftercareEvents } from './aftercare-fakes';
+import { LATER as AFTERCARE_AT } from './single-automatic-fakes';
 import type { FilePackageRef } from '../../../../../shared/procedures/actors';
 import {
   CLOCK_RIGHT,
@@ -74,7 +76,7 @@ export const p2ToSiteInstalling = [
 
 export const p2ToAftercare = [...p2ToSiteInstalling, done('installPackage', installed(SITE, SITE_DONE_AT))];
 
-export const p2ToDone = [...p2ToAftercare, operator('CONFIRM'), done('releaseHolds', undefined)];
+export const p2ToDone = [...p2ToAftercare, ...(straightAftercareEvents(AFTERCARE_AT) as typeof p2ToAftercare), done('releaseHolds', undefined)];
 
 export const fetchToReview = [operator('KEY_FROM_MEDIA', { value: KEY_MEDIA }), done('readKeyFile', KEY_READ), done('submitDownloadKey', submission([FILE_SITE, FILE_BASE]))];
 

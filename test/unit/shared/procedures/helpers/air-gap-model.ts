@@ -55,6 +55,7 @@ import {
   settle,
 } from './single-automatic-fakes';
 import { NOTE } from './single-automatic-model';
+import { AFTERCARE_ACTORS, AFTERCARE_VALUES, straightThroughAftercare } from './aftercare-fakes';
 import { actorDone, actorFailed, certificateOutcomes, isActorEvent, scriptOf, serializeWithArrival, sharedInstallOutcomes } from './model-events';
 
 export { NOTE };
@@ -78,7 +79,7 @@ function variants(types: readonly string[], valueTypes: readonly string[], value
   return types.flatMap((type) => [
     operator(type),
     operator(type, { note: NOTE }),
-    ...(valueTypes.includes(type) ? [operator(type, { value: value(type) }), operator(type, { value: value(type), note: NOTE })] : []),
+    ...(valueTypes.includes(type) ? (AFTERCARE_VALUES[type] ?? [value(type)]).flatMap((v) => [operator(type, { value: v }), operator(type, { value: v, note: NOTE })]) : []),
   ]);
 }
 
@@ -168,7 +169,7 @@ function p2ActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
       ];
     }
     default:
-      return sharedInstallOutcomes(statePath);
+      return sharedInstallOutcomes(statePath, context);
   }
 }
 
@@ -224,6 +225,7 @@ function fetchActorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
 }
 
 export const P2_ACTORS = [
+  ...AFTERCARE_ACTORS,
   'checkCredentials',
   'takeBackup',
   'exportCertificate',
@@ -319,7 +321,7 @@ export function traversalOf<TMachine extends AnyStateMachine, TName extends stri
       snapshot: SnapshotFrom<TMachine>,
     ) => EventFromLogic<TMachine>[],
     filterEvents: (snapshot: SnapshotFrom<TMachine>, event: EventFromLogic<TMachine>) =>
-      (side.explores?.(snapshot as AnyMachineSnapshot) ?? true) && (snapshot as AnyMachineSnapshot).can(event),
+      (side.explores?.(snapshot as AnyMachineSnapshot) ?? true) && (snapshot as AnyMachineSnapshot).can(event) && straightThroughAftercare(snapshot as AnyMachineSnapshot, event),
   };
 }
 

@@ -4,6 +4,8 @@
  * apart by the event that reached it; and the outcomes of the steps both procedures end with.
  */
 import type { EventObject } from 'xstate';
+import type { AftercareContext } from '../../../../../shared/procedures/steps/aftercare-and-report/record';
+import { aftercareOutcomes } from './aftercare-fakes';
 import {
   ADMIN_REFUSED,
   API_REFUSED,
@@ -46,10 +48,11 @@ export function serializeWithArrival(snapshot: { value: unknown; context: unknow
 
 /**
  * The outcomes of the steps both procedures share (the sign-in check before the window, the
- * backup between Base and Site, diagnostics, releasing holds), by active state path; none for
+ * backup between Base and Site, diagnostics, client aftercare, releasing holds), by active state path; none for
  * any other state.
  */
-export function sharedInstallOutcomes(statePath: string): EventObject[] {
+export function sharedInstallOutcomes(statePath: string, context: AftercareContext = {}): EventObject[] {
+  if (statePath.startsWith('aftercare')) return aftercareOutcomes(statePath, context);
   switch (statePath) {
     case 'check-credentials.checking':
       return [

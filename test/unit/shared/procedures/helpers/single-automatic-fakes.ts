@@ -3,6 +3,7 @@
  * fake actors that play back a script of outcomes and log every call in order.
  */
 import { fromCallback, fromPromise } from 'xstate';
+import { AFTERCARE_ACTORS } from './aftercare-fakes';
 import type {
   CaptureDiagnosticsOutput,
   CertificateFileRecord,
@@ -167,7 +168,8 @@ export type ActorName =
   | 'checkForUpdates'
   | 'installPackage'
   | 'captureDiagnostics'
-  | 'releaseHolds';
+  | 'releaseHolds'
+  | (typeof AFTERCARE_ACTORS)[number];
 
 export type Outcome = { actor: ActorName; output?: unknown; error?: unknown };
 export interface ActorCall {
@@ -200,6 +202,7 @@ export function controlledActors() {
     installPackage: make('installPackage'),
     captureDiagnostics: make('captureDiagnostics'),
     releaseHolds: make('releaseHolds'),
+    ...Object.fromEntries(AFTERCARE_ACTORS.map((name) => [name, make(name)])),
     ...quietSiteWatch,
   };
   /** Finishes the most recent call of `outcome.actor` the way the outcome says. */

@@ -1,4 +1,7 @@
 /** Event sequences that bring P1 to well-known points, for scenario and view tests. */
+import type { SingleAutomaticEvent } from '../../../../../shared/procedures/single-automatic/machine';
+import { straightAftercareEvents } from './aftercare-fakes';
+import { LATER } from './single-automatic-fakes';
 import {
   BACKUP_AT,
   BASE,
@@ -48,4 +51,4 @@ export const toSiteInstalling = [...toBackupBetween, done('takeBackup', backup('
 
 export const toAftercare = [...toSiteInstalling, done('installPackage', installed(SITE, SITE_DONE_AT))];
 
-export const toDone = [...toAftercare, operator('CONFIRM'), done('releaseHolds', undefined)];
+export const toDone = [...toAftercare, ...(straightAftercareEvents(LATER) as SingleAutomaticEvent[]), done('releaseHolds', undefined)];

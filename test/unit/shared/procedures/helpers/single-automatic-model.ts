@@ -37,6 +37,7 @@ import {
   type ActorName,
   type Outcome,
 } from './single-automatic-fakes';
+import { AFTERCARE_VALUES, straightThroughAftercare } from './aftercare-fakes';
 import { actorDone, actorFailed, certificateOutcomes, isActorEvent, scriptOf as scriptOfActors, serializeWithArrival as serializeStateWithArrival, sharedInstallOutcomes } from './model-events';
 
 export const NOTE = 'Reason written on site';
@@ -56,9 +57,8 @@ export const operator = (type: SingleAutomaticEvent['type'], note?: string, valu
 export function operatorEvents(): EventObject[] {
   return SINGLE_AUTOMATIC_OPERATOR_EVENTS.flatMap((type) => {
     const at = type === 'WINDOW_STARTED' ? WINDOW_AT : LATER;
-    const valued = SINGLE_AUTOMATIC_VALUE_EVENTS.includes(type)
-      ? [{ type, at, value: OWN_CERTIFICATE_PATH }, { type, at, value: OWN_CERTIFICATE_PATH, note: NOTE }]
-      : [];
+    const values = AFTERCARE_VALUES[type] ?? [OWN_CERTIFICATE_PATH];
+    const valued = SINGLE_AUTOMATIC_VALUE_EVENTS.includes(type) ? values.flatMap((value) => [{ type, at, value }, { type, at, value, note: NOTE }]) : [];
     return [{ type, at }, { type, at, note: NOTE }, ...valued];
   });
 }
@@ -98,7 +98,7 @@ function actorOutcomes(snapshot: AnyMachineSnapshot): EventObject[] {
       ];
     }
     default:
-      return sharedInstallOutcomes(statePath);
+      return sharedInstallOutcomes(statePath, context);
   }
 }
 
@@ -154,7 +154,7 @@ export const traversal = {
   input: INPUT,
   // Actor done/error events are not operator events, but the machine accepts them as input.
   events: modelEvents as unknown as (snapshot: MachineSnapshot) => SingleAutomaticEvent[],
-  filterEvents: (snapshot: MachineSnapshot, event: SingleAutomaticEvent) => snapshot.can(event),
+  filterEvents: (snapshot: MachineSnapshot, event: SingleAutomaticEvent) => snapshot.can(event) && straightThroughAftercare(snapshot, event),
 };
 
 export function serializeWithArrival(snapshot: MachineSnapshot, event: SingleAutomaticEvent | undefined): string {

@@ -1,3 +1,4 @@
+import { STRAIGHT_AFTERCARE_JOURNAL } from '../helpers/aftercare-fakes';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../../shared/errors';
 import { procedureDefinitions } from '../../../../../shared/procedures/registry';
@@ -63,6 +64,10 @@ describe('P2 machine: the whole restricted side', () => {
       'takeBackup',
       'uploadPackage',
       'installPackage',
+      'readJumpClients',
+      'setJumpClientLimit',
+      'watchJumpClients',
+      'setJumpClientLimit',
       'releaseHolds',
     ]);
     const verify = fakes.calls.find((call) => call.actor === 'verifyTransferBundle');
@@ -96,7 +101,7 @@ describe('P2 machine: the whole restricted side', () => {
       'backup-between:BACKUP_TAKEN:ok',
       'install:PACKAGE_UPLOADED:ok',
       'install:INSTALL_VERIFIED:ok',
-      'aftercare:CONFIRM:ok',
+      ...STRAIGHT_AFTERCARE_JOURNAL,
       'report:COMPLETED:ok',
     ]);
   });

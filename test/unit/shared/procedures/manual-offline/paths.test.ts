@@ -3,6 +3,7 @@
  * event and every outcome of the deterministic fakes; every path is checked against the
  * procedure's promises, and paths are replayed on a real actor whose side effects are the fakes.
  */
+import { STRAIGHT_AFTERCARE_STATES } from '../helpers/aftercare-fakes';
 import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import { getShortestPaths, getSimplePaths, type StatePath } from 'xstate/graph';
@@ -321,7 +322,7 @@ describe('P2 graph: reachable ends and states', () => {
         'install.backup-between',
         'install.backup-between-failed',
         'install.capturing-diagnostics',
-        'aftercare',
+        ...STRAIGHT_AFTERCARE_STATES,
         'report.releasing',
         'report.failed',
         'done',

@@ -1,3 +1,4 @@
+import { AFTERCARE_VALUES } from '../helpers/aftercare-fakes';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AnyMachineSnapshot } from 'xstate';
@@ -225,7 +226,7 @@ describe('P2 view: the air-gap steps', () => {
 
 describe('P2 view: derived from the snapshot alone, for every reachable snapshot', () => {
   const paths = getShortestPaths(manualOfflineMachine, traversalOf(p2Side));
-  const valueOf = () => KEY_MEDIA;
+  const valueOf = (type: string) => AFTERCARE_VALUES[type]?.[0] ?? KEY_MEDIA;
 
   it(`offers exactly the accepted events, asks for values and notes as needed, and survives JSON, on all ${paths.length} snapshots`, () => {
     for (const path of paths) expectViewContract(manualOfflineMachine, manualOfflineView, path.state as AnyMachineSnapshot, P2_INPUT, p2OperatorEvents(), valueOf);

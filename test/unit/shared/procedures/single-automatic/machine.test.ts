@@ -1,3 +1,4 @@
+import { STRAIGHT_AFTERCARE_JOURNAL } from '../helpers/aftercare-fakes';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { singleAutomaticMachine, type SingleAutomaticContext } from '../../../../../shared/procedures/single-automatic/machine';
@@ -53,8 +54,13 @@ describe('P1 machine: a whole upgrade with Base and site package', () => {
       ['installPackage', 'install', BASE.id],
       ['takeBackup', 'backup-between', 'between-base-and-site'],
       ['installPackage', 'install', SITE.id],
+      ['readJumpClients', 'aftercare', undefined],
+      ['setJumpClientLimit', 'aftercare', undefined],
+      ['watchJumpClients', 'aftercare-watch', undefined],
+      ['setJumpClientLimit', 'aftercare-restore', undefined],
       ['releaseHolds', 'report', undefined],
     ]);
+    expect(fakes.calls.filter((call) => call.actor === 'setJumpClientLimit').map((call) => call.input.limit)).toEqual([30, 20]);
     expect(fakes.calls.every((call) => call.input.procedureId === INPUT.procedureId && call.input.siteId === INPUT.siteId)).toBe(true);
     expect(journal.map((entry) => `${entry.step}:${entry.event}:${entry.outcome}`)).toEqual([
       'check-credentials:CREDENTIALS_CHECKED:ok',
@@ -70,7 +76,7 @@ describe('P1 machine: a whole upgrade with Base and site package', () => {
       'install:INSTALL_VERIFIED:ok',
       'backup-between:BACKUP_TAKEN:ok',
       'install:INSTALL_VERIFIED:ok',
-      'aftercare:CONFIRM:ok',
+      ...STRAIGHT_AFTERCARE_JOURNAL,
       'report:COMPLETED:ok',
     ]);
     expect(journal.find((entry) => entry.step === 'backup')?.checksums).toEqual({ 'appliance-a-pre-upgrade.nsb': 'a'.repeat(64) });
@@ -277,8 +283,8 @@ describe('P1 machine: persisted snapshots resume at the same step', () => {
       { snapshot: persisted(before.actor) },
     );
     before.actor.stop();
-    expect(after.fakes.calls.map((call) => call.actor)).toEqual(['takeBackup', 'installPackage']);
-    expect(after.actor.getSnapshot().value).toBe('aftercare');
+    expect(after.fakes.calls.map((call) => call.actor)).toEqual(['takeBackup', 'installPackage', 'readJumpClients']);
+    expect(after.actor.getSnapshot().value).toEqual({ aftercare: 'reading' });
   });
 
   it('keeps a failed install failed across a restart, with RETRY still accepted', async () => {

@@ -11,6 +11,7 @@ import { singleAutomaticMachine, type SingleAutomaticContext, type SingleAutomat
 import { singleAutomaticView } from '../../../../../shared/procedures/single-automatic/view';
 import { activeStatePath } from '../../../../../shared/procedures/view-helpers';
 import { expectCertificateInvariants } from '../helpers/certificate-invariants';
+import { STRAIGHT_AFTERCARE_STATES } from '../helpers/aftercare-fakes';
 import { INPUT } from '../helpers/single-automatic-fakes';
 import {
   eventsOf,
@@ -162,7 +163,7 @@ const preInstallSegments: ModelPath[] = PRE_INSTALL_STEPS.flatMap((step) => {
   );
 });
 
-/** Every simple path from "ready to install" to an end, for each set of updates offered. */
+/** Every simple path from "ready to install" to leaving the install (an end, aftercare or the report), for each set of updates offered. */
 const installPhasePaths: ModelPath[] = (() => {
   const readyByPlan = new Map<string, ModelPath>();
   for (const path of shortestPaths) {
@@ -175,7 +176,7 @@ const installPhasePaths: ModelPath[] = (() => {
       ...traversal,
       serializeState: serializeWithArrival,
       fromState: ready.state,
-      toState: (snapshot) => snapshot.status === 'done',
+      toState: (snapshot) => snapshot.status === 'done' || !['plan', 'install'].includes(topKey(snapshot)),
     }).map((segment) => withPrefix(ready, segment)),
   );
 })();
@@ -221,7 +222,7 @@ describe('P1 graph: reachable ends', () => {
         'install.backup-between',
         'install.backup-between-failed',
         'install.capturing-diagnostics',
-        'aftercare',
+        ...STRAIGHT_AFTERCARE_STATES,
         'report.releasing',
         'report.failed',
         'done',
@@ -273,7 +274,7 @@ describe('P1 graph: every simple path of the install phase', () => {
     expect(installPhasePaths.some((path) => path.state.value === 'support')).toBe(true);
     expect(
       installPhasePaths.some((path) =>
-        statesOf(path).some((snapshot) => isAt(snapshot, 'install.backup-between-failed')) && path.state.value === 'done',
+        statesOf(path).some((snapshot) => isAt(snapshot, 'install.backup-between-failed')) && topKey(path.state) === 'aftercare',
       ),
     ).toBe(true);
   });

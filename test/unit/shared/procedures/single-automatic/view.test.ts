@@ -1,3 +1,4 @@
+import { AFTERCARE_VALUES } from '../helpers/aftercare-fakes';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getShortestPaths } from 'xstate/graph';
@@ -38,6 +39,9 @@ describe('P1 view: at the start', () => {
       install: 'pending',
       'backup-between': 'pending',
       aftercare: 'pending',
+      'aftercare-watch': 'pending',
+      'aftercare-restore': 'pending',
+      'aftercare-checklist': 'pending',
       report: 'pending',
     });
     expect(view.steps.every((s) => s.instruction.length > 40)).toBe(true);
@@ -97,21 +101,21 @@ describe('P1 view: at the start', () => {
       ['CANCEL', 'secondary'],
     ]);
     expect(step(view, 'window').status).toBe('pending');
-    expect(view).toMatchObject({ statusLabel: 'Needs attention', attention: true, progress: { done: 0, total: 11 } });
+    expect(view).toMatchObject({ statusLabel: 'Needs attention', attention: true, progress: { done: 0, total: 14 } });
   });
 });
 
 describe('P1 view: honest status', () => {
   it('counts the steps done while under way, and says so in words', async () => {
     const view = await viewAfter(toPlanReady());
-    // Of 11 steps the backup between Base and site is needed (Base and site offered): none is ruled out.
-    expect(view).toMatchObject({ status: 'active', statusLabel: 'In progress', attention: false, progress: { done: 6, total: 11 } });
+    // Of 14 steps the backup between Base and site is needed (Base and site offered): none is ruled out.
+    expect(view).toMatchObject({ status: 'active', statusLabel: 'In progress', attention: false, progress: { done: 6, total: 14 } });
   });
 
   it('reads "Cancelled at step N" with N the step it was on, never all steps done', async () => {
     const view = await viewAfter([...toExportCertificate, operator('CANCEL')]);
     expect(view.statusLabel).toBe('Cancelled at step 4');
-    expect(view.progress).toEqual({ done: 3, total: 11 });
+    expect(view.progress).toEqual({ done: 3, total: 14 });
     expect(view.attention).toBe(false);
   });
 
@@ -124,7 +128,7 @@ describe('P1 view: honest status', () => {
     const support = await viewAfter([...toBaseInstalling, failed('installPackage', errors.baseInstall), done('captureDiagnostics', DIAGNOSTICS)]);
     expect(support).toMatchObject({ attention: true, statusLabel: expect.stringMatching(/^Needs attention/) });
     const finished = await viewAfter(toDone);
-    expect(finished).toMatchObject({ statusLabel: 'Complete', attention: false, progress: { done: 11, total: 11 } });
+    expect(finished).toMatchObject({ statusLabel: 'Complete', attention: false, progress: { done: 14, total: 14 } });
     const nothing = await viewAfter([...toPlanReady([]), done('releaseHolds', undefined)]);
     expect(nothing).toMatchObject({ statusLabel: 'Complete', progress: { done: 7, total: 7 } });
   });
@@ -220,7 +224,7 @@ describe('P1 view: along the way', () => {
   it('shows the backup between Base and site as the current step, with no action offered (R4)', async () => {
     const view = await viewAfter(toBackupBetween);
     expect(view.currentStepId).toBe('backup-between');
-    expect(statuses(view)).toMatchObject({ install: 'active', 'backup-between': 'active', aftercare: 'pending' });
+    expect(statuses(view)).toMatchObject({ install: 'active', 'backup-between': 'active', aftercare: 'pending', 'aftercare-watch': 'pending', 'aftercare-restore': 'pending', 'aftercare-checklist': 'pending' });
     expect(step(view, 'install').items?.map((i) => i.status)).toEqual(['done', 'pending']);
     expect(step(view, 'install').items?.[0]?.detail).toBe('Appliance reports 6.2.0');
     expect(view.steps.flatMap((s) => s.actions)).toEqual([]);
@@ -253,12 +257,12 @@ describe('P1 view: endings', () => {
   it('says so when nothing was offered, with the install steps skipped', async () => {
     const view = await viewAfter([...toPlanReady([]), done('releaseHolds', undefined)]);
     expect(view.banner).toMatchObject({ tone: 'ok', title: 'Already up to date' });
-    expect(statuses(view)).toMatchObject({ 'check-updates': 'done', plan: 'skipped', install: 'skipped', 'backup-between': 'skipped', aftercare: 'skipped', report: 'done' });
+    expect(statuses(view)).toMatchObject({ 'check-updates': 'done', plan: 'skipped', install: 'skipped', 'backup-between': 'skipped', aftercare: 'skipped', 'aftercare-watch': 'skipped', 'aftercare-restore': 'skipped', 'aftercare-checklist': 'skipped', report: 'done' });
   });
 
   it('skips aftercare and the between-backup when only Base software is installed', async () => {
     const view = await viewAfter([...toPlanReady([BASE]), operator('START_INSTALL')]);
-    expect(statuses(view)).toMatchObject({ install: 'active', 'backup-between': 'skipped', aftercare: 'skipped' });
+    expect(statuses(view)).toMatchObject({ install: 'active', 'backup-between': 'skipped', aftercare: 'skipped', 'aftercare-watch': 'skipped', 'aftercare-restore': 'skipped', 'aftercare-checklist': 'skipped' });
   });
 
   it('tells the operator not to restart and to call support, offering nothing (R5)', async () => {
@@ -269,7 +273,7 @@ describe('P1 view: endings', () => {
     expect(view.banner?.text).toContain('dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd');
     expect(step(view, 'install')).toMatchObject({ status: 'failed', error: { code: 'BASE_INSTALL_FAILED' } });
     expect(view.steps.flatMap((s) => s.actions)).toEqual([]);
-    expect(statuses(view)).toMatchObject({ aftercare: 'skipped', report: 'skipped' });
+    expect(statuses(view)).toMatchObject({ aftercare: 'skipped', 'aftercare-watch': 'skipped', 'aftercare-restore': 'skipped', 'aftercare-checklist': 'skipped', report: 'skipped' });
   });
 
   it('says where a cancelled upgrade stopped and why', async () => {
@@ -306,7 +310,7 @@ describe('P1 view: derived from the snapshot alone, for every reachable state', 
       // A typed value (a path) is needed where the action asks for one; a secret never reaches the machine.
       for (const action of view.steps.flatMap((s) => s.actions)) {
         const type = action.event as SingleAutomaticEvent['type'];
-        const value = action.input?.kind === 'text' ? OWN_CERTIFICATE_PATH : undefined;
+        const value = action.input && action.input.kind !== 'secret' ? (AFTERCARE_VALUES[type]?.[0] ?? OWN_CERTIFICATE_PATH) : undefined;
         if (value !== undefined) expect(snapshot.can(operator(type, NOTE))).toBe(false);
         const withoutNote = snapshot.can(operator(type, undefined, value));
         const withNote = snapshot.can(operator(type, NOTE, value));
