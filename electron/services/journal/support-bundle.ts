@@ -22,6 +22,7 @@ import type { ProcedureHost } from '../procedures/host';
 import type { Vault } from '../vault/vault';
 import { readmeText, versionsJson } from './bundle-contents';
 import { takeAwayName, type JournalService } from './journal-service';
+import { compactTime } from '../fs/compact-time';
 
 export const SUPPORT_BUNDLE_FORMAT = 'appliance-upgrade-assistant/support-bundle/1';
 
@@ -50,7 +51,6 @@ interface BundleFile {
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 
 /** 20261202-153000: sortable and safe in file names. */
-const compactTime = (iso: string) => iso.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
 async function readIfThere(path: string): Promise<Buffer | undefined> {
   try {

@@ -65,6 +65,7 @@ import { createFailoverActors } from './failover-actors';
 import { createFailoverNetworkActors } from './failover-network-actors';
 import { createMigrationActors } from './migration-actors';
 import { createRetireActors } from './retire-actors';
+import { compactTime } from '../fs/compact-time';
 
 export interface ProcedureActorDeps {
   sites: SiteDirectory;
@@ -191,9 +192,4 @@ async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   } catch (error) {
     return { ok: false, error: toAppErrorShape(error) };
   }
-}
-
-/** 20250131-142501: sortable and safe in file names. */
-function compactTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }

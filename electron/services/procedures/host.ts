@@ -28,6 +28,7 @@ import { currentStepOf, listSummaryOf, viewOf as baseViewOf, warmSummaries } fro
 import { createSiteWatch, type SiteWatch } from '../site-watch/site-watch';
 import { siteWatchTarget } from '../site-watch/site-target';
 import { settledAccess, settledNotifier, type SettledAccess } from './settled-records';
+import { compactTime } from '../fs/compact-time';
 
 /** What a procedure needs of its site at start: names and the address of the appliance it acts on. */
 type ProcedureSite = Pick<Site, 'id' | 'name'> & { applianceUrl: string };
@@ -227,7 +228,7 @@ export function createProcedureHost(deps: ProcedureHostDeps): ProcedureHost {
       const site = await siteFor(kind, siteId);
       refuseSecondOnAppliance(site);
       const startedMs = deps.clock.now();
-      const id = `${kind}-${new Date(startedMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+      const id = `${kind}-${compactTime(startedMs)}-${randomBytes(3).toString('hex')}`;
       const input: ProcedureInput = { procedureId: id, siteId: site.id, siteName: site.name, applianceUrl: site.applianceUrl, operator: deps.operator };
       const meta: Meta = { version: 1, id, kind, startedAt: new Date(startedMs).toISOString(), input };
       try {
